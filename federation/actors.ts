@@ -1,0 +1,53 @@
+import type { Federation } from "@fedify/fedify";
+import { Application, Endpoints, Group } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import { findCommunity } from "../src/domain/communities";
+import { ensureActorKeys, getActorKeyPairs } from "../src/domain/keys";
+import { INSTANCE_ACTOR, type Services } from "./services";
+
+export function setupActors(federation: Federation<Services>): void {
+  federation
+    .setActorDispatcher("/communities/{identifier}", async (ctx, identifier) => {
+      const keys = await ctx.getActorKeyPairs(identifier);
+      if (identifier === INSTANCE_ACTOR) {
+        return new Application({
+          id: ctx.getActorUri(identifier),
+          preferredUsername: identifier,
+          name: "Ensemble",
+          summary: "Signs this server's own requests.",
+          inbox: ctx.getInboxUri(identifier),
+          outbox: ctx.getOutboxUri(identifier),
+          endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+          manuallyApprovesFollowers: true,
+          publicKey: keys[0]?.cryptographicKey,
+          assertionMethods: keys.map((k) => k.multikey),
+        });
+      }
+      const community = await findCommunity(ctx.data.db, identifier);
+      if (!community) return null;
+      return new Group({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: community.handle,
+        name: community.name,
+        summary: community.summary,
+        url: ctx.getActorUri(identifier),
+        published: Temporal.Instant.from(community.createdAt.toISOString()),
+        inbox: ctx.getInboxUri(identifier),
+        outbox: ctx.getOutboxUri(identifier),
+        followers: ctx.getFollowersUri(identifier),
+        featured: ctx.getFeaturedUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        manuallyApprovesFollowers: false,
+        discoverable: true,
+        publicKey: keys[0]?.cryptographicKey,
+        assertionMethods: keys.map((k) => k.multikey),
+      });
+    })
+    .mapHandle(async (ctx, username) => {
+      if (username === INSTANCE_ACTOR) return username;
+      return (await findCommunity(ctx.data.db, username)) ? username : null;
+    })
+    .setKeyPairsDispatcher(async (ctx, identifier) =>
+      identifier === INSTANCE_ACTOR ? ensureActorKeys(ctx.data.db, identifier) : getActorKeyPairs(ctx.data.db, identifier),
+    );
+}

@@ -1,0 +1,73 @@
+import { parseArgs } from "node:util";
+import { ZodError } from "zod";
+import type { Services } from "../../federation";
+import { createCommunity, DuplicateCommunityError, listCommunities } from "../domain/communities";
+
+export interface CommandResult {
+  exitCode: number;
+  output: string;
+}
+
+/** A sub-command that needs the database; it runs in the CLI process or, for PGlite, inside the server. */
+export interface DbCommand {
+  usage: string;
+  summary: string;
+  run(args: string[], services: Services): Promise<CommandResult>;
+}
+
+const ok = (output: string): CommandResult => ({ exitCode: 0, output });
+
+export const dbCommands: Record<string, DbCommand> = {
+  "community create": {
+    usage: "community create <handle> --name <name> [--summary <text>]",
+    summary: "create a community (a Group actor that fediverse users can follow)",
+    async run(args, { db, config }) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { name: { type: "string" }, summary: { type: "string" } },
+      });
+      const community = await createCommunity(db, {
+        handle: positionals[0] ?? "",
+        name: values.name ?? "",
+        summary: values.summary ?? "",
+      });
+      const host = new URL(config.origin).host;
+      return ok(`Created @${community.handle}@${host} (${config.origin}/communities/${community.handle})`);
+    },
+  },
+  "community list": {
+    usage: "community list",
+    summary: "list the communities on this server",
+    async run(_args, { db }) {
+      const rows = await listCommunities(db);
+      return ok(rows.map((c) => `${c.handle}\t${c.name}`).join("\n"));
+    },
+  },
+};
+
+export function findDbCommand(argv: string[]): { command: DbCommand; args: string[] } | undefined {
+  for (const words of [2, 1]) {
+    const command = dbCommands[argv.slice(0, words).join(" ")];
+    if (command) return { command, args: argv.slice(words) };
+  }
+  return undefined;
+}
+
+/** Runs a database command, turning the user's mistakes into messages rather than stack traces. */
+export async function runDbCommand(argv: string[], services: Services): Promise<CommandResult> {
+  const found = findDbCommand(argv);
+  if (!found) return { exitCode: 2, output: `Unknown command: ${argv.join(" ")}. See ensemble --help.` };
+  try {
+    return await found.command.run(found.args, services);
+  } catch (e) {
+    if (e instanceof ZodError) {
+      const lines = e.issues.map((i) => `  ${i.path.join(".") || "input"}: ${i.message}`);
+      return { exitCode: 1, output: `Invalid input:\n${lines.join("\n")}\nUsage: ensemble ${found.command.usage}` };
+    }
+    if (e instanceof DuplicateCommunityError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      return { exitCode: 1, output: `${(e as Error).message}\nUsage: ensemble ${found.command.usage}` };
+    }
+    throw e;
+  }
+}

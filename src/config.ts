@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", ""])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    ENSEMBLE_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    ENSEMBLE_DATA_DIR: z.string().min(1).default("./data"),
+    ENSEMBLE_ALLOW_PRIVATE_ADDRESS: bool.default(false),
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warning", "error", "fatal"]).default("info"),
+    ENSEMBLE_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+    ENSEMBLE_QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    ENSEMBLE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    origin: (env.ENSEMBLE_ORIGIN ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.ENSEMBLE_DATA_DIR,
+    allowPrivateAddress: env.ENSEMBLE_ALLOW_PRIVATE_ADDRESS,
+    logLevel: env.LOG_LEVEL,
+    role: env.ENSEMBLE_ROLE,
+    queueConcurrency: env.ENSEMBLE_QUEUE_CONCURRENCY,
+    dbPoolSize: env.ENSEMBLE_DB_POOL_SIZE,
+  }));
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once at start; every bad value is named with the reason. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(defined);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}

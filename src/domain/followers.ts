@@ -1,0 +1,49 @@
+import { and, count, eq } from "drizzle-orm";
+import { followers } from "../../drizzle/schema";
+import type { Db } from "../db/database";
+
+export interface NewFollower {
+  communityId: string;
+  actorIri: string;
+  inboxUrl: string;
+  sharedInboxUrl: string | null;
+  followIri: string | null;
+}
+
+export async function addFollower(db: Db, follower: NewFollower): Promise<void> {
+  await db
+    .insert(followers)
+    .values(follower)
+    .onConflictDoUpdate({
+      target: [followers.communityId, followers.actorIri],
+      set: { inboxUrl: follower.inboxUrl, sharedInboxUrl: follower.sharedInboxUrl, followIri: follower.followIri },
+    });
+}
+
+export async function removeFollower(db: Db, communityId: string, actorIri: string): Promise<boolean> {
+  const rows = await db
+    .delete(followers)
+    .where(and(eq(followers.communityId, communityId), eq(followers.actorIri, actorIri)))
+    .returning({ actorIri: followers.actorIri });
+  return rows.length > 0;
+}
+
+export async function countFollowers(db: Db, communityId?: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(followers)
+    .where(communityId ? eq(followers.communityId, communityId) : undefined);
+  return row.n;
+}
+
+export async function listFollowers(db: Db, communityId: string) {
+  return db.select().from(followers).where(eq(followers.communityId, communityId));
+}
+
+export async function isFollower(db: Db, communityId: string, actorIri: string): Promise<boolean> {
+  const [row] = await db
+    .select({ actorIri: followers.actorIri })
+    .from(followers)
+    .where(and(eq(followers.communityId, communityId), eq(followers.actorIri, actorIri)));
+  return row !== undefined;
+}

@@ -1,0 +1,44 @@
+import type { Community } from "../domain/communities";
+import { Layout } from "./layout";
+
+export function CommunityPage(props: { community: Community; host: string; followers: number }) {
+  const { community } = props;
+  return (
+    <Layout title={community.name}>
+      <h1>{community.name}</h1>
+      <p class="handle">
+        @{community.handle}@{props.host}
+      </p>
+      <p>{community.summary}</p>
+      <p>
+        {props.followers} {props.followers === 1 ? "follower" : "followers"}
+      </p>
+      <p>
+        Follow this community from your Mastodon, Misskey, Pleroma, GoToSocial or Lemmy account by searching for{" "}
+        <code>
+          @{community.handle}@{props.host}
+        </code>
+        .
+      </p>
+    </Layout>
+  );
+}
+
+export function HomePage(props: { communities: Community[]; host: string }) {
+  return (
+    <Layout title="Communities">
+      <h1>Communities on {props.host}</h1>
+      {props.communities.length === 0 ? (
+        <p>No community yet. A steward creates one with <code>npx ensemble community create</code>.</p>
+      ) : (
+        <ul>
+          {props.communities.map((c) => (
+            <li>
+              <a href={`/communities/${c.handle}`}>{c.name}</a> <span class="handle">@{c.handle}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
