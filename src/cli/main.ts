@@ -1,5 +1,4 @@
 import { ConfigError, loadConfig } from "../config";
-import { openDatabase } from "../db/database";
 import { DataDirBusyError, readLockOwner } from "../db/lock";
 import { dbCommands, findDbCommand, runDbCommand, type CommandResult } from "./commands";
 
@@ -50,6 +49,8 @@ async function runAgainstDatabase(argv: string[]): Promise<CommandResult> {
     }
     if (owner) throw new DataDirBusyError(config.dataDir, owner);
   }
+  // loaded here so that --help and classify start without PGlite
+  const { openDatabase } = await import("../db/database");
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
     return await runDbCommand(argv, { db: database.db, config });

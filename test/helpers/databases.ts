@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+/** Every storage test runs on the embedded default and, when TEST_DATABASE_URL is set, on PostgreSQL. */
+export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+
+/** A database of its own for one test file, so files can run in parallel; dropped by `drop()`. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `ensemble_test_${randomBytes(6).toString("hex")}`;
+  const sql = postgres(admin, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`CREATE DATABASE ${name}`);
+  await sql.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      const s = postgres(admin, { max: 1, onnotice: () => {} });
+      await s.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await s.end();
+    },
+  };
+}

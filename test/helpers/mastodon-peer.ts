@@ -1,0 +1,213 @@
+import { createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A remote fediverse server played in-test, written from the HTTP Signatures draft as
+ * Mastodon implements it (draft-cavage, rsa-sha256), independently of Fedify, so the tests
+ * check interoperability rather than Fedify against itself.
+ */
+export interface Delivery {
+  path: string;
+  headers: Record<string, string>;
+  body: any;
+  /** The signature checked out against the key its keyId points at, and the digest matched. */
+  verified: boolean;
+  keyId?: string;
+}
+
+export interface PeerOptions {
+  /** Like Mastodon's AUTHORIZED_FETCH: unsigned GETs of actors get 401. */
+  authorizedFetch?: boolean;
+  /** Accounts this server hosts (default: alice). */
+  usernames?: string[];
+}
+
+export interface Peer {
+  origin: string;
+  host: string;
+  actorUrl(username?: string): string;
+  deliveries: Delivery[];
+  /** GETs that arrived, with whether they were signed. */
+  fetches: Array<{ path: string; signed: boolean }>;
+  signedPost(url: string, activity: unknown, opts?: SignOptions): Promise<Response>;
+  waitForDelivery(predicate: (d: Delivery) => boolean, timeoutMs?: number): Promise<Delivery>;
+  close(): Promise<void>;
+}
+
+export interface SignOptions {
+  username?: string;
+  date?: Date;
+  /** Sign with this key instead of the account's own (a forged signature). */
+  privateKey?: KeyObject;
+  /** Tamper with the body after signing. */
+  bodyOverride?: string;
+  contentType?: string;
+}
+
+const digestOf = (body: string | Buffer) => `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
+
+function signingString(headerNames: string[], method: string, path: string, headers: Record<string, string>): string {
+  return headerNames
+    .map((h) => (h === "(request-target)" ? `(request-target): ${method.toLowerCase()} ${path}` : `${h}: ${headers[h]}`))
+    .join("\n");
+}
+
+function parseSignature(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of header.matchAll(/(\w+)="([^"]*)"/g)) out[m[1]] = m[2];
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") h[k] = v;
+  return h;
+}
+
+/** Verifies a draft-cavage signature the way Mastodon does: fetch the key, rebuild the string, check. */
+export async function verifyCavage(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<{ ok: boolean; keyId?: string }> {
+  if (!headers.signature) return { ok: false };
+  const sig = parseSignature(headers.signature);
+  if (body && headers.digest !== digestOf(body)) return { ok: false, keyId: sig.keyId };
+  const res = await fetch(sig.keyId, { headers: { accept: "application/activity+json" } });
+  if (!res.ok) return { ok: false, keyId: sig.keyId };
+  const doc = (await res.json()) as any;
+  const key = doc.publicKey?.id === sig.keyId ? doc.publicKey : doc.id === sig.keyId ? doc : undefined;
+  if (!key?.publicKeyPem) return { ok: false, keyId: sig.keyId };
+  const names = (sig.headers ?? "date").split(" ");
+  const ok = verify(
+    "sha256",
+    Buffer.from(signingString(names, method, path, headers)),
+    createPublicKey(key.publicKeyPem),
+    Buffer.from(sig.signature, "base64"),
+  );
+  return { ok, keyId: sig.keyId };
+}
+
+export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
+  const usernames = options.usernames ?? ["alice"];
+  const keys = new Map(usernames.map((u) => [u, generateKeyPairSync("rsa", { modulusLength: 2048 })]));
+  const deliveries: Delivery[] = [];
+  const fetches: Peer["fetches"] = [];
+  const waiters: Array<() => void> = [];
+  let origin = "";
+
+  const actor = (u: string) => ({
+    "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+    id: `${origin}/users/${u}`,
+    type: "Person",
+    preferredUsername: u,
+    name: u,
+    inbox: `${origin}/users/${u}/inbox`,
+    outbox: `${origin}/users/${u}/outbox`,
+    followers: `${origin}/users/${u}/followers`,
+    endpoints: { sharedInbox: `${origin}/inbox` },
+    publicKey: {
+      id: `${origin}/users/${u}#main-key`,
+      owner: `${origin}/users/${u}`,
+      publicKeyPem: keys.get(u)!.publicKey.export({ type: "spki", format: "pem" }),
+    },
+  });
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", origin);
+    const headers = flatHeaders(req);
+    if (req.method === "GET") {
+      const signed = headers.signature ? (await verifyCavage("GET", url.pathname, headers)).ok : false;
+      fetches.push({ path: url.pathname, signed });
+      const m = /^\/users\/([^/]+)$/.exec(url.pathname);
+      if (m && keys.has(m[1])) {
+        if (options.authorizedFetch && !signed) {
+          res.writeHead(401).end();
+          return;
+        }
+        res.writeHead(200, { "content-type": "application/activity+json" }).end(JSON.stringify(actor(m[1])));
+        return;
+      }
+      if (url.pathname === "/.well-known/webfinger") {
+        const u = /^acct:([^@]+)@/.exec(url.searchParams.get("resource") ?? "")?.[1];
+        if (u && keys.has(u)) {
+          res.writeHead(200, { "content-type": "application/jrd+json" }).end(
+            JSON.stringify({
+              subject: `acct:${u}@${new URL(origin).host}`,
+              links: [{ rel: "self", type: "application/activity+json", href: `${origin}/users/${u}` }],
+            }),
+          );
+          return;
+        }
+      }
+      res.writeHead(404).end();
+      return;
+    }
+    if (req.method === "POST") {
+      const body = await readBody(req);
+      const { ok, keyId } = await verifyCavage("POST", url.pathname, headers, body);
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString("utf8"));
+      } catch {
+        json = undefined;
+      }
+      deliveries.push({ path: url.pathname, headers, body: json, verified: ok, keyId });
+      for (const w of waiters.splice(0)) w();
+      res.writeHead(ok ? 202 : 401).end();
+      return;
+    }
+    res.writeHead(405).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    host: new URL(origin).host,
+    actorUrl: (u = usernames[0]) => `${origin}/users/${u}`,
+    deliveries,
+    fetches,
+    async signedPost(target, activity, opts = {}) {
+      const u = opts.username ?? usernames[0];
+      const body = JSON.stringify(activity);
+      const url = new URL(target);
+      const headers: Record<string, string> = {
+        host: url.host,
+        date: (opts.date ?? new Date()).toUTCString(),
+        digest: digestOf(body),
+        "content-type": opts.contentType ?? "application/activity+json",
+      };
+      const names = ["(request-target)", "host", "date", "digest"];
+      const signature = sign(
+        "sha256",
+        Buffer.from(signingString(names, "POST", url.pathname, headers)),
+        opts.privateKey ?? keys.get(u)!.privateKey,
+      ).toString("base64");
+      headers.signature = `keyId="${origin}/users/${u}#main-key",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`;
+      return fetch(url, { method: "POST", headers, body: opts.bodyOverride ?? body });
+    },
+    async waitForDelivery(predicate, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = deliveries.find(predicate);
+        if (found) return found;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no matching delivery; got ${JSON.stringify(deliveries.map((d) => d.body?.type))}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, Math.min(left, 200));
+        });
+      }
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
