@@ -2,12 +2,15 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
   real,
   text,
   timestamp,
+  unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -67,7 +70,7 @@ export const inboundNotes = pgTable(
     communityId: uuid("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
-    campaignId: uuid("campaign_id"),
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
     inReplyTo: text("in_reply_to"),
     authorIri: text("author_iri").notNull(),
     contentHtml: text("content_html").notNull(),
@@ -84,4 +87,90 @@ export const inboundNotes = pgTable(
     index("inbound_notes_community_idx").on(t.communityId, t.published),
     index("inbound_notes_campaign_idx").on(t.campaignId, t.published),
   ],
+);
+
+export const campaignStatus = ["draft", "open", "closed"] as const;
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    /** Markdown as the steward wrote it; the HTML is rendered and sanitized once, on write. */
+    description: text("description").notNull(),
+    descriptionHtml: text("description_html").notNull(),
+    language: text("language").notNull(),
+    hashtags: text("hashtags").array().notNull().default(sql`'{}'::text[]`),
+    goal: integer("goal"),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    status: text("status", { enum: campaignStatus }).notNull().default("draft"),
+    outcome: text("outcome"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** Set only when the text of a published campaign changes: Mastodon reads a newer `updated` as an edit. */
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("campaigns_community_idx").on(t.communityId, t.createdAt)],
+);
+
+export const campaignSteps = pgTable(
+  "campaign_steps",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [uniqueIndex("campaign_steps_position_idx").on(t.campaignId, t.position)],
+);
+
+/** A remote actor taking part: a poll vote names a step; a Mobilizon-style Join has none. */
+export const participations = pgTable(
+  "participations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    stepId: uuid("step_id").references(() => campaignSteps.id, { onDelete: "cascade" }),
+    actorIri: text("actor_iri").notNull(),
+    inboxUrl: text("inbox_url").notNull(),
+    sharedInboxUrl: text("shared_inbox_url"),
+    via: text("via", { enum: ["vote", "join"] }).notNull(),
+    activityIri: text("activity_iri").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("participations_once").on(t.campaignId, t.stepId, t.actorIri).nullsNotDistinct()],
+);
+
+export const campaignUpdates = pgTable("campaign_updates", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  campaignId: uuid("campaign_id")
+    .notNull()
+    .references(() => campaigns.id, { onDelete: "cascade" }),
+  content: text("content").notNull(),
+  contentHtml: text("content_html").notNull(),
+  publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Actors or whole domains whose votes, joins and replies a community refuses. */
+export const blocks = pgTable(
+  "blocks",
+  {
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["actor", "domain"] }).notNull(),
+    value: text("value").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.kind, t.value] })],
 );

@@ -1,29 +1,19 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { Accept, Follow, Undo, isActor, type Actor } from "@fedify/vocab";
-import { findCommunity, type Community } from "../src/domain/communities";
+import { Accept, Create, Delete, Follow, Join, Leave, Note, Undo, Update, isActor, type Actor } from "@fedify/vocab";
 import { addFollower, removeFollower } from "../src/domain/followers";
+import { onJoin, onLeave, onVote } from "./participation";
+import { noteTarget, onDelete, onNoteUpdate, onReply } from "./replies";
 import { INSTANCE_ACTOR, type Services } from "./services";
+import { loaders, localTarget } from "./targets";
 
 const logger = getLogger(["ensemble", "inbox"]);
 
-/** Fetches remote objects signed by the instance actor, so authorized-fetch servers answer. */
-export async function signedLoader(ctx: InboxContext<Services>) {
-  return ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
-}
-
-/** The local community an activity's object points at, if any. */
-export async function targetCommunity(ctx: InboxContext<Services>, objectId: URL | null): Promise<Community | undefined> {
-  if (!objectId) return undefined;
-  const parsed = ctx.parseUri(objectId);
-  if (parsed?.type !== "actor") return undefined;
-  return findCommunity(ctx.data.db, parsed.identifier);
-}
-
 async function onFollow(ctx: InboxContext<Services>, follow: Follow): Promise<void> {
-  const community = await targetCommunity(ctx, follow.objectId);
-  if (!community || !follow.id || !follow.actorId) return;
-  const follower = await follow.getActor({ documentLoader: await signedLoader(ctx), contextLoader: ctx.contextLoader });
+  const target = await localTarget(ctx, follow.objectId);
+  if (target?.kind !== "community" || !follow.id || !follow.actorId) return;
+  const { community } = target;
+  const follower = await follow.getActor(await loaders(ctx));
   if (!follower || !isActor(follower) || !follower.inboxId) {
     logger.warn("Follow from {actor} ignored: its actor has no inbox", { actor: follow.actorId.href });
     return;
@@ -46,14 +36,29 @@ async function onFollow(ctx: InboxContext<Services>, follow: Follow): Promise<vo
   );
 }
 
+async function onCreate(ctx: InboxContext<Services>, create: Create): Promise<void> {
+  const note = await create.getObject(await loaders(ctx));
+  // only an author creates its own notes
+  if (!(note instanceof Note) || !create.actorId || note.attributionId?.href !== create.actorId.href) return;
+  const target = await noteTarget(ctx, note);
+  if (!target) return;
+  // a poll vote carries the option as its name and no content
+  if (target.kind === "campaign" && note.name && !note.content) return onVote(ctx, create, note, target.campaign!);
+  await onReply(ctx, create, note, target);
+}
+
+async function onUpdate(ctx: InboxContext<Services>, update: Update): Promise<void> {
+  const object = await update.getObject(await loaders(ctx));
+  if (object instanceof Note && object.attributionId?.href === update.actorId?.href) await onNoteUpdate(ctx, update, object);
+}
+
 async function onUndo(ctx: InboxContext<Services>, undo: Undo): Promise<void> {
-  const object = await undo.getObject({ documentLoader: await signedLoader(ctx), contextLoader: ctx.contextLoader });
-  if (object instanceof Follow) {
-    // only the follower can undo its own follow
-    if (!undo.actorId || object.actorId?.href !== undo.actorId.href) return;
-    const community = await targetCommunity(ctx, object.objectId);
-    if (community) await removeFollower(ctx.data.db, community.id, undo.actorId.href);
-  }
+  const object = await undo.getObject(await loaders(ctx));
+  // only the actor of an activity can undo it
+  if (!undo.actorId || !(object instanceof Follow || object instanceof Join) || object.actorId?.href !== undo.actorId.href) return;
+  if (object instanceof Join) return onLeave(ctx, object, undo.actorId);
+  const target = await localTarget(ctx, object.objectId);
+  if (target?.kind === "community") await removeFollower(ctx.data.db, target.community.id, undo.actorId.href);
 }
 
 export function setupInbox(federation: Federation<Services>) {
@@ -62,6 +67,11 @@ export function setupInbox(federation: Federation<Services>) {
     .setSharedKeyDispatcher(() => ({ identifier: INSTANCE_ACTOR }))
     .on(Follow, onFollow)
     .on(Undo, onUndo)
+    .on(Create, onCreate)
+    .on(Update, onUpdate)
+    .on(Delete, onDelete)
+    .on(Join, onJoin)
+    .on(Leave, (ctx, leave) => onLeave(ctx, leave, leave.actorId))
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });

@@ -4,6 +4,7 @@ import { setupActors } from "./actors";
 import { setupCollections } from "./collections";
 import { setupInbox } from "./inbox";
 import { setupNodeInfo } from "./nodeinfo";
+import { setupObjects } from "./objects";
 import type { Services } from "./services";
 
 export interface FederationDeps {
@@ -26,6 +27,7 @@ export function createEnsembleFederation({ config, kv, queue }: FederationDeps):
   });
   setupActors(federation);
   setupCollections(federation);
+  setupObjects(federation);
   setupInbox(federation);
   setupNodeInfo(federation);
   return federation;

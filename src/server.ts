@@ -6,6 +6,7 @@ import type PgBoss from "pg-boss";
 import { createEnsembleFederation, type Services } from "../federation";
 import { DrizzleKvStore } from "../federation/kv";
 import { PgBossMessageQueue, startQueueEngine } from "../federation/queue";
+import { createTasks, startTaskWorkers } from "../federation/tasks";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/database";
 import { createApp } from "./http/app";
@@ -33,7 +34,7 @@ export async function startEnsemble(config: Config): Promise<Ensemble> {
   };
   const kv = new DrizzleKvStore(database.db);
   const federation = createEnsembleFederation({ config, kv, queue });
-  const services: Services = { db: database.db, config };
+  const services: Services = { db: database.db, config, tasks: await createTasks(boss) };
   const adminToken = database.kind === "pglite" ? randomBytes(24).toString("base64url") : undefined;
   const app = createApp(federation, services, adminToken);
 
@@ -44,7 +45,10 @@ export async function startEnsemble(config: Config): Promise<Ensemble> {
   if (adminToken) database.announce?.({ adminUrl: `http://127.0.0.1:${port}`, adminToken });
 
   const workers = new AbortController();
-  if (config.role !== "web") void federation.startQueue(services, { signal: workers.signal });
+  if (config.role !== "web") {
+    void federation.startQueue(services, { signal: workers.signal });
+    await startTaskWorkers(boss, federation, services);
+  }
   const sweeper = setInterval(() => void kv.sweep().catch(() => {}), 10 * 60_000);
   sweeper.unref();
 

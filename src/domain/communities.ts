@@ -36,6 +36,11 @@ export async function findCommunity(db: Db, handle: string): Promise<Community |
   return community;
 }
 
+export async function findCommunityById(db: Db, id: string): Promise<Community | undefined> {
+  const [community] = await db.select().from(communities).where(eq(communities.id, id));
+  return community;
+}
+
 export async function listCommunities(db: Db): Promise<Community[]> {
   return db.select().from(communities).orderBy(communities.handle);
 }

@@ -1,0 +1,99 @@
+import type { Context } from "@fedify/fedify";
+import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update, type Recipient } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import { listParticipants, tally, type Campaign, type CampaignUpdate, type RemoteParticipant } from "../src/domain/campaigns";
+import type { Community } from "../src/domain/communities";
+import { listFollowers } from "../src/domain/followers";
+import { campaignQuestion, campaignUri, updateNote } from "./campaign-object";
+import type { Services } from "./services";
+
+function toRecipients(rows: RemoteParticipant[]): Recipient[] {
+  const seen = new Map<string, Recipient>();
+  for (const r of rows) {
+    if (seen.has(r.actorIri)) continue;
+    seen.set(r.actorIri, {
+      id: new URL(r.actorIri),
+      inboxId: new URL(r.inboxUrl),
+      endpoints: r.sharedInboxUrl ? { sharedInbox: new URL(r.sharedInboxUrl) } : null,
+    });
+  }
+  return [...seen.values()];
+}
+
+async function followerRows(ctx: Context<Services>, community: Community): Promise<RemoteParticipant[]> {
+  return listFollowers(ctx.data.db, community.id);
+}
+
+/**
+ * Sends to each server once: followers and participants on the same server share its shared
+ * inbox, and Fedify queues one delivery per inbox.
+ */
+async function send(ctx: Context<Services>, community: Community, rows: RemoteParticipant[], activity: Create | Update | Delete) {
+  const recipients = toRecipients(rows);
+  if (recipients.length === 0) return;
+  await ctx.sendActivity({ identifier: community.handle }, recipients, activity, { preferSharedInbox: true });
+}
+
+const stamp = () => Date.now().toString(36);
+
+export async function announceCampaign(ctx: Context<Services>, community: Community, campaign: Campaign): Promise<void> {
+  const question = campaignQuestion(ctx, community, campaign, await tally(ctx.data.db, campaign.id));
+  const create = new Create({
+    id: new URL(`${question.id!.href}#create`),
+    actor: ctx.getActorUri(community.handle),
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(community.handle),
+    object: question,
+    published: question.published,
+  });
+  await send(ctx, community, await followerRows(ctx, community), create);
+}
+
+/** New counts, an edit, or closing: followers and everyone who took part get the poll again. */
+export async function announceCampaignEdit(ctx: Context<Services>, community: Community, campaign: Campaign): Promise<void> {
+  const question = campaignQuestion(ctx, community, campaign, await tally(ctx.data.db, campaign.id));
+  const update = new Update({
+    id: new URL(`${question.id!.href}#update-${stamp()}`),
+    actor: ctx.getActorUri(community.handle),
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(community.handle),
+    object: question,
+  });
+  const rows = [...(await followerRows(ctx, community)), ...(await listParticipants(ctx.data.db, campaign.id))];
+  await send(ctx, community, rows, update);
+}
+
+export async function announceCampaignDeleted(ctx: Context<Services>, community: Community, campaign: Campaign): Promise<void> {
+  const id = campaignUri(ctx, community, campaign);
+  const del = new Delete({
+    id: new URL(`${id.href}#delete`),
+    actor: ctx.getActorUri(community.handle),
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(community.handle),
+    object: new Tombstone({
+      id,
+      deleted: Temporal.Instant.fromEpochMilliseconds((campaign.deletedAt ?? new Date()).getTime()),
+    }),
+  });
+  const rows = [...(await followerRows(ctx, community)), ...(await listParticipants(ctx.data.db, campaign.id))];
+  await send(ctx, community, rows, del);
+}
+
+export async function announceCampaignUpdate(
+  ctx: Context<Services>,
+  community: Community,
+  campaign: Campaign,
+  update: CampaignUpdate,
+): Promise<void> {
+  const note = updateNote(ctx, community, campaign, update);
+  const create = new Create({
+    id: new URL(`${note.id!.href}#create`),
+    actor: ctx.getActorUri(community.handle),
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(community.handle),
+    object: note,
+    published: note.published,
+  });
+  const rows = [...(await followerRows(ctx, community)), ...(await listParticipants(ctx.data.db, campaign.id))];
+  await send(ctx, community, rows, create);
+}

@@ -1,0 +1,33 @@
+import type { Context } from "@fedify/fedify";
+import { Note, Question } from "@fedify/vocab";
+import { findCampaign, type Campaign } from "../src/domain/campaigns";
+import { findCommunity, type Community } from "../src/domain/communities";
+import { INSTANCE_ACTOR, type Services } from "./services";
+
+export interface LocalTarget {
+  community: Community;
+  /** Set when the URL is a campaign or one of its updates. */
+  campaign?: Campaign;
+  kind: "community" | "campaign" | "update";
+}
+
+/** What a URL in an incoming activity points at on this server, if anything. */
+export async function localTarget(ctx: Context<Services>, url: URL | null | undefined): Promise<LocalTarget | undefined> {
+  if (!url) return undefined;
+  const parsed = ctx.parseUri(url);
+  if (!parsed) return undefined;
+  if (parsed.type === "actor") {
+    const community = await findCommunity(ctx.data.db, parsed.identifier);
+    return community && { community, kind: "community" };
+  }
+  if (parsed.type !== "object" || (parsed.class !== Question && parsed.class !== Note)) return undefined;
+  const community = await findCommunity(ctx.data.db, parsed.values.identifier);
+  const campaign = community && (await findCampaign(ctx.data.db, parsed.values.id));
+  if (!community || !campaign || campaign.communityId !== community.id) return undefined;
+  return { community, campaign, kind: parsed.class === Question ? "campaign" : "update" };
+}
+
+/** Remote objects are fetched signed by the instance actor, so authorized-fetch servers answer. */
+export async function loaders(ctx: Context<Services>) {
+  return { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }), contextLoader: ctx.contextLoader };
+}

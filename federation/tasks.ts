@@ -1,0 +1,39 @@
+import type { Federation } from "@fedify/fedify";
+import type PgBoss from "pg-boss";
+import { findCampaign } from "../src/domain/campaigns";
+import { findCommunityById } from "../src/domain/communities";
+import { announceCampaignEdit } from "./outbox";
+import type { Services } from "./services";
+
+export const TALLY_QUEUE = "campaign-tally";
+
+/**
+ * A burst of votes causes one Update(Question) per campaign every few seconds, not one per
+ * vote: the "stately" policy keeps at most one waiting job per campaign, so later votes in
+ * the window are folded into the job already queued.
+ */
+const TALLY_DELAY_SECONDS = 2;
+
+export interface Tasks {
+  scheduleTally(campaignId: string): Promise<void>;
+}
+
+export async function createTasks(boss: PgBoss): Promise<Tasks> {
+  await boss.createQueue(TALLY_QUEUE, { name: TALLY_QUEUE, policy: "stately" });
+  return {
+    async scheduleTally(campaignId) {
+      await boss.send(TALLY_QUEUE, { campaignId }, { singletonKey: campaignId, startAfter: TALLY_DELAY_SECONDS });
+    },
+  };
+}
+
+export async function startTaskWorkers(boss: PgBoss, federation: Federation<Services>, services: Services): Promise<void> {
+  await boss.work<{ campaignId: string }>(TALLY_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    const campaign = await findCampaign(services.db, job.data.campaignId);
+    if (!campaign || campaign.deletedAt || campaign.status === "draft") return;
+    const community = await findCommunityById(services.db, campaign.communityId);
+    if (!community) return;
+    const ctx = federation.createContext(new URL(services.config.origin), services);
+    await announceCampaignEdit(ctx, community, campaign);
+  });
+}

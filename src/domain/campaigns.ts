@@ -1,0 +1,257 @@
+import { and, asc, countDistinct, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { campaigns, campaignSteps, campaignUpdates, participations } from "../../drizzle/schema";
+import type { Db } from "../db/database";
+import { isBlocked } from "./blocks";
+import { renderMarkdown } from "./html";
+
+export type Campaign = typeof campaigns.$inferSelect;
+export type CampaignStep = typeof campaignSteps.$inferSelect;
+export type CampaignUpdate = typeof campaignUpdates.$inferSelect;
+
+const fields = {
+  title: z.string().trim().min(1, "a campaign needs a title").max(200),
+  description: z.string().max(20_000),
+  // Steps become poll options, and Mastodon cuts options at 50 characters.
+  steps: z
+    .array(z.string().trim().min(1, "a step cannot be empty").max(50, "a step is at most 50 characters (a Mastodon poll option)"))
+    .min(1, "a campaign has 1 to 6 steps")
+    .max(6, "a campaign has 1 to 6 steps")
+    .refine((s) => new Set(s).size === s.length, "two steps cannot have the same text"),
+  startsAt: z.coerce.date(),
+  endsAt: z.coerce.date(),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a language tag such as fr or en"),
+  hashtags: z
+    .array(z.string().regex(/^#?[\p{L}\p{N}_]+$/u, "a hashtag is letters, digits or _").transform((h) => h.replace(/^#/, "")))
+    .max(10),
+  goal: z.number().int().positive().max(10_000_000).nullable(),
+};
+
+const endsAfterStart = (c: { startsAt?: Date; endsAt?: Date }) => !c.startsAt || !c.endsAt || c.endsAt > c.startsAt;
+const endsAfterStartIssue = { message: "the end must come after the start", path: ["endsAt"] };
+
+export const newCampaign = z
+  .object({
+    ...fields,
+    description: fields.description.default(""),
+    language: fields.language.default("fr"),
+    hashtags: fields.hashtags.default([]),
+    goal: fields.goal.default(null),
+  })
+  .refine(endsAfterStart, endsAfterStartIssue);
+
+export const campaignPatch = z.object(fields).partial().refine(endsAfterStart, endsAfterStartIssue);
+
+export class CampaignStateError extends Error {}
+
+export async function createCampaign(db: Db, communityId: string, input: z.input<typeof newCampaign>): Promise<Campaign> {
+  const { steps, ...values } = newCampaign.parse(input);
+  return db.transaction(async (tx) => {
+    const [campaign] = await tx
+      .insert(campaigns)
+      .values({ ...values, communityId, descriptionHtml: renderMarkdown(values.description) })
+      .returning();
+    await tx.insert(campaignSteps).values(steps.map((text, position) => ({ campaignId: campaign.id, position, text })));
+    return campaign;
+  });
+}
+
+/**
+ * Edits a campaign. Steps are poll options: once published they are fixed, since Mastodon
+ * discards every vote when the options of a poll change.
+ */
+export async function editCampaign(db: Db, campaign: Campaign, input: z.input<typeof campaignPatch>): Promise<Campaign> {
+  const patch = campaignPatch.parse(input);
+  if (campaign.deletedAt || campaign.status === "closed") throw new CampaignStateError("A closed or deleted campaign cannot be edited.");
+  const { steps, ...values } = patch;
+  if (steps && campaign.status !== "draft") throw new CampaignStateError("Steps cannot change once the campaign is published.");
+  const merged = { ...campaign, ...values };
+  if (!endsAfterStart(merged)) throw new CampaignStateError(endsAfterStartIssue.message);
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(campaigns)
+      .set({
+        ...values,
+        ...(values.description !== undefined ? { descriptionHtml: renderMarkdown(values.description) } : {}),
+        ...(campaign.status === "open" ? { editedAt: new Date() } : {}),
+      })
+      .where(eq(campaigns.id, campaign.id))
+      .returning();
+    if (steps) {
+      await tx.delete(campaignSteps).where(eq(campaignSteps.campaignId, campaign.id));
+      await tx.insert(campaignSteps).values(steps.map((text, position) => ({ campaignId: campaign.id, position, text })));
+    }
+    return updated;
+  });
+}
+
+async function setState(db: Db, campaign: Campaign, from: Campaign["status"], values: Partial<Campaign>): Promise<Campaign> {
+  if (campaign.deletedAt) throw new CampaignStateError("This campaign was deleted.");
+  if (campaign.status !== from) throw new CampaignStateError(`Only a ${from} campaign can do that; this one is ${campaign.status}.`);
+  const [updated] = await db.update(campaigns).set(values).where(eq(campaigns.id, campaign.id)).returning();
+  return updated;
+}
+
+export const publishCampaign = (db: Db, campaign: Campaign) =>
+  setState(db, campaign, "draft", { status: "open", publishedAt: new Date() });
+
+export const closeCampaign = (db: Db, campaign: Campaign, outcome: string) =>
+  setState(db, campaign, "open", { status: "closed", closedAt: new Date(), outcome });
+
+export async function deleteCampaign(db: Db, campaign: Campaign): Promise<Campaign> {
+  if (campaign.deletedAt) throw new CampaignStateError("This campaign was already deleted.");
+  const [updated] = await db.update(campaigns).set({ deletedAt: new Date() }).where(eq(campaigns.id, campaign.id)).returning();
+  return updated;
+}
+
+export async function addCampaignUpdate(db: Db, campaign: Campaign, content: string): Promise<CampaignUpdate> {
+  if (campaign.status !== "open" && campaign.status !== "closed") throw new CampaignStateError("Publish the campaign before posting updates.");
+  if (campaign.deletedAt) throw new CampaignStateError("This campaign was deleted.");
+  const text = z.string().trim().min(1, "an update cannot be empty").max(5000).parse(content);
+  const [update] = await db
+    .insert(campaignUpdates)
+    .values({ campaignId: campaign.id, content: text, contentHtml: renderMarkdown(text) })
+    .returning();
+  return update;
+}
+
+export async function findCampaign(db: Db, id: string): Promise<Campaign | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
+  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, id));
+  return campaign;
+}
+
+export async function listCampaigns(db: Db, communityId: string, opts: { includeDrafts?: boolean } = {}): Promise<Campaign[]> {
+  return db
+    .select()
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.communityId, communityId),
+        isNull(campaigns.deletedAt),
+        opts.includeDrafts ? undefined : sql`${campaigns.status} <> 'draft'`,
+      ),
+    )
+    .orderBy(desc(campaigns.createdAt));
+}
+
+export async function listSteps(db: Db, campaignId: string): Promise<CampaignStep[]> {
+  return db.select().from(campaignSteps).where(eq(campaignSteps.campaignId, campaignId)).orderBy(asc(campaignSteps.position));
+}
+
+export async function listCampaignUpdates(db: Db, campaignId: string): Promise<CampaignUpdate[]> {
+  return db.select().from(campaignUpdates).where(eq(campaignUpdates.campaignId, campaignId)).orderBy(asc(campaignUpdates.publishedAt));
+}
+
+export async function findCampaignUpdate(db: Db, id: string): Promise<CampaignUpdate | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
+  const [update] = await db.select().from(campaignUpdates).where(eq(campaignUpdates.id, id));
+  return update;
+}
+
+export interface Tally {
+  steps: Array<CampaignStep & { participants: number }>;
+  /** Distinct actors who voted for at least one step (Mastodon's votersCount). */
+  voters: number;
+  /** Distinct actors taking part in any way, votes and joins together. */
+  participants: number;
+}
+
+export async function tally(db: Db, campaignId: string): Promise<Tally> {
+  const steps = await listSteps(db, campaignId);
+  const perStep = await db
+    .select({ stepId: participations.stepId, n: countDistinct(participations.actorIri) })
+    .from(participations)
+    .where(eq(participations.campaignId, campaignId))
+    .groupBy(participations.stepId);
+  const counts = new Map(perStep.map((r) => [r.stepId, r.n]));
+  const [totals] = await db
+    .select({
+      voters: sql<number>`count(distinct ${participations.actorIri}) filter (where ${participations.via} = 'vote')`.mapWith(Number),
+      participants: countDistinct(participations.actorIri),
+    })
+    .from(participations)
+    .where(eq(participations.campaignId, campaignId));
+  return {
+    steps: steps.map((s) => ({ ...s, participants: counts.get(s.id) ?? 0 })),
+    voters: totals.voters,
+    participants: totals.participants,
+  };
+}
+
+export interface RemoteParticipant {
+  actorIri: string;
+  inboxUrl: string;
+  sharedInboxUrl: string | null;
+}
+
+export type ParticipationResult =
+  | { counted: true }
+  | { counted: false; reason: "unknown-step" | "already-counted" | "not-open" | "ended" | "blocked" };
+
+async function admissible(db: Db, campaign: Campaign, actorIri: string, now: Date): Promise<ParticipationResult> {
+  if (campaign.status !== "open" || campaign.deletedAt) return { counted: false, reason: "not-open" };
+  if (now > campaign.endsAt) return { counted: false, reason: "ended" };
+  if (await isBlocked(db, campaign.communityId, actorIri)) return { counted: false, reason: "blocked" };
+  return { counted: true };
+}
+
+/** A poll vote: the option's text names the step. */
+export async function recordVote(
+  db: Db,
+  campaign: Campaign,
+  stepText: string,
+  participant: RemoteParticipant,
+  activityIri: string,
+  now = new Date(),
+): Promise<ParticipationResult> {
+  const check = await admissible(db, campaign, participant.actorIri, now);
+  if (!check.counted) return check;
+  const step = (await listSteps(db, campaign.id)).find((s) => s.text === stepText.trim());
+  if (!step) return { counted: false, reason: "unknown-step" };
+  const rows = await db
+    .insert(participations)
+    .values({ campaignId: campaign.id, stepId: step.id, via: "vote", activityIri, ...participant })
+    .onConflictDoNothing()
+    .returning({ id: participations.id });
+  return rows.length ? { counted: true } : { counted: false, reason: "already-counted" };
+}
+
+/** A Mobilizon-style Join of the whole campaign. */
+export async function recordJoin(
+  db: Db,
+  campaign: Campaign,
+  participant: RemoteParticipant,
+  activityIri: string,
+  now = new Date(),
+): Promise<ParticipationResult> {
+  const check = await admissible(db, campaign, participant.actorIri, now);
+  if (!check.counted) return check;
+  const rows = await db
+    .insert(participations)
+    .values({ campaignId: campaign.id, stepId: null, via: "join", activityIri, ...participant })
+    .onConflictDoNothing()
+    .returning({ id: participations.id });
+  return rows.length ? { counted: true } : { counted: false, reason: "already-counted" };
+}
+
+/** Leave or Undo(Join): the actor no longer takes part in the campaign as a whole. */
+export async function removeJoin(db: Db, campaignId: string, actorIri: string): Promise<boolean> {
+  const rows = await db
+    .delete(participations)
+    .where(and(eq(participations.campaignId, campaignId), eq(participations.actorIri, actorIri), eq(participations.via, "join")))
+    .returning({ id: participations.id });
+  return rows.length > 0;
+}
+
+/** Everyone who took part, for sending them the new counts. */
+export async function listParticipants(db: Db, campaignId: string): Promise<RemoteParticipant[]> {
+  return db
+    .selectDistinctOn([participations.actorIri], {
+      actorIri: participations.actorIri,
+      inboxUrl: participations.inboxUrl,
+      sharedInboxUrl: participations.sharedInboxUrl,
+    })
+    .from(participations)
+    .where(eq(participations.campaignId, campaignId));
+}

@@ -1,0 +1,280 @@
+// Report recomputation: rollups (or raw rows, via rollups) → public Report.
+// Per-author tallies exist only inside this module; the Report carries aggregates only, after
+// suppression (privacy.ts) and, optionally, Laplace noise.
+
+import {
+  adjustedClassifyAndCount,
+  classifyAndCount,
+  probabilisticAdjustedClassifyAndCount,
+  sampleByMessage,
+  sampleByPerson,
+  type AuthorTally,
+  type Estimate,
+  type ShareSample,
+  type Statistic,
+} from "./estimators";
+import { PROB_SCALE, ratesOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
+import {
+  assertK,
+  createRng,
+  laplace,
+  MIN_K,
+  planNoise,
+  suppressCells,
+  type NoiseRelease,
+  type NoiseSpec,
+  type Suppressed,
+} from "./privacy";
+import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup";
+import { detectWeakSignals, WEAK_SIGNAL_TARGETS, type SignalName, type WeakSignal, type WeekShare } from "./weak-signals";
+import { windowBounds, type WindowSpec } from "./windows";
+
+export type AdjustedEstimator = "acc" | "pacc";
+
+export interface ReportOptions {
+  window: WindowSpec;
+  estimator: AdjustedEstimator;
+  /** Stamped into the report as given (never the clock), so reports are reproducible. */
+  generatedAt: Date;
+  /** Scope shown on pages (community or campaign title); untrusted text, escaped by the renderers. */
+  title: string;
+  /** Minimum distinct authors per published cell; default and floor MIN_K (11). */
+  k?: number;
+  /** Optional Laplace noise on every published statistic; null/absent: exact figures. */
+  noise?: NoiseSpec | null;
+}
+
+export interface ViewEstimates {
+  /** Classify and count (for "pacc", still the share over threshold, for comparison). */
+  cc: Estimate;
+  /** The report's estimator (ACC or PACC), or its documented fallback. */
+  adjusted: Estimate;
+}
+
+export interface TargetEstimates {
+  /** Withheld under noise: one author's note count is unbounded, so its sensitivity is too. */
+  byMessage: ViewEstimates | Suppressed;
+  byPerson: ViewEstimates;
+}
+
+interface WindowBase {
+  /** Window key ("YYYY-MM-DD" day or week Monday, "all" for a campaign, "total" for the whole range). */
+  key: string;
+  start: string | null;
+  end: string | null;
+}
+
+export interface PublishedWindow extends WindowBase {
+  suppressed: false;
+  notes: number | Suppressed;
+  /** Distinct authors (noisy, and at least k, when noise is on). */
+  authors: number;
+  groups: Record<string, TargetEstimates>;
+  labels: Record<string, TargetEstimates>;
+}
+
+export type SuppressedWindow = WindowBase & Suppressed;
+
+export type WindowReport = PublishedWindow | SuppressedWindow;
+
+export interface Report {
+  title: string;
+  modelVersion: string;
+  estimator: AdjustedEstimator;
+  window: WindowSpec;
+  k: number;
+  /** ε, sensitivities and scales of the release; null when figures are exact. */
+  noise: NoiseRelease | null;
+  generatedAt: string;
+  /** Group and label names in display order. */
+  groups: string[];
+  labels: string[];
+  windows: WindowReport[];
+  /** The whole range (day/week reports); null for a campaign report, whose single window is the whole range. */
+  total: WindowReport | null;
+  /** Weekly reports only; null otherwise. */
+  weakSignals: WeakSignal[] | null;
+}
+
+export const TOTAL_KEY = "total";
+export const NOISE_WITHHELD_REASON = "withheld under differential privacy (unbounded per-author contribution)";
+
+/** author → target key → tally */
+type Authors = Map<string, Map<string, AuthorTally>>;
+
+const targetKey = (t: Target) => `${t.kind}:${t.name}`;
+
+function tallyByWindow(rollups: readonly RollupRow[], model: ModelInfo): Map<string, Authors> {
+  const targets = targetsOf(model);
+  const known = new Set(targets.map(targetKey));
+  const windows = new Map<string, Authors>();
+  for (const r of rollups) {
+    const key = targetKey({ kind: r.kind, name: r.target });
+    if (!known.has(key)) throw new Error(`rollup for unknown target ${key}`);
+    const ok = [r.notes, r.over, r.probMicros].every(Number.isInteger) &&
+      r.notes >= 1 && r.over >= 0 && r.over <= r.notes && r.probMicros >= 0 && r.probMicros <= r.notes * PROB_SCALE;
+    if (!ok) throw new Error(`inconsistent rollup ${JSON.stringify(r)}`);
+    let authors = windows.get(r.window);
+    if (!authors) windows.set(r.window, (authors = new Map()));
+    let tallies = authors.get(r.authorId);
+    if (!tallies) authors.set(r.authorId, (tallies = new Map()));
+    if (tallies.has(key)) throw new Error(`duplicate rollup ${r.window}/${r.authorId}/${key}; merge rollups first`);
+    tallies.set(key, { notes: r.notes, over: r.over, probMicros: r.probMicros });
+  }
+  for (const [window, authors] of windows) {
+    for (const [author, tallies] of authors) {
+      // Every note contributes to every target, so a partial or uneven set means a broken rollup job.
+      const counts = new Set([...tallies.values()].map((t) => t.notes));
+      if (tallies.size !== known.size || counts.size !== 1) {
+        throw new Error(`rollups of ${window}/${author} do not cover every target with the same note count`);
+      }
+    }
+  }
+  return windows;
+}
+
+/** Sums each author's tallies across windows (rollups are additive per author). */
+function mergeAuthors(windows: Iterable<Authors>): Authors {
+  const merged: Authors = new Map();
+  for (const authors of windows) {
+    for (const [author, tallies] of authors) {
+      const into = merged.get(author) ?? new Map<string, AuthorTally>();
+      merged.set(author, into);
+      for (const [key, t] of tallies) {
+        const acc = into.get(key) ?? { notes: 0, over: 0, probMicros: 0 };
+        into.set(key, { notes: acc.notes + t.notes, over: acc.over + t.over, probMicros: acc.probMicros + t.probMicros });
+      }
+    }
+  }
+  return merged;
+}
+
+interface Context {
+  model: ModelInfo;
+  targets: Target[];
+  estimator: AdjustedEstimator;
+  k: number;
+  noise: { release: NoiseRelease; rng: () => number } | null;
+}
+
+function views(ctx: Context, target: Target, over: ShareSample, sample: (stat: Statistic) => ShareSample): ViewEstimates {
+  const rates = ratesOf(ctx.model, target);
+  return {
+    cc: classifyAndCount(over),
+    adjusted: ctx.estimator === "acc"
+      ? adjustedClassifyAndCount(over, rates, ctx.model.devSize)
+      : probabilisticAdjustedClassifyAndCount(sample("prob"), rates, ctx.model.devSize),
+  };
+}
+
+interface PublishedCell {
+  body: Omit<PublishedWindow, keyof WindowBase>;
+  /** By-person CC samples per target key, for the weak-signal test. */
+  personOver: Map<string, ShareSample>;
+}
+
+function publishCell(authors: Authors, ctx: Context): PublishedCell {
+  const ids = [...authors.keys()].sort();
+  const tallies = (t: Target) => ids.map((id) => authors.get(id)!.get(targetKey(t))!);
+  const noise = ctx.noise;
+  const authorCount = noise
+    ? Math.max(ctx.k, Math.round(ids.length + laplace(noise.release.scale.authors, noise.rng)))
+    : ids.length;
+  // Under noise the by-person variance uses only public quantities: the Bernoulli bound
+  // c(1−c)/m̃ for means of [0,1] values (conservative) plus the Laplace variance 2b².
+  const person = (t: Target, stat: Statistic): ShareSample => {
+    const exact = sampleByPerson(tallies(t), stat);
+    if (!noise) return exact;
+    const b = noise.release.scale.share;
+    return { mean: exact.mean + laplace(b, noise.rng), units: authorCount, effectiveSize: authorCount, noiseVariance: 2 * b * b };
+  };
+  const withheld: Suppressed = { suppressed: true, reason: NOISE_WITHHELD_REASON };
+  const personOver = new Map<string, ShareSample>();
+  const estimates = ctx.targets.map((t): [Target, TargetEstimates] => {
+    const over = person(t, "over");
+    personOver.set(targetKey(t), over);
+    const byPerson = views(ctx, t, over, (stat) => person(t, stat));
+    const message = (stat: Statistic) => sampleByMessage(tallies(t), stat);
+    const byMessage = noise ? withheld : views(ctx, t, message("over"), message);
+    return [t, { byMessage, byPerson }];
+  });
+  const section = (kind: Target["kind"]) =>
+    Object.fromEntries(estimates.filter(([t]) => t.kind === kind).map(([t, e]) => [t.name, e]));
+  const notes = ids.reduce((s, id) => s + authors.get(id)!.values().next().value!.notes, 0);
+  return {
+    body: { suppressed: false, notes: noise ? withheld : notes, authors: authorCount, groups: section("group"), labels: section("label") },
+    personOver,
+  };
+}
+
+export function reportFromRollups(rollups: readonly RollupRow[], model: ModelInfo, options: ReportOptions): Report {
+  validateModel(model);
+  const k = assertK(options.k ?? MIN_K);
+  const targets = targetsOf(model);
+  const byWindow = tallyByWindow(rollups, model);
+  const keys = [...byWindow.keys()].sort();
+  const hasTotal = options.window !== "campaign";
+
+  const cells = keys.map((key) => ({ id: key, authors: byWindow.get(key)! }));
+  if (hasTotal) cells.push({ id: TOTAL_KEY, authors: mergeAuthors(byWindow.values()) });
+  const suppressed = suppressCells(
+    cells.map((c) => ({ id: c.id, authorIds: new Set(c.authors.keys()) })),
+    hasTotal ? [{ total: TOTAL_KEY, parts: keys }] : [],
+    k,
+  );
+
+  const statisticsPerAuthor = cells.length * (1 + targets.length * (options.estimator === "pacc" ? 2 : 1));
+  const release = options.noise ? planNoise(options.noise, k, Math.max(1, statisticsPerAuthor)) : null;
+  const ctx: Context = {
+    model,
+    targets,
+    estimator: options.estimator,
+    k,
+    noise: release ? { release, rng: createRng(release.seed) } : null,
+  };
+
+  const bounds = (id: string) => {
+    if (id !== TOTAL_KEY) return windowBounds(id, options.window);
+    return keys.length
+      ? { start: windowBounds(keys[0], options.window).start, end: windowBounds(keys[keys.length - 1], options.window).end }
+      : { start: null, end: null };
+  };
+  const personOver = new Map<string, Map<string, ShareSample>>();
+  const reports = cells.map((c): WindowReport => {
+    const base = { key: c.id, ...bounds(c.id) };
+    const hidden = suppressed.get(c.id);
+    if (hidden) return { ...base, ...hidden };
+    const cell = publishCell(c.authors, ctx);
+    personOver.set(c.id, cell.personOver);
+    return { ...base, ...cell.body };
+  });
+
+  const weakSignals = options.window === "week"
+    ? detectWeakSignals(Object.fromEntries(
+        (Object.keys(WEAK_SIGNAL_TARGETS) as SignalName[]).map((signal) => [
+          signal,
+          keys.map((week) => ({ week, sample: personOver.get(week)?.get(targetKey(WEAK_SIGNAL_TARGETS[signal])) ?? null })),
+        ]),
+      ) as Record<SignalName, WeekShare[]>)
+    : null;
+
+  return {
+    title: options.title,
+    modelVersion: model.version,
+    estimator: options.estimator,
+    window: options.window,
+    k,
+    noise: release,
+    generatedAt: options.generatedAt.toISOString(),
+    groups: Object.keys(model.groups),
+    labels: [...model.labels],
+    windows: hasTotal ? reports.slice(0, -1) : reports,
+    total: hasTotal ? reports[reports.length - 1] : null,
+    weakSignals,
+  };
+}
+
+/** Recomputation from raw rows: exactly rows → rollups → reportFromRollups. */
+export function reportFromRows(rows: readonly ScoredRow[], model: ModelInfo, options: ReportOptions): Report {
+  return reportFromRollups(rowsToRollups(rows, model, options.window), model, options);
+}

@@ -1,0 +1,167 @@
+// Prevalence estimators for one target (label or group) over a set of units.
+//
+// Why not just count: classify-and-count (CC) is biased whenever the target population's
+// prevalence differs from the training one (domain shift: anger is ~4% on Reddit, ~41% in
+// French crisis tweets), because E[CC] = fpr + (tpr − fpr)·π. Two corrections:
+//  - ACC, adjusted classify and count (Forman 2008, "Quantifying counts and costs via
+//    classification"): π = (CC − fpr)/(tpr − fpr), with tpr/fpr measured on the dev split.
+//  - PACC, probabilistic ACC (Bella et al. 2010, "Quantification via probability estimators"):
+//    the same correction applied to the mean predicted probability, using the mean probability
+//    among dev positives/negatives; it uses the whole score, not just the side of the threshold.
+// Both are clipped to [0, 1].
+//
+// Interval (95%): delta method, deterministic and computable from rollups alone.
+//  - Sampling error of the target sample: Agresti–Coull on an *effective* sample size
+//    n_eff = c(1−c)/Var̂(c), where Var̂(c) is design-based (author-clustered, see the two views
+//    below). Agresti–Coull keeps a non-zero width when c is 0 or 1, where a Wald interval collapses.
+//  - Error of the dev-measured rates: tpr ~ Binomial(support)/support and fpr ~ Binomial(negatives)/
+//    negatives; for PACC the dev variances of the probabilities are not shipped, so we use the
+//    Bhatia–Davis bound Var ≤ μ(1−μ) for a [0,1] variable with mean μ (conservative).
+//  - For π = (c − f)/(t − f): Var π ≈ [Var c + π²·Var t + (1 − π)²·Var f] / (t − f)².
+//  The interval is the affine image of the Agresti–Coull centre ± the delta-method half-width,
+//  then clipped; it always contains the point estimate.
+// A seeded bootstrap would handle skew better but would need the dev predictions, which are
+// not shipped with the model, and would make SQL-side reproduction much harder.
+
+import { PROB_SCALE, type ErrorRates } from "./model";
+import { clip01, Z95 } from "./stats";
+
+/** One author's notes in one window, for one target (a rollup row without its keys). */
+export interface AuthorTally {
+  notes: number;
+  over: number;
+  probMicros: number;
+}
+
+/** "over": share of notes over threshold (CC/ACC); "prob": mean probability (PACC). */
+export type Statistic = "over" | "prob";
+
+/** A share measured on a sample, with what is needed for its sampling error. */
+export interface ShareSample {
+  /** Observed share (may fall outside [0, 1] after Laplace noise). */
+  mean: number;
+  /** Number of independent units behind it (authors). */
+  units: number;
+  /** Bernoulli-equivalent sample size, c(1−c)/Var(c), in [1, number of observations]. */
+  effectiveSize: number;
+  /** Extra variance added by the privacy layer (2b² for Laplace scale b), 0 without noise. */
+  noiseVariance: number;
+}
+
+export type EstimatorMethod = "cc" | "acc" | "pacc" | "cc-fallback" | "pcc-fallback";
+
+export interface Estimate {
+  estimate: number;
+  low: number;
+  high: number;
+  /**
+   * "cc-fallback" / "pcc-fallback": the adjustment was not identifiable (see MIN_DISCRIMINATION), so
+   * the unadjusted share is reported: CC for ACC, the mean probability (PCC, Bella et al. 2010) for PACC.
+   */
+  method: EstimatorMethod;
+}
+
+/**
+ * Below this tpr − fpr (or meanProbPos − meanProbNeg) the correction multiplies the CC error by
+ * more than 10 and is dominated by dev noise (Forman 2008); we then report the unadjusted share.
+ */
+export const MIN_DISCRIMINATION = 0.1;
+
+const valueOf = (t: AuthorTally, stat: Statistic) => (stat === "over" ? t.over : t.probMicros / PROB_SCALE);
+
+function effectiveSize(mean: number, variance: number, units: number, observations: number): number {
+  const bernoulli = mean * (1 - mean);
+  // With no measurable variance (all units equal, or a single unit) fall back to one
+  // observation per independent unit: notes of the same author are not independent.
+  const n = bernoulli > 0 && variance > 0 ? bernoulli / variance : units;
+  return Math.min(observations, Math.max(1, n));
+}
+
+function assertNonEmpty(tallies: readonly AuthorTally[]): void {
+  if (tallies.length === 0) throw new Error("cannot estimate a share over zero units");
+}
+
+/**
+ * By message: share of all notes. Notes from one author are correlated (one author with ten angry
+ * notes), so the variance is the author-clustered ratio-estimator (linearisation) variance
+ * m/(m−1)·Σ(y_a − R·n_a)²/N², not the binomial one.
+ */
+export function sampleByMessage(tallies: readonly AuthorTally[], stat: Statistic): ShareSample {
+  assertNonEmpty(tallies);
+  const m = tallies.length;
+  const notes = tallies.reduce((s, t) => s + t.notes, 0);
+  const ratio = tallies.reduce((s, t) => s + valueOf(t, stat), 0) / notes;
+  const ss = tallies.reduce((s, t) => s + (valueOf(t, stat) - ratio * t.notes) ** 2, 0);
+  const variance = m > 1 ? (m / (m - 1)) * (ss / (notes * notes)) : Number.NaN;
+  return { mean: ratio, units: m, effectiveSize: effectiveSize(ratio, variance, m, notes), noiseVariance: 0 };
+}
+
+/** By person: each author's value is their own share (or mean probability), so each author weighs once. */
+export function sampleByPerson(tallies: readonly AuthorTally[], stat: Statistic): ShareSample {
+  assertNonEmpty(tallies);
+  const m = tallies.length;
+  const values = tallies.map((t) => valueOf(t, stat) / t.notes);
+  const mean = values.reduce((s, v) => s + v, 0) / m;
+  const variance = m > 1 ? values.reduce((s, v) => s + (v - mean) ** 2, 0) / (m - 1) / m : Number.NaN;
+  return { mean, units: m, effectiveSize: effectiveSize(mean, variance, m, m), noiseVariance: 0 };
+}
+
+/** Agresti–Coull centre and variance of the observed share, plus any privacy noise. */
+function agrestiCoull(s: ShareSample): { centre: number; variance: number } {
+  const n = s.effectiveSize + Z95 * Z95;
+  const centre = (clip01(s.mean) * s.effectiveSize + (Z95 * Z95) / 2) / n;
+  return { centre, variance: (centre * (1 - centre)) / n + s.noiseVariance };
+}
+
+export function classifyAndCount(s: ShareSample): Estimate {
+  const { centre, variance } = agrestiCoull(s);
+  const half = Z95 * Math.sqrt(variance);
+  return { estimate: clip01(s.mean), low: clip01(centre - half), high: clip01(centre + half), method: "cc" };
+}
+
+const fallback = (s: ShareSample, method: "acc" | "pacc"): Estimate => ({
+  ...classifyAndCount(s),
+  method: method === "acc" ? "cc-fallback" : "pcc-fallback",
+});
+
+function adjust(
+  s: ShareSample,
+  pos: { value: number; variance: number },
+  neg: { value: number; variance: number },
+  method: "acc" | "pacc",
+): Estimate {
+  const d = pos.value - neg.value;
+  if (!(d >= MIN_DISCRIMINATION)) return fallback(s, method);
+  const { centre, variance } = agrestiCoull(s);
+  const estimate = clip01((clip01(s.mean) - neg.value) / d);
+  const v = (variance + estimate ** 2 * pos.variance + (1 - estimate) ** 2 * neg.variance) / (d * d);
+  const mid = (centre - neg.value) / d;
+  const half = Z95 * Math.sqrt(v);
+  return { estimate, low: clip01(mid - half), high: clip01(mid + half), method };
+}
+
+function devCounts(rates: ErrorRates, devSize: number): { positives: number; negatives: number } | null {
+  const positives = rates.support;
+  const negatives = devSize - rates.support;
+  return positives >= 1 && negatives >= 1 ? { positives, negatives } : null;
+}
+
+/** ACC (Forman 2008) on a sample of the "over" statistic. */
+export function adjustedClassifyAndCount(s: ShareSample, rates: ErrorRates, devSize: number): Estimate {
+  const dev = devCounts(rates, devSize);
+  if (!dev) return fallback(s, "acc");
+  return adjust(
+    s,
+    { value: rates.tpr, variance: (rates.tpr * (1 - rates.tpr)) / dev.positives },
+    { value: rates.fpr, variance: (rates.fpr * (1 - rates.fpr)) / dev.negatives },
+    "acc",
+  );
+}
+
+/** PACC (Bella et al. 2010) on a sample of the "prob" statistic. */
+export function probabilisticAdjustedClassifyAndCount(s: ShareSample, rates: ErrorRates, devSize: number): Estimate {
+  const dev = devCounts(rates, devSize);
+  if (!dev) return fallback(s, "pacc");
+  const { meanProbPos: p, meanProbNeg: q } = rates;
+  return adjust(s, { value: p, variance: (p * (1 - p)) / dev.positives }, { value: q, variance: (q * (1 - q)) / dev.negatives }, "pacc");
+}

@@ -1,0 +1,120 @@
+// Model description consumed by the report layer and per-note target extraction.
+// A "target" is either a single GoEmotions label or an Ekman group; several names
+// exist as both (anger, disgust, fear, joy, sadness, surprise, neutral), so a
+// target is always addressed by kind + name.
+
+export const GOEMOTIONS_LABELS = [
+  "admiration", "amusement", "anger", "annoyance", "approval", "caring", "confusion",
+  "curiosity", "desire", "disappointment", "disapproval", "disgust", "embarrassment",
+  "excitement", "fear", "gratitude", "grief", "joy", "love", "nervousness", "optimism",
+  "pride", "realization", "relief", "remorse", "sadness", "surprise", "neutral",
+] as const;
+
+export const EKMAN_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  anger: ["anger", "annoyance", "disapproval"],
+  disgust: ["disgust"],
+  fear: ["fear", "nervousness"],
+  joy: [
+    "joy", "amusement", "approval", "excitement", "gratitude", "love", "optimism",
+    "relief", "pride", "admiration", "desire", "caring",
+  ],
+  sadness: ["sadness", "disappointment", "embarrassment", "grief", "remorse"],
+  surprise: ["surprise", "realization", "confusion", "curiosity"],
+  neutral: ["neutral"],
+};
+
+/** Error rates measured on the labelled dev split (per label, or per group with p = max over its labels). */
+export interface ErrorRates {
+  threshold: number;
+  tpr: number;
+  fpr: number;
+  precision: number;
+  f1: number;
+  /** Number of true positives in the dev split (the class's support). */
+  support: number;
+  /** Mean predicted probability among dev true positives. */
+  meanProbPos: number;
+  /** Mean predicted probability among dev true negatives. */
+  meanProbNeg: number;
+}
+
+export interface ModelInfo {
+  version: string;
+  labels: readonly string[];
+  groups: Readonly<Record<string, readonly string[]>>;
+  labelRates: Readonly<Record<string, ErrorRates>>;
+  groupRates: Readonly<Record<string, ErrorRates>>;
+  /** Size of the dev split: negatives for a target = devSize − support (needed for the fpr's sampling error). */
+  devSize: number;
+}
+
+export type TargetKind = "group" | "label";
+
+export interface Target {
+  kind: TargetKind;
+  name: string;
+}
+
+/** Probabilities are summed as integer millionths so that rollups are exact and order-independent (SQL bigint). */
+export const PROB_SCALE = 1_000_000;
+
+export interface NoteTargetScore extends Target {
+  /** Over the decision threshold (p ≥ threshold; for a group: any member label over its own threshold). */
+  over: boolean;
+  /** Probability in millionths (for a group: the max over its labels, matching how group error rates were measured). */
+  probMicros: number;
+}
+
+/** Groups first, then labels, each in model order: the canonical order of every report section. */
+export function targetsOf(model: ModelInfo): Target[] {
+  return [
+    ...Object.keys(model.groups).map((name) => ({ kind: "group" as const, name })),
+    ...model.labels.map((name) => ({ kind: "label" as const, name })),
+  ];
+}
+
+export function ratesOf(model: ModelInfo, target: Target): ErrorRates {
+  return (target.kind === "group" ? model.groupRates : model.labelRates)[target.name];
+}
+
+export function validateModel(model: ModelInfo): void {
+  for (const label of model.labels) {
+    if (!model.labelRates[label]) throw new Error(`model ${model.version}: no error rates for label "${label}"`);
+  }
+  for (const [group, members] of Object.entries(model.groups)) {
+    if (!model.groupRates[group]) throw new Error(`model ${model.version}: no error rates for group "${group}"`);
+    for (const m of members) {
+      if (!model.labels.includes(m)) throw new Error(`model ${model.version}: group "${group}" has unknown label "${m}"`);
+    }
+  }
+  for (const target of targetsOf(model)) {
+    const { support } = ratesOf(model, target);
+    if (!(support >= 0 && support <= model.devSize)) {
+      throw new Error(`model ${model.version}: support of ${target.kind} "${target.name}" outside [0, devSize]`);
+    }
+  }
+}
+
+/** One note's contribution to every target; throws on missing or out-of-range scores. */
+export function scoreNote(scores: Readonly<Record<string, number>>, model: ModelInfo): NoteTargetScore[] {
+  const over = new Map<string, boolean>();
+  for (const label of model.labels) {
+    const p = scores[label];
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new Error(`score for "${label}" must be a number in [0, 1]`);
+    over.set(label, p >= model.labelRates[label].threshold);
+  }
+  const micros = (p: number) => Math.round(p * PROB_SCALE);
+  const groups = Object.entries(model.groups).map(([name, members]) => ({
+    kind: "group" as const,
+    name,
+    over: members.some((m) => over.get(m)),
+    probMicros: micros(Math.max(...members.map((m) => scores[m]))),
+  }));
+  const labels = model.labels.map((name) => ({
+    kind: "label" as const,
+    name,
+    over: over.get(name) === true,
+    probMicros: micros(scores[name]),
+  }));
+  return [...groups, ...labels];
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { assertK, COMPLEMENTARY_REASON, createRng, laplace, planNoise, suppressCells } from "../../src/reports/privacy";
+
+type Cell = { id: string; authorIds: Set<string> };
+const cell = (id: string, n: number): Cell => ({ id, authorIds: new Set(Array.from({ length: n }, (_, i) => `${id}-${i}`)) });
+const withTotal = (parts: Cell[]) => [...parts, { id: "total", authorIds: new Set(parts.flatMap((c) => [...c.authorIds])) }];
+const relation = (parts: Cell[]) => [{ total: "total", parts: parts.map((c) => c.id) }];
+
+describe("k", () => {
+  it("defaults to and never goes below 11", () => {
+    expect(assertK(11)).toBe(11);
+    expect(assertK(25)).toBe(25);
+    expect(() => assertK(10)).toThrow(/k must be an integer ≥ 11/);
+    expect(() => assertK(11.5)).toThrow(/k must be/);
+  });
+});
+
+describe("suppression", () => {
+  it("primary: cells with fewer than k distinct authors", () => {
+    const s = suppressCells([cell("a", 10), cell("b", 11)], [], 11);
+    expect([...s.keys()]).toEqual(["a"]);
+    expect(s.get("a")!.reason).toBe("fewer than 11 distinct authors");
+  });
+
+  it("complementary: a lone suppressed part of a published total drags the smallest other part with it", () => {
+    const parts = [cell("w1", 30), cell("w2", 4), cell("w3", 12), cell("w4", 20)];
+    const s = suppressCells(withTotal(parts), relation(parts), 11);
+    expect([...s.keys()].sort()).toEqual(["w2", "w3"]);
+    expect(s.get("w3")!.reason).toBe(COMPLEMENTARY_REASON);
+  });
+
+  it("two suppressed parts whose union is still below k are not enough", () => {
+    const parts = [cell("w1", 3), cell("w2", 4), cell("w3", 15), cell("w4", 16)];
+    const s = suppressCells(withTotal(parts), relation(parts), 11);
+    expect([...s.keys()].sort()).toEqual(["w1", "w2", "w3"]);
+  });
+
+  it("suppressed parts that together cover k authors need no complement", () => {
+    const parts = [cell("w1", 6), cell("w2", 7), cell("w3", 15)];
+    const s = suppressCells(withTotal(parts), relation(parts), 11);
+    expect([...s.keys()].sort()).toEqual(["w1", "w2"]);
+  });
+
+  it("suppresses the total when no part is left to suppress", () => {
+    // A total published over a single part (e.g. a one-window range) reveals that part.
+    const parts = [cell("w1", 5)];
+    const s = suppressCells([...withTotal(parts).slice(0, 1), { id: "total", authorIds: new Set([...parts[0].authorIds, ...cell("x", 20).authorIds]) }], relation(parts), 11);
+    expect(s.get("total")?.reason).toBe(COMPLEMENTARY_REASON);
+  });
+});
+
+describe("Laplace noise", () => {
+  it("is reproducible from the seed", () => {
+    const a = createRng(42), b = createRng(42), c = createRng(43);
+    const draws = (r: () => number) => Array.from({ length: 5 }, () => laplace(1, r));
+    const first = draws(a);
+    expect(draws(b)).toEqual(first);
+    expect(draws(c)).not.toEqual(first);
+  });
+
+  it("has the right scale (mean |x| = b)", () => {
+    const rng = createRng(7);
+    const n = 20000;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += Math.abs(laplace(2, rng));
+    expect(sum / n).toBeCloseTo(2, 1);
+  });
+
+  it("splits ε over every statistic an author can influence and records the sensitivity", () => {
+    const plan = planNoise({ epsilon: 2, seed: 1 }, 20, 40);
+    expect(plan).toEqual({
+      mechanism: "laplace", epsilon: 2, seed: 1, statisticsPerAuthor: 40, epsilonPerStatistic: 0.05,
+      sensitivity: { share: 0.05, authors: 1 }, scale: { share: 1, authors: 20 },
+    });
+    expect(() => planNoise({ epsilon: 0, seed: 1 }, 11, 1)).toThrow(/epsilon/);
+  });
+});
