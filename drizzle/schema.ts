@@ -1,12 +1,15 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
   real,
+  serial,
   text,
   timestamp,
   unique,
@@ -174,3 +177,39 @@ export const blocks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.communityId, t.kind, t.value] })],
 );
+
+// Verifiable record: an RFC 9162 Merkle log of every public governance act, statement of
+// reasons and sentiment report.
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => new Uint8Array(v),
+});
+
+export const logLeaves = pgTable("log_leaves", {
+  index: bigint("index", { mode: "number" }).primaryKey(),
+  /**
+   * Canonical JSON (RFC 8785) of the document: what auditors hash. Its JWS is not stored:
+   * Ed25519 signatures are deterministic, so signing the same bytes again gives the same JWS.
+   */
+  data: bytea("data").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Hashes of complete subtrees; level 0 holds the leaf hashes. */
+export const logNodes = pgTable(
+  "log_nodes",
+  {
+    level: integer("level").notNull(),
+    index: bigint("index", { mode: "number" }).notNull(),
+    hash: bytea("hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.index] })],
+);
+
+export const logCheckpoints = pgTable("log_checkpoints", {
+  id: serial("id").primaryKey(),
+  size: bigint("size", { mode: "number" }).notNull(),
+  note: text("note").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
