@@ -6,6 +6,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   real,
@@ -213,3 +214,68 @@ export const logCheckpoints = pgTable("log_checkpoints", {
   note: text("note").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// Sentiment report rollups
+//
+// Reports are read from sufficient statistics (report_window_stats), never from per-note or
+// per-author rows at report time. report_author_windows holds each author's tallies per window:
+// the write path needs the author's old tallies to replace their contribution to the sums.
+// A scope is a community (every note it received) or a campaign (the replies to it); rows carry
+// both ids so that deleting either cascades. Rows are per model version: a new model starts
+// fresh rollups (rebuildRollups) rather than mixing scores from two models.
+
+/** One author's notes in one window: `over`/`prob` in the model's target order (groups, then labels). */
+export const reportAuthorWindows = pgTable(
+  "report_author_windows",
+  {
+    model: text("model").notNull(),
+    scopeId: uuid("scope_id").notNull(),
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "cascade" }),
+    /** "day" | "week" | "campaign" (the whole scope). */
+    spec: text("spec").notNull(),
+    windowKey: text("window_key").notNull(),
+    authorIri: text("author_iri").notNull(),
+    notes: integer("notes").notNull(),
+    /** Per target: notes over its threshold. */
+    over: integer("over").array().notNull(),
+    /** Per target: sum of probabilities in millionths. */
+    prob: bigint("prob", { mode: "bigint" }).array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.model, t.scopeId, t.spec, t.windowKey, t.authorIri] })],
+);
+
+/**
+ * Sufficient statistics of one window for one target (index into the model's targets), summed over
+ * its authors: exact integers (see src/reports/sums.ts), so incremental updates never drift.
+ */
+export const reportWindowStats = pgTable(
+  "report_window_stats",
+  {
+    model: text("model").notNull(),
+    scopeId: uuid("scope_id").notNull(),
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "cascade" }),
+    spec: text("spec").notNull(),
+    windowKey: text("window_key").notNull(),
+    target: integer("target").notNull(),
+    authors: integer("authors").notNull(),
+    notes: bigint("notes", { mode: "bigint" }).notNull(),
+    notesSq: numeric("notes_sq").notNull(),
+    overSum: numeric("over_sum").notNull(),
+    overSq: numeric("over_sq").notNull(),
+    overXNotes: numeric("over_x_notes").notNull(),
+    overShare: numeric("over_share").notNull(),
+    overShareSq: numeric("over_share_sq").notNull(),
+    probSum: numeric("prob_sum").notNull(),
+    probSq: numeric("prob_sq").notNull(),
+    probXNotes: numeric("prob_x_notes").notNull(),
+    probShare: numeric("prob_share").notNull(),
+    probShareSq: numeric("prob_share_sq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.model, t.scopeId, t.spec, t.windowKey, t.target] })],
+);

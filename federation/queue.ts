@@ -1,4 +1,5 @@
 import type { MessageQueue, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
 import PgBoss from "pg-boss";
 import type { SqlExecutor } from "../src/db/database";
 
@@ -6,6 +7,8 @@ export interface QueueEngineOptions {
   connection: { db: SqlExecutor } | { connectionString: string };
   poolSize?: number;
 }
+
+const logger = getLogger(["ensemble", "queue"]);
 
 /** pg-boss on the same PostgreSQL (or PGlite): durable, and shared safely by any number of workers. */
 export async function startQueueEngine(options: QueueEngineOptions): Promise<PgBoss> {
@@ -17,10 +20,25 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<PgB
     retryLimit: 5,
     retryDelay: 5,
     expireInSeconds: 120,
+    // expired jobs (their worker died) are failed, hence retried, on the next maintenance pass:
+    // every 30 s instead of pg-boss's 120 s, so a killed worker's jobs come back within ~2.5 min
+    maintenanceIntervalSeconds: 30,
     // jobs are kept a day after completion so duplicate processing is visible in audits
     deleteAfterDays: 1,
   });
-  boss.on("error", (error) => console.error("queue engine error:", error));
+  // while the database is out of reach every poll fails: say so once per 10 s, not twice a second
+  let lastReported = 0;
+  let suppressed = 0;
+  boss.on("error", (error) => {
+    const now = Date.now();
+    if (now - lastReported < 10_000) {
+      suppressed++;
+      return;
+    }
+    logger.error("Queue engine error ({suppressed} more in the last 10 s): {error}", { error, suppressed });
+    lastReported = now;
+    suppressed = 0;
+  });
   await boss.start();
   return boss;
 }
@@ -58,10 +76,19 @@ export class PgBossMessageQueue implements MessageQueue {
 
   async listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
     for (let i = 0; i < this.concurrency; i++) {
-      await this.boss.work(
+      let id = "";
+      id = await this.boss.work(
         this.name,
         { batchSize: 1, pollingIntervalSeconds: this.pollingIntervalSeconds },
-        async ([job]) => handler(job.data),
+        async ([job]) => {
+          try {
+            return await handler(job.data);
+          } finally {
+            // pg-boss waits a polling interval after every job, which caps a worker at two jobs a
+            // second; one that found work looks for more at once, and idles only when none is left
+            if (id) this.boss.notifyWorker(id);
+          }
+        },
       );
     }
     if (options?.signal?.aborted) return this.boss.offWork(this.name);

@@ -18,6 +18,17 @@ const schema = z
     ENSEMBLE_ROLE: z.enum(["all", "web", "worker"]).default("all"),
     ENSEMBLE_QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
     ENSEMBLE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
+    ENSEMBLE_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    ENSEMBLE_HOST_FAILURE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+    ENSEMBLE_HOST_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(7 * 86400).default(1800),
+    // Sentiment reports: k below 11 would publish breakdowns small enough to single people out.
+    ENSEMBLE_REPORT_MIN_AUTHORS: z.coerce
+      .number()
+      .int("must be a whole number of distinct authors")
+      .min(11, "must be at least 11: smaller groups could single people out (it may only be raised)")
+      .default(11),
+    ENSEMBLE_REPORT_EPSILON: z.coerce.number().positive("must be a positive number (leave unset for exact figures)").finite().optional(),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -29,6 +40,15 @@ const schema = z
     role: env.ENSEMBLE_ROLE,
     queueConcurrency: env.ENSEMBLE_QUEUE_CONCURRENCY,
     dbPoolSize: env.ENSEMBLE_DB_POOL_SIZE,
+    logFormat: env.LOG_FORMAT,
+    delivery: {
+      maxAttempts: env.ENSEMBLE_DELIVERY_MAX_ATTEMPTS,
+      hostFailureLimit: env.ENSEMBLE_HOST_FAILURE_LIMIT,
+      hostRetryAfterSeconds: env.ENSEMBLE_HOST_RETRY_AFTER_SECONDS,
+    },
+    reportMinAuthors: env.ENSEMBLE_REPORT_MIN_AUTHORS,
+    /** Laplace noise budget of each published report; undefined: exact figures. */
+    reportEpsilon: env.ENSEMBLE_REPORT_EPSILON,
   }));
 
 export type Config = z.output<typeof schema>;

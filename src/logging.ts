@@ -1,8 +1,18 @@
-import { configure, getConsoleSink, type LogLevel } from "@logtape/logtape";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { configure, getConsoleSink, jsonLinesFormatter, type LogLevel, type Sink } from "@logtape/logtape";
 
-export async function setupLogging(level: LogLevel): Promise<void> {
+export type LogFormat = "pretty" | "json";
+
+/** One JSON object per line on stdout, for log collectors (`LOG_FORMAT=json`). */
+const jsonLinesSink: Sink = (record) => {
+  process.stdout.write(jsonLinesFormatter(record));
+};
+
+export async function setupLogging(level: LogLevel, format: LogFormat = "pretty"): Promise<void> {
   await configure({
-    sinks: { console: getConsoleSink() },
+    // Fedify adds request and job context to its records
+    contextLocalStorage: new AsyncLocalStorage(),
+    sinks: { console: format === "json" ? jsonLinesSink : getConsoleSink() },
     loggers: [
       { category: "ensemble", lowestLevel: level, sinks: ["console"] },
       { category: "fedify", lowestLevel: level === "debug" || level === "trace" ? level : "warning", sinks: ["console"] },

@@ -1,13 +1,17 @@
 import { getLogger } from "@logtape/logtape";
 import { ConfigError, loadConfig } from "./config";
 import { DataDirBusyError } from "./db/lock";
+import { tolerateDatabaseOutages } from "./http/health";
 import { setupLogging } from "./logging";
 import { startEnsemble } from "./server";
+import { setupTelemetry } from "./telemetry";
 
 try {
   const config = loadConfig();
-  await setupLogging(config.logLevel);
-  const ensemble = await startEnsemble(config);
+  await setupLogging(config.logLevel, config.logFormat);
+  tolerateDatabaseOutages();
+  const telemetry = await setupTelemetry(process.env, { registerGlobals: true });
+  const ensemble = await startEnsemble(config, { telemetry });
   const logger = getLogger(["ensemble"]);
   logger.info("Ensemble {role} listening on {url}, public origin {origin}, database {db}", {
     role: config.role,
@@ -15,11 +19,26 @@ try {
     origin: config.origin,
     db: ensemble.database.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL",
   });
+  if (telemetry.tracerProvider || telemetry.meterProvider) logger.info("OpenTelemetry: {otel}", { otel: telemetry.describe() });
+  let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, async () => {
+    process.on(signal, async () => {
+      if (stopping) {
+        // a second signal while draining: stop now; unfinished jobs are retried by other workers
+        logger.warn("{signal} again: exiting without waiting", { signal });
+        process.exit(1);
+      }
+      stopping = true;
       logger.info("{signal}: finishing work in flight, then stopping", { signal });
-      await ensemble.close();
-      process.exit(0);
+      try {
+        await ensemble.close();
+        await telemetry.shutdown();
+        logger.info("Stopped cleanly");
+        process.exit(0);
+      } catch (error) {
+        logger.error("Shutdown failed: {error}", { error });
+        process.exit(1);
+      }
     });
   }
 } catch (e) {

@@ -2,14 +2,20 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Federation } from "@fedify/fedify";
 import { serve, type ServerType } from "@hono/node-server";
+import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
+import postgres from "postgres";
 import { createEnsembleFederation, type Services } from "../federation";
 import { DrizzleKvStore } from "../federation/kv";
 import { PgBossMessageQueue, startQueueEngine } from "../federation/queue";
 import { createTasks, startTaskWorkers } from "../federation/tasks";
 import type { Config } from "./config";
+import { inlineScorer } from "./emotion/inline";
+import { loadEmotionModel } from "./emotion/model";
 import { openDatabase, type Database } from "./db/database";
 import { createApp } from "./http/app";
+import { Health } from "./http/health";
+import type { Telemetry } from "./telemetry";
 
 export interface Ensemble {
   url: string;
@@ -17,26 +23,71 @@ export interface Ensemble {
   federation: Federation<Services>;
   database: Database;
   boss: PgBoss;
-  close(): Promise<void>;
+  health: Health;
+  /**
+   * Graceful stop: /readyz answers 503, the listener stops taking connections and finishes the
+   * requests it has, workers finish their jobs in flight (or hand them back to the queue after
+   * `timeoutMs`), then the pools close.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+export interface StartOptions {
+  /** OpenTelemetry providers for Fedify (see src/telemetry.ts); none by default. */
+  telemetry?: Pick<Telemetry, "tracerProvider" | "meterProvider">;
+}
+
+/** "ensemble" in ASCII: the advisory lock that serialises start-ups on one PostgreSQL. */
+const STARTUP_LOCK = "7308332025553529957";
+
+/**
+ * Processes started together on a fresh PostgreSQL (compose's web and worker) would race to
+ * migrate and to create the queues, and deadlock: they take turns. The lock is held by a
+ * session of its own, so a process that dies while starting releases it.
+ */
+async function withStartupLock<T>(databaseUrl: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!databaseUrl) return fn();
+  const lock = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await lock.unsafe(`select pg_advisory_lock(${STARTUP_LOCK})`);
+    return await fn();
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
 }
 
 /** Assembles one Ensemble process: database, queue engine, federation, HTTP, and (unless web-only) workers. */
-export async function startEnsemble(config: Config): Promise<Ensemble> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.dbPoolSize,
+export async function startEnsemble(config: Config, options: StartOptions = {}): Promise<Ensemble> {
+  const { database, boss, queue, tasks } = await withStartupLock(config.databaseUrl, async () => {
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.dbPoolSize,
+    });
+    const boss = await startQueueEngine({ connection: database.queueConnection, poolSize: config.dbPoolSize });
+    const queue = {
+      inbox: await new PgBossMessageQueue(boss, "fedify-inbox", config.queueConcurrency).ensure(),
+      outbox: await new PgBossMessageQueue(boss, "fedify-outbox", config.queueConcurrency).ensure(),
+    };
+    return { database, boss, queue, tasks: await createTasks(boss) };
   });
-  const boss = await startQueueEngine({ connection: database.queueConnection, poolSize: config.dbPoolSize });
-  const queue = {
-    inbox: await new PgBossMessageQueue(boss, "fedify-inbox", config.queueConcurrency).ensure(),
-    outbox: await new PgBossMessageQueue(boss, "fedify-outbox", config.queueConcurrency).ensure(),
-  };
   const kv = new DrizzleKvStore(database.db);
-  const federation = createEnsembleFederation({ config, kv, queue });
-  const services: Services = { db: database.db, config, tasks: await createTasks(boss) };
+  const federation = createEnsembleFederation({
+    config,
+    kv,
+    queue,
+    tracerProvider: options.telemetry?.tracerProvider,
+    meterProvider: options.telemetry?.meterProvider,
+  });
+  // only processes that handle the inbox score notes; web nodes never load the model
+  const scoreNote = config.role === "web" ? undefined : inlineScorer(await loadEmotionModel());
+  const services: Services = { db: database.db, config, tasks, scoreNote };
   const adminToken = database.kind === "pglite" ? randomBytes(24).toString("base64url") : undefined;
-  const app = createApp(federation, services, adminToken);
+  const health = new Health({
+    database: () => database.db.execute(sql`select 1`),
+    queue: () => boss.getDb().executeSql("select 1 from pgboss.version", []),
+  });
+  const app = createApp(federation, services, adminToken, health);
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));
@@ -58,11 +109,19 @@ export async function startEnsemble(config: Config): Promise<Ensemble> {
     federation,
     database,
     boss,
-    async close() {
+    health,
+    async close({ timeoutMs = 10_000 } = {}) {
+      health.draining = true;
       clearInterval(sweeper);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // stop accepting; requests in flight finish, idle keep-alive connections are closed now
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      const straggling = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), timeoutMs);
+      await closed;
+      clearTimeout(straggling);
       workers.abort();
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      // waits for jobs in flight; after the timeout they are failed, so another worker retries them
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
       await database.close();
     },
   };

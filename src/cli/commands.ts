@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import type { Services } from "../../federation";
-import { createCommunity, DuplicateCommunityError, listCommunities } from "../domain/communities";
+import { createCommunity, DuplicateCommunityError, findCommunity, listCommunities } from "../domain/communities";
+import { issueToken } from "../domain/tokens";
 
 export interface CommandResult {
   exitCode: number;
@@ -16,6 +17,7 @@ export interface DbCommand {
 }
 
 const ok = (output: string): CommandResult => ({ exitCode: 0, output });
+const fail = (output: string): CommandResult => ({ exitCode: 1, output });
 
 export const dbCommands: Record<string, DbCommand> = {
   "community create": {
@@ -42,6 +44,23 @@ export const dbCommands: Record<string, DbCommand> = {
     async run(_args, { db }) {
       const rows = await listCommunities(db);
       return ok(rows.map((c) => `${c.handle}\t${c.name}`).join("\n"));
+    },
+  },
+  "steward token": {
+    usage: "steward token <community> [--role steward|moderator] [--expires 30d] [--label <name>]",
+    summary: "print a Steward API token for a community (moderators may only read)",
+    async run(args, { db, config }) {
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { role: { type: "string" }, expires: { type: "string" }, label: { type: "string" } },
+      });
+      const handle = positionals[0] ?? "";
+      const community = await findCommunity(db, handle);
+      if (!community) return fail(`No community with the handle "${handle}". See ensemble community list.`);
+      const token = await issueToken(db, config.origin, community, values);
+      // only the token on stdout, so that TOKEN=$(ensemble steward token …) works
+      return ok(token);
     },
   },
 };

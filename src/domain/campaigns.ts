@@ -67,16 +67,19 @@ export async function editCampaign(db: Db, campaign: Campaign, input: z.input<ty
   if (steps && campaign.status !== "draft") throw new CampaignStateError("Steps cannot change once the campaign is published.");
   const merged = { ...campaign, ...values };
   if (!endsAfterStart(merged)) throw new CampaignStateError(endsAfterStartIssue.message);
+  const changes = {
+    ...values,
+    ...(values.description !== undefined ? { descriptionHtml: renderMarkdown(values.description) } : {}),
+  };
   return db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(campaigns)
-      .set({
-        ...values,
-        ...(values.description !== undefined ? { descriptionHtml: renderMarkdown(values.description) } : {}),
-        ...(campaign.status === "open" ? { editedAt: new Date() } : {}),
-      })
-      .where(eq(campaigns.id, campaign.id))
-      .returning();
+    let updated = campaign;
+    if (Object.keys(changes).length > 0) {
+      [updated] = await tx
+        .update(campaigns)
+        .set({ ...changes, ...(campaign.status === "open" ? { editedAt: new Date() } : {}) })
+        .where(eq(campaigns.id, campaign.id))
+        .returning();
+    }
     if (steps) {
       await tx.delete(campaignSteps).where(eq(campaignSteps.campaignId, campaign.id));
       await tx.insert(campaignSteps).values(steps.map((text, position) => ({ campaignId: campaign.id, position, text })));
@@ -88,7 +91,13 @@ export async function editCampaign(db: Db, campaign: Campaign, input: z.input<ty
 async function setState(db: Db, campaign: Campaign, from: Campaign["status"], values: Partial<Campaign>): Promise<Campaign> {
   if (campaign.deletedAt) throw new CampaignStateError("This campaign was deleted.");
   if (campaign.status !== from) throw new CampaignStateError(`Only a ${from} campaign can do that; this one is ${campaign.status}.`);
-  const [updated] = await db.update(campaigns).set(values).where(eq(campaigns.id, campaign.id)).returning();
+  // conditional on the state read, so two concurrent requests cannot both publish (or close)
+  const [updated] = await db
+    .update(campaigns)
+    .set(values)
+    .where(and(eq(campaigns.id, campaign.id), eq(campaigns.status, from), isNull(campaigns.deletedAt)))
+    .returning();
+  if (!updated) throw new CampaignStateError("This campaign changed meanwhile; reload it.");
   return updated;
 }
 

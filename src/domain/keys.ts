@@ -35,7 +35,8 @@ function generateRsa2048(): Promise<CryptoKeyPair> {
 }
 
 // Importing JWKs costs more than signing with them, and keys never change once made.
-const cache = new Map<string, Promise<CryptoKeyPair[]>>();
+// Per database, since a test process may run servers on several.
+const caches = new WeakMap<Db, Map<string, Promise<CryptoKeyPair[]>>>();
 
 async function loadKeyPairs(db: Db, identifier: string): Promise<CryptoKeyPair[]> {
   let rows = await db.select().from(actorKeys).where(eq(actorKeys.actorIdentifier, identifier));
@@ -50,10 +51,12 @@ async function loadKeyPairs(db: Db, identifier: string): Promise<CryptoKeyPair[]
 }
 
 export function getActorKeyPairs(db: Db, identifier: string): Promise<CryptoKeyPair[]> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
   let pairs = cache.get(identifier);
   if (!pairs) {
     pairs = loadKeyPairs(db, identifier).then((found) => {
-      if (found.length === 0) cache.delete(identifier);
+      if (found.length === 0) cache!.delete(identifier);
       return found;
     });
     cache.set(identifier, pairs);

@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
+import { shippedModel } from "../reports/model-file";
+import { applyNoteChanges, type NoteChange, type RolledNote } from "../reports/store";
 import { htmlToText, sanitizeRemoteHtml } from "./html";
 
 /** Emotion scores of one note's text, in the model's label order; null when there is nothing to score. */
@@ -27,14 +29,33 @@ async function scored(html: string, language: string | null, score?: NoteScorer)
   return { contentHtml, text, emotionScores: emotion?.scores ?? null, emotionModel: emotion?.model ?? null };
 }
 
+/** What the report rollups need of a stored note, read back as stored (float32 scores). */
+const rolled = {
+  communityId: inboundNotes.communityId,
+  campaignId: inboundNotes.campaignId,
+  authorIri: inboundNotes.authorIri,
+  published: inboundNotes.published,
+  scores: inboundNotes.emotionScores,
+  model: inboundNotes.emotionModel,
+};
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** Sentiment-report rollups follow every scored write, in its transaction (src/reports/store.ts). */
+async function rollUp(tx: Tx, changes: { note: RolledNote | undefined; sign: 1 | -1 }[]): Promise<void> {
+  const model = shippedModel()?.info;
+  const present = changes.filter((c): c is NoteChange => c.note !== undefined);
+  if (model && present.length) await applyNoteChanges(tx, model, present);
+}
+
 /** Stores a reply or mention, scored inline; a redelivered note is stored once. */
 export async function storeInboundNote(db: Db, note: IncomingNote, score?: NoteScorer): Promise<boolean> {
-  const rows = await db
-    .insert(inboundNotes)
-    .values({ ...note, ...(await scored(note.contentHtml, note.language, score)) })
-    .onConflictDoNothing({ target: inboundNotes.iri })
-    .returning({ id: inboundNotes.id });
-  return rows.length > 0;
+  const values = { ...note, ...(await scored(note.contentHtml, note.language, score)) };
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(inboundNotes).values(values).onConflictDoNothing({ target: inboundNotes.iri }).returning(rolled);
+    await rollUp(tx, [{ note: row, sign: 1 }]);
+    return row !== undefined;
+  });
 }
 
 /** An edit by the note's author replaces its content and its scores. */
@@ -45,21 +66,27 @@ export async function updateInboundNote(
   change: { contentHtml: string; language: string | null; updated: Date },
   score?: NoteScorer,
 ): Promise<boolean> {
-  const rows = await db
-    .update(inboundNotes)
-    .set({ ...(await scored(change.contentHtml, change.language, score)), language: change.language, updated: change.updated })
-    .where(and(eq(inboundNotes.iri, iri), eq(inboundNotes.authorIri, authorIri)))
-    .returning({ id: inboundNotes.id });
-  return rows.length > 0;
+  const values = { ...(await scored(change.contentHtml, change.language, score)), language: change.language, updated: change.updated };
+  const mine = and(eq(inboundNotes.iri, iri), eq(inboundNotes.authorIri, authorIri));
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select(rolled).from(inboundNotes).where(mine).for("update");
+    if (!before) return false;
+    const [after] = await tx.update(inboundNotes).set(values).where(mine).returning(rolled);
+    await rollUp(tx, [{ note: before, sign: -1 }, { note: after, sign: 1 }]);
+    return true;
+  });
 }
 
 /** A deletion by its author removes the note, its content and its scores. */
 export async function deleteInboundNote(db: Db, iri: string, authorIri: string): Promise<boolean> {
-  const rows = await db
-    .delete(inboundNotes)
-    .where(and(eq(inboundNotes.iri, iri), eq(inboundNotes.authorIri, authorIri)))
-    .returning({ id: inboundNotes.id });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(inboundNotes)
+      .where(and(eq(inboundNotes.iri, iri), eq(inboundNotes.authorIri, authorIri)))
+      .returning(rolled);
+    await rollUp(tx, [{ note: row, sign: -1 }]);
+    return row !== undefined;
+  });
 }
 
 export async function findInboundNote(db: Db, iri: string): Promise<InboundNote | undefined> {

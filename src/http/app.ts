@@ -2,15 +2,23 @@ import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
 import type { Services } from "../../federation";
 import { adminApi } from "./admin";
+import { stewardApi } from "./api";
 import { federationMiddleware } from "./federation";
+import { healthRoutes, unavailableOnError, type Health } from "./health";
 import { inboxGuard } from "./inbox-guard";
 import { publicPages } from "./pages";
+import { reportPages } from "./reports";
 
-export function createApp(federation: Federation<Services>, services: Services, adminToken?: string): Hono {
+export function createApp(federation: Federation<Services>, services: Services, adminToken?: string, health?: Health): Hono {
   const app = new Hono();
+  // a database that is out of reach gives 503 + Retry-After, never a 202 for work not kept
+  app.onError(unavailableOnError);
+  if (health) app.route("/", healthRoutes(health));
   app.use(inboxGuard);
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
+  app.route("/api/v1", stewardApi(federation, services));
+  app.route("/", reportPages(services));
   app.route("/", publicPages(services));
   return app;
 }

@@ -1,7 +1,14 @@
+import type { Campaign } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
+import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
 import { Layout } from "./layout";
 
-export function CommunityPage(props: { community: Community; host: string; followers: number }) {
+export interface CampaignListing {
+  campaign: Campaign;
+  participants: number;
+}
+
+export function CommunityPage(props: { community: Community; host: string; followers: number; campaigns: CampaignListing[] }) {
   const { community } = props;
   return (
     <Layout title={community.name}>
@@ -20,6 +27,22 @@ export function CommunityPage(props: { community: Community; host: string; follo
         </code>
         .
       </p>
+      <h2>Campaigns</h2>
+      {props.campaigns.length === 0 ? (
+        <p>No campaign yet.</p>
+      ) : (
+        props.campaigns.map(({ campaign, participants }) => (
+          <article class="card">
+            <h3 lang={campaign.language}>
+              <a href={`/communities/${community.handle}/campaigns/${campaign.id}`}>{campaign.title}</a>
+            </h3>
+            <p class="meta">
+              {statusLabel(campaign)} · <CampaignDates campaign={campaign} />
+            </p>
+            <GoalProgress id={`progress-${campaign.id}`} participants={participants} goal={campaign.goal} />
+          </article>
+        ))
+      )}
     </Layout>
   );
 }

@@ -1,6 +1,8 @@
-// Report recomputation: rollups (or raw rows, via rollups) → public Report.
-// Per-author tallies exist only inside this module; the Report carries aggregates only, after
-// suppression (privacy.ts) and, optionally, Laplace noise.
+// Report assembly: sufficient statistics per window (sums.ts) → public Report.
+// Two sources give the same statistics, exactly: the database rollups (store.ts) and a
+// recomputation from raw rows (reportFromRows: rows → per-author rollups → sums). Per-author
+// tallies never leave this layer; the Report carries aggregates only, after suppression
+// (privacy.ts) and, optionally, Laplace noise.
 
 import {
   adjustedClassifyAndCount,
@@ -8,7 +10,6 @@ import {
   probabilisticAdjustedClassifyAndCount,
   sampleByMessage,
   sampleByPerson,
-  type AuthorTally,
   type Estimate,
   type ShareSample,
   type Statistic,
@@ -26,6 +27,7 @@ import {
   type Suppressed,
 } from "./privacy";
 import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup";
+import { cellOf, type AuthorTally, type TargetCell } from "./sums";
 import { detectWeakSignals, WEAK_SIGNAL_TARGETS, type SignalName, type WeakSignal, type WeekShare } from "./weak-signals";
 import { windowBounds, type WindowSpec } from "./windows";
 
@@ -83,8 +85,11 @@ export interface Report {
   estimator: AdjustedEstimator;
   window: WindowSpec;
   k: number;
-  /** ε, sensitivities and scales of the release; null when figures are exact. */
-  noise: NoiseRelease | null;
+  /**
+   * ε, sensitivities and scales of the release; null when figures are exact. The seed is never
+   * part of a report: whoever knows it can regenerate the noise and subtract it.
+   */
+  noise: Omit<NoiseRelease, "seed"> | null;
   generatedAt: string;
   /** Group and label names in display order. */
   groups: string[];
@@ -149,6 +154,38 @@ function mergeAuthors(windows: Iterable<Authors>): Authors {
   return merged;
 }
 
+/** Sufficient statistics of one window: one cell per target, in targetsOf order. */
+export interface WindowSums {
+  key: string;
+  targets: readonly TargetCell[];
+}
+
+/** What a report needs, whichever store it comes from. */
+export interface ReportInput {
+  /** Windows of the report's spec with at least one author, any order. */
+  windows: readonly WindowSums[];
+  /** The whole range (the scope's "campaign" window) for day/week reports; ignored for campaign reports. */
+  total: WindowSums | null;
+  /** Distinct author ids of a window; only ever asked for windows with fewer than k authors. */
+  authorIdsOf(windowKey: string): Iterable<string>;
+}
+
+const sumsOf = (authors: Authors, key: string, targets: readonly Target[]): WindowSums => ({
+  key,
+  targets: targets.map((t) => cellOf([...authors.values()].map((tallies) => tallies.get(targetKey(t))!))),
+});
+
+/** Per-author rollups → sufficient statistics: what the database maintains incrementally. */
+export function inputFromRollups(rollups: readonly RollupRow[], model: ModelInfo, spec: WindowSpec): ReportInput {
+  const targets = targetsOf(model);
+  const byWindow = tallyByWindow(rollups, model);
+  return {
+    windows: [...byWindow].map(([key, authors]) => sumsOf(authors, key, targets)),
+    total: spec === "campaign" ? null : sumsOf(mergeAuthors(byWindow.values()), TOTAL_KEY, targets),
+    authorIdsOf: (key) => byWindow.get(key)?.keys() ?? [],
+  };
+}
+
 interface Context {
   model: ModelInfo;
   targets: Target[];
@@ -173,17 +210,18 @@ interface PublishedCell {
   personOver: Map<string, ShareSample>;
 }
 
-function publishCell(authors: Authors, ctx: Context): PublishedCell {
-  const ids = [...authors.keys()].sort();
-  const tallies = (t: Target) => ids.map((id) => authors.get(id)!.get(targetKey(t))!);
+function publishCell(cells: readonly TargetCell[], ctx: Context): PublishedCell {
+  const cellOfTarget = new Map(ctx.targets.map((t, i) => [targetKey(t), cells[i]]));
+  const cell = (t: Target) => cellOfTarget.get(targetKey(t))!;
+  const authors = cells[0].authors;
   const noise = ctx.noise;
   const authorCount = noise
-    ? Math.max(ctx.k, Math.round(ids.length + laplace(noise.release.scale.authors, noise.rng)))
-    : ids.length;
+    ? Math.max(ctx.k, Math.round(authors + laplace(noise.release.scale.authors, noise.rng)))
+    : authors;
   // Under noise the by-person variance uses only public quantities: the Bernoulli bound
   // c(1−c)/m̃ for means of [0,1] values (conservative) plus the Laplace variance 2b².
   const person = (t: Target, stat: Statistic): ShareSample => {
-    const exact = sampleByPerson(tallies(t), stat);
+    const exact = sampleByPerson(cell(t), stat);
     if (!noise) return exact;
     const b = noise.release.scale.share;
     return { mean: exact.mean + laplace(b, noise.rng), units: authorCount, effectiveSize: authorCount, noiseVariance: 2 * b * b };
@@ -194,33 +232,42 @@ function publishCell(authors: Authors, ctx: Context): PublishedCell {
     const over = person(t, "over");
     personOver.set(targetKey(t), over);
     const byPerson = views(ctx, t, over, (stat) => person(t, stat));
-    const message = (stat: Statistic) => sampleByMessage(tallies(t), stat);
+    const message = (stat: Statistic) => sampleByMessage(cell(t), stat);
     const byMessage = noise ? withheld : views(ctx, t, message("over"), message);
     return [t, { byMessage, byPerson }];
   });
   const section = (kind: Target["kind"]) =>
     Object.fromEntries(estimates.filter(([t]) => t.kind === kind).map(([t, e]) => [t.name, e]));
-  const notes = ids.reduce((s, id) => s + authors.get(id)!.values().next().value!.notes, 0);
+  const notes = Number(cells[0].notes);
   return {
     body: { suppressed: false, notes: noise ? withheld : notes, authors: authorCount, groups: section("group"), labels: section("label") },
     personOver,
   };
 }
 
-export function reportFromRollups(rollups: readonly RollupRow[], model: ModelInfo, options: ReportOptions): Report {
+/** The report from sufficient statistics: the single code path behind every page, JSON and CSV. */
+export function reportFromStats(input: ReportInput, model: ModelInfo, options: ReportOptions): Report {
   validateModel(model);
   const k = assertK(options.k ?? MIN_K);
   const targets = targetsOf(model);
-  const byWindow = tallyByWindow(rollups, model);
-  const keys = [...byWindow.keys()].sort();
+  const byKey = new Map(input.windows.filter((w) => w.targets[0].authors > 0).map((w) => [w.key, w]));
+  for (const w of byKey.values()) {
+    if (w.targets.length !== targets.length) throw new Error(`window ${w.key}: ${w.targets.length} targets, model has ${targets.length}`);
+  }
+  const keys = [...byKey.keys()].sort();
   const hasTotal = options.window !== "campaign";
 
-  const cells = keys.map((key) => ({ id: key, authors: byWindow.get(key)! }));
-  if (hasTotal) cells.push({ id: TOTAL_KEY, authors: mergeAuthors(byWindow.values()) });
+  const cells: WindowSums[] = keys.map((key) => byKey.get(key)!);
+  if (hasTotal) {
+    if (!input.total && keys.length) throw new Error("a day/week report needs the whole-range statistics");
+    cells.push({ key: TOTAL_KEY, targets: input.total?.targets ?? [] });
+  }
+  const authorsOf = (c: WindowSums) => c.targets[0]?.authors ?? 0;
   const suppressed = suppressCells(
-    cells.map((c) => ({ id: c.id, authorIds: new Set(c.authors.keys()) })),
+    cells.map((c) => ({ id: c.key, authors: authorsOf(c) })),
     hasTotal ? [{ total: TOTAL_KEY, parts: keys }] : [],
     k,
+    (id) => input.authorIdsOf(id),
   );
 
   const statisticsPerAuthor = cells.length * (1 + targets.length * (options.estimator === "pacc" ? 2 : 1));
@@ -241,11 +288,11 @@ export function reportFromRollups(rollups: readonly RollupRow[], model: ModelInf
   };
   const personOver = new Map<string, Map<string, ShareSample>>();
   const reports = cells.map((c): WindowReport => {
-    const base = { key: c.id, ...bounds(c.id) };
-    const hidden = suppressed.get(c.id);
+    const base = { key: c.key, ...bounds(c.key) };
+    const hidden = suppressed.get(c.key);
     if (hidden) return { ...base, ...hidden };
-    const cell = publishCell(c.authors, ctx);
-    personOver.set(c.id, cell.personOver);
+    const cell = publishCell(c.targets, ctx);
+    personOver.set(c.key, cell.personOver);
     return { ...base, ...cell.body };
   });
 
@@ -264,7 +311,7 @@ export function reportFromRollups(rollups: readonly RollupRow[], model: ModelInf
     estimator: options.estimator,
     window: options.window,
     k,
-    noise: release,
+    noise: release && (({ seed: _secret, ...published }) => published)(release),
     generatedAt: options.generatedAt.toISOString(),
     groups: Object.keys(model.groups),
     labels: [...model.labels],
@@ -274,7 +321,11 @@ export function reportFromRollups(rollups: readonly RollupRow[], model: ModelInf
   };
 }
 
-/** Recomputation from raw rows: exactly rows → rollups → reportFromRollups. */
+export function reportFromRollups(rollups: readonly RollupRow[], model: ModelInfo, options: ReportOptions): Report {
+  return reportFromStats(inputFromRollups(rollups, model, options.window), model, options);
+}
+
+/** Recomputation from raw rows: exactly rows → rollups → sufficient statistics → report. */
 export function reportFromRows(rows: readonly ScoredRow[], model: ModelInfo, options: ReportOptions): Report {
   return reportFromRollups(rowsToRollups(rows, model, options.window), model, options);
 }

@@ -23,15 +23,9 @@
 // A seeded bootstrap would handle skew better but would need the dev predictions, which are
 // not shipped with the model, and would make SQL-side reproduction much harder.
 
-import { PROB_SCALE, type ErrorRates } from "./model";
+import type { ErrorRates } from "./model";
 import { clip01, Z95 } from "./stats";
-
-/** One author's notes in one window, for one target (a rollup row without its keys). */
-export interface AuthorTally {
-  notes: number;
-  over: number;
-  probMicros: number;
-}
+import { SHARE_SCALE, UNIT, type TargetCell } from "./sums";
 
 /** "over": share of notes over threshold (CC/ACC); "prob": mean probability (PACC). */
 export type Statistic = "over" | "prob";
@@ -67,8 +61,6 @@ export interface Estimate {
  */
 export const MIN_DISCRIMINATION = 0.1;
 
-const valueOf = (t: AuthorTally, stat: Statistic) => (stat === "over" ? t.over : t.probMicros / PROB_SCALE);
-
 function effectiveSize(mean: number, variance: number, units: number, observations: number): number {
   const bernoulli = mean * (1 - mean);
   // With no measurable variance (all units equal, or a single unit) fall back to one
@@ -77,32 +69,40 @@ function effectiveSize(mean: number, variance: number, units: number, observatio
   return Math.min(observations, Math.max(1, n));
 }
 
-function assertNonEmpty(tallies: readonly AuthorTally[]): void {
-  if (tallies.length === 0) throw new Error("cannot estimate a share over zero units");
+function assertNonEmpty(cell: TargetCell): void {
+  if (cell.authors === 0) throw new Error("cannot estimate a share over zero units");
 }
 
 /**
- * By message: share of all notes. Notes from one author are correlated (one author with ten angry
- * notes), so the variance is the author-clustered ratio-estimator (linearisation) variance
- * m/(m−1)·Σ(y_a − R·n_a)²/N², not the binomial one.
+ * By message: share of all notes, R = Σy/Σn. Notes from one author are correlated (one author with
+ * ten angry notes), so the variance is the author-clustered ratio-estimator (linearisation)
+ * variance m/(m−1)·Σ(y_a − R·n_a)²/N², not the binomial one. Expanded over the sufficient
+ * statistics, N²·Σ(y_a − R·n_a)² = N²·Σy² − 2·N·Y·Σyn + Y²·Σn², computed exactly in integers.
  */
-export function sampleByMessage(tallies: readonly AuthorTally[], stat: Statistic): ShareSample {
-  assertNonEmpty(tallies);
-  const m = tallies.length;
-  const notes = tallies.reduce((s, t) => s + t.notes, 0);
-  const ratio = tallies.reduce((s, t) => s + valueOf(t, stat), 0) / notes;
-  const ss = tallies.reduce((s, t) => s + (valueOf(t, stat) - ratio * t.notes) ** 2, 0);
-  const variance = m > 1 ? (m / (m - 1)) * (ss / (notes * notes)) : Number.NaN;
-  return { mean: ratio, units: m, effectiveSize: effectiveSize(ratio, variance, m, notes), noiseVariance: 0 };
+export function sampleByMessage(cell: TargetCell, stat: Statistic): ShareSample {
+  assertNonEmpty(cell);
+  const m = cell.authors;
+  const s = cell[stat];
+  const unit = Number(UNIT[stat]);
+  const N = cell.notes;
+  const ratio = Number(s.sum) / unit / Number(N);
+  const scaled = N * N * s.sq - 2n * N * s.sum * s.xNotes + s.sum * s.sum * cell.notesSq;
+  const variance = m > 1 ? (m / (m - 1)) * (Number(scaled) / (Number(N) ** 4 * unit * unit)) : Number.NaN;
+  return { mean: ratio, units: m, effectiveSize: effectiveSize(ratio, variance, m, Number(N)), noiseVariance: 0 };
 }
 
-/** By person: each author's value is their own share (or mean probability), so each author weighs once. */
-export function sampleByPerson(tallies: readonly AuthorTally[], stat: Statistic): ShareSample {
-  assertNonEmpty(tallies);
-  const m = tallies.length;
-  const values = tallies.map((t) => valueOf(t, stat) / t.notes);
-  const mean = values.reduce((s, v) => s + v, 0) / m;
-  const variance = m > 1 ? values.reduce((s, v) => s + (v - mean) ** 2, 0) / (m - 1) / m : Number.NaN;
+/**
+ * By person: each author's value is their own share (or mean probability), so each author weighs
+ * once; variance of the mean (m·Σq² − (Σq)²)/(m²(m−1)) in fixed point, exact in integers.
+ */
+export function sampleByPerson(cell: TargetCell, stat: Statistic): ShareSample {
+  assertNonEmpty(cell);
+  const m = cell.authors;
+  const s = cell[stat];
+  const scale = Number(SHARE_SCALE);
+  const mean = Number(s.share) / scale / m;
+  const scaled = BigInt(m) * s.shareSq - s.share * s.share;
+  const variance = m > 1 ? Number(scaled) / (scale * scale) / (m * m * (m - 1)) : Number.NaN;
   return { mean, units: m, effectiveSize: effectiveSize(mean, variance, m, m), noiseVariance: 0 };
 }
 

@@ -59,7 +59,7 @@ export interface Target {
 export const PROB_SCALE = 1_000_000;
 
 export interface NoteTargetScore extends Target {
-  /** Over the decision threshold (p ≥ threshold; for a group: any member label over its own threshold). */
+  /** Over the decision threshold (p ≥ threshold; for a group: its max probability ≥ the group threshold). */
   over: boolean;
   /** Probability in millionths (for a group: the max over its labels, matching how group error rates were measured). */
   probMicros: number;
@@ -95,26 +95,40 @@ export function validateModel(model: ModelInfo): void {
   }
 }
 
-/** One note's contribution to every target; throws on missing or out-of-range scores. */
+/**
+ * A probability as stored: notes keep their scores as `real` (float32), so every path (write-path
+ * hook, SQL rebuild, recomputation from rows) works on the float32 value, whatever the scorer
+ * returned or the driver parsed back.
+ */
+export const storedProbability = (p: number) => Math.fround(p);
+
+/**
+ * Millionths, as floor(p·10⁶ + 0.5): the exact IEEE operations the SQL rebuild performs on
+ * float8 (PostgreSQL's round() on float8 ties to even, Math.round ties up; this form is identical).
+ */
+export const probMicrosOf = (p: number) => Math.floor(p * PROB_SCALE + 0.5);
+
+/**
+ * One note's contribution to every target; throws on missing or out-of-range scores.
+ * A group's probability is the max over its labels and it is "over" when that max reaches the
+ * group's own threshold (groupRates[g].threshold): how the model's group error rates were measured.
+ */
 export function scoreNote(scores: Readonly<Record<string, number>>, model: ModelInfo): NoteTargetScore[] {
-  const over = new Map<string, boolean>();
+  const p = new Map<string, number>();
   for (const label of model.labels) {
-    const p = scores[label];
-    if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw new Error(`score for "${label}" must be a number in [0, 1]`);
-    over.set(label, p >= model.labelRates[label].threshold);
+    const raw = scores[label];
+    if (typeof raw !== "number" || !(raw >= 0 && raw <= 1)) throw new Error(`score for "${label}" must be a number in [0, 1]`);
+    p.set(label, storedProbability(raw));
   }
-  const micros = (p: number) => Math.round(p * PROB_SCALE);
-  const groups = Object.entries(model.groups).map(([name, members]) => ({
-    kind: "group" as const,
-    name,
-    over: members.some((m) => over.get(m)),
-    probMicros: micros(Math.max(...members.map((m) => scores[m]))),
-  }));
+  const groups = Object.entries(model.groups).map(([name, members]) => {
+    const max = Math.max(...members.map((m) => p.get(m)!));
+    return { kind: "group" as const, name, over: max >= model.groupRates[name].threshold, probMicros: probMicrosOf(max) };
+  });
   const labels = model.labels.map((name) => ({
     kind: "label" as const,
     name,
-    over: over.get(name) === true,
-    probMicros: micros(scores[name]),
+    over: p.get(name)! >= model.labelRates[name].threshold,
+    probMicros: probMicrosOf(p.get(name)!),
   }));
   return [...groups, ...labels];
 }

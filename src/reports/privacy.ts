@@ -20,9 +20,10 @@ export interface Suppressed {
 export const isSuppressed = (x: unknown): x is Suppressed =>
   typeof x === "object" && x !== null && (x as Suppressed).suppressed === true;
 
+/** A published breakdown and its number of distinct authors (from the sufficient statistics). */
 export interface PrivacyCell {
   id: string;
-  authorIds: ReadonlySet<string>;
+  authors: number;
 }
 
 /** `total` is published as the sum of `parts` (e.g. the whole range = Σ windows, for note counts). */
@@ -42,12 +43,16 @@ export const COMPLEMENTARY_REASON = "complementary suppression: would otherwise 
  * fewest authors is suppressed too (least information lost), or the total if none is left.
  * Overlapping groups (multi-label) never form such a relation, and every target of a window is
  * suppressed together, so windows vs. their total is the relation that matters within a report.
- * Returns the suppressed cells only.
+ *
+ * Distinct authors of a union need the author ids, but only of small cells: a union containing
+ * a cell of ≥ k authors has ≥ k authors. So `authorIdsOf` is only called for cells with fewer than
+ * k authors (the database reads just those windows' author rows). Returns the suppressed cells only.
  */
 export function suppressCells(
   cells: readonly PrivacyCell[],
   relations: readonly AdditiveRelation[],
   k: number,
+  authorIdsOf: (id: string) => Iterable<string>,
 ): Map<string, Suppressed> {
   assertK(k);
   const byId = new Map(cells.map((c) => [c.id, c]));
@@ -56,21 +61,23 @@ export function suppressCells(
     if (!c) throw new Error(`relation refers to unknown cell ${id}`);
     return c;
   };
+  const unionReaches = (ids: readonly string[]) => {
+    if (ids.some((id) => cell(id).authors >= k)) return true;
+    return new Set(ids.flatMap((id) => [...authorIdsOf(id)])).size >= k;
+  };
   const suppressed = new Map<string, Suppressed>();
   for (const c of cells) {
-    if (c.authorIds.size < k) suppressed.set(c.id, { suppressed: true, reason: primaryReason(k) });
+    if (c.authors < k) suppressed.set(c.id, { suppressed: true, reason: primaryReason(k) });
   }
   for (let changed = true; changed; ) {
     changed = false;
     for (const rel of relations) {
       if (suppressed.has(rel.total)) continue;
       const hidden = rel.parts.filter((id) => suppressed.has(id));
-      if (hidden.length === 0) continue;
-      const recoverable = new Set(hidden.flatMap((id) => [...cell(id).authorIds]));
-      if (recoverable.size >= k) continue;
+      if (hidden.length === 0 || unionReaches(hidden)) continue;
       const candidates = rel.parts
         .filter((id) => !suppressed.has(id))
-        .sort((a, b) => cell(a).authorIds.size - cell(b).authorIds.size || (a < b ? -1 : 1));
+        .sort((a, b) => cell(a).authors - cell(b).authors || (a < b ? -1 : 1));
       suppressed.set(candidates[0] ?? rel.total, { suppressed: true, reason: COMPLEMENTARY_REASON });
       changed = true;
     }

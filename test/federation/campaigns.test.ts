@@ -165,4 +165,23 @@ describe.each(databaseKinds)("campaigns over federation (%s)", (kind) => {
     await mastodon.signedPost(`${ensemble.origin}/inbox`, del, { username: "bob" });
     await waitFor(async () => ((await findInboundNote(ensemble.services.db, noteId)) === undefined ? true : undefined));
   });
+
+  it("scores each stored reply inline with the emotion model, and no emotion for a link-only note", async () => {
+    const reply = async (n: number, content: string) => {
+      const noteId = `${mastodon.origin}/users/carol/statuses/score-${n}`;
+      const note = { id: noteId, type: "Note", attributedTo: mastodon.actorUrl("carol"), inReplyTo: questionId, content, to: "https://www.w3.org/ns/activitystreams#Public" };
+      await mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${noteId}/activity`, type: "Create", actor: note.attributedTo, object: note }, { username: "carol" });
+      return waitFor(() => findInboundNote(ensemble.services.db, noteId));
+    };
+    const { loadEmotionModel } = await import("../../src/emotion/model");
+    const model = await loadEmotionModel();
+    const thanks = await reply(1, "<p>Thank you so much for organising this!</p>");
+    expect(thanks.emotionModel).toBe(model.version);
+    expect(thanks.emotionScores).toHaveLength(28);
+    const gratitude = thanks.emotionScores![model.labels.indexOf("gratitude")];
+    expect(gratitude).toBeGreaterThanOrEqual(model.thresholds.gratitude);
+    const link = await reply(2, '<p><a href="https://example.org/x">https://example.org/x</a></p>');
+    expect(link.emotionScores).toBeNull();
+    expect(link.emotionModel).toBeNull();
+  });
 });

@@ -8,13 +8,15 @@ import {
   type ShareSample,
 } from "../../src/reports/estimators";
 import type { ErrorRates } from "../../src/reports/model";
+import { cellOf, combineCells, contributionOf, EMPTY_CELL } from "../../src/reports/sums";
 
 const sample = (mean: number, effectiveSize: number, noiseVariance = 0): ShareSample => ({ mean, units: effectiveSize, effectiveSize, noiseVariance });
 const rates: ErrorRates = { threshold: 0.5, tpr: 0.8, fpr: 0.1, precision: 0.7, f1: 0.7, support: 100, meanProbPos: 0.7, meanProbNeg: 0.1 };
 
 describe("samples", () => {
   // One author with ten notes over threshold, eleven authors with one note under it.
-  const tallies = [{ notes: 10, over: 10, probMicros: 9_000_000 }, ...Array.from({ length: 11 }, () => ({ notes: 1, over: 0, probMicros: 20_000 }))];
+  const list = [{ notes: 10, over: 10, probMicros: 9_000_000 }, ...Array.from({ length: 11 }, () => ({ notes: 1, over: 0, probMicros: 20_000 }))];
+  const tallies = cellOf(list);
 
   it("by message: share of notes, with an author-clustered effective size far below the note count", () => {
     const s = sampleByMessage(tallies, "over");
@@ -33,9 +35,19 @@ describe("samples", () => {
   });
 
   it("falls back to one observation per author when nothing varies", () => {
-    const same = Array.from({ length: 4 }, () => ({ notes: 3, over: 0, probMicros: 0 }));
+    const same = cellOf(Array.from({ length: 4 }, () => ({ notes: 3, over: 0, probMicros: 0 })));
     expect(sampleByMessage(same, "over").effectiveSize).toBe(4);
-    expect(() => sampleByPerson([], "over")).toThrow(/zero units/);
+    expect(() => sampleByPerson(cellOf([]), "over")).toThrow(/zero units/);
+  });
+
+  it("sufficient statistics: removing an author's old contribution and adding the new one equals recomputing", () => {
+    const before = cellOf(list);
+    const changed = { notes: 11, over: 10, probMicros: 9_300_000 };
+    const updated = combineCells(combineCells(before, contributionOf(list[0]), -1n), contributionOf(changed));
+    expect(updated).toEqual(cellOf([changed, ...list.slice(1)]));
+    expect(combineCells(before, before, -1n)).toEqual(EMPTY_CELL);
+    // An author's share is kept in fixed point (10⁻⁹): 2/3 rounds half up.
+    expect(cellOf([{ notes: 3, over: 2, probMicros: 0 }]).over.share).toBe(666_666_667n);
   });
 });
 

@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { assertK, COMPLEMENTARY_REASON, createRng, laplace, planNoise, suppressCells } from "../../src/reports/privacy";
 
-type Cell = { id: string; authorIds: Set<string> };
-const cell = (id: string, n: number): Cell => ({ id, authorIds: new Set(Array.from({ length: n }, (_, i) => `${id}-${i}`)) });
-const withTotal = (parts: Cell[]) => [...parts, { id: "total", authorIds: new Set(parts.flatMap((c) => [...c.authorIds])) }];
+type Cell = { id: string; authors: number; authorIds: string[] };
+const cell = (id: string, n: number): Cell => ({ id, authors: n, authorIds: Array.from({ length: n }, (_, i) => `${id}-${i}`) });
+const withTotal = (parts: Cell[]) => [...parts, { id: "total", authors: new Set(parts.flatMap((c) => c.authorIds)).size, authorIds: [] }];
 const relation = (parts: Cell[]) => [{ total: "total", parts: parts.map((c) => c.id) }];
+/** Author ids are only asked for cells below k (the database reads no more than those). */
+const idsOf = (cells: Cell[], k = 11) => (id: string) => {
+  const c = cells.find((x) => x.id === id)!;
+  if (c.authors >= k) throw new Error(`author ids of ${id} (≥ k authors) should not be needed`);
+  return c.authorIds;
+};
+const suppress = (cells: Cell[], relations: ReturnType<typeof relation>, k = 11) => suppressCells(cells, relations, k, idsOf(cells, k));
 
 describe("k", () => {
   it("defaults to and never goes below 11", () => {
@@ -17,34 +24,41 @@ describe("k", () => {
 
 describe("suppression", () => {
   it("primary: cells with fewer than k distinct authors", () => {
-    const s = suppressCells([cell("a", 10), cell("b", 11)], [], 11);
+    const s = suppress([cell("a", 10), cell("b", 11)], []);
     expect([...s.keys()]).toEqual(["a"]);
     expect(s.get("a")!.reason).toBe("fewer than 11 distinct authors");
   });
 
   it("complementary: a lone suppressed part of a published total drags the smallest other part with it", () => {
     const parts = [cell("w1", 30), cell("w2", 4), cell("w3", 12), cell("w4", 20)];
-    const s = suppressCells(withTotal(parts), relation(parts), 11);
+    const s = suppress(withTotal(parts), relation(parts));
     expect([...s.keys()].sort()).toEqual(["w2", "w3"]);
     expect(s.get("w3")!.reason).toBe(COMPLEMENTARY_REASON);
   });
 
   it("two suppressed parts whose union is still below k are not enough", () => {
     const parts = [cell("w1", 3), cell("w2", 4), cell("w3", 15), cell("w4", 16)];
-    const s = suppressCells(withTotal(parts), relation(parts), 11);
+    const s = suppress(withTotal(parts), relation(parts));
     expect([...s.keys()].sort()).toEqual(["w1", "w2", "w3"]);
   });
 
   it("suppressed parts that together cover k authors need no complement", () => {
     const parts = [cell("w1", 6), cell("w2", 7), cell("w3", 15)];
-    const s = suppressCells(withTotal(parts), relation(parts), 11);
+    const s = suppress(withTotal(parts), relation(parts));
     expect([...s.keys()].sort()).toEqual(["w1", "w2"]);
+  });
+
+  it("counts distinct authors of a union: the same 6 authors in two suppressed parts are not 12", () => {
+    const shared = Array.from({ length: 6 }, (_, i) => `s${i}`);
+    const parts: Cell[] = [{ id: "w1", authors: 6, authorIds: shared }, { id: "w2", authors: 6, authorIds: shared }, cell("w3", 15)];
+    const s = suppress(withTotal(parts), relation(parts));
+    expect([...s.keys()].sort()).toEqual(["w1", "w2", "w3"]);
   });
 
   it("suppresses the total when no part is left to suppress", () => {
     // A total published over a single part (e.g. a one-window range) reveals that part.
     const parts = [cell("w1", 5)];
-    const s = suppressCells([...withTotal(parts).slice(0, 1), { id: "total", authorIds: new Set([...parts[0].authorIds, ...cell("x", 20).authorIds]) }], relation(parts), 11);
+    const s = suppress([parts[0], { id: "total", authors: 25, authorIds: [] }], relation(parts));
     expect(s.get("total")?.reason).toBe(COMPLEMENTARY_REASON);
   });
 });

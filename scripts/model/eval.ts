@@ -1,0 +1,91 @@
+/**
+ * npm run model:eval -- --data ../shared/datasets
+ * Scores the shipped model (models/emotion.json + .onnx, through the runtime in src/emotion)
+ * on GoEmotions test and on the French EmoDIFT dev tweets. Nothing here feeds back into the
+ * model: thresholds were fixed on GoEmotions dev at training time.
+ */
+import { resolve } from "node:path";
+import { loadEmotionModel, openEmotionModel, type EmotionModel } from "../../src/emotion/model";
+import { adjustPosterior, emPrior } from "../../src/emotion/prior-shift";
+import { isBlankNote } from "../../src/emotion/plain-text";
+import { featurize } from "../../src/emotion/tokenizer";
+import { parseArgs } from "./args";
+import { groupGold, groupScores } from "./calibration";
+import { goEmotionsPath, loadEmodift, loadMeta, loadSplit, EMODIFT_GROUPS } from "./data";
+import { mean, prf } from "./metrics";
+
+const fmt = (x: number) => x.toFixed(3);
+
+async function probabilities(model: EmotionModel, texts: string[], cfg: { buckets: number; charMin: number; charMax: number }): Promise<Float32Array[]> {
+  // A blank note gets all-zero scores: it is predicted to carry no label, as classify() would.
+  const ids = texts.map((t) => (isBlankNote(t) ? new Uint32Array(0) : featurize(t, cfg)));
+  const probs = await model.probabilities(ids.filter((x) => x.length > 0));
+  let k = 0;
+  return ids.map((x) => (x.length > 0 ? probs[k++] : new Float32Array(model.labels.length)));
+}
+
+function decide(probs: Float32Array[], labels: readonly string[], thresholds: Record<string, number>): boolean[][] {
+  return probs.map((p) => labels.map((l, k) => p[k] >= thresholds[l]));
+}
+
+/** A group is predicted when any of its member labels is. */
+function groupPred(pred: boolean[][], labels: readonly string[], members: string[]): boolean[] {
+  const idx = members.map((m) => labels.indexOf(m));
+  return pred.map((row) => idx.some((k) => row[k]));
+}
+
+function table(rows: [string, { precision: number; recall: number; f1: number; support: number }][]): void {
+  console.log(`  ${"".padEnd(15)} ${"P".padStart(6)} ${"R".padStart(6)} ${"F1".padStart(6)} ${"n".padStart(6)}`);
+  for (const [name, m] of rows) console.log(`  ${name.padEnd(15)} ${fmt(m.precision).padStart(6)} ${fmt(m.recall).padStart(6)} ${fmt(m.f1).padStart(6)} ${String(m.support).padStart(6)}`);
+  const macro = (k: "precision" | "recall" | "f1") => fmt(mean(rows.map(([, m]) => m[k])));
+  console.log(`  ${"macro".padEnd(15)} ${macro("precision").padStart(6)} ${macro("recall").padStart(6)} ${macro("f1").padStart(6)}`);
+}
+
+async function main(): Promise<void> {
+  const { data, opts } = parseArgs(process.argv.slice(2));
+  const meta = loadMeta(data);
+  const dir = opts.get("models");
+  const model = dir ? await openEmotionModel(resolve(dir) + "/") : await loadEmotionModel();
+  const json = model.meta;
+  const { labels } = model;
+  console.log(`model ${model.version} (onnx sha256 ${json.onnx.sha256})`);
+
+  const test = loadSplit(goEmotionsPath(data, "test"), labels.length);
+  const pTest = await probabilities(model, test.map((e) => e.text), json.tokenizer);
+  const dTest = decide(pTest, labels, json.thresholds);
+  console.log(`\nGoEmotions test (${test.length} texts), 28 labels, thresholds tuned on dev:`);
+  table(labels.map((l, k) => [l, prf(dTest.map((r) => r[k]), test.map((e) => e.y[k] === 1))]));
+  console.log(`\nGoEmotions test, Ekman groups (a group is predicted when any member label is):`);
+  const gold = test.map((e) => e.y);
+  table(Object.entries(meta.ekman).map(([g, members]) => [g, prf(groupPred(dTest, labels, members), groupGold(gold, labels, members))]));
+
+  console.log(`\nGoEmotions test, Ekman groups by group score (max member probability >= the group's own dev-tuned threshold):`);
+  table(Object.entries(meta.ekman).map(([g, members]) => [g, prf(groupScores(pTest, labels, members).map((s) => s >= json.groupThresholds[g]), groupGold(gold, labels, members))]));
+
+  const emo = loadEmodift(data);
+  const pEmo = await probabilities(model, emo.map((r) => r.text), json.tokenizer);
+  const dev = json.calibration["goemotions-dev"];
+  // Prior-shift adaptation: EM on the unlabelled EmoDIFT texts, per label; gold labels are not read.
+  const targetPriors = labels.map((l, k) => emPrior(pEmo.map((p) => p[k]), dev.labels[l].support / dev.n));
+  const pAdapted = pEmo.map((p) => Float32Array.from(p, (x, k) => adjustPosterior(x, dev.labels[labels[k]].support / dev.n, targetPriors[k])));
+  const dRaw = decide(pEmo, labels, json.thresholds);
+  const dAdapted = decide(pAdapted, labels, json.thresholds);
+  console.log(`\nEmoDIFT fr dev (${emo.length} tweets; level >= 0.33 = present), Ekman-group F1:`);
+  console.log(`  ${"group".padEnd(10)} ${"prev".padStart(6)} ${"always+".padStart(8)} ${"model".padStart(7)} ${"+EM".padStart(7)}  EM-estimated prevalence of the members`);
+  const rows: number[][] = [];
+  for (const g of Object.values(EMODIFT_GROUPS)) {
+    const members = meta.ekman[g];
+    const goldG = emo.map((r) => r.groups[g]);
+    const prev = goldG.filter(Boolean).length / goldG.length;
+    const base = (2 * prev) / (1 + prev);
+    const raw = prf(groupPred(dRaw, labels, members), goldG).f1;
+    const adapted = prf(groupPred(dAdapted, labels, members), goldG).f1;
+    rows.push([base, raw, adapted]);
+    const est = members.map((m) => `${m} ${fmt(targetPriors[labels.indexOf(m)])}`).join(", ");
+    console.log(`  ${g.padEnd(10)} ${fmt(prev).padStart(6)} ${fmt(base).padStart(8)} ${fmt(raw).padStart(7)} ${fmt(adapted).padStart(7)}  ${est}`);
+  }
+  console.log(`  ${"macro".padEnd(10)} ${"".padStart(6)} ${fmt(mean(rows.map((r) => r[0]))).padStart(8)} ${fmt(mean(rows.map((r) => r[1]))).padStart(7)} ${fmt(mean(rows.map((r) => r[2]))).padStart(7)}`);
+  console.log(`  always+ = always predict present (F1 = 2p/(1+p)); +EM = Saerens-Latinne-Decaestecker prior re-estimation on the unlabelled tweets, same thresholds.`);
+}
+
+await main();

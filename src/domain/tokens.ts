@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+import { INSTANCE_ACTOR } from "../../federation/services";
+import type { Db } from "../db/database";
+import type { Community } from "./communities";
+import { ensureActorKeys } from "./keys";
+
+/**
+ * Steward API tokens: JWTs signed with the instance actor's Ed25519 key, so no secret has to
+ * be configured or stored and every process sharing the database verifies the same tokens.
+ * There is no revocation list: lifetimes are short and capped.
+ */
+
+const tokenRoles = ["steward", "moderator"] as const;
+export type TokenRole = (typeof tokenRoles)[number];
+
+const units = { m: 60, h: 3600, d: 86_400 } as const;
+const MAX_LIFETIME_S = 365 * units.d;
+
+/** `30d`, `12h`, `90m`: a lifetime in seconds, at most a year. */
+const lifetime = z
+  .string()
+  .regex(/^[1-9]\d*[dhm]$/, "a duration such as 30d, 12h or 90m")
+  .transform((s) => Number(s.slice(0, -1)) * units[s.at(-1) as keyof typeof units])
+  .refine((seconds) => seconds <= MAX_LIFETIME_S, "a token lasts at most 365 days");
+
+const tokenOptions = z.object({
+  role: z.enum(tokenRoles, "the role is steward or moderator").default("steward"),
+  expires: lifetime.default(30 * units.d),
+  label: z.string().trim().min(1, "a label cannot be empty").max(100).default("steward"),
+});
+
+const claims = z.object({ aud: z.string(), role: z.enum(tokenRoles) });
+
+export interface Grant {
+  /** The community URL the token was issued for. */
+  audience: string;
+  role: TokenRole;
+}
+
+/** A token that proves nothing: missing, malformed, forged, expired or from another server. */
+export class InvalidTokenError extends Error {}
+
+export const communityAudience = (origin: string, handle: string) => `${origin}/communities/${handle}`;
+
+async function signingKeys(db: Db): Promise<CryptoKeyPair> {
+  const pairs = await ensureActorKeys(db, INSTANCE_ACTOR);
+  const ed25519 = pairs.find((p) => p.privateKey.algorithm.name === "Ed25519");
+  if (!ed25519) throw new Error("The instance actor has no Ed25519 key.");
+  return ed25519;
+}
+
+export async function issueToken(
+  db: Db,
+  origin: string,
+  community: Community,
+  // plain strings, as a CLI or form gives them: they are validated here
+  options: { role?: string; expires?: string; label?: string } = {},
+): Promise<string> {
+  const { role, expires, label } = tokenOptions.parse(options);
+  const { privateKey } = await signingKeys(db);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ role })
+    .setProtectedHeader({ alg: "EdDSA", typ: "JWT" })
+    .setIssuer(origin)
+    .setAudience(communityAudience(origin, community.handle))
+    .setSubject(label)
+    .setIssuedAt(now)
+    .setExpirationTime(now + expires)
+    .setJti(randomUUID())
+    .sign(privateKey);
+}
+
+/**
+ * Checks signature, issuer and expiry. The audience is returned rather than checked, so that
+ * a genuine token presented to the wrong community can be told apart (403) from a bad one (401).
+ */
+export async function verifyToken(db: Db, origin: string, token: string): Promise<Grant> {
+  const { publicKey } = await signingKeys(db);
+  try {
+    const { payload } = await jwtVerify(token, publicKey, {
+      algorithms: ["EdDSA"],
+      issuer: origin,
+      requiredClaims: ["exp", "sub", "jti"],
+    });
+    const { aud, role } = claims.parse(payload);
+    return { audience: aud, role };
+  } catch (e) {
+    if (e instanceof errors.JOSEError || e instanceof z.ZodError) {
+      throw new InvalidTokenError(e instanceof errors.JWTExpired ? "The token has expired." : "The token is not valid.");
+    }
+    throw e;
+  }
+}

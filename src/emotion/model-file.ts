@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** models/ at the repository root, found from this file so that the working directory does not matter. */
+export const MODELS_DIR = fileURLToPath(new URL("../../models/", import.meta.url));
+export const MODEL_JSON = "emotion.json";
+
+const binaryStats = z.object({
+  threshold: z.number(),
+  tpr: z.number(),
+  fpr: z.number(),
+  precision: z.number(),
+  f1: z.number(),
+  support: z.number(),
+  meanScorePos: z.number(),
+  meanScoreNeg: z.number(),
+});
+
+const calibration = z.object({ n: z.number().int().positive(), labels: z.record(z.string(), binaryStats), groups: z.record(z.string(), binaryStats) });
+
+/** The part of models/emotion.json the runtime relies on (the file holds more, see MODEL_CARD.md). */
+export const modelJsonSchema = z.object({
+  version: z.string(),
+  onnx: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), inputs: z.object({ ids: z.string(), weights: z.string() }), output: z.string() }),
+  labels: z.array(z.string()).length(28),
+  ekman: z.record(z.string(), z.array(z.string())),
+  thresholds: z.record(z.string(), z.number()),
+  groupThresholds: z.record(z.string(), z.number()),
+  tokenizer: z.object({ buckets: z.number().int().positive(), charMin: z.number().int(), charMax: z.number().int() }).passthrough(),
+  calibration: z.object({ "goemotions-dev": calibration, "goemotions-fr-mt-dev": calibration }),
+});
+
+export type ModelJson = z.infer<typeof modelJsonSchema>;
+
+export function readModelJson(dir = MODELS_DIR): ModelJson {
+  return modelJsonSchema.parse(JSON.parse(readFileSync(dir + MODEL_JSON, "utf8")));
+}

@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import * as ort from "onnxruntime-node";
+import { isBlankNote } from "./plain-text";
+import { featurize, type TokenizerConfig } from "./tokenizer";
+import { MODELS_DIR, readModelJson, type ModelJson } from "./model-file";
+
+export interface EmotionInput {
+  text: string;
+  /** Accepted for the API's sake; the features are language-neutral (see MODEL_CARD.md). */
+  lang?: string;
+}
+
+export interface EmotionResult {
+  /** Probability of each of the 28 labels. */
+  scores: Record<string, number>;
+  /** Labels whose probability reaches their dev-tuned threshold, most probable first. */
+  labels: string[];
+}
+
+export interface EmotionModel {
+  version: string;
+  labels: readonly string[];
+  thresholds: Readonly<Record<string, number>>;
+  /** The whole model JSON: tokenizer spec, group thresholds, calibration block for estimators. */
+  meta: ModelJson;
+  /** One result per input, in order; null for a note with no text of its own (blank, links, mentions). */
+  classify(inputs: EmotionInput[]): Promise<Array<EmotionResult | null>>;
+  /** Raw probabilities [n][28] of already featurized texts (no null handling), for estimators and tests. */
+  probabilities(ids: Uint32Array[]): Promise<Float32Array[]>;
+}
+
+/** Bounds the padded tensor size; the batch CLI and the bench use the same size. */
+export const MICRO_BATCH = 256;
+
+let loading: Promise<EmotionModel> | undefined;
+
+/** The shipped model, loaded once per process (the ONNX session is the expensive part). */
+export function loadEmotionModel(): Promise<EmotionModel> {
+  loading ??= openEmotionModel(MODELS_DIR).catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
+
+/** A model from another directory (a candidate being evaluated); not cached. */
+export async function openEmotionModel(dir: string): Promise<EmotionModel> {
+  const meta = readModelJson(dir);
+  const bytes = readFileSync(dir + meta.onnx.file);
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  if (sha !== meta.onnx.sha256) throw new Error(`${meta.onnx.file}: SHA-256 ${sha} does not match ${meta.onnx.sha256} in the model JSON`);
+  // One thread: the server runs this beside request handling, and tiny batches do not scale anyway.
+  const session = await ort.InferenceSession.create(bytes, {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+  });
+  return new OnnxEmotionModel(meta, session);
+}
+
+class OnnxEmotionModel implements EmotionModel {
+  readonly version: string;
+  readonly labels: readonly string[];
+  readonly thresholds: Readonly<Record<string, number>>;
+  readonly meta: ModelJson;
+  private readonly cfg: TokenizerConfig;
+
+  constructor(meta: ModelJson, private readonly session: ort.InferenceSession) {
+    this.meta = meta;
+    this.version = meta.version;
+    this.labels = meta.labels;
+    this.thresholds = meta.thresholds;
+    this.cfg = meta.tokenizer;
+  }
+
+  async classify(inputs: EmotionInput[]): Promise<Array<EmotionResult | null>> {
+    const out: Array<EmotionResult | null> = new Array(inputs.length).fill(null);
+    const todo: number[] = [];
+    const ids: Uint32Array[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      if (isBlankNote(inputs[i].text)) continue;
+      const f = featurize(inputs[i].text, this.cfg);
+      // Punctuation-only text has no features and so no emotion either.
+      if (f.length === 0) continue;
+      todo.push(i);
+      ids.push(f);
+    }
+    const probs = await this.probabilities(ids);
+    for (let k = 0; k < todo.length; k++) out[todo[k]] = this.result(probs[k]);
+    return out;
+  }
+
+  async probabilities(ids: Uint32Array[]): Promise<Float32Array[]> {
+    // Batching texts of similar length keeps the padding (wasted Gather work) small.
+    const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
+    const out: Float32Array[] = new Array(ids.length);
+    for (let start = 0; start < order.length; start += MICRO_BATCH) {
+      const chunk = order.slice(start, start + MICRO_BATCH);
+      const probs = await this.runBatch(chunk.map((i) => ids[i]));
+      chunk.forEach((i, k) => (out[i] = probs[k]));
+    }
+    return out;
+  }
+
+  private async runBatch(batch: Uint32Array[]): Promise<Float32Array[]> {
+    const n = batch.length;
+    const len = Math.max(1, ...batch.map((b) => b.length));
+    const idT = new Int32Array(n * len);
+    const wT = new Float32Array(n * len);
+    for (let i = 0; i < n; i++) {
+      const row = batch[i];
+      idT.set(row, i * len);
+      wT.fill(row.length ? 1 / row.length : 0, i * len, i * len + row.length);
+    }
+    const { ids, weights } = this.meta.onnx.inputs;
+    const res = await this.session.run({
+      [ids]: new ort.Tensor("int32", idT, [n, len]),
+      [weights]: new ort.Tensor("float32", wT, [n, len]),
+    });
+    const data = res[this.meta.onnx.output].data as Float32Array;
+    const k = this.labels.length;
+    return Array.from({ length: n }, (_, i) => data.slice(i * k, (i + 1) * k));
+  }
+
+  private result(p: Float32Array): EmotionResult {
+    const scores: Record<string, number> = {};
+    const labels: string[] = [];
+    this.labels.forEach((label, k) => {
+      scores[label] = p[k];
+      if (p[k] >= this.thresholds[label]) labels.push(label);
+    });
+    labels.sort((a, b) => scores[b] - scores[a]);
+    return { scores, labels };
+  }
+}

@@ -1,0 +1,113 @@
+import type { Federation } from "@fedify/fedify";
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import type { Services } from "../../../federation";
+import { campaignUri, updateUri } from "../../../federation/campaign-object";
+import { announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate } from "../../../federation/outbox";
+import {
+  addCampaignUpdate,
+  campaignPatch,
+  closeCampaign,
+  createCampaign,
+  deleteCampaign,
+  editCampaign,
+  findCampaign,
+  listCampaigns,
+  listCampaignUpdates,
+  newCampaign,
+  publishCampaign,
+  tally,
+  type Campaign,
+} from "../../domain/campaigns";
+import { countParticipants } from "../../domain/participants";
+import { stewardsOnly, type ApiEnv } from "./auth";
+import { readJson } from "./body";
+import { ApiError, underField } from "./errors";
+import { campaignDetail, campaignSummary, updateJson } from "./representations";
+
+const patchBody = campaignPatch.refine((p) => Object.keys(p).length > 0, "send at least one field to change");
+const updateBody = z.object({ content: z.string() });
+const closeBody = z.object({ outcome: z.string().trim().min(1, "say how the campaign ended").max(5000) });
+
+/**
+ * Campaigns of the community in the path (authenticated by the parent app). Each change is
+ * made in the database first, then federated: the outbox functions only enqueue deliveries.
+ */
+export function campaignRoutes(federation: Federation<Services>, services: Services): Hono<ApiEnv> {
+  const { db } = services;
+  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
+  const app = new Hono<ApiEnv>();
+
+  const detail = async (c: Context<ApiEnv>, campaign: Campaign) => {
+    const ctx = fedCtx();
+    const community = c.get("community");
+    const updates = (await listCampaignUpdates(db, campaign.id)).map((u) => updateJson(u, updateUri(ctx, community, campaign, u).href));
+    return campaignDetail(campaign, campaignUri(ctx, community, campaign).href, await tally(db, campaign.id), updates);
+  };
+
+  app.get("/", async (c) => {
+    const ctx = fedCtx();
+    const community = c.get("community");
+    // token holders, moderators included, see drafts; the public pages never do
+    const campaigns = await listCampaigns(db, community.id, { includeDrafts: true });
+    const participants = await countParticipants(db, campaigns.map((x) => x.id));
+    return c.json({
+      campaigns: campaigns.map((x) => campaignSummary(x, campaignUri(ctx, community, x).href, participants.get(x.id) ?? 0)),
+    });
+  });
+
+  app.post("/", stewardsOnly, async (c) => {
+    const campaign = await createCampaign(db, c.get("community").id, await readJson(c, newCampaign));
+    c.header("Location", `${c.req.path.replace(/\/$/, "")}/${campaign.id}`);
+    return c.json(await detail(c, campaign), 201);
+  });
+
+  // Every route below names a campaign: it must belong to this community, and a deleted one is gone.
+  app.use("/:id/*", async (c, next) => {
+    const campaign = await findCampaign(db, c.req.param("id") ?? "");
+    if (!campaign || campaign.communityId !== c.get("community").id) throw new ApiError(404, "Not found", "No such campaign here.");
+    if (campaign.deletedAt) throw new ApiError(410, "Gone", "This campaign was deleted.");
+    c.set("campaign", campaign);
+    await next();
+  });
+
+  app.get("/:id", async (c) => c.json(await detail(c, c.get("campaign"))));
+
+  app.patch("/:id", stewardsOnly, async (c) => {
+    const campaign = await editCampaign(db, c.get("campaign"), await readJson(c, patchBody));
+    // a draft is nobody's business yet; an open campaign's followers see the edit
+    if (campaign.status === "open") await announceCampaignEdit(fedCtx(), c.get("community"), campaign);
+    return c.json(await detail(c, campaign));
+  });
+
+  app.post("/:id/publish", stewardsOnly, async (c) => {
+    const campaign = await publishCampaign(db, c.get("campaign"));
+    await announceCampaign(fedCtx(), c.get("community"), campaign);
+    return c.json(await detail(c, campaign));
+  });
+
+  app.post("/:id/updates", stewardsOnly, async (c) => {
+    const campaign = c.get("campaign");
+    const { content } = await readJson(c, updateBody);
+    const update = await addCampaignUpdate(db, campaign, content).catch(underField("content"));
+    const ctx = fedCtx();
+    await announceCampaignUpdate(ctx, c.get("community"), campaign, update);
+    return c.json(updateJson(update, updateUri(ctx, c.get("community"), campaign, update).href), 201);
+  });
+
+  app.post("/:id/close", stewardsOnly, async (c) => {
+    const { outcome } = await readJson(c, closeBody);
+    const campaign = await closeCampaign(db, c.get("campaign"), outcome);
+    await announceCampaignEdit(fedCtx(), c.get("community"), campaign);
+    return c.json(await detail(c, campaign));
+  });
+
+  app.delete("/:id", stewardsOnly, async (c) => {
+    const campaign = await deleteCampaign(db, c.get("campaign"));
+    // a draft never left this server, so there is nothing to retract
+    if (campaign.publishedAt) await announceCampaignDeleted(fedCtx(), c.get("community"), campaign);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,119 @@
+// How report figures are made, and what they cannot say: model card, version and hash,
+// measured error per label/group and per language, thresholds, estimators, privacy parameters.
+
+import { raw } from "hono/html";
+import type { ModelJson } from "../emotion/model-file";
+import { ESTIMATOR_CALIBRATION } from "../reports/model-file";
+import { MIN_DISCRIMINATION } from "../reports/estimators";
+import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
+import { Layout } from "./layout";
+
+const css = `
+table.rates{border-collapse:collapse;font-size:.8rem;width:100%;margin-bottom:1.5rem}
+table.rates th,table.rates td{border-bottom:1px solid #e5e5e5;padding:.15rem .3rem;text-align:right;font-variant-numeric:tabular-nums}
+table.rates th[scope=row],table.rates thead th:first-child{text-align:left}
+.card-md{border-left:3px solid #ddd;padding-left:1rem}
+`;
+
+const CALIBRATION_NAMES: Record<string, string> = {
+  "goemotions-dev": "English (GoEmotions dev split)",
+  "goemotions-fr-mt-dev": "French (GoEmotions dev split, machine-translated)",
+};
+
+const f3 = (x: number) => x.toFixed(3);
+
+function RatesTable(props: { json: ModelJson; kind: "groups" | "labels" }) {
+  const sets = Object.entries(props.json.calibration);
+  const names = props.kind === "groups" ? Object.keys(props.json.ekman) : props.json.labels;
+  return (
+    <table class="rates">
+      <caption>{`${props.kind === "groups" ? "Ekman groups" : "Labels"}: threshold, then per language tpr / fpr / F1 / positives in the dev split`}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{props.kind === "groups" ? "Group" : "Label"}</th>
+          <th scope="col">Threshold</th>
+          {sets.map(([key]) => <th scope="col" colspan={4}>{CALIBRATION_NAMES[key] ?? key}</th>)}
+        </tr>
+      </thead>
+      <tbody>
+        {names.map((name) => (
+          <tr>
+            <th scope="row">{name}</th>
+            <td>{f3(props.kind === "groups" ? props.json.groupThresholds[name] : props.json.thresholds[name])}</td>
+            {sets.map(([, cal]) => {
+              const s = cal[props.kind][name];
+              return s ? <><td>{f3(s.tpr)}</td><td>{f3(s.fpr)}</td><td>{f3(s.f1)}</td><td>{s.support}</td></> : <td colspan={4}>not measured</td>;
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function MethodologyPage(props: { json: ModelJson | null; cardHtml: string | null; k: number; epsilon: number | undefined }) {
+  const { json } = props;
+  return (
+    <Layout title="Methodology of sentiment reports">
+      <style>{css}</style>
+      <h1>How sentiment reports are made</h1>
+      <section aria-labelledby="model">
+        <h2 id="model">Model</h2>
+        {json ? (
+          <dl class="facts">
+            <dt>Version</dt><dd>{json.version}</dd>
+            <dt>File</dt><dd>{json.onnx.file}</dd>
+            <dt>SHA-256</dt><dd><code>{json.onnx.sha256}</code> (checked when the model loads)</dd>
+            <dt>Labels</dt><dd>{`${json.labels.length} GoEmotions labels, grouped into ${Object.keys(json.ekman).length} Ekman groups (a group's score is the maximum of its labels')`}</dd>
+          </dl>
+        ) : (
+          <p>No emotion model is installed: notes are not scored and no report can be produced.</p>
+        )}
+        {props.cardHtml ? <div class="card-md">{raw(props.cardHtml)}</div> : <p>The model card (models/MODEL_CARD.md) is not available yet.</p>}
+      </section>
+      {json && (
+        <section aria-labelledby="error">
+          <h2 id="error">Measured error</h2>
+          <p>{`Measured on held-out dev splits of ${Object.values(json.calibration)[0]?.n ?? "?"} examples, at the thresholds below. tpr: share of true cases the model flags; fpr: share of other cases it flags anyway.`}</p>
+          <RatesTable json={json} kind="groups" />
+          <details>
+            <summary>All 28 labels</summary>
+            <RatesTable json={json} kind="labels" />
+          </details>
+        </section>
+      )}
+      <section aria-labelledby="estimators">
+        <h2 id="estimators">Estimators</h2>
+        <ul>
+          <li><strong>By message</strong>: share of notes expressing the emotion. <strong>By person</strong>: each author counts once, with their own share of notes; one prolific author cannot move it.</li>
+          <li><strong>ACC</strong> (adjusted classify and count, Forman 2008): the share of notes over the threshold, corrected for the model's measured error, π = (share − fpr)/(tpr − fpr). <strong>PACC</strong> (Bella et al. 2010, <code>?estimator=pacc</code>): the same correction applied to the mean probability. Both are clipped to 0–100%.</li>
+          <li>{`The adjustment uses the ${CALIBRATION_NAMES[ESTIMATOR_CALIBRATION]} rates for every note. When tpr − fpr is below ${MIN_DISCRIMINATION}, the correction would amplify noise tenfold: the unadjusted share is shown instead, marked "unadjusted".`}</li>
+          <li>95% intervals: delta method combining the sampling error (author-clustered: notes of one author are not independent; Agresti–Coull on the effective sample size) with the uncertainty of the dev error rates.</li>
+          <li>{`Weak signals (weekly reports): ${WEAK_SIGNAL_TEST}.`}</li>
+        </ul>
+      </section>
+      <section aria-labelledby="privacy">
+        <h2 id="privacy">Privacy</h2>
+        <ul>
+          <li>No page shows a note's scores or an individual's figures: only shares over groups of authors.</li>
+          <li>{`A breakdown (a day, a week, a whole range) with fewer than k = ${props.k} distinct authors is suppressed, and so is any other breakdown from which it could be derived (complementary suppression).`}</li>
+          <li>
+            {props.epsilon
+              ? `Laplace noise with a total budget ε = ${props.epsilon} per report, split over every published statistic; by-message figures and note counts are withheld under noise, since one author's number of notes is unbounded. The same data always gets the same noise; new data draws new noise, so budgets add up across updates.`
+              : "No noise is added (ENSEMBLE_REPORT_EPSILON is unset): figures are exact aggregates."}
+          </li>
+        </ul>
+      </section>
+      <section aria-labelledby="limits">
+        <h2 id="limits">What the numbers cannot say</h2>
+        <ul>
+          <li>They describe the notes people chose to send to this community, not public opinion: repliers are not a sample of anyone.</li>
+          <li>The model reads text, not intent: irony, quotes and context escape it. The error rates above were measured on Reddit comments; on other writing (and on French, see its column) the model errs differently, and the correction assumes the English rates.</li>
+          <li>An interval covers sampling and calibration error only, not that mismatch; a share near 0% or 100% is often a clipped estimate.</li>
+          <li>By message and by person answer different questions; neither is "the" sentiment. A weak signal is a prompt to read the replies, not evidence of a cause.</li>
+          <li>Notes are counted from when they are scored by this model version; edits replace, deletions remove them.</li>
+        </ul>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inboundNotes, participations } from "../../drizzle/schema";
+import { htmlToText, sanitizeRemoteHtml } from "../../src/domain/html";
+import { databaseKinds } from "../helpers/databases";
+import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
+import { campaignsApi, communityWithToken, validCampaign } from "./client";
+
+const HTML = { accept: "text/html,application/xhtml+xml" };
+const SCRIPT = "<script>alert(1)</script>";
+
+describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
+  let ensemble: TestEnsemble;
+  let campaign: { id: string; url: string; steps: Array<{ id: string }> };
+
+  beforeAll(async () => {
+    ensemble = await startTestEnsemble(kind);
+    const { community, token } = await communityWithToken(ensemble, "climat");
+    const api = campaignsApi(ensemble, "climat", token);
+    const body = validCampaign({ title: `Vélo ${SCRIPT}`, description: `Venez ! ${SCRIPT}`, steps: [`Étape ${SCRIPT}`.slice(0, 50), "Venir"] });
+    campaign = await (await api("POST", "", body)).json();
+    expect((await api("POST", `/${campaign.id}/publish`)).status).toBe(200);
+    await api("POST", `/${campaign.id}/updates`, { content: `Point d'étape ${SCRIPT}` });
+
+    const db = ensemble.services.db;
+    const participant = (n: number) => ({ actorIri: `https://m.example/users/p${n}`, inboxUrl: `https://m.example/users/p${n}/inbox` });
+    await db.insert(participations).values([
+      { campaignId: campaign.id, stepId: campaign.steps[0].id, via: "vote", activityIri: "https://m.example/v/1", ...participant(1) },
+      { campaignId: campaign.id, stepId: campaign.steps[1].id, via: "vote", activityIri: "https://m.example/v/2", ...participant(1) },
+      { campaignId: campaign.id, stepId: campaign.steps[0].id, via: "vote", activityIri: "https://m.example/v/3", ...participant(2) },
+      { campaignId: campaign.id, stepId: null, via: "join", activityIri: "https://m.example/j/1", ...participant(3) },
+    ]);
+    const reply = (n: number, html: string, hidden = false) => {
+      const contentHtml = sanitizeRemoteHtml(html);
+      return {
+        iri: `https://m.example/notes/${n}`,
+        communityId: community.id,
+        campaignId: campaign.id,
+        authorIri: n === 3 ? "javascript:alert(1)" : "https://m.example/users/mallory",
+        contentHtml,
+        text: htmlToText(contentHtml),
+        published: new Date(Date.UTC(2026, 0, n)),
+        hidden,
+      };
+    };
+    await db.insert(inboundNotes).values([
+      reply(1, "<p>hi<script>alert(1)</script><img src=x onerror=alert(1)></p>"),
+      reply(2, "<p>moderated away</p>", true),
+      reply(3, "<p>odd author</p>"),
+    ]);
+  });
+  afterAll(async () => {
+    await ensemble?.stop();
+  });
+
+  it("shows a campaign with its steps, counts, progress, updates and replies, and runs nothing", async () => {
+    const res = await fetch(campaign.url, { headers: HTML });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const html = await res.text();
+
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/onerror/i);
+    // an author IRI that is not a web address is shown, never linked
+    expect(html).not.toMatch(/href="javascript:/i);
+    // hostile text is shown as text
+    expect(html).toContain("Vélo &lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).toContain("Étape &lt;script&gt;");
+    expect(html).toContain("Point d&#39;étape &lt;script&gt;alert(1)&lt;/script&gt;");
+
+    expect(html).toMatch(/<progress id="goal-progress" max="10" value="3">/);
+    expect(html).toContain("3 participants of a goal of 10 (30%)");
+    expect(html).toContain("(2 people)");
+    expect(html).toContain("(1 person)");
+
+    expect(html).toMatch(/<a href="https:\/\/m.example\/users\/mallory"[^>]*>https:\/\/m.example\/users\/mallory<\/a>/);
+    expect(html).toMatch(/<p class="text"[^>]*>hi<\/p>/);
+    expect(html).toContain("odd author");
+    expect(html).not.toContain("moderated away");
+    expect(html).toContain('<time datetime="2026-01-01T00:00:00.000Z">');
+    expect(html).toContain(">Open<");
+  });
+
+  it("lists published campaigns on the community page", async () => {
+    const html = await (await fetch(`${ensemble.origin}/communities/climat`, { headers: HTML })).text();
+    expect(html).toContain(`href="/communities/climat/campaigns/${campaign.id}"`);
+    expect(html).toContain("Vélo &lt;script&gt;");
+    expect(html).toContain("3 participants of a goal of 10 (30%)");
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it("answers 404 for an unknown campaign or one of another community", async () => {
+    expect((await fetch(`${ensemble.origin}/communities/climat/campaigns/nope`, { headers: HTML })).status).toBe(404);
+    await communityWithToken(ensemble, "velo");
+    expect((await fetch(`${ensemble.origin}/communities/velo/campaigns/${campaign.id}`, { headers: HTML })).status).toBe(404);
+  });
+});

@@ -1,0 +1,49 @@
+// A report page in a real browser (Debian's chromium, headless): what a reader sees, without
+// JavaScript. In CI a missing browser fails the test; locally it is skipped with a message.
+// REPORT_SCREENSHOT=docs/report.png also saves a screenshot of the page.
+
+import { existsSync } from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
+import { buildScenario, type Scenario } from "./scenario";
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+const inCi = process.env.CI === "true" || process.env.CI === "1";
+if (!available && !inCi) console.warn(`browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium); CI fails instead`);
+
+describe.skipIf(!available && !inCi)("report page in chromium", () => {
+  let server: TestEnsemble;
+  let scenario: Scenario;
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!available) throw new Error(`${CHROMIUM} is not installed: CI must install chromium (see .ci/run)`);
+    server = await startTestEnsemble("pglite");
+    scenario = await buildScenario(server.services.db);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("shows shares with intervals, the suppressed weeks, and charts with text alternatives, without JavaScript", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 900, height: 1400 } });
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/communities/climat/campaigns/${scenario.campaign.id}/report?window=week`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeTruthy();
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(`Sentiment report: ${scenario.campaign.title}`);
+    const anger = page.locator("table.shares").first().locator("tr", { has: page.locator('th:text-is("anger")') });
+    expect(await anger.innerText()).toMatch(/anger\s+\d+\.\d%\s*95% CI \d+\.\d%–\d+\.\d%\s+\d+\.\d%\s*95% CI \d+\.\d%–\d+\.\d%/);
+    const week2 = page.locator("tr", { has: page.locator('th:text-is("2025-03-10")') }).last();
+    expect(await week2.innerText()).toContain("suppressed (< 11 authors)");
+    expect(await page.locator("svg[role=img]").count()).toBe(2);
+    expect(await page.locator("svg[role=img] title").first().textContent()).toContain("emotion groups");
+    // The text alternative exists for assistive technology but takes no room on screen.
+    const style = await page.locator("table.visually-hidden").first().evaluate((el) => [getComputedStyle(el).position, getComputedStyle(el).clipPath]);
+    expect(style).toEqual(["absolute", "inset(50%)"]);
+    if (process.env.REPORT_SCREENSHOT) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
+    await context.close();
+  });
+});
