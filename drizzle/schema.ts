@@ -279,3 +279,81 @@ export const reportWindowStats = pgTable(
   },
   (t) => [primaryKey({ columns: [t.model, t.scopeId, t.spec, t.windowKey, t.target] })],
 );
+
+// Governance and moderation
+//
+// Who holds which role, the rules and every act are public; each act is also appended to the
+// verifiable record (log_leaves), and record_index points at its leaf.
+
+export const communityRoleNames = ["steward", "moderator"] as const;
+
+/** A role held by an actor (a label: an account handle or name the community knows them by). */
+export const communityRoles = pgTable(
+  "community_roles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    actor: text("actor").notNull(),
+    role: text("role", { enum: communityRoleNames }).notNull(),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+    appointedBy: text("appointed_by").notNull(),
+    /** Set on removal; the row stays, as history. */
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+  },
+  (t) => [
+    // one current holding of a role per actor; past ones accumulate
+    uniqueIndex("community_roles_current_idx").on(t.communityId, t.actor, t.role).where(sql`${t.removedAt} is null`),
+  ],
+);
+
+/** Every version of a community's rules; the newest is in force. */
+export const communityRules = pgTable(
+  "community_rules",
+  {
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    text: text("text").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.version] })],
+);
+
+/** Governance acts in the order they happened, each with its leaf in the public record. */
+export const governanceActs = pgTable(
+  "governance_acts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    recordIndex: bigint("record_index", { mode: "number" }).notNull(),
+  },
+  (t) => [index("governance_acts_community_idx").on(t.communityId, t.recordIndex)],
+);
+
+/** Reports (ActivityPub Flag) awaiting a moderator. The reporter is kept here only, never published. */
+export const moderationReports = pgTable(
+  "moderation_reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    communityId: uuid("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    reporterIri: text("reporter_iri").notNull(),
+    activityIri: text("activity_iri").notNull().unique(),
+    /** The reported objects: notes and/or actors. */
+    objectIris: text("object_iris").array().notNull(),
+    content: text("content").notNull().default(""),
+    status: text("status", { enum: ["open", "actioned", "rejected"] }).notNull().default("open"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [index("moderation_reports_community_idx").on(t.communityId, t.status, t.receivedAt)],
+);

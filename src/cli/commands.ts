@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import type { Services } from "../../federation";
 import { createCommunity, DuplicateCommunityError, findCommunity, listCommunities } from "../domain/communities";
+import { createInvite } from "../console/invites";
 import { issueToken } from "../domain/tokens";
 
 export interface CommandResult {
@@ -61,6 +62,21 @@ export const dbCommands: Record<string, DbCommand> = {
       const token = await issueToken(db, config.origin, community, values);
       // only the token on stdout, so that TOKEN=$(ensemble steward token …) works
       return ok(token);
+    },
+  },
+  "steward invite": {
+    usage: "steward invite <community> [--label <name>]",
+    summary: "print a one-time sign-in link to the steward console (valid 24 hours)",
+    async run(args, { db, config }) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { label: { type: "string" } } });
+      const handle = positionals[0] ?? "";
+      const community = await findCommunity(db, handle);
+      if (!community) return fail(`No community with the handle "${handle}". See ensemble community list.`);
+      // the label names the steward in the session token and the community's public record
+      const label = z.string().trim().min(1, "a label cannot be empty").max(100).parse(values.label ?? "steward");
+      const secret = await createInvite(db, community.handle, label);
+      // only the link on stdout, so that it can be piped into a mail
+      return ok(`${config.origin}/console/signin?token=${secret}`);
     },
   },
 };

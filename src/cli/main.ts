@@ -11,6 +11,14 @@ const streamCommands: Record<string, { usage: string; summary: string; load: () 
       return (args) => classifyCommand(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     },
   },
+  verify: {
+    usage: "verify <record URL>",
+    summary: "check a published record's signature, inclusion in the log and consistency with the pinned checkpoint",
+    load: async () => {
+      const { verifyCommand } = await import("./verify");
+      return (args) => verifyCommand(args, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+    },
+  },
 };
 
 function help(): string {

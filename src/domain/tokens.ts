@@ -31,12 +31,14 @@ const tokenOptions = z.object({
   label: z.string().trim().min(1, "a label cannot be empty").max(100).default("steward"),
 });
 
-const claims = z.object({ aud: z.string(), role: z.enum(tokenRoles) });
+const claims = z.object({ aud: z.string(), role: z.enum(tokenRoles), sub: z.string() });
 
 export interface Grant {
   /** The community URL the token was issued for. */
   audience: string;
   role: TokenRole;
+  /** The token's label (its subject): who acts, as the public record names them. */
+  label: string;
 }
 
 /** A token that proves nothing: missing, malformed, forged, expired or from another server. */
@@ -84,8 +86,8 @@ export async function verifyToken(db: Db, origin: string, token: string): Promis
       issuer: origin,
       requiredClaims: ["exp", "sub", "jti"],
     });
-    const { aud, role } = claims.parse(payload);
-    return { audience: aud, role };
+    const { aud, role, sub } = claims.parse(payload);
+    return { audience: aud, role, label: sub };
   } catch (e) {
     if (e instanceof errors.JOSEError || e instanceof z.ZodError) {
       throw new InvalidTokenError(e instanceof errors.JWTExpired ? "The token has expired." : "The token is not valid.");

@@ -2,12 +2,15 @@ import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
 import type { Services } from "../../federation";
 import { adminApi } from "./admin";
+import { stewardConsole } from "../console/routes";
 import { stewardApi } from "./api";
 import { federationMiddleware } from "./federation";
 import { healthRoutes, unavailableOnError, type Health } from "./health";
 import { inboxGuard } from "./inbox-guard";
 import { publicPages } from "./pages";
 import { reportPages } from "./reports";
+import { transparencyRoutes } from "./transparency";
+import { governancePages } from "./governance";
 
 export function createApp(federation: Federation<Services>, services: Services, adminToken?: string, health?: Health): Hono {
   const app = new Hono();
@@ -18,6 +21,9 @@ export function createApp(federation: Federation<Services>, services: Services, 
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
   app.route("/api/v1", stewardApi(federation, services));
+  app.route("/", transparencyRoutes(services));
+  app.route("/", governancePages(services));
+  app.route("/console", stewardConsole(federation, services));
   app.route("/", reportPages(services));
   app.route("/", publicPages(services));
   return app;

@@ -3,23 +3,18 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Services } from "../../../federation";
 import { campaignUri, updateUri } from "../../../federation/campaign-object";
-import { announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate } from "../../../federation/outbox";
 import {
-  addCampaignUpdate,
   campaignPatch,
-  closeCampaign,
   createCampaign,
-  deleteCampaign,
-  editCampaign,
   findCampaign,
   listCampaigns,
   listCampaignUpdates,
   newCampaign,
-  publishCampaign,
   tally,
   type Campaign,
 } from "../../domain/campaigns";
 import { countParticipants } from "../../domain/participants";
+import { campaignActions, campaignOutcome } from "../campaign-actions";
 import { stewardsOnly, type ApiEnv } from "./auth";
 import { readJson } from "./body";
 import { ApiError, underField } from "./errors";
@@ -27,7 +22,7 @@ import { campaignDetail, campaignSummary, updateJson } from "./representations";
 
 const patchBody = campaignPatch.refine((p) => Object.keys(p).length > 0, "send at least one field to change");
 const updateBody = z.object({ content: z.string() });
-const closeBody = z.object({ outcome: z.string().trim().min(1, "say how the campaign ended").max(5000) });
+const closeBody = z.object({ outcome: campaignOutcome });
 
 /**
  * Campaigns of the community in the path (authenticated by the parent app). Each change is
@@ -35,7 +30,8 @@ const closeBody = z.object({ outcome: z.string().trim().min(1, "say how the camp
  */
 export function campaignRoutes(federation: Federation<Services>, services: Services): Hono<ApiEnv> {
   const { db } = services;
-  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
+  const actions = campaignActions(federation, services);
+  const { fedCtx } = actions;
   const app = new Hono<ApiEnv>();
 
   const detail = async (c: Context<ApiEnv>, campaign: Campaign) => {
@@ -74,38 +70,30 @@ export function campaignRoutes(federation: Federation<Services>, services: Servi
   app.get("/:id", async (c) => c.json(await detail(c, c.get("campaign"))));
 
   app.patch("/:id", stewardsOnly, async (c) => {
-    const campaign = await editCampaign(db, c.get("campaign"), await readJson(c, patchBody));
-    // a draft is nobody's business yet; an open campaign's followers see the edit
-    if (campaign.status === "open") await announceCampaignEdit(fedCtx(), c.get("community"), campaign);
+    const campaign = await actions.edit(c.get("community"), c.get("campaign"), await readJson(c, patchBody));
     return c.json(await detail(c, campaign));
   });
 
   app.post("/:id/publish", stewardsOnly, async (c) => {
-    const campaign = await publishCampaign(db, c.get("campaign"));
-    await announceCampaign(fedCtx(), c.get("community"), campaign);
+    const campaign = await actions.publish(c.get("community"), c.get("campaign"));
     return c.json(await detail(c, campaign));
   });
 
   app.post("/:id/updates", stewardsOnly, async (c) => {
     const campaign = c.get("campaign");
     const { content } = await readJson(c, updateBody);
-    const update = await addCampaignUpdate(db, campaign, content).catch(underField("content"));
-    const ctx = fedCtx();
-    await announceCampaignUpdate(ctx, c.get("community"), campaign, update);
-    return c.json(updateJson(update, updateUri(ctx, c.get("community"), campaign, update).href), 201);
+    const update = await actions.postUpdate(c.get("community"), campaign, content, underField("content"));
+    return c.json(updateJson(update, updateUri(fedCtx(), c.get("community"), campaign, update).href), 201);
   });
 
   app.post("/:id/close", stewardsOnly, async (c) => {
     const { outcome } = await readJson(c, closeBody);
-    const campaign = await closeCampaign(db, c.get("campaign"), outcome);
-    await announceCampaignEdit(fedCtx(), c.get("community"), campaign);
+    const campaign = await actions.close(c.get("community"), c.get("campaign"), outcome, c.get("grant").label);
     return c.json(await detail(c, campaign));
   });
 
   app.delete("/:id", stewardsOnly, async (c) => {
-    const campaign = await deleteCampaign(db, c.get("campaign"));
-    // a draft never left this server, so there is nothing to retract
-    if (campaign.publishedAt) await announceCampaignDeleted(fedCtx(), c.get("community"), campaign);
+    await actions.remove(c.get("community"), c.get("campaign"));
     return c.body(null, 204);
   });
 

@@ -3,6 +3,7 @@ import type { ErrorHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
 import { CampaignStateError } from "../../domain/campaigns";
+import { GovernanceNotFoundError, GovernanceStateError } from "../../domain/governance";
 import { isDatabaseUnavailable } from "../health";
 import { problem } from "../problem";
 
@@ -34,6 +35,8 @@ export const onApiError: ErrorHandler = (err, c) => {
   }
   if (err instanceof ZodError) return invalidInput(c, err);
   if (err instanceof CampaignStateError) return problem(c, 409, "Conflict with the campaign's state", err.message);
+  if (err instanceof GovernanceNotFoundError) return problem(c, 404, "Not found", err.message);
+  if (err instanceof GovernanceStateError) return problem(c, 409, "Conflict with the community's governance", err.message);
   // the application's handler answers 503 with Retry-After, so that clients retry
   if (isDatabaseUnavailable(err)) throw err;
   logger.error("Steward API request {method} {path} failed: {error}", { method: c.req.method, path: c.req.path, error: err });

@@ -6,6 +6,8 @@ import { problem } from "../problem";
 import { authenticate, type ApiEnv } from "./auth";
 import { campaignRoutes } from "./campaigns";
 import { ApiError, onApiError } from "./errors";
+import { governanceRoutes } from "./governance";
+import { moderationRoutes } from "./moderation";
 
 // A campaign's description is at most 20,000 characters; anything far larger is not a campaign.
 const MAX_BODY_BYTES = 256 * 1024;
@@ -22,6 +24,8 @@ export function stewardApi(federation: Federation<Services>, services: Services)
   );
   api.use("/communities/:handle/*", authenticate(services));
   api.route("/communities/:handle/campaigns", campaignRoutes(federation, services));
+  api.route("/communities/:handle/governance", governanceRoutes(services));
+  api.route("/communities/:handle/moderation", moderationRoutes(services));
   api.all("*", () => {
     throw new ApiError(404, "Not found", "No such API route.");
   });

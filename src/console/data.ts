@@ -1,0 +1,36 @@
+import { and, desc, eq } from "drizzle-orm";
+import { inboundNotes } from "../../drizzle/schema";
+import type { Db } from "../db/database";
+import { listCampaigns, tally, type Campaign, type Tally } from "../domain/campaigns";
+import type { Community } from "../domain/communities";
+import { countFollowers } from "../domain/followers";
+
+export interface LatestReply {
+  authorIri: string;
+  text: string;
+  published: Date;
+}
+
+export interface Dashboard {
+  followers: number;
+  campaigns: Array<{ campaign: Campaign; tally: Tally }>;
+  replies: LatestReply[];
+}
+
+/**
+ * What the dashboard shows, drafts included. Replies are read as plain text only, like the
+ * public pages, so no remote markup reaches the console; hidden ones stay hidden.
+ */
+export async function loadDashboard(db: Db, community: Community, replies = 10): Promise<Dashboard> {
+  const campaigns = await listCampaigns(db, community.id, { includeDrafts: true });
+  return {
+    followers: await countFollowers(db, community.id),
+    campaigns: await Promise.all(campaigns.map(async (campaign) => ({ campaign, tally: await tally(db, campaign.id) }))),
+    replies: await db
+      .select({ authorIri: inboundNotes.authorIri, text: inboundNotes.text, published: inboundNotes.published })
+      .from(inboundNotes)
+      .where(and(eq(inboundNotes.communityId, community.id), eq(inboundNotes.hidden, false)))
+      .orderBy(desc(inboundNotes.published))
+      .limit(replies),
+  };
+}

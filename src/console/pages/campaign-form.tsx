@@ -1,0 +1,164 @@
+import type { Community } from "../../domain/communities";
+import { renderMarkdown } from "../../domain/html";
+import { t, type Lang, type MessageKey } from "../../i18n";
+import { MAX_STEPS, type CampaignFormValues, type FieldErrors } from "../form";
+import { ConsoleLayout, type Chrome } from "./layout";
+import { formatDate } from "./parts";
+
+/** The message under a field, which the field names in aria-describedby. */
+function FieldError(props: { lang: Lang; id: string; error?: MessageKey }) {
+  return props.error ? (
+    <p class="error" id={props.id}>
+      {t(props.lang, props.error)}
+    </p>
+  ) : null;
+}
+
+const describedBy = (...ids: Array<string | false | undefined>) => ids.filter(Boolean).join(" ") || undefined;
+
+function Field(props: { lang: Lang; name: keyof CampaignFormValues; label: MessageKey; errors: FieldErrors; hint?: MessageKey; value: string; type?: string; textarea?: boolean }) {
+  const { lang, name, errors } = props;
+  const error = errors[name];
+  const attrs = {
+    id: `f-${name}`,
+    name,
+    "aria-invalid": error ? "true" : undefined,
+    "aria-describedby": describedBy(props.hint && `h-${name}`, error && `e-${name}`),
+  };
+  return (
+    <div>
+      <label for={`f-${name}`}>{t(lang, props.label)}</label>
+      {props.hint && (
+        <p class="hint" id={`h-${name}`}>
+          {t(lang, props.hint)}
+        </p>
+      )}
+      {props.textarea ? <textarea {...attrs}>{props.value}</textarea> : <input type={props.type ?? "text"} value={props.value} {...attrs} />}
+      <FieldError lang={lang} id={`e-${name}`} error={error} />
+    </div>
+  );
+}
+
+/**
+ * How Mastodon shows the post: the text Ensemble federates (title in bold, the description,
+ * the link), hashtags, then the poll whose options are the steps and its end.
+ */
+function MastodonPreview(props: { lang: Lang; community: Community; host: string; values: CampaignFormValues; endsAt?: Date }) {
+  const { lang, community, values } = props;
+  const steps = values.steps.filter((s) => s.trim() !== "");
+  const tags = values.hashtags.split(/[\s,]+/).filter(Boolean).map((h) => `#${h.replace(/^#/, "")}`);
+  return (
+    <section aria-labelledby="preview-title">
+      <h2 id="preview-title">{t(lang, "preview.title")}</h2>
+      <p class="hint">{t(lang, "preview.intro")}</p>
+      <div class="toot">
+        <p>
+          <span class="who">{community.name}</span>{" "}
+          <span class="handle">
+            @{community.handle}@{props.host}
+          </span>
+        </p>
+        <p>
+          <strong>{values.title}</strong>
+        </p>
+        <div dangerouslySetInnerHTML={{ __html: renderMarkdown(values.description) }} />
+        {tags.length > 0 && (
+          <p>
+            {tags.map((tag) => (
+              <span class="hashtag">{tag} </span>
+            ))}
+          </p>
+        )}
+        <div role="list">
+          {steps.map((s) => (
+            <div class="option" role="listitem">
+              {s}
+            </div>
+          ))}
+        </div>
+        <p class="meta">
+          {t(lang, "preview.votes")}
+          {props.endsAt && !Number.isNaN(props.endsAt.getTime()) && <> · {t(lang, "preview.ends", { date: formatDate(lang, props.endsAt) })}</>}
+        </p>
+      </div>
+    </section>
+  );
+}
+
+export function CampaignFormPage(props: {
+  chrome: Chrome;
+  community: Community;
+  host: string;
+  action: string;
+  heading: string;
+  values: CampaignFormValues;
+  errors: FieldErrors;
+  /** Published campaigns keep their steps: Mastodon drops every vote when poll options change. */
+  stepsFixed: boolean;
+  preview?: { endsAt?: Date };
+  alert?: string;
+}) {
+  const { chrome, values, errors } = props;
+  const { lang } = chrome;
+  const hasErrors = Object.keys(errors).length > 0;
+  const boxes = Array.from({ length: MAX_STEPS }, (_, i) => values.steps[i] ?? "");
+  return (
+    <ConsoleLayout chrome={chrome} title={props.heading}>
+      <h1>{props.heading}</h1>
+      {hasErrors && (
+        <p class="alert" role="alert">
+          {t(lang, "form.errorSummary")}
+        </p>
+      )}
+      {props.alert && (
+        <p class="alert" role="alert">
+          {props.alert}
+        </p>
+      )}
+      {props.preview && !hasErrors && <MastodonPreview lang={lang} community={props.community} host={props.host} values={values} endsAt={props.preview.endsAt} />}
+      <form method="post" action={props.action} novalidate>
+        <input type="hidden" name="csrf" value={chrome.csrf} />
+        <Field lang={lang} name="title" label="form.title" errors={errors} value={values.title} />
+        <Field lang={lang} name="description" label="form.description" hint="form.descriptionHint" errors={errors} value={values.description} textarea />
+        <fieldset aria-describedby={describedBy("h-steps", errors.steps && "e-steps")}>
+          <legend>{t(lang, "form.steps")}</legend>
+          <p class="hint" id="h-steps">
+            {t(lang, props.stepsFixed ? "form.stepsFixed" : "form.stepsHint")}
+          </p>
+          <FieldError lang={lang} id="e-steps" error={errors.steps} />
+          {boxes.map((step, i) =>
+            props.stepsFixed && !step ? null : (
+              <div>
+                <label for={`f-step-${i}`}>{t(lang, "form.step", { n: i + 1 })}</label>
+                <input
+                  type="text"
+                  id={`f-step-${i}`}
+                  name="steps"
+                  value={step}
+                  maxlength={200}
+                  readonly={props.stepsFixed}
+                  aria-invalid={errors[`steps.${i}`] ? "true" : undefined}
+                  aria-describedby={describedBy(errors[`steps.${i}`] && `e-step-${i}`)}
+                />
+                <FieldError lang={lang} id={`e-step-${i}`} error={errors[`steps.${i}`]} />
+              </div>
+            ),
+          )}
+        </fieldset>
+        <Field lang={lang} name="startsAt" label="form.startsAt" type="datetime-local" errors={errors} value={values.startsAt} />
+        <Field lang={lang} name="endsAt" label="form.endsAt" type="datetime-local" errors={errors} value={values.endsAt} />
+        <Field lang={lang} name="goal" label="form.goal" type="number" errors={errors} value={values.goal} />
+        <Field lang={lang} name="language" label="form.language" errors={errors} value={values.language} />
+        <Field lang={lang} name="hashtags" label="form.hashtags" errors={errors} value={values.hashtags} />
+        <div class="actions">
+          <button type="submit" name="intent" value="preview" class="secondary">
+            {t(lang, "form.preview")}
+          </button>
+          <button type="submit" name="intent" value="save">
+            {t(lang, "form.save")}
+          </button>
+        </div>
+      </form>
+    </ConsoleLayout>
+  );
+}

@@ -1,0 +1,131 @@
+import type { Campaign, CampaignUpdate, Tally } from "../../domain/campaigns";
+import { t, type MessageKey } from "../../i18n";
+import type { FieldErrors } from "../form";
+import { ConsoleLayout, type Chrome } from "./layout";
+import { formatDate, Progress, Status, StepCounts } from "./parts";
+
+/** A one-field form posting to an action of the campaign, its error next to the field. */
+function ActionForm(props: { chrome: Chrome; action: string; name: string; label: MessageKey; button: MessageKey; error?: MessageKey; danger?: boolean }) {
+  const { lang, csrf } = props.chrome;
+  const id = `f-${props.name}`;
+  return (
+    <form method="post" action={props.action} class="card">
+      <input type="hidden" name="csrf" value={csrf} />
+      <label for={id}>{t(lang, props.label)}</label>
+      <textarea id={id} name={props.name} aria-invalid={props.error ? "true" : undefined} aria-describedby={props.error ? `e-${props.name}` : undefined} />
+      {props.error && (
+        <p class="error" id={`e-${props.name}`}>
+          {t(lang, props.error)}
+        </p>
+      )}
+      <div class="actions">
+        <button type="submit" class={props.danger ? "danger" : undefined}>
+          {t(lang, props.button)}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function CampaignConsolePage(props: {
+  chrome: Chrome;
+  handle: string;
+  campaign: Campaign;
+  tally: Tally;
+  updates: CampaignUpdate[];
+  notice?: string;
+  alert?: string;
+  errors?: FieldErrors;
+}) {
+  const { chrome, campaign, tally } = props;
+  const { lang, csrf } = chrome;
+  const base = `/console/campaigns/${campaign.id}`;
+  return (
+    <ConsoleLayout chrome={chrome} title={campaign.title}>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.alert && (
+        <p class="alert" role="alert">
+          {props.alert}
+        </p>
+      )}
+      <h1>
+        {campaign.title} <Status lang={lang} campaign={campaign} />
+      </h1>
+      <p class="meta">{t(lang, "campaign.dates", { start: formatDate(lang, campaign.startsAt), end: formatDate(lang, campaign.endsAt) })}</p>
+      <Progress lang={lang} id="progress" campaign={campaign} tally={tally} />
+      <h2>{t(lang, "campaign.steps")}</h2>
+      <StepCounts lang={lang} tally={tally} />
+      {campaign.outcome && (
+        <>
+          <h2>{t(lang, "campaign.outcome")}</h2>
+          <p class="text">{campaign.outcome}</p>
+        </>
+      )}
+      <div class="actions">
+        {campaign.status !== "closed" && (
+          <a class="button secondary" href={`${base}/edit`}>
+            {t(lang, "campaign.edit")}
+          </a>
+        )}
+        {campaign.status !== "draft" && (
+          <a class="button secondary" href={`/communities/${props.handle}/campaigns/${campaign.id}`}>
+            {t(lang, "campaign.publicPage")}
+          </a>
+        )}
+        <a class="button secondary" href={`${base}/delete`}>
+          {t(lang, "action.delete")}
+        </a>
+      </div>
+      {campaign.status === "draft" && (
+        <form method="post" action={`${base}/publish`} class="card">
+          <input type="hidden" name="csrf" value={csrf} />
+          <p>{t(lang, "action.publishHint")}</p>
+          <button type="submit">{t(lang, "action.publish")}</button>
+        </form>
+      )}
+      {campaign.status !== "draft" && (
+        <ActionForm chrome={chrome} action={`${base}/updates`} name="content" label="action.updateLabel" button="action.update" error={props.errors?.content} />
+      )}
+      {campaign.status === "open" && (
+        <ActionForm chrome={chrome} action={`${base}/close`} name="outcome" label="action.closeLabel" button="action.close" error={props.errors?.outcome} />
+      )}
+      {props.updates.length > 0 && (
+        <>
+          <h2>{t(lang, "campaign.updates")}</h2>
+          {props.updates.map((u) => (
+            <article class="card">
+              <p class="meta">{formatDate(lang, u.publishedAt)}</p>
+              <p class="text">{u.content}</p>
+            </article>
+          ))}
+        </>
+      )}
+    </ConsoleLayout>
+  );
+}
+
+/** Deleting cannot be undone, so it takes a page of its own and a second, explicit button. */
+export function DeleteConfirmPage(props: { chrome: Chrome; campaign: Campaign }) {
+  const { chrome, campaign } = props;
+  const { lang } = chrome;
+  const title = t(lang, "action.deleteTitle", { title: campaign.title });
+  return (
+    <ConsoleLayout chrome={chrome} title={title}>
+      <h1>{title}</h1>
+      <p>{t(lang, "action.deleteBody")}</p>
+      <form method="post" action={`/console/campaigns/${campaign.id}/delete`} class="actions">
+        <input type="hidden" name="csrf" value={chrome.csrf} />
+        <button type="submit" class="danger">
+          {t(lang, "action.deleteConfirm")}
+        </button>
+        <a class="button secondary" href={`/console/campaigns/${campaign.id}`}>
+          {t(lang, "action.cancel")}
+        </a>
+      </form>
+    </ConsoleLayout>
+  );
+}

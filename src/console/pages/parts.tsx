@@ -1,0 +1,47 @@
+import type { Campaign, Tally } from "../../domain/campaigns";
+import { t, type Lang } from "../../i18n";
+
+// Dates are instants shown in UTC, as on the public pages, in the reader's language.
+export const formatDate = (lang: Lang, date: Date) =>
+  new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
+
+export function statusKey(campaign: Campaign, now = new Date()) {
+  if (campaign.status === "draft") return "status.draft" as const;
+  if (campaign.status === "closed") return "status.closed" as const;
+  if (now < campaign.startsAt) return "status.upcoming" as const;
+  return now > campaign.endsAt ? ("status.ended" as const) : ("status.open" as const);
+}
+
+export function Status(props: { lang: Lang; campaign: Campaign }) {
+  return <span class="badge">{t(props.lang, statusKey(props.campaign))}</span>;
+}
+
+/** Progress toward the goal, with the figures as text too (screen readers, and eyes). */
+export function Progress(props: { lang: Lang; id: string; campaign: Campaign; tally: Tally }) {
+  const { lang, campaign, tally } = props;
+  const count = tally.participants;
+  if (!campaign.goal) return <p>{t(lang, "campaign.participants", { count })}</p>;
+  const percent = Math.min(100, Math.floor((count / campaign.goal) * 100));
+  return (
+    <p>
+      <label for={props.id} style="font-weight:400;margin:0">
+        {t(lang, "campaign.progress", { count, goal: campaign.goal, percent })}
+      </label>
+      <progress id={props.id} max={campaign.goal} value={Math.min(count, campaign.goal)}>
+        {percent}%
+      </progress>
+    </p>
+  );
+}
+
+export function StepCounts(props: { lang: Lang; tally: Tally }) {
+  return (
+    <ol class="steps">
+      {props.tally.steps.map((s) => (
+        <li>
+          {s.text} — <strong>{t(props.lang, "campaign.stepCount", { count: s.participants })}</strong>
+        </li>
+      ))}
+    </ol>
+  );
+}

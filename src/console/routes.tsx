@@ -1,0 +1,256 @@
+import type { Federation } from "@fedify/fedify";
+import { Hono, type Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { ZodError } from "zod";
+import type { Services } from "../../federation";
+import {
+  CampaignStateError,
+  campaignPatch,
+  createCampaign,
+  findCampaign,
+  listCampaignUpdates,
+  listSteps,
+  newCampaign,
+  tally,
+  type Campaign,
+} from "../domain/campaigns";
+import { findCommunity } from "../domain/communities";
+import { underField } from "../http/api/errors";
+import { campaignActions, campaignOutcome } from "../http/campaign-actions";
+import { isLang, pickLang, t, type Lang, type MessageKey } from "../i18n";
+import { loadDashboard } from "./data";
+import { emptyValues, fieldErrors, formValues, stepBox, toCampaignInput, valuesOf, type CampaignFormValues, type FieldErrors } from "./form";
+import { consumeInvite, peekInvite } from "./invites";
+import { CampaignConsolePage, DeleteConfirmPage } from "./pages/campaign";
+import { CampaignFormPage } from "./pages/campaign-form";
+import { DashboardPage } from "./pages/dashboard";
+import type { Chrome } from "./pages/layout";
+import { MessagePage } from "./pages/layout";
+import { SignInPage } from "./pages/signin";
+import { csrfMatches, endSession, readSession, sameOrigin, SessionError, startSession, type Session } from "./session";
+
+interface ConsoleEnv {
+  Variables: { lang: Lang; session: Session; campaign: Campaign };
+}
+
+// Notices shown after a redirect (post/redirect/get), named in the query: only these exist.
+const notices: Record<string, MessageKey> = {
+  saved: "form.saved",
+  published: "action.published",
+  update: "action.updatePosted",
+  closed: "action.closed",
+  deleted: "action.deleted",
+};
+
+/** The steward console: server-rendered pages and plain forms, usable without JavaScript. */
+export function stewardConsole(federation: Federation<Services>, services: Services): Hono<ConsoleEnv> {
+  const { db, config } = services;
+  const host = new URL(config.origin).host;
+  const actions = campaignActions(federation, services);
+  const app = new Hono<ConsoleEnv>();
+
+  const chrome = (c: Context<ConsoleEnv>): Chrome => {
+    const session = c.get("session") as Session | undefined;
+    return { lang: c.get("lang"), csrf: session?.csrf, path: c.req.path };
+  };
+  const message = (c: Context<ConsoleEnv>, status: 401 | 403 | 404 | 409 | 400 | 200, title: MessageKey, body: string, back = false) =>
+    c.html(<MessagePage chrome={chrome(c)} title={t(c.get("lang"), title)} body={body} back={back} />, status);
+
+  app.use(async (c, next) => {
+    c.set("lang", pickLang(getCookie(c, "lang"), c.req.header("accept-language")));
+    // pages with a session or a sign-in secret are nobody's to cache or to frame
+    c.header("Cache-Control", "no-store");
+    c.header("X-Frame-Options", "DENY");
+    c.header("Referrer-Policy", "same-origin");
+    await next();
+  });
+
+  // A language choice is a preference, not a change to any data: a plain link sets it.
+  app.get("/lang/:lang", (c) => {
+    const lang = c.req.param("lang");
+    if (isLang(lang)) setCookie(c, "lang", lang, { path: "/", sameSite: "Lax", maxAge: 365 * 86_400 });
+    const back = c.req.query("back") ?? "";
+    return c.redirect(back.startsWith("/console") && !back.startsWith("//") ? back : "/console", 303);
+  });
+
+  // Every POST, signed in or not, must come from this origin.
+  app.use(async (c, next) => {
+    if (c.req.method === "POST" && !sameOrigin(c, config.origin)) return message(c, 403, "csrf.title", t(c.get("lang"), "csrf.body"));
+    await next();
+  });
+
+  app.get("/signin", async (c) => {
+    const token = c.req.query("token") ?? "";
+    const invite = await peekInvite(db, token);
+    if (!invite.ok) return signinRefused(c, invite.reason);
+    const community = await findCommunity(db, invite.handle);
+    return c.html(<SignInPage chrome={chrome(c)} community={community?.name ?? invite.handle} token={token} />);
+  });
+
+  const signinRefused = (c: Context<ConsoleEnv>, reason: "unknown" | "used") =>
+    reason === "used"
+      ? message(c, 403, "signin.used.title", t(c.get("lang"), "signin.used.body"))
+      : message(c, 403, "signin.invalid.title", t(c.get("lang"), "signin.invalid.body"));
+
+  app.post("/signin", async (c) => {
+    const body = await c.req.parseBody();
+    const token = typeof body.token === "string" ? body.token : "";
+    const invite = await consumeInvite(db, token);
+    if (!invite.ok) return signinRefused(c, invite.reason);
+    const community = await findCommunity(db, invite.handle);
+    if (!community) return signinRefused(c, "unknown");
+    await startSession(c, services, community, invite.label);
+    return c.redirect("/console", 303);
+  });
+
+  // Everything below needs a session; every POST also the session's anti-forgery token.
+  app.use(async (c, next) => {
+    try {
+      c.set("session", await readSession(c, services));
+    } catch (e) {
+      if (!(e instanceof SessionError)) throw e;
+      if (e.problem !== "missing") endSession(c, services);
+      const lang = c.get("lang");
+      return message(c, 401, "session.invalid.title", t(lang, `session.${e.problem}.body`));
+    }
+    if (c.req.method === "POST") {
+      const body = await c.req.parseBody({ all: true });
+      if (!csrfMatches(c.get("session"), body.csrf)) return message(c, 403, "csrf.title", t(c.get("lang"), "csrf.body"));
+    }
+    await next();
+  });
+
+  app.post("/signout", (c) => {
+    endSession(c, services);
+    return c.html(<MessagePage chrome={{ lang: c.get("lang"), path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} />);
+  });
+
+  app.get("/", async (c) => {
+    const { community } = c.get("session");
+    const done = notices[c.req.query("done") ?? ""];
+    const data = await loadDashboard(db, community);
+    return c.html(<DashboardPage chrome={chrome(c)} community={community} data={data} notice={done && t(c.get("lang"), done)} />);
+  });
+
+  const formPage = (c: Context<ConsoleEnv>, p: { action: string; heading: string; values: CampaignFormValues; errors?: FieldErrors; stepsFixed?: boolean; preview?: { endsAt?: Date }; alert?: string }, status: 200 | 409 | 422 = 200) =>
+    c.html(
+      <CampaignFormPage chrome={chrome(c)} community={c.get("session").community} host={host} errors={{}} stepsFixed={false} {...p} />,
+      status,
+    );
+
+  app.get("/campaigns/new", (c) =>
+    formPage(c, { action: "/console/campaigns/new", heading: t(c.get("lang"), "form.newTitle"), values: emptyValues(c.get("lang")) }),
+  );
+
+  app.post("/campaigns/new", async (c) => {
+    const values = formValues(await c.req.parseBody({ all: true }));
+    const base = { action: "/console/campaigns/new", heading: t(c.get("lang"), "form.newTitle"), values };
+    // the API's own schema: a form and a JSON body are held to the same rules
+    const parsed = newCampaign.safeParse(toCampaignInput(values, true));
+    if (!parsed.success) return formPage(c, { ...base, errors: fieldErrors(parsed.error, stepBox(values)) }, 422);
+    if ((await intent(c)) === "preview") return formPage(c, { ...base, preview: { endsAt: parsed.data.endsAt } });
+    const campaign = await createCampaign(db, c.get("session").community.id, parsed.data);
+    return c.redirect(`/console/campaigns/${campaign.id}?done=saved`, 303);
+  });
+
+  // Every route below names a campaign of the signed-in community.
+  app.use("/campaigns/:id/*", async (c, next) => {
+    const campaign = await findCampaign(db, c.req.param("id") ?? "");
+    if (!campaign || campaign.communityId !== c.get("session").community.id || campaign.deletedAt) {
+      return message(c, 404, "notFound.title", t(c.get("lang"), "notFound.body"), true);
+    }
+    c.set("campaign", campaign);
+    await next();
+  });
+
+  const campaignPage = async (c: Context<ConsoleEnv>, campaign: Campaign, extra: { errors?: FieldErrors; alert?: string } = {}, status: 200 | 409 | 422 = 200) => {
+    const done = notices[c.req.query("done") ?? ""];
+    return c.html(
+      <CampaignConsolePage
+        chrome={chrome(c)}
+        handle={c.get("session").community.handle}
+        campaign={campaign}
+        tally={await tally(db, campaign.id)}
+        updates={await listCampaignUpdates(db, campaign.id)}
+        notice={done && t(c.get("lang"), done)}
+        {...extra}
+      />,
+      status,
+    );
+  };
+  const stateAlert = (c: Context<ConsoleEnv>, e: CampaignStateError) => t(c.get("lang"), "error.state", { detail: e.message });
+
+  app.get("/campaigns/:id", (c) => campaignPage(c, c.get("campaign")));
+
+  const editBase = (c: Context<ConsoleEnv>, values: CampaignFormValues) => {
+    const campaign = c.get("campaign");
+    return {
+      action: `/console/campaigns/${campaign.id}/edit`,
+      heading: t(c.get("lang"), "form.editTitle", { title: campaign.title }),
+      values,
+      stepsFixed: campaign.status !== "draft",
+    };
+  };
+
+  app.get("/campaigns/:id/edit", async (c) => {
+    const campaign = c.get("campaign");
+    return formPage(c, editBase(c, valuesOf(campaign, await listSteps(db, campaign.id))));
+  });
+
+  app.post("/campaigns/:id/edit", async (c) => {
+    const campaign = c.get("campaign");
+    const values = formValues(await c.req.parseBody({ all: true }));
+    const base = editBase(c, values);
+    const parsed = campaignPatch.safeParse(toCampaignInput(values, !base.stepsFixed));
+    if (!parsed.success) return formPage(c, { ...base, errors: fieldErrors(parsed.error, stepBox(values)) }, 422);
+    if ((await intent(c)) === "preview") return formPage(c, { ...base, preview: { endsAt: parsed.data.endsAt } });
+    try {
+      await actions.edit(c.get("session").community, campaign, parsed.data);
+    } catch (e) {
+      if (e instanceof CampaignStateError) return formPage(c, { ...base, alert: stateAlert(c, e) }, 409);
+      throw e;
+    }
+    return c.redirect(`/console/campaigns/${campaign.id}?done=saved`, 303);
+  });
+
+  /** Runs a state change; a state that forbids it is said on the campaign's page. */
+  const change = async (c: Context<ConsoleEnv>, done: string, run: (campaign: Campaign) => Promise<unknown>, field?: string) => {
+    const campaign = c.get("campaign");
+    try {
+      await run(campaign);
+    } catch (e) {
+      if (e instanceof CampaignStateError) return campaignPage(c, campaign, { alert: stateAlert(c, e) }, 409);
+      if (e instanceof ZodError && field) return campaignPage(c, campaign, { errors: fieldErrors(e) }, 422);
+      throw e;
+    }
+    return c.redirect(done === "deleted" ? "/console?done=deleted" : `/console/campaigns/${campaign.id}?done=${done}`, 303);
+  };
+  const field = async (c: Context<ConsoleEnv>, name: string) => {
+    const value = (await c.req.parseBody({ all: true }))[name];
+    return typeof value === "string" ? value : "";
+  };
+
+  app.post("/campaigns/:id/publish", (c) => change(c, "published", (x) => actions.publish(c.get("session").community, x)));
+  app.post("/campaigns/:id/updates", async (c) => {
+    const content = await field(c, "content");
+    return change(c, "update", (x) => actions.postUpdate(c.get("session").community, x, content, underField("content")), "content");
+  });
+  app.post("/campaigns/:id/close", async (c) => {
+    const outcome = await field(c, "outcome");
+    const close = async (x: Campaign) => {
+      const valid = await campaignOutcome.parseAsync(outcome).catch(underField("outcome"));
+      return actions.close(c.get("session").community, x, valid, c.get("session").label);
+    };
+    return change(c, "closed", close, "outcome");
+  });
+  app.get("/campaigns/:id/delete", (c) => c.html(<DeleteConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} />));
+  app.post("/campaigns/:id/delete", (c) => change(c, "deleted", (x) => actions.remove(c.get("session").community, x)));
+
+  return app;
+}
+
+/** Which submit button sent the form: Preview or Save. */
+async function intent(c: Context): Promise<string> {
+  const value = (await c.req.parseBody({ all: true })).intent;
+  return typeof value === "string" ? value : "save";
+}

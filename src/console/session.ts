@@ -1,0 +1,93 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Services } from "../../federation";
+import { findCommunity, type Community } from "../domain/communities";
+import { communityAudience, InvalidTokenError, issueToken, verifyToken } from "../domain/tokens";
+
+/**
+ * Console sessions: the cookie holds a steward token (tokens.ts), so sessions need no table
+ * and any process sharing the database can verify them. It is scoped to /console and HttpOnly,
+ * so neither the public pages nor scripts can read it.
+ */
+
+export const SESSION_COOKIE = "ensemble_console";
+const SESSION_LIFETIME = "12h";
+
+const cookieOptions = (origin: string) => ({
+  httpOnly: true,
+  secure: origin.startsWith("https:"),
+  sameSite: "Lax" as const,
+  path: "/console",
+});
+
+export interface Session {
+  community: Community;
+  /** Who signed in (the invite's label). */
+  label: string;
+  /** Anti-forgery token that every POST form of this session carries. */
+  csrf: string;
+}
+
+export type SessionProblem = "missing" | "expired" | "forged";
+
+export class SessionError extends Error {
+  constructor(readonly problem: SessionProblem) {
+    super(`console session ${problem}`);
+  }
+}
+
+/**
+ * Derived from the session cookie, which a cross-site page can neither read nor guess; no
+ * server secret is needed. A form posted by another site cannot carry it.
+ */
+const csrfFor = (cookie: string) => createHash("sha256").update(`ensemble-console-csrf:${cookie}`).digest("base64url");
+
+export async function startSession(c: Context, services: Services, community: Community, label: string): Promise<void> {
+  const token = await issueToken(services.db, services.config.origin, community, { expires: SESSION_LIFETIME, label });
+  setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(services.config.origin), maxAge: 12 * 3600 });
+}
+
+export function endSession(c: Context, services: Services): void {
+  deleteCookie(c, SESSION_COOKIE, cookieOptions(services.config.origin));
+}
+
+export async function readSession(c: Context, services: Services): Promise<Session> {
+  const { db, config } = services;
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (!cookie) throw new SessionError("missing");
+  let audience: string;
+  let label: string;
+  try {
+    const grant = await verifyToken(db, config.origin, cookie);
+    // a moderator's read-only API token pasted into a cookie does not make a steward
+    if (grant.role !== "steward") throw new SessionError("forged");
+    audience = grant.audience;
+    label = grant.label;
+  } catch (e) {
+    if (e instanceof InvalidTokenError) throw new SessionError(/expired/.test(e.message) ? "expired" : "forged");
+    throw e;
+  }
+  const prefix = communityAudience(config.origin, "");
+  const community = audience.startsWith(prefix) ? await findCommunity(db, audience.slice(prefix.length)) : undefined;
+  if (!community) throw new SessionError("forged");
+  return { community, label, csrf: csrfFor(cookie) };
+}
+
+export function csrfMatches(session: Session, sent: unknown): boolean {
+  if (typeof sent !== "string") return false;
+  const a = Buffer.from(session.csrf);
+  const b = Buffer.from(sent);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Browsers say where a POST comes from (Sec-Fetch-Site, Origin): anything but this very origin
+ * is refused before the form is even read. Old browsers that send neither still need the token.
+ */
+export function sameOrigin(c: Context, origin: string): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site && site !== "same-origin") return false;
+  const from = c.req.header("origin");
+  return !from || from === origin;
+}

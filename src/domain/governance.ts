@@ -1,0 +1,134 @@
+import { and, asc, desc, eq, isNull, max } from "drizzle-orm";
+import { z } from "zod";
+import { communityRoleNames, communityRoles, communityRules, governanceActs } from "../../drizzle/schema";
+import type { Services } from "../../federation/services";
+import type { Db } from "../db/database";
+import { publishRecord } from "../transparency/record";
+import type { Community } from "./communities";
+
+export type CommunityRole = typeof communityRoles.$inferSelect;
+export type CommunityRules = typeof communityRules.$inferSelect;
+export type GovernanceAct = typeof governanceActs.$inferSelect;
+
+export const appointment = z.object({
+  actor: z.string().trim().min(1, "name who is appointed").max(200),
+  role: z.enum(communityRoleNames, "the role is steward or moderator"),
+});
+export const rulesInput = z.object({ text: z.string().trim().min(1, "rules cannot be empty").max(20_000) });
+
+/** An act that contradicts the community's current state (appointing twice, removing nobody). */
+export class GovernanceStateError extends Error {}
+
+/** The report, reply or role an act names is not this community's. */
+export class GovernanceNotFoundError extends Error {}
+
+export const communityUrl = (origin: string, community: Community) => `${origin}/communities/${community.handle}`;
+
+/**
+ * Appends an act to the public record, then lists it with its leaf index. The leaf comes first:
+ * an act the record lacks would be unverifiable, while a leaf without its row is still public.
+ */
+export async function recordAct(
+  services: Pick<Services, "db" | "config">,
+  community: Community,
+  type: string,
+  payload: Record<string, unknown>,
+): Promise<GovernanceAct> {
+  const at = new Date();
+  const document = { type, community: communityUrl(services.config.origin, community), at: at.toISOString(), ...payload };
+  const { index } = await publishRecord(services, document);
+  const [act] = await services.db
+    .insert(governanceActs)
+    .values({ communityId: community.id, type, payload, at, recordIndex: index })
+    .returning();
+  return act;
+}
+
+export async function appoint(
+  services: Pick<Services, "db" | "config">,
+  community: Community,
+  input: z.input<typeof appointment>,
+  appointedBy: string,
+): Promise<CommunityRole> {
+  const { actor, role } = appointment.parse(input);
+  const [row] = await services.db
+    .insert(communityRoles)
+    .values({ communityId: community.id, actor, role, appointedBy })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new GovernanceStateError(`${actor} is already a ${role}.`);
+  await recordAct(services, community, "role-appointed", { actor, role, appointedBy });
+  return row;
+}
+
+export async function removeRole(
+  services: Pick<Services, "db" | "config">,
+  community: Community,
+  id: string,
+  removedBy: string,
+): Promise<CommunityRole | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
+  const [row] = await services.db
+    .update(communityRoles)
+    .set({ removedAt: new Date() })
+    .where(and(eq(communityRoles.id, id), eq(communityRoles.communityId, community.id), isNull(communityRoles.removedAt)))
+    .returning();
+  if (row) await recordAct(services, community, "role-removed", { actor: row.actor, role: row.role, removedBy });
+  return row;
+}
+
+export async function setRules(
+  services: Pick<Services, "db" | "config">,
+  community: Community,
+  input: z.input<typeof rulesInput>,
+  setBy: string,
+): Promise<CommunityRules> {
+  const { text } = rulesInput.parse(input);
+  const [{ latest }] = await services.db
+    .select({ latest: max(communityRules.version) })
+    .from(communityRules)
+    .where(eq(communityRules.communityId, community.id));
+  // the primary key rejects a concurrent writer that picked the same version
+  const [rules] = await services.db
+    .insert(communityRules)
+    .values({ communityId: community.id, version: (latest ?? 0) + 1, text })
+    .returning();
+  await recordAct(services, community, "rules-set", { version: rules.version, text, setBy });
+  return rules;
+}
+
+export async function currentRules(db: Db, communityId: string): Promise<CommunityRules | undefined> {
+  const [rules] = await db
+    .select()
+    .from(communityRules)
+    .where(eq(communityRules.communityId, communityId))
+    .orderBy(desc(communityRules.version))
+    .limit(1);
+  return rules;
+}
+
+export interface Governance {
+  roles: CommunityRole[];
+  rules: CommunityRules[];
+  acts: GovernanceAct[];
+}
+
+/** Who holds which role now, every version of the rules (newest first), every act in order. */
+export async function governance(db: Db, communityId: string): Promise<Governance> {
+  const roles = await db
+    .select()
+    .from(communityRoles)
+    .where(and(eq(communityRoles.communityId, communityId), isNull(communityRoles.removedAt)))
+    .orderBy(asc(communityRoles.since));
+  const rules = await db
+    .select()
+    .from(communityRules)
+    .where(eq(communityRules.communityId, communityId))
+    .orderBy(desc(communityRules.version));
+  const acts = await db
+    .select()
+    .from(governanceActs)
+    .where(eq(governanceActs.communityId, communityId))
+    .orderBy(asc(governanceActs.recordIndex));
+  return { roles, rules, acts };
+}

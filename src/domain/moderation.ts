@@ -1,0 +1,143 @@
+// Moderation: reports come in (ActivityPub Flag), moderators act, and every act is published as
+// a statement of reasons shaped after the EU DSA Transparency Database's (Art. 17 DSA): what was
+// decided, on which ground (the rule quoted), the facts, whether it was automated, when, and on
+// what kind of content. A statement never names the reporter: reports stay in this database.
+
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { governanceActs, inboundNotes, moderationReports } from "../../drizzle/schema";
+import type { Services } from "../../federation/services";
+import type { Db } from "../db/database";
+import { addBlock } from "./blocks";
+import type { Community } from "./communities";
+import { currentRules, GovernanceNotFoundError, GovernanceStateError, recordAct, type GovernanceAct } from "./governance";
+
+export type ModerationReport = typeof moderationReports.$inferSelect;
+type Svc = Pick<Services, "db" | "config">;
+
+export const STATEMENT = "statement-of-reasons";
+
+/** Stores a Flag once (redelivery is idempotent on its activity IRI). */
+export async function storeReport(
+  db: Db,
+  report: { communityId: string; reporterIri: string; activityIri: string; objectIris: string[]; content: string },
+): Promise<void> {
+  await db.insert(moderationReports).values(report).onConflictDoNothing();
+}
+
+export async function listReports(db: Db, communityId: string, status?: ModerationReport["status"]): Promise<ModerationReport[]> {
+  return db
+    .select()
+    .from(moderationReports)
+    .where(and(eq(moderationReports.communityId, communityId), status ? eq(moderationReports.status, status) : undefined))
+    .orderBy(asc(moderationReports.receivedAt));
+}
+
+/** What a moderator says about every decision; the rule is quoted from the rules in force. */
+export const reasons = z.object({
+  rule: z.string().trim().min(1, "quote the rule the decision rests on").max(5000),
+  facts: z.string().trim().min(1, "state the facts the decision rests on").max(5000),
+  /** The report that prompted the decision, if any; absent, the decision is on the community's own initiative. */
+  report: z.uuid().optional(),
+});
+export const hideInput = reasons.extend({ note: z.url("the IRI of the reply to hide") });
+export const blockInput = reasons.extend({ kind: z.enum(["actor", "domain"]), value: z.string().trim().min(1).max(500) });
+export const rejectInput = z.object({ facts: z.string().trim().min(1, "say why no action is taken").max(5000) });
+
+type Decision = {
+  decision: string;
+  contentType: "text" | "account" | "domain";
+  content: string;
+  restriction: "visibility" | "service" | "none";
+};
+
+/** Checks the report and the ground, applies the decision, then publishes its statement. */
+async function decide(
+  services: Svc,
+  community: Community,
+  input: { rule?: string; facts: string; report?: string },
+  by: string,
+  apply: () => Promise<Decision>,
+) {
+  const report = input.report ? await openReport(services.db, community, input.report) : undefined;
+  let ground: Record<string, unknown> = { type: "none" };
+  if (input.rule !== undefined) {
+    const rules = await currentRules(services.db, community.id);
+    // the quoted rule must be one the community published: a decision cannot rest on an unpublished rule
+    if (!rules || !rules.text.includes(input.rule)) throw new GovernanceStateError("The rule quoted is not part of the rules in force.");
+    ground = { type: "incompatible-with-community-rules", rule: input.rule, rulesVersion: rules.version };
+  }
+  const d = await apply();
+  const act = await recordAct(services, community, STATEMENT, {
+    decision: d.decision,
+    restriction: d.restriction,
+    ground,
+    facts: input.facts,
+    contentType: d.contentType,
+    content: d.content,
+    // DSA "source type": a notice or the provider's own initiative; the notifier is never named
+    source: report ? "notice" : "own-initiative",
+    automatedDetection: false,
+    automatedDecision: false,
+    decidedBy: by,
+    date: new Date().toISOString(),
+  });
+  if (report) {
+    await services.db
+      .update(moderationReports)
+      .set({ status: d.restriction === "none" ? "rejected" : "actioned", resolvedAt: new Date() })
+      .where(eq(moderationReports.id, report.id));
+  }
+  return act;
+}
+
+async function openReport(db: Db, community: Community, id: string): Promise<ModerationReport> {
+  if (!z.uuid().safeParse(id).success) throw new GovernanceNotFoundError("No such report in this community.");
+  const [report] = await db
+    .select()
+    .from(moderationReports)
+    .where(and(eq(moderationReports.id, id), eq(moderationReports.communityId, community.id)));
+  if (!report) throw new GovernanceNotFoundError("No such report in this community.");
+  if (report.status !== "open") throw new GovernanceStateError("This report was already dealt with.");
+  return report;
+}
+
+export async function hideReply(services: Svc, community: Community, input: z.input<typeof hideInput>, by: string): Promise<GovernanceAct> {
+  const { note, ...why } = hideInput.parse(input);
+  return decide(services, community, why, by, async () => {
+    const [hidden] = await services.db
+      .update(inboundNotes)
+      .set({ hidden: true })
+      .where(and(eq(inboundNotes.iri, note), eq(inboundNotes.communityId, community.id)))
+      .returning({ iri: inboundNotes.iri });
+    if (!hidden) throw new GovernanceNotFoundError("No reply with this IRI was received by this community.");
+    return { decision: "reply hidden from the public pages", contentType: "text", content: note, restriction: "visibility" };
+  });
+}
+
+export async function block(services: Svc, community: Community, input: z.input<typeof blockInput>, by: string): Promise<GovernanceAct> {
+  const { kind, value, ...why } = blockInput.parse(input);
+  return decide(services, community, why, by, async () => {
+    await addBlock(services.db, community.id, kind, value);
+    return kind === "domain"
+      ? { decision: "votes, joins and replies from this domain refused", contentType: "domain", content: value.toLowerCase(), restriction: "service" }
+      : { decision: "votes, joins and replies from this account refused", contentType: "account", content: value, restriction: "service" };
+  });
+}
+
+export async function rejectReport(services: Svc, community: Community, id: string, input: z.input<typeof rejectInput>, by: string): Promise<GovernanceAct> {
+  const { facts } = rejectInput.parse(input);
+  return decide(services, community, { facts, report: id }, by, async () => {
+    const report = await openReport(services.db, community, id);
+    return { decision: "report rejected: no action taken", contentType: "text", content: report.objectIris.join(" "), restriction: "none" };
+  });
+}
+
+/** The community's statements of reasons, in order. */
+export async function statements(db: Db, communityId: string): Promise<GovernanceAct[]> {
+  return db
+    .select()
+    .from(governanceActs)
+    .where(and(eq(governanceActs.communityId, communityId), inArray(governanceActs.type, [STATEMENT])))
+    .orderBy(asc(governanceActs.recordIndex));
+}

@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import type { Services } from "../../../federation";
+import { appoint, appointment, communityUrl, governance, removeRole, rulesInput, setRules } from "../../domain/governance";
+import { governanceJson } from "../../domain/governance-json";
+import { stewardsOnly, type ApiEnv } from "./auth";
+import { readJson } from "./body";
+import { ApiError } from "./errors";
+
+/** Roles and rules of the community in the path; every change is an act in the public record. */
+export function governanceRoutes(services: Services): Hono<ApiEnv> {
+  const { db, config } = services;
+  const app = new Hono<ApiEnv>();
+
+  app.get("/", async (c) => {
+    const community = c.get("community");
+    return c.json(governanceJson(config.origin, communityUrl(config.origin, community), await governance(db, community.id)));
+  });
+
+  app.post("/roles", stewardsOnly, async (c) => {
+    const role = await appoint(services, c.get("community"), await readJson(c, appointment), c.get("grant").label);
+    return c.json({ id: role.id, actor: role.actor, role: role.role, since: role.since, appointedBy: role.appointedBy }, 201);
+  });
+
+  app.delete("/roles/:id", stewardsOnly, async (c) => {
+    const removed = await removeRole(services, c.get("community"), c.req.param("id"), c.get("grant").label);
+    if (!removed) throw new ApiError(404, "Not found", "No such current role holder here.");
+    return c.body(null, 204);
+  });
+
+  app.put("/rules", stewardsOnly, async (c) => {
+    const rules = await setRules(services, c.get("community"), await readJson(c, rulesInput), c.get("grant").label);
+    return c.json({ version: rules.version, text: rules.text, createdAt: rules.createdAt });
+  });
+
+  return app;
+}

@@ -1,0 +1,51 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Services } from "../../../federation";
+import { block, blockInput, hideInput, hideReply, listReports, rejectInput, rejectReport } from "../../domain/moderation";
+import type { ApiEnv } from "./auth";
+import { readJson } from "./body";
+
+const statusQuery = z.enum(["open", "actioned", "rejected"]).optional();
+
+/** Moderators' work: stewards and moderators alike; each decision answers with its public statement. */
+export function moderationRoutes(services: Services): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const by = (c: { get(k: "grant"): { label: string } }) => c.get("grant").label;
+  const statementJson = (act: { recordIndex: number; payload: unknown }) => ({
+    statement: act.payload,
+    recordIndex: act.recordIndex,
+    record: `${services.config.origin}/transparency/records/${act.recordIndex}`,
+  });
+
+  app.get("/reports", async (c) => {
+    const reports = await listReports(services.db, c.get("community").id, statusQuery.parse(c.req.query("status")));
+    return c.json({
+      reports: reports.map((r) => ({
+        id: r.id,
+        reporter: r.reporterIri,
+        objects: r.objectIris,
+        content: r.content,
+        status: r.status,
+        receivedAt: r.receivedAt,
+        resolvedAt: r.resolvedAt,
+      })),
+    });
+  });
+
+  app.post("/reports/:id/reject", async (c) => {
+    const act = await rejectReport(services, c.get("community"), c.req.param("id"), await readJson(c, rejectInput), by(c));
+    return c.json(statementJson(act), 201);
+  });
+
+  app.post("/hide", async (c) => {
+    const act = await hideReply(services, c.get("community"), await readJson(c, hideInput), by(c));
+    return c.json(statementJson(act), 201);
+  });
+
+  app.post("/blocks", async (c) => {
+    const act = await block(services, c.get("community"), await readJson(c, blockInput), by(c));
+    return c.json(statementJson(act), 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { Federation } from "@fedify/fedify";
+import { z } from "zod";
+import type { Services } from "../../federation";
+import { announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate } from "../../federation/outbox";
+import {
+  addCampaignUpdate,
+  closeCampaign,
+  deleteCampaign,
+  editCampaign,
+  publishCampaign,
+  type Campaign,
+  type campaignPatch,
+  type CampaignUpdate,
+} from "../domain/campaigns";
+import type { Community } from "../domain/communities";
+import { recordAct } from "../domain/governance";
+
+/** How a campaign ended, said when closing it (the API and the console validate it alike). */
+export const campaignOutcome = z.string().trim().min(1, "say how the campaign ended").max(5000);
+
+export type CampaignActions = ReturnType<typeof campaignActions>;
+
+/**
+ * Each steward change to a campaign, made in the database first and then federated. The JSON
+ * API and the steward console both go through here, so followers see the same activities
+ * whichever a steward used. The outbox functions only enqueue deliveries.
+ */
+export function campaignActions(federation: Federation<Services>, services: Services) {
+  const { db } = services;
+  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
+  return {
+    fedCtx,
+    async edit(community: Community, campaign: Campaign, patch: z.input<typeof campaignPatch>): Promise<Campaign> {
+      const edited = await editCampaign(db, campaign, patch);
+      // a draft is nobody's business yet; an open campaign's followers see the edit
+      if (edited.status === "open") await announceCampaignEdit(fedCtx(), community, edited);
+      return edited;
+    },
+    async publish(community: Community, campaign: Campaign): Promise<Campaign> {
+      const published = await publishCampaign(db, campaign);
+      await announceCampaign(fedCtx(), community, published);
+      return published;
+    },
+    async postUpdate(community: Community, campaign: Campaign, content: string, onInvalid?: (e: unknown) => never): Promise<CampaignUpdate> {
+      const adding = addCampaignUpdate(db, campaign, content);
+      const update = await (onInvalid ? adding.catch(onInvalid) : adding);
+      await announceCampaignUpdate(fedCtx(), community, campaign, update);
+      return update;
+    },
+    /** `by` is the steward's token label, which the community's public record names. */
+    async close(community: Community, campaign: Campaign, outcome: string, by: string): Promise<Campaign> {
+      const closed = await closeCampaign(db, campaign, outcome);
+      await announceCampaignEdit(fedCtx(), community, closed);
+      await recordAct(services, community, "campaign-closed", { campaign: closed.id, title: closed.title, outcome, by });
+      return closed;
+    },
+    async remove(community: Community, campaign: Campaign): Promise<Campaign> {
+      const deleted = await deleteCampaign(db, campaign);
+      // a draft never left this server, so there is nothing to retract
+      if (deleted.publishedAt) await announceCampaignDeleted(fedCtx(), community, deleted);
+      return deleted;
+    },
+  };
+}

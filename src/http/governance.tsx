@@ -1,0 +1,57 @@
+import { Hono, type Context } from "hono";
+import type { Services } from "../../federation";
+import { findCommunity } from "../domain/communities";
+import { communityUrl, governance } from "../domain/governance";
+import { governanceJson } from "../domain/governance-json";
+import { statements } from "../domain/moderation";
+import { GovernancePage, ModerationLogPage } from "../pages/governance";
+import { signDocument } from "../transparency/jws";
+import { publicRecord } from "../transparency/record";
+
+/** The public governance page and moderation log of a community, with their JSON twins. */
+export function governancePages(services: Services): Hono {
+  const { db, config } = services;
+  const app = new Hono();
+
+  const view = async (c: Context) => {
+    const community = await findCommunity(db, c.req.param("handle") ?? "");
+    if (!community) return undefined;
+    return { community, json: governanceJson(config.origin, communityUrl(config.origin, community), await governance(db, community.id)) };
+  };
+
+  // The snapshot is signed but not logged: it is derived from acts that are each in the record.
+  app.get("/communities/:handle/governance.json", async (c) => {
+    const found = await view(c);
+    if (!found) return c.notFound();
+    const document = { ...found.json, generatedAt: new Date().toISOString() };
+    return c.json({ document, jws: await signDocument(document, (await publicRecord(services)).privateKey) });
+  });
+  app.get("/communities/:handle/governance", async (c) => {
+    const found = await view(c);
+    if (!found) return c.notFound();
+    return c.html(<GovernancePage community={found.community} view={found.json} />);
+  });
+
+  const moderationLog = async (c: Context) => {
+    const community = await findCommunity(db, c.req.param("handle") ?? "");
+    if (!community) return undefined;
+    const acts = await statements(db, community.id);
+    const list = acts.map((a) => ({
+      recordIndex: a.recordIndex,
+      record: `${config.origin}/transparency/records/${a.recordIndex}`,
+      statement: a.payload as Record<string, unknown>,
+    }));
+    return { community, list };
+  };
+  app.get("/communities/:handle/moderation.json", async (c) => {
+    const found = await moderationLog(c);
+    if (!found) return c.notFound();
+    return c.json({ type: "moderation-log", community: communityUrl(config.origin, found.community), statements: found.list });
+  });
+  app.get("/communities/:handle/moderation", async (c) => {
+    const found = await moderationLog(c);
+    if (!found) return c.notFound();
+    return c.html(<ModerationLogPage community={found.community} statements={found.list} />);
+  });
+  return app;
+}

@@ -1,0 +1,91 @@
+// The public record: every governance act and statement of reasons is signed as a JWS with the
+// instance actor's Ed25519 key and appended, as its canonical JSON, to the Merkle log, after
+// which a fresh checkpoint is signed, so an auditor can check it right away.
+
+import { createPublicKey, KeyObject } from "node:crypto";
+import { CompactSign, type JSONWebKeySet } from "jose";
+import { INSTANCE_ACTOR, type Services } from "../../federation/services";
+import type { Db } from "../db/database";
+import { ensureActorKeys } from "../domain/keys";
+import { DrizzleLogStorage } from "./drizzle-storage";
+import { jwkKeyId, leafData, publicJwks, signDocument, type RecordDocument } from "./jws";
+import { TransparencyLog } from "./log";
+
+export interface PublicRecord {
+  readonly log: TransparencyLog;
+  readonly storage: DrizzleLogStorage;
+  readonly privateKey: KeyObject;
+  readonly jwks: JSONWebKeySet;
+}
+
+// One log per database, shared by the process: TransparencyLog serialises appends in memory,
+// so two instances over the same tables would race (the leaf index check would reject one).
+// Keyed by database because a test process runs several servers.
+const records = new WeakMap<Db, Promise<PublicRecord>>();
+
+export function publicRecord({ db, config }: Pick<Services, "db" | "config">): Promise<PublicRecord> {
+  let record = records.get(db);
+  if (!record) {
+    record = openRecord(db, new URL(config.origin).host);
+    records.set(db, record);
+    record.catch(() => records.delete(db));
+  }
+  return record;
+}
+
+async function openRecord(db: Db, origin: string): Promise<PublicRecord> {
+  const pairs = await ensureActorKeys(db, INSTANCE_ACTOR);
+  const ed25519 = pairs.find((p) => p.privateKey.algorithm.name === "Ed25519");
+  if (!ed25519) throw new Error("The instance actor has no Ed25519 key.");
+  const privateKey = KeyObject.from(ed25519.privateKey);
+  const storage = new DrizzleLogStorage(db);
+  const jwks = await publicJwks([KeyObject.from(ed25519.publicKey)]);
+  return { log: new TransparencyLog(storage, origin, privateKey), storage, privateKey, jwks };
+}
+
+/** Signs the document, appends it to the log and signs a checkpoint that includes it. */
+export async function publishRecord(
+  services: Pick<Services, "db" | "config">,
+  document: RecordDocument,
+): Promise<{ index: number; jws: string }> {
+  const { log, privateKey } = await publicRecord(services);
+  const jws = await signDocument(document, privateKey);
+  const data = leafData(document);
+  const index = await retrying(() => log.append(data));
+  // Another process may sign a larger checkpoint between this one reading the tree and the
+  // latest checkpoint; trying again reads both anew. A real inconsistency fails every time.
+  await retrying(() => log.checkpoint());
+  return { index, jws };
+}
+
+// Web and worker processes on one PostgreSQL each hold a log; when two append at once, the
+// leaf index check (or its primary key) rejects one, which then appends after the other.
+const ATTEMPTS = 5;
+
+async function retrying<T>(task: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await task();
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt * Math.random()));
+    }
+  }
+}
+
+/** Leaf `index` as published: the JWS is recomputed, since Ed25519 signs deterministically. */
+export async function readRecord(
+  services: Pick<Services, "db" | "config">,
+  index: number,
+): Promise<{ index: number; jws: string; document: RecordDocument } | undefined> {
+  const { storage, privateKey } = await publicRecord(services);
+  const data = await storage.leafData(index);
+  if (!data) return undefined;
+  const document = JSON.parse(new TextDecoder().decode(data)) as RecordDocument;
+  // Signing the stored bytes, not a re-canonicalization: a leaf rewritten in the database
+  // then yields a valid signature over data whose hash the checkpoint does not include.
+  const jws = await new CompactSign(data)
+    .setProtectedHeader({ alg: "EdDSA", kid: await jwkKeyId(createPublicKey(privateKey)) })
+    .sign(privateKey);
+  return { index, jws, document };
+}

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inboundNotes } from "../../drizzle/schema";
+import { createCampaign, publishCampaign, tally } from "../../src/domain/campaigns";
+import { issueToken } from "../../src/domain/tokens";
+import { communityWithToken } from "../api/client";
+import { databaseKinds } from "../helpers/databases";
+import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
+import { startPeer, type Peer } from "../helpers/mastodon-peer";
+
+const AS = "https://www.w3.org/ns/activitystreams";
+
+// A server of its own: blocking the domain 127.0.0.1 refuses every local peer.
+describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind) => {
+  let ensemble: TestEnsemble;
+  let mastodon: Peer;
+  let steward: string;
+  let moderator: string;
+  let questionId: string;
+  let campaignId: string;
+  let n = 0;
+
+  const api = (token: string, method: string, path: string, body?: unknown) =>
+    fetch(`${ensemble.origin}/api/v1/communities/climat${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const vote = (username: string, option: string) => {
+    const note = { id: `${mastodon.origin}/notes/${++n}`, type: "Note", name: option, attributedTo: mastodon.actorUrl(username), inReplyTo: questionId, to: `${ensemble.origin}/communities/climat` };
+    return mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note }, { username });
+  };
+  const reply = `https://elsewhere.example/notes/spam`;
+
+  beforeAll(async () => {
+    ensemble = await startTestEnsemble(kind);
+    mastodon = await startPeer({ usernames: ["alice", "bob", "rita"] });
+    const { community, token } = await communityWithToken(ensemble, "climat");
+    steward = token;
+    moderator = await issueToken(ensemble.services.db, ensemble.origin, community, { role: "moderator", label: "moderation team" });
+    const campaign = await publishCampaign(
+      ensemble.services.db,
+      await createCampaign(ensemble.services.db, community.id, {
+        title: "Rouen respire",
+        steps: ["Sign", "Come"],
+        startsAt: new Date(Date.now() - 3600_000),
+        endsAt: new Date(Date.now() + 86400_000),
+      }),
+    );
+    campaignId = campaign.id;
+    questionId = `${ensemble.origin}/communities/climat/campaigns/${campaign.id}`;
+    await ensemble.services.db.insert(inboundNotes).values({
+      iri: reply,
+      communityId: community.id,
+      campaignId: campaign.id,
+      inReplyTo: questionId,
+      authorIri: "https://elsewhere.example/users/spammer",
+      contentHtml: "<p>Buy now</p>",
+      text: "Buy now",
+      published: new Date(),
+    });
+    expect((await api(steward, "PUT", "/governance/rules", { text: "1. No advertising.\n2. Be kind." })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await mastodon?.close();
+    await ensemble?.stop();
+  });
+
+  it("queues a Flag as a report for moderators", async () => {
+    const flag = { "@context": AS, id: `${mastodon.origin}/flags/1`, type: "Flag", actor: mastodon.actorUrl("rita"), object: [reply], content: "Spam, says rita" };
+    expect((await mastodon.signedPost(`${ensemble.origin}/communities/climat/inbox`, flag, { username: "rita" })).status).toBe(202);
+    const reports = await waitFor(async () => {
+      const body = await (await api(moderator, "GET", "/moderation/reports?status=open")).json();
+      return body.reports.length > 0 ? body.reports : undefined;
+    });
+    expect(reports[0]).toMatchObject({ reporter: mastodon.actorUrl("rita"), objects: [reply], content: "Spam, says rita", status: "open" });
+  });
+
+  it("hides a reply on a report, publishing a statement of reasons without the reporter", async () => {
+    const [report] = (await (await api(moderator, "GET", "/moderation/reports")).json()).reports;
+    const bad = await api(moderator, "POST", "/moderation/hide", { note: reply, rule: "No bribery.", facts: "x", report: report.id });
+    expect(bad.status).toBe(409);
+    const res = await api(moderator, "POST", "/moderation/hide", { note: reply, rule: "No advertising.", facts: "The reply advertises a shop.", report: report.id });
+    expect(res.status).toBe(201);
+    const { statement, record } = await res.json();
+    expect(statement).toMatchObject({
+      decision: "reply hidden from the public pages",
+      ground: { type: "incompatible-with-community-rules", rule: "No advertising.", rulesVersion: 1 },
+      facts: "The reply advertises a shop.",
+      automatedDetection: false,
+      automatedDecision: false,
+      contentType: "text",
+      content: reply,
+      source: "notice",
+    });
+    const [note] = await ensemble.services.db.select().from(inboundNotes);
+    expect(note.hidden).toBe(true);
+    expect((await api(moderator, "POST", `/moderation/reports/${report.id}/reject`, { facts: "again" })).status).toBe(409);
+
+    const published = [
+      await (await fetch(record)).text(),
+      await (await fetch(`${ensemble.origin}/communities/climat/moderation`)).text(),
+      await (await fetch(`${ensemble.origin}/communities/climat/moderation.json`)).text(),
+      await (await fetch(`${ensemble.origin}/communities/climat/governance.json`)).text(),
+    ];
+    for (const text of published) {
+      expect(text).not.toContain("rita");
+      expect(text).not.toContain(mastodon.origin);
+    }
+    expect(published[1]).toContain("No advertising.");
+    expect(published[1]).toContain("a report");
+  });
+
+  it("rejects a report with a statement that no action was taken", async () => {
+    const flag = { "@context": AS, id: `${mastodon.origin}/flags/2`, type: "Flag", actor: mastodon.actorUrl("rita"), object: [`${ensemble.origin}/communities/climat`] };
+    expect((await mastodon.signedPost(`${ensemble.origin}/inbox`, flag, { username: "rita" })).status).toBe(202);
+    const report = await waitFor(async () => (await (await api(moderator, "GET", "/moderation/reports?status=open")).json()).reports[0]);
+    const other = (await communityWithToken(ensemble, "velo")).token;
+    expect((await api(other, "POST", `/moderation/reports/${report.id}/reject`, { facts: "Nothing wrong." })).status).toBe(403);
+    expect((await api(moderator, "POST", "/moderation/reports/nope/reject", { facts: "Nothing wrong." })).status).toBe(404);
+    const res = await api(moderator, "POST", `/moderation/reports/${report.id}/reject`, { facts: "Nothing wrong." });
+    expect(res.status).toBe(201);
+    expect((await res.json()).statement).toMatchObject({ decision: "report rejected: no action taken", ground: { type: "none" }, source: "notice" });
+    expect((await (await api(moderator, "GET", "/moderation/reports?status=rejected")).json()).reports).toHaveLength(1);
+  });
+
+  it("refuses votes from a blocked domain, and explains the block", async () => {
+    expect((await vote("alice", "Sign")).status).toBe(202);
+    await waitFor(async () => ((await tally(ensemble.services.db, campaignId)).voters === 1 ? true : undefined));
+
+    const res = await api(steward, "POST", "/moderation/blocks", { kind: "domain", value: "127.0.0.1", rule: "Be kind.", facts: "Abuse from this server." });
+    expect(res.status).toBe(201);
+    expect((await res.json()).statement).toMatchObject({ contentType: "domain", content: "127.0.0.1", source: "own-initiative" });
+
+    expect((await vote("bob", "Come")).status).toBe(202);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await tally(ensemble.services.db, campaignId)).voters).toBe(1);
+    const log = await (await fetch(`${ensemble.origin}/communities/climat/moderation.json`)).json();
+    expect(log.statements.map((s: { statement: { contentType: string } }) => s.statement.contentType)).toEqual(["text", "text", "domain"]);
+  });
+});
