@@ -205,6 +205,12 @@ async function admissible(db: Db, campaign: Campaign, actorIri: string, now: Dat
   return { counted: true };
 }
 
+// The unique (campaign, step, actor) constraint makes a second vote or join a no-op, even when two arrive at once.
+async function insertParticipation(db: Db, values: typeof participations.$inferInsert): Promise<ParticipationResult> {
+  const rows = await db.insert(participations).values(values).onConflictDoNothing().returning({ id: participations.id });
+  return rows.length ? { counted: true } : { counted: false, reason: "already-counted" };
+}
+
 /** A poll vote: the option's text names the step. */
 export async function recordVote(
   db: Db,
@@ -218,12 +224,7 @@ export async function recordVote(
   if (!check.counted) return check;
   const step = (await listSteps(db, campaign.id)).find((s) => s.text === stepText.trim());
   if (!step) return { counted: false, reason: "unknown-step" };
-  const rows = await db
-    .insert(participations)
-    .values({ campaignId: campaign.id, stepId: step.id, via: "vote", activityIri, ...participant })
-    .onConflictDoNothing()
-    .returning({ id: participations.id });
-  return rows.length ? { counted: true } : { counted: false, reason: "already-counted" };
+  return insertParticipation(db, { campaignId: campaign.id, stepId: step.id, via: "vote", activityIri, ...participant });
 }
 
 /** A Mobilizon-style Join of the whole campaign. */
@@ -236,12 +237,7 @@ export async function recordJoin(
 ): Promise<ParticipationResult> {
   const check = await admissible(db, campaign, participant.actorIri, now);
   if (!check.counted) return check;
-  const rows = await db
-    .insert(participations)
-    .values({ campaignId: campaign.id, stepId: null, via: "join", activityIri, ...participant })
-    .onConflictDoNothing()
-    .returning({ id: participations.id });
-  return rows.length ? { counted: true } : { counted: false, reason: "already-counted" };
+  return insertParticipation(db, { campaignId: campaign.id, stepId: null, via: "join", activityIri, ...participant });
 }
 
 /** Leave or Undo(Join): the actor no longer takes part in the campaign as a whole. */

@@ -4,9 +4,10 @@ import { findCommunity } from "../domain/communities";
 import { communityUrl, governance } from "../domain/governance";
 import { governanceJson } from "../domain/governance-json";
 import { statements } from "../domain/moderation";
-import { GovernancePage, ModerationLogPage } from "../pages/governance";
+import { GovernancePage, ModerationLogPage, ModerationSummaryPage } from "../pages/governance";
 import { signDocument } from "../transparency/jws";
 import { publicRecord } from "../transparency/record";
+import { moderationSummary } from "../domain/moderation-summary";
 
 /** The public governance page and moderation log of a community, with their JSON twins. */
 export function governancePages(services: Services): Hono {
@@ -52,6 +53,15 @@ export function governancePages(services: Services): Hono {
     const found = await moderationLog(c);
     if (!found) return c.notFound();
     return c.html(<ModerationLogPage community={found.community} statements={found.list} />);
+  });
+  // the year and its ".json" twin share one route: Hono cannot split "2026.json" by itself
+  app.get("/communities/:handle/moderation/:year{[0-9]{4}(\\.json)?}", async (c) => {
+    const community = await findCommunity(db, c.req.param("handle"));
+    if (!community) return c.notFound();
+    const param = c.req.param("year");
+    const summary = await moderationSummary(db, community.id, Number(param.slice(0, 4)));
+    if (param.endsWith(".json")) return c.json({ type: "moderation-summary", community: communityUrl(config.origin, community), ...summary });
+    return c.html(<ModerationSummaryPage community={community} summary={summary} />);
   });
   return app;
 }

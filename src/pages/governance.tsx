@@ -1,6 +1,7 @@
 import type { Community } from "../domain/communities";
 import type { governanceJson } from "../domain/governance-json";
 import { Layout } from "./layout";
+import type { ModerationSummary } from "../domain/moderation-summary";
 
 type View = ReturnType<typeof governanceJson>;
 
@@ -145,6 +146,38 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
           );
         })
       )}
+    </Layout>
+  );
+}
+
+export function ModerationSummaryPage(props: { community: Community; summary: ModerationSummary }) {
+  const { community, summary: s } = props;
+  const rows = (counts: Record<string, number>) =>
+    Object.entries(counts).map(([k, n]) => (
+      <tr>
+        <th scope="row">{k}</th>
+        <td>{n}</td>
+      </tr>
+    ));
+  return (
+    <Layout title={`Moderation in ${s.year}: ${community.name}`}>
+      <h1>
+        Moderation in {s.year}: {community.name}
+      </h1>
+      <p>
+        {s.statements} statements of reasons; {s.reportsResolved} reports resolved; median handling time{" "}
+        {s.medianHandlingHours === null ? "not applicable (no resolved report)" : `${s.medianHandlingHours} hours`}. Every
+        statement is in the <a href={`/communities/${community.handle}/moderation`}>moderation log</a>; also as{" "}
+        <a href={`/communities/${community.handle}/moderation/${s.year}.json`}>JSON</a>.
+      </p>
+      <table>
+        <caption>By decision</caption>
+        <tbody>{rows(s.byDecision)}</tbody>
+      </table>
+      <table>
+        <caption>By ground</caption>
+        <tbody>{rows(s.byGround)}</tbody>
+      </table>
     </Layout>
   );
 }

@@ -2,6 +2,8 @@
 // cell suppression, and optional Laplace noise. The report layer (aggregate.ts) is the only
 // consumer of per-author tallies; what leaves it goes through these rules.
 
+import { mulberry32 } from "../random";
+
 export const MIN_K = 11;
 
 /** A published breakdown must cover at least k distinct authors; k may be raised, never lowered below 11. */
@@ -85,16 +87,10 @@ export function suppressCells(
   return suppressed;
 }
 
-/** Mulberry32: a small seeded PRNG so that noisy releases are reproducible (tests, audits). Values in (0, 1). */
+/** Seeded so that noisy releases are reproducible (tests, audits). Values in (0, 1), as the Laplace inverse CDF needs. */
 export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296);
-  };
+  const next = mulberry32(seed);
+  return () => next() + 0.5 / 4294967296;
 }
 
 /** Laplace(0, scale) by inverse CDF. */

@@ -137,4 +137,27 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     const log = await (await fetch(`${ensemble.origin}/communities/climat/moderation.json`)).json();
     expect(log.statements.map((s: { statement: { contentType: string } }) => s.statement.contentType)).toEqual(["text", "text", "domain"]);
   });
+
+  it("publishes a yearly summary: counts by decision and ground, median handling time", async () => {
+    const year = new Date().getUTCFullYear();
+    const summary = await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year}.json`)).json();
+    expect(summary).toMatchObject({
+      type: "moderation-summary",
+      year,
+      statements: 3,
+      reportsResolved: 2,
+      byDecision: {
+        "reply hidden from the public pages": 1,
+        "report rejected: no action taken": 1,
+        "votes, joins and replies from this domain refused": 1,
+      },
+      byGround: { "incompatible-with-community-rules: No advertising.": 1, "incompatible-with-community-rules: Be kind.": 1, none: 1 },
+    });
+    expect(summary.medianHandlingHours).toBeGreaterThanOrEqual(0);
+    expect(summary.medianHandlingHours).toBeLessThan(1);
+    const html = await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year}`)).text();
+    expect(html).toContain("3 statements of reasons; 2 reports resolved");
+    expect(html).not.toContain("rita");
+    expect((await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year - 1}.json`)).json()).statements).toBe(0);
+  });
 });

@@ -6,11 +6,16 @@ export type DatabaseKind = "pglite" | "postgres";
 /** Every storage test runs on the embedded default and, when TEST_DATABASE_URL is set, on PostgreSQL. */
 export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
-/** A database of its own for one test file, so files can run in parallel; dropped by `drop()`. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = process.env.TEST_DATABASE_URL;
+/**
+ * A database of its own for one test file, so files can run in parallel; dropped by `drop()`
+ * (WITH FORCE: a killed child process may leave sessions behind).
+ */
+export async function freshPostgresDatabase(
+  admin = process.env.TEST_DATABASE_URL,
+  prefix = "ensemble_test",
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (!admin) throw new Error("TEST_DATABASE_URL is not set");
-  const name = `ensemble_test_${randomBytes(6).toString("hex")}`;
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const sql = postgres(admin, { max: 1, onnotice: () => {} });
   await sql.unsafe(`CREATE DATABASE ${name}`);
   await sql.end();
@@ -19,7 +24,7 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   return {
     url: url.href,
     async drop() {
-      const s = postgres(admin, { max: 1, onnotice: () => {} });
+      const s = postgres(admin, { max: 1, onnotice: () => {}, connect_timeout: 30 });
       await s.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await s.end();
     },

@@ -1,29 +1,13 @@
-import { randomBytes } from "node:crypto";
-import postgres from "postgres";
 import { createCampaign, publishCampaign } from "../../src/domain/campaigns";
 import { createCommunity } from "../../src/domain/communities";
 import { openDatabase, type Db } from "../../src/db/database";
+import { freshPostgresDatabase } from "../helpers/databases";
 
 /** Where scratch databases are created: TEST_DATABASE_URL, as the other PostgreSQL tests. */
 export const adminUrl = process.env.TEST_DATABASE_URL;
 
-/** A database of its own, dropped by `drop()` (WITH FORCE: a killed child may leave sessions). */
-export async function scratchDatabase(admin: string, prefix = "ensemble_ops"): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
-  const sql = postgres(admin, { max: 1, onnotice: () => {} });
-  await sql.unsafe(`CREATE DATABASE ${name}`);
-  await sql.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.href,
-    async drop() {
-      const s = postgres(admin, { max: 1, onnotice: () => {}, connect_timeout: 30 });
-      await s.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await s.end();
-    },
-  };
-}
+/** Scratch databases named for the ops tests, so leftovers are recognisable. */
+export const scratchDatabase = (admin: string, prefix = "ensemble_ops") => freshPostgresDatabase(admin, prefix);
 
 /**
  * Migrates the database and creates community `climat` with one published campaign, as a
