@@ -2,7 +2,7 @@
  * Inbox throughput: pushes N signed activities through the real inbox over HTTP.
  *
  *   npm run bench:inbox -- [--count 2000] [--concurrency 32] [--db pglite|postgres|both]
- *                          [--activity follow|create] [--actors 100] [--queue-concurrency 4]
+ *                          [--activity follow|create|vote] [--actors 100] [--queue-concurrency 4]
  *                          [--split] [--accept-only] [--profile DIR] [--sign-inline] [--peer-refetch-keys]
  *
  * The server runs in a child process (the same `startTestEnsemble` the tests use), so the
@@ -35,7 +35,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
 type Kind = "pglite" | "postgres";
-type ActivityKind = "follow" | "create";
+type ActivityKind = "follow" | "create" | "vote";
 
 // ---------------------------------------------------------------------------------------------
 // Child: the server under test.
@@ -53,7 +53,8 @@ async function child(): Promise<void> {
   const { count, inArray, sql } = await import("drizzle-orm");
   const { startTestEnsemble } = await import("../test/helpers/ensemble");
   const { createCommunity } = await import("../src/domain/communities");
-  const { followers, inboundNotes } = await import("../drizzle/schema");
+  const { followers, inboundNotes, participations } = await import("../drizzle/schema");
+  const { createCampaign, publishCampaign } = await import("../src/domain/campaigns");
 
   const send = (m: unknown) => process.send!(m);
   // Counts the statements PGlite runs (drizzle and pg-boss both go through query/exec).
@@ -78,14 +79,26 @@ async function child(): Promise<void> {
   });
   const db = ensemble.services.db;
   const ids: string[] = [];
-  for (const handle of init.communities) ids.push((await createCommunity(db, { handle, name: handle })).id);
+  // one open campaign per community, which `--activity vote` votes on
+  const campaigns: Record<string, string> = {};
+  for (const handle of init.communities) {
+    const community = await createCommunity(db, { handle, name: handle });
+    ids.push(community.id);
+    const draft = await createCampaign(db, community.id, {
+      title: "Bench",
+      steps: ["Step A", "Step B"],
+      startsAt: new Date(Date.now() - 3600_000),
+      endsAt: new Date(Date.now() + 86400_000),
+    });
+    campaigns[handle] = (await publishCampaign(db, draft)).id;
+  }
   const workers = new AbortController();
   const startWorkers = () => void ensemble.federation.startQueue(ensemble.services, { signal: workers.signal });
   if (init.startWorkers) startWorkers();
 
   const session = new Session();
   session.connect();
-  send({ type: "ready", origin: ensemble.origin });
+  send({ type: "ready", origin: ensemble.origin, campaigns });
 
   process.on("message", async (m: any) => {
     try {
@@ -99,6 +112,7 @@ async function child(): Promise<void> {
             .from(followers)
             .where(inArray(followers.communityId, ids.slice(1)));
           const [{ n: noteRows }] = await db.select({ n: count() }).from(inboundNotes);
+          const [{ n: voteRows }] = await db.select({ n: count() }).from(participations);
           const queued = await ensemble.boss.getQueueSize("fedify-inbox");
           const outQueued = await ensemble.boss.getQueueSize("fedify-outbox");
           const rows = await db.execute(sql.raw(`select name, count(*)::int as n from pgboss.job where state = 'active' group by name`));
@@ -108,6 +122,7 @@ async function child(): Promise<void> {
             id: m.id,
             followerRows,
             noteRows,
+            voteRows,
             inbox: queued + (active["fedify-inbox"] ?? 0),
             outbox: outQueued + (active["fedify-outbox"] ?? 0),
           });
@@ -323,9 +338,11 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
   const execArgv = ["--import", "tsx"];
   const proc = fork(fileURLToPath(import.meta.url), ["--child"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const server = new Server(proc);
-  const ready = new Promise<{ origin: string }>((r) => proc.once("message", (m) => r(m as { origin: string })));
+  const ready = new Promise<{ origin: string; campaigns: Record<string, string> }>((r) =>
+    proc.once("message", (m) => r(m as { origin: string; campaigns: Record<string, string> })),
+  );
   proc.send({ kind, communities: handles, queueConcurrency: opts.queueConcurrency, startWorkers: !opts.split } satisfies ChildInit);
-  const { origin } = await ready;
+  const { origin, campaigns } = await ready;
   log(`server (child pid ${proc.pid}) at ${origin}`);
 
   const activity = (i: number, u: string, community: string, tag: string) => {
@@ -340,6 +357,11 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
       };
     }
     const note = `${peer.origin}/users/${u}/statuses/${tag}-${i}`;
+    if (opts.activity === "vote") {
+      // a Mastodon poll vote: the option as `name`, in reply to the campaign's Question
+      const vote = { id: note, type: "Note", name: "Step A", attributedTo: peer.actorUrl(u), inReplyTo: `${target}/campaigns/${campaigns[community]}`, to: target };
+      return { "@context": "https://www.w3.org/ns/activitystreams", id: `${note}/activity`, type: "Create", actor: peer.actorUrl(u), to: target, object: vote };
+    }
     return {
       "@context": ["https://www.w3.org/ns/activitystreams", { sensitive: "as:sensitive", Hashtag: "as:Hashtag" }],
       id: `${note}/activity`,
@@ -457,7 +479,7 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
   while (!opts.acceptOnly) {
     state = await server.call("state");
     const now = performance.now();
-    const rows = opts.activity === "follow" ? state.followerRows : state.noteRows;
+    const rows = opts.activity === "follow" ? state.followerRows : opts.activity === "vote" ? state.voteRows : state.noteRows;
     const done = opts.activity === "follow" ? rows >= accepted && state.inbox === 0 : state.inbox === 0;
     if (done && !processedAt) processedAt = now;
     if (opts.activity === "follow" && !deliveredAt && peer.deliveries.length - acceptsBefore >= accepted + extraJobs) deliveredAt = now;
@@ -481,7 +503,7 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
   log(`server CPU during the push: ${(acceptCpuMs / opts.count).toFixed(2)} ms per activity (${(acceptCpuMs / 1000).toFixed(2)} s user+sys of the server process over ${acceptWindow.toFixed(2)} s wall; less sensitive to other load than activities/s${opts.split ? "" : "; workers running too"})`);
   if (processedAt) {
     const s = (processedAt - processStart) / 1000;
-    log(`processed: ${((accepted + extraJobs) / s).toFixed(1)} activities/s (${accepted + extraJobs}${extraJobs ? ` (incl. ${extraJobs} warm-up)` : ""} handled ${s.toFixed(2)} s after ${opts.split ? "workers started" : "the first POST"}; ${opts.activity === "follow" ? `${state.followerRows} follower rows` : `${state.noteRows - notesBefore} new inbound_notes rows`})`);
+    log(`processed: ${((accepted + extraJobs) / s).toFixed(1)} activities/s (${accepted + extraJobs}${extraJobs ? ` (incl. ${extraJobs} warm-up)` : ""} handled ${s.toFixed(2)} s after ${opts.split ? "workers started" : "the first POST"}; ${opts.activity === "follow" ? `${state.followerRows} follower rows` : opts.activity === "vote" ? `${state.voteRows} votes counted` : `${state.noteRows - notesBefore} new inbound_notes rows`})`);
   }
   if (deliveredAt) {
     const s = (deliveredAt - processStart) / 1000;
@@ -569,12 +591,12 @@ async function main(): Promise<void> {
   }
   const db = values.db === "both" ? (["pglite", "postgres"] as Kind[]) : [values.db as Kind];
   if (!db.every((k) => k === "pglite" || k === "postgres")) throw new Error("--db is pglite, postgres or both");
-  if (values.activity !== "follow" && values.activity !== "create") throw new Error("--activity is follow or create");
+  if (!["follow", "create", "vote"].includes(values.activity)) throw new Error("--activity is follow, create or vote");
   const opts: Options = {
     count: Number(values.count),
     concurrency: Number(values.concurrency),
     db,
-    activity: values.activity,
+    activity: values.activity as ActivityKind,
     actors: Number(values.actors),
     queueConcurrency: Number(values["queue-concurrency"]),
     split: values.split || values["accept-only"],
