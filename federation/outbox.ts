@@ -1,11 +1,11 @@
 import type { Context } from "@fedify/fedify";
-import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update, type Recipient } from "@fedify/vocab";
+import { Block, Create, Delete, PUBLIC_COLLECTION, Tombstone, Update, isActor, type Recipient } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { listParticipants, tally, type Campaign, type CampaignUpdate, type RemoteParticipant } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
-import { listFollowers } from "../src/domain/followers";
+import { listFollowers, removeFollower } from "../src/domain/followers";
 import { campaignQuestion, campaignUri, updateNote } from "./campaign-object";
-import type { Services } from "./services";
+import { INSTANCE_ACTOR, type Services } from "./services";
 
 function toRecipients(rows: RemoteParticipant[]): Recipient[] {
   const seen = new Map<string, Recipient>();
@@ -96,4 +96,20 @@ export async function announceCampaignUpdate(
   });
   const rows = [...(await followerRows(ctx, community)), ...(await listParticipants(ctx.data.db, campaign.id))];
   await send(ctx, community, rows, create);
+}
+
+/**
+ * Tells a blocked account, as Mastodon does for its users' blocks, so its server stops showing
+ * the community's posts to it; it no longer follows the community. Domain blocks stay silent.
+ */
+export async function announceBlock(ctx: Context<Services>, community: Community, actorIri: string): Promise<void> {
+  const actor = await ctx.lookupObject(actorIri, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) });
+  if (!isActor(actor)) return;
+  await removeFollower(ctx.data.db, community.id, actorIri);
+  const id = ctx.getActorUri(community.handle);
+  await ctx.sendActivity(
+    { identifier: community.handle },
+    actor,
+    new Block({ id: new URL(`#blocks/${stamp()}/${encodeURIComponent(actorIri)}`, id), actor: id, object: new URL(actorIri) }),
+  );
 }

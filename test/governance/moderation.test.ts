@@ -160,4 +160,13 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     expect(html).not.toContain("rita");
     expect((await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year - 1}.json`)).json()).statements).toBe(0);
   });
+
+  it("tells a blocked account with a federated Block", async () => {
+    const res = await api(moderator, "POST", "/moderation/blocks", { kind: "actor", value: mastodon.actorUrl("bob"), rule: "Be kind.", facts: "Insults." });
+    expect(res.status).toBe(201);
+    const block = await mastodon.waitForDelivery((d) => d.body?.type === "Block");
+    expect(block.verified).toBe(true);
+    expect(block.body.actor).toBe(`${ensemble.origin}/communities/climat`);
+    expect(block.body.object).toBe(mastodon.actorUrl("bob"));
+  });
 });

@@ -25,7 +25,7 @@ export function stewardApi(federation: Federation<Services>, services: Services)
   api.use("/communities/:handle/*", authenticate(services));
   api.route("/communities/:handle/campaigns", campaignRoutes(federation, services));
   api.route("/communities/:handle/governance", governanceRoutes(services));
-  api.route("/communities/:handle/moderation", moderationRoutes(services));
+  api.route("/communities/:handle/moderation", moderationRoutes(federation, services));
   api.all("*", () => {
     throw new ApiError(404, "Not found", "No such API route.");
   });

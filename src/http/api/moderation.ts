@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Federation } from "@fedify/fedify";
 import type { Services } from "../../../federation";
+import { announceBlock } from "../../../federation/outbox";
 import { block, blockInput, hideInput, hideReply, listReports, rejectInput, rejectReport } from "../../domain/moderation";
 import type { ApiEnv } from "./auth";
 import { readJson } from "./body";
@@ -8,7 +10,7 @@ import { readJson } from "./body";
 const statusQuery = z.enum(["open", "actioned", "rejected"]).optional();
 
 /** Moderators' work: stewards and moderators alike; each decision answers with its public statement. */
-export function moderationRoutes(services: Services): Hono<ApiEnv> {
+export function moderationRoutes(federation: Federation<Services>, services: Services): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const by = (c: { get(k: "grant"): { label: string } }) => c.get("grant").label;
   const statementJson = (act: { recordIndex: number; payload: unknown }) => ({
@@ -43,7 +45,11 @@ export function moderationRoutes(services: Services): Hono<ApiEnv> {
   });
 
   app.post("/blocks", async (c) => {
-    const act = await block(services, c.get("community"), await readJson(c, blockInput), by(c));
+    const input = await readJson(c, blockInput);
+    const act = await block(services, c.get("community"), input, by(c));
+    if (input.kind === "actor") {
+      await announceBlock(federation.createContext(new URL(services.config.origin), services), c.get("community"), input.value);
+    }
     return c.json(statementJson(act), 201);
   });
 
