@@ -5,7 +5,8 @@ import { listParticipants, tally, type Campaign, type CampaignUpdate, type Remot
 import type { Community } from "../src/domain/communities";
 import { listFollowers, removeFollower } from "../src/domain/followers";
 import { campaignQuestion, campaignUri, updateNote } from "./campaign-object";
-import { INSTANCE_ACTOR, type Services } from "./services";
+import type { Services } from "./services";
+import { loaders } from "./targets";
 
 function toRecipients(rows: RemoteParticipant[]): Recipient[] {
   const seen = new Map<string, Recipient>();
@@ -20,9 +21,18 @@ function toRecipients(rows: RemoteParticipant[]): Recipient[] {
   return [...seen.values()];
 }
 
-async function followerRows(ctx: Context<Services>, community: Community): Promise<RemoteParticipant[]> {
-  return listFollowers(ctx.data.db, community.id);
+/** Followers, plus (for what changes a campaign) everyone who took part in it. */
+async function audience(ctx: Context<Services>, community: Community, campaign?: Campaign): Promise<RemoteParticipant[]> {
+  const followers: RemoteParticipant[] = await listFollowers(ctx.data.db, community.id);
+  return campaign ? [...followers, ...(await listParticipants(ctx.data.db, campaign.id))] : followers;
 }
+
+/** Every campaign activity is public, from the Group, copied to its followers. */
+const addressing = (ctx: Context<Services>, community: Community) => ({
+  actor: ctx.getActorUri(community.handle),
+  to: PUBLIC_COLLECTION,
+  cc: ctx.getFollowersUri(community.handle),
+});
 
 /**
  * Sends to each server once: followers and participants on the same server share its shared
@@ -40,43 +50,31 @@ export async function announceCampaign(ctx: Context<Services>, community: Commun
   const question = campaignQuestion(ctx, community, campaign, await tally(ctx.data.db, campaign.id));
   const create = new Create({
     id: new URL(`${question.id!.href}#create`),
-    actor: ctx.getActorUri(community.handle),
-    to: PUBLIC_COLLECTION,
-    cc: ctx.getFollowersUri(community.handle),
+    ...addressing(ctx, community),
     object: question,
     published: question.published,
   });
-  await send(ctx, community, await followerRows(ctx, community), create);
+  await send(ctx, community, await audience(ctx, community), create);
 }
 
 /** New counts, an edit, or closing: followers and everyone who took part get the poll again. */
 export async function announceCampaignEdit(ctx: Context<Services>, community: Community, campaign: Campaign): Promise<void> {
   const question = campaignQuestion(ctx, community, campaign, await tally(ctx.data.db, campaign.id));
-  const update = new Update({
-    id: new URL(`${question.id!.href}#update-${stamp()}`),
-    actor: ctx.getActorUri(community.handle),
-    to: PUBLIC_COLLECTION,
-    cc: ctx.getFollowersUri(community.handle),
-    object: question,
-  });
-  const rows = [...(await followerRows(ctx, community)), ...(await listParticipants(ctx.data.db, campaign.id))];
-  await send(ctx, community, rows, update);
+  const update = new Update({ id: new URL(`${question.id!.href}#update-${stamp()}`), ...addressing(ctx, community), object: question });
+  await send(ctx, community, await audience(ctx, community, campaign), update);
 }
 
 export async function announceCampaignDeleted(ctx: Context<Services>, community: Community, campaign: Campaign): Promise<void> {
   const id = campaignUri(ctx, community, campaign);
   const del = new Delete({
     id: new URL(`${id.href}#delete`),
-    actor: ctx.getActorUri(community.handle),
-    to: PUBLIC_COLLECTION,
-    cc: ctx.getFollowersUri(community.handle),
+    ...addressing(ctx, community),
     object: new Tombstone({
       id,
       deleted: Temporal.Instant.fromEpochMilliseconds((campaign.deletedAt ?? new Date()).getTime()),
     }),
   });
-  const rows = [...(await followerRows(ctx, community)), ...(await listParticipants(ctx.data.db, campaign.id))];
-  await send(ctx, community, rows, del);
+  await send(ctx, community, await audience(ctx, community, campaign), del);
 }
 
 export async function announceCampaignUpdate(
@@ -88,14 +86,11 @@ export async function announceCampaignUpdate(
   const note = updateNote(ctx, community, campaign, update);
   const create = new Create({
     id: new URL(`${note.id!.href}#create`),
-    actor: ctx.getActorUri(community.handle),
-    to: PUBLIC_COLLECTION,
-    cc: ctx.getFollowersUri(community.handle),
+    ...addressing(ctx, community),
     object: note,
     published: note.published,
   });
-  const rows = [...(await followerRows(ctx, community)), ...(await listParticipants(ctx.data.db, campaign.id))];
-  await send(ctx, community, rows, create);
+  await send(ctx, community, await audience(ctx, community, campaign), create);
 }
 
 /**
@@ -103,7 +98,7 @@ export async function announceCampaignUpdate(
  * the community's posts to it; it no longer follows the community. Domain blocks stay silent.
  */
 export async function announceBlock(ctx: Context<Services>, community: Community, actorIri: string): Promise<void> {
-  const actor = await ctx.lookupObject(actorIri, { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }) });
+  const actor = await ctx.lookupObject(actorIri, await loaders(ctx));
   if (!isActor(actor)) return;
   await removeFollower(ctx.data.db, community.id, actorIri);
   const id = ctx.getActorUri(community.handle);
