@@ -99,6 +99,7 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
   if (config.role !== "web") {
     void federation.startQueue(services, { signal: workers.signal });
     await startTaskWorkers(boss, federation, services);
+    await tasks.scheduleRescore();
   }
   const sweeper = setInterval(() => void kv.sweep().catch(() => {}), 10 * 60_000);
   sweeper.unref();

@@ -1,5 +1,5 @@
 import type { Example } from "./data";
-import { EMOTION_LEXICON, LABEL_EMOJI } from "./emotion-lexicon";
+import { EMOTION_LEXICON, LABEL_EMOJI, LEXICON_BY_LABEL } from "./emotion-lexicon";
 
 export interface AugmentOptions {
   /** Probability of swapping each dictionary word for a French translation. */
@@ -36,32 +36,29 @@ export function augmentedCopy(e: Example, labels: readonly string[], dict: Map<s
   return { text, y: e.y };
 }
 
-/**
- * Short French examples from the emotion lexicon: each English word gets the label with the
- * highest lift among the GoEmotions training texts that contain it (neutral excluded, at
- * least 3 such texts), and its French translations, alone and with "!", become examples of
- * that label. Data-driven labels; the lexicon only supplies the translations.
- */
-export function lexiconExamples(en: Example[], labels: readonly string[], repeat: number): Example[] {
-  const n = labels.length;
-  const neutral = labels.indexOf("neutral");
-  const words = en.map((e) => new Set(e.text.toLowerCase().match(/[a-z]+/g) ?? []));
-  const prior = labels.map((_, k) => (en.reduce((s, e) => s + e.y[k], 0) + 1) / (en.length + 2));
+/** Short French examples from the emotion lexicon: each translation, alone and with "!", as an example of its word's label. */
+export function lexiconExamples(labels: readonly string[], repeat: number): Example[] {
   const out: Example[] = [];
-  for (const [word, frs] of Object.entries(EMOTION_LEXICON)) {
-    const docs = en.filter((_, i) => words[i].has(word));
-    if (docs.length < 3) continue;
-    let best = -1;
-    let bestLift = 1;
-    for (let k = 0; k < n; k++) {
-      const hits = docs.reduce((s, e) => s + e.y[k], 0);
-      const lift = (hits + 1) / (docs.length + 2) / prior[k];
-      if (k !== neutral && hits >= 2 && lift > bestLift) (best = k), (bestLift = lift);
-    }
-    if (best < 0) continue;
-    const y = new Uint8Array(n);
-    y[best] = 1;
-    for (let r = 0; r < repeat; r++) for (const fr of frs) out.push({ text: fr, y }, { text: `${fr} !`, y });
+  for (const [label, words] of Object.entries(LEXICON_BY_LABEL)) {
+    const y = new Uint8Array(labels.length);
+    y[labels.indexOf(label)] = 1;
+    for (let r = 0; r < repeat; r++) for (const frs of Object.values(words)) for (const fr of frs) out.push({ text: fr, y }, { text: `${fr} !`, y });
   }
   return out;
+}
+
+/**
+ * A longer post made of 2 or 3 examples of one block (one language), labelled with the union
+ * of their emotions; neutral only when every part is neutral. GoEmotions comments average 70
+ * characters, posts and tweets 200 and more: with a mean-pooled bag, a model that only saw
+ * short texts reads a long one, whose emotional n-grams are a small share of the bag, as
+ * neutral. These examples teach it that an emotion stays when the text around it grows.
+ */
+export function concatenation(block: Example[], labels: readonly string[], rand: () => number): Example {
+  const neutral = labels.indexOf("neutral");
+  const parts = Array.from({ length: rand() < 0.5 ? 2 : 3 }, () => block[Math.floor(rand() * block.length)]);
+  const y = new Uint8Array(labels.length);
+  for (const p of parts) for (let k = 0; k < y.length; k++) y[k] |= p.y[k];
+  if (y.some((v, k) => v === 1 && k !== neutral)) y[neutral] = 0;
+  return { text: parts.map((p) => p.text).join(" "), y };
 }

@@ -11,7 +11,9 @@ import { isBlankNote } from "../../src/emotion/plain-text";
 import { featurize } from "../../src/emotion/tokenizer";
 import { parseArgs } from "./args";
 import { groupGold, groupScores } from "./calibration";
-import { goEmotionsPath, loadEmodift, loadMeta, loadSplit, EMODIFT_GROUPS } from "./data";
+import { goEmotionsPath, loadEmodift, loadMeta, loadSplit, EMODIFT_GROUPS, type EmodiftRow } from "./data";
+import { adjustedClassifyAndCount, probabilisticAdjustedClassifyAndCount } from "../../src/reports/estimators";
+import { modelInfoFromJson } from "../../src/reports/model-file";
 import { mean, prf } from "./metrics";
 
 const fmt = (x: number) => x.toFixed(3);
@@ -86,6 +88,40 @@ async function main(): Promise<void> {
   }
   console.log(`  ${"macro".padEnd(10)} ${"".padStart(6)} ${fmt(mean(rows.map((r) => r[0]))).padStart(8)} ${fmt(mean(rows.map((r) => r[1]))).padStart(7)} ${fmt(mean(rows.map((r) => r[2]))).padStart(7)}`);
   console.log(`  always+ = always predict present (F1 = 2p/(1+p)); +EM = Saerens-Latinne-Decaestecker prior re-estimation on the unlabelled tweets, same thresholds.`);
+  quantification(emo, pEmo, model);
+}
+
+/**
+ * What the sentiment reports would publish for these 740 tweets as one group of notes: the
+ * prevalence of each Ekman group by the report estimators, with the English and the French
+ * (machine-translated) dev error rates, against the annotated prevalence.
+ */
+function quantification(emo: EmodiftRow[], probs: Float32Array[], model: EmotionModel): void {
+  const { labels, meta: json } = model;
+  const blocks = ["goemotions-dev", "goemotions-fr-mt-dev"] as const;
+  const infos = blocks.map((b) => modelInfoFromJson(json, b));
+  const sample = (mean: number) => ({ mean, units: emo.length, effectiveSize: emo.length, noiseVariance: 0 });
+  const cols = ["CC", "PCC", "ACC en", "ACC fr", "PACC en", "PACC fr", "EM"];
+  console.log(`\nEmoDIFT, prevalence of each group as the reports estimate it over all ${emo.length} tweets (absolute error in brackets):`);
+  console.log(`  ${"group".padEnd(10)} ${"true".padStart(6)} ${cols.map((c) => c.padStart(14)).join("")}`);
+  const errors: number[][] = [];
+  for (const g of Object.values(EMODIFT_GROUPS)) {
+    const truth = emo.filter((r) => r.groups[g]).length / emo.length;
+    const scores = groupScores(probs, labels, json.ekman[g]);
+    const cc = mean(scores.map((s) => (s >= json.groupThresholds[g] ? 1 : 0)));
+    const pcc = mean(scores);
+    const devPrior = json.calibration["goemotions-dev"].groups[g].support / json.calibration["goemotions-dev"].n;
+    const est = [
+      cc,
+      pcc,
+      ...infos.map((i) => adjustedClassifyAndCount(sample(cc), i.groupRates[g], i.devSize).estimate),
+      ...infos.map((i) => probabilisticAdjustedClassifyAndCount(sample(pcc), i.groupRates[g], i.devSize).estimate),
+      emPrior(scores, devPrior),
+    ];
+    errors.push(est.map((e) => Math.abs(e - truth)));
+    console.log(`  ${g.padEnd(10)} ${fmt(truth).padStart(6)} ${est.map((e) => `${fmt(e)} [${fmt(Math.abs(e - truth))}]`.padStart(14)).join("")}`);
+  }
+  console.log(`  ${"mean abs. error".padEnd(17)} ${cols.map((_, k) => fmt(mean(errors.map((r) => r[k]))).padStart(14)).join("")}`);
 }
 
 await main();

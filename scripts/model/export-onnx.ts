@@ -12,6 +12,7 @@ const F32 = onnx.TensorProto.DataType.FLOAT;
 const F16 = onnx.TensorProto.DataType.FLOAT16;
 const I64 = onnx.TensorProto.DataType.INT64;
 const I32 = onnx.TensorProto.DataType.INT32;
+const U8 = onnx.TensorProto.DataType.UINT8;
 
 function bytes(a: ArrayBufferView): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -28,23 +29,34 @@ function valueInfo(name: string, elemType: number, dims: (number | string)[]): O
   };
 }
 
+const INT = onnx.AttributeProto.AttributeType.INT;
+
 /**
  * The network as an ONNX graph (opset 13). Inputs: `ids` int32 [batch, len] (padded with any
- * id) and `weights` float [batch, len] (1/n for the n real ids of a row, 0 for padding), so
- * that a batched MatMul performs the mean pooling of an EmbeddingBag:
- *   pooled = weights[b,1,len] · float(Gather(emb16, ids))[b,len,dim]
+ * id) and `weights` float [batch, len] (1/n for the n real ids of a row, 0 for padding). The
+ * graph keeps the weights of trusted buckets, renormalises them to sum to 1 (0 when a row has
+ * none), and a batched MatMul performs the mean pooling of an EmbeddingBag:
+ *   pooled = wn[b,1,len] · float(Gather(emb16, ids))[b,len,dim]
  */
 export function exportOnnx(net: Net, meta: { version: string; description: string }): Uint8Array {
   const nodes: OnnxTypes.INodeProto[] = [
-    { opType: "Gather", input: ["emb16", IO.ids], output: ["rows16"], attribute: [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }] },
-    { opType: "Cast", input: ["rows16"], output: ["rows"], attribute: [{ name: "to", type: onnx.AttributeProto.AttributeType.INT, i: F32 }] },
-    { opType: "Unsqueeze", input: [IO.weights, "axis1"], output: ["w3"] },
+    { opType: "Gather", input: ["trust8", IO.ids], output: ["trusted8"], attribute: [{ name: "axis", type: INT, i: 0 }] },
+    { opType: "Cast", input: ["trusted8"], output: ["trusted"], attribute: [{ name: "to", type: INT, i: F32 }] },
+    { opType: "Mul", input: [IO.weights, "trusted"], output: ["wt"] },
+    { opType: "ReduceSum", input: ["wt", "axis1"], output: ["wsum"], attribute: [{ name: "keepdims", type: INT, i: 1 }] },
+    { opType: "Max", input: ["wsum", "tiny"], output: ["wsafe"] },
+    { opType: "Div", input: ["wt", "wsafe"], output: ["wn"] },
+    { opType: "Gather", input: ["emb16", IO.ids], output: ["rows16"], attribute: [{ name: "axis", type: INT, i: 0 }] },
+    { opType: "Cast", input: ["rows16"], output: ["rows"], attribute: [{ name: "to", type: INT, i: F32 }] },
+    { opType: "Unsqueeze", input: ["wn", "axis1"], output: ["w3"] },
     { opType: "MatMul", input: ["w3", "rows"], output: ["pooled3"] },
     { opType: "Squeeze", input: ["pooled3", "axis1"], output: ["pooled"] },
   ];
   const init = [
     tensor("emb16", F16, [net.buckets, net.dim], toHalf(net.emb)),
+    tensor("trust8", U8, [net.buckets], net.trust),
     tensor("axis1", I64, [1], new BigInt64Array([1n])),
+    tensor("tiny", F32, [1], new Float32Array([1e-30])),
     tensor("w2", F32, [net.hidden || net.dim, net.outputs], net.w2),
     tensor("b2", F32, [net.outputs], net.b2),
   ];

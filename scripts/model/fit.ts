@@ -1,4 +1,4 @@
-import { activations, createNet, trainStep, trainer, type Net } from "./net";
+import { activations, createNet, trainStep, trainer, trustedIds, type Net } from "./net";
 import { mulberry32, shuffleInPlace } from "./prng";
 import { progressBar } from "./progress";
 
@@ -16,7 +16,15 @@ export interface FitOptions {
   posWeight: number;
   /** Probability of dropping each feature occurrence in a training step. */
   dropout: number;
+  /** A bucket is trusted (read by the network) when it occurs at least this often in `train`. */
+  minCount: number;
   seed: number;
+}
+
+function bucketTrust(train: Encoded[], buckets: number, minCount: number): Uint8Array {
+  const counts = new Uint32Array(buckets);
+  for (const e of train) for (const id of e.ids) counts[id]++;
+  return Uint8Array.from(counts, (c) => (c >= minCount ? 1 : 0));
 }
 
 /**
@@ -36,11 +44,12 @@ function dropFeatures(ids: Uint32Array, rate: number, rand: () => number, scratc
 export function fit(train: Encoded[], outputs: number, o: FitOptions): Net {
   const rand = mulberry32(o.seed);
   const priors = Array.from({ length: outputs }, (_, k) => (train.reduce((s, e) => s + e.y[k], 0) + 1) / (train.length + 2));
-  const net = createNet({ buckets: o.buckets, dim: o.dim, hidden: o.hidden, outputs }, rand, priors);
+  const net = createNet({ buckets: o.buckets, dim: o.dim, hidden: o.hidden, outputs }, rand, priors, bucketTrust(train, o.buckets, o.minCount));
+  const read = train.map((e) => trustedIds(net, e.ids));
   const act = activations(net);
   const t = trainer(net);
   const order = train.map((_, i) => i);
-  const kept = new Uint32Array(train.reduce((m, e) => Math.max(m, e.ids.length), 1));
+  const kept = new Uint32Array(read.reduce((m, ids) => Math.max(m, ids.length), 1));
   const total = o.epochs * train.length;
   const bar = progressBar("train", total);
   let step = 0;
@@ -49,7 +58,7 @@ export function fit(train: Encoded[], outputs: number, o: FitOptions): Net {
     let loss = 0;
     for (const i of order) {
       const lr = o.lr * (1 - step / total);
-      loss += trainStep(net, dropFeatures(train[i].ids, o.dropout, rand, kept), train[i].y, lr, o.posWeight, act, t);
+      loss += trainStep(net, dropFeatures(read[i], o.dropout, rand, kept), train[i].y, lr, o.posWeight, act, t);
       step++;
       if ((step & 1023) === 0) bar.tick(step, `epoch ${epoch + 1}/${o.epochs}`);
     }

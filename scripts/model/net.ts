@@ -1,6 +1,6 @@
 /**
- * fastText-style network: mean of hashed-feature embeddings → (optional ReLU hidden layer) →
- * 28 independent sigmoids. Weights are row-major Float32Arrays in the same layout the ONNX
+ * fastText-style network: mean of hashed-feature embeddings over trusted buckets →
+ * (optional ReLU hidden layer) → 28 independent sigmoids. Weights are row-major Float32Arrays in the same layout the ONNX
  * graph uses, so export is a copy and the plain-TS forward pass doubles as the reference the
  * ONNX output is tested against.
  */
@@ -12,6 +12,13 @@ export interface Net {
   outputs: number;
   /** [buckets, dim] */
   emb: Float32Array;
+  /**
+   * [buckets] 1 for a bucket seen often enough in training to have a trained embedding, 0
+   * otherwise. Untrusted features are left out of the mean: an embedding trained on a handful
+   * of occurrences is noise, and a long post full of unfamiliar n-grams (a French tweet about
+   * local politics) would otherwise be diluted toward the prior, i.e. read as neutral.
+   */
+  trust: Uint8Array;
   /** [dim, hidden] and [hidden] (empty when hidden = 0) */
   w1: Float32Array;
   b1: Float32Array;
@@ -20,13 +27,14 @@ export interface Net {
   b2: Float32Array;
 }
 
-export function createNet(shape: { buckets: number; dim: number; hidden: number; outputs: number }, rand: () => number, priors: number[]): Net {
+export function createNet(shape: { buckets: number; dim: number; hidden: number; outputs: number }, rand: () => number, priors: number[], trust: Uint8Array): Net {
   const { buckets, dim, hidden, outputs } = shape;
   const uniform = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
   const inner = hidden || dim;
   return {
     ...shape,
     emb: uniform(buckets * dim, 1 / dim),
+    trust,
     w1: uniform(dim * hidden, Math.sqrt(6 / (dim + hidden))),
     b1: new Float32Array(hidden),
     w2: hidden ? uniform(inner * outputs, Math.sqrt(6 / (inner + outputs))) : new Float32Array(inner * outputs),
@@ -47,14 +55,17 @@ export function activations(net: Net): Activations {
 }
 
 export function forward(net: Net, ids: Uint32Array, act: Activations): void {
-  const { dim, hidden, outputs, emb, w1, b1, w2, b2 } = net;
+  const { dim, hidden, outputs, emb, trust, w1, b1, w2, b2 } = net;
   const { pooled, hid, logits } = act;
   pooled.fill(0);
+  let n = 0;
   for (let k = 0; k < ids.length; k++) {
+    if (!trust[ids[k]]) continue;
+    n++;
     const row = ids[k] * dim;
     for (let d = 0; d < dim; d++) pooled[d] += emb[row + d];
   }
-  const inv = ids.length ? 1 / ids.length : 0;
+  const inv = n ? 1 / n : 0;
   for (let d = 0; d < dim; d++) pooled[d] *= inv;
   let feat = pooled;
   if (hidden) {
@@ -75,6 +86,11 @@ export function forward(net: Net, ids: Uint32Array, act: Activations): void {
     const base = i * outputs;
     for (let o = 0; o < outputs; o++) logits[o] += v * w2[base + o];
   }
+}
+
+/** The features of a text the network reads: those in trusted buckets. */
+export function trustedIds(net: Net, ids: Uint32Array): Uint32Array {
+  return ids.filter((id) => net.trust[id] === 1);
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -122,7 +138,8 @@ export function trainer(net: Net): Trainer {
 
 /**
  * One Adagrad step on the summed binary cross-entropy of the sigmoids (positive examples
- * weighted by posWeight, to lift the recall of rare labels). Returns the loss.
+ * weighted by posWeight, to lift the recall of rare labels). Returns the loss. `ids` must
+ * hold trusted buckets only (see trustedIds).
  */
 export function trainStep(net: Net, ids: Uint32Array, y: Uint8Array, lr: number, posWeight: number, act: Activations, t: Trainer): number {
   if (ids.length === 0) return 0;

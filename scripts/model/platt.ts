@@ -7,9 +7,19 @@ import type { Net } from "./net";
  * anything that reads them as probabilities (prior-shift EM, PACC).
  */
 export function plattFit(z: ArrayLike<number>, y: ArrayLike<boolean>): { a: number; b: number } {
+  const loss = (a: number, b: number) => {
+    let l = 0;
+    for (let i = 0; i < z.length; i++) {
+      const m = a * z[i] + b;
+      // log(1 + e^m) − y·m, written to stay finite for large |m|.
+      l += Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m))) - (y[i] ? m : 0);
+    }
+    return l;
+  };
   let a = 1;
   let b = 0;
-  for (let it = 0; it < 50; it++) {
+  let current = loss(a, b);
+  for (let it = 0; it < 100; it++) {
     let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
     for (let i = 0; i < z.length; i++) {
       const p = 1 / (1 + Math.exp(-(a * z[i] + b)));
@@ -27,9 +37,17 @@ export function plattFit(z: ArrayLike<number>, y: ArrayLike<boolean>): { a: numb
     const det = haa * hbb - hab * hab;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+    // Backtracking: a full Newton step overshoots when the logits are large (near-separable
+    // outputs), and an undamped one can flip the sign of a.
+    let step = 1;
+    while (step > 1e-6 && !(loss(a - step * da, b - step * db) <= current)) step /= 2;
+    if (step <= 1e-6) break;
+    a -= step * da;
+    b -= step * db;
+    const next = loss(a, b);
+    const done = current - next < 1e-10 * Math.max(1, current);
+    current = next;
+    if (done) break;
   }
   return { a, b };
 }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, isNotNull, ne } from "drizzle-orm";
 import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 import { shippedModel } from "../reports/model-file";
@@ -87,6 +87,35 @@ export async function deleteInboundNote(db: Db, iri: string, authorIri: string):
     await rollUp(tx, [{ note: row, sign: -1 }]);
     return row !== undefined;
   });
+}
+
+/**
+ * Re-scores stored notes that another model version scored (after a model upgrade), up to
+ * `limit` of them in id order after `after`; returns the last id looked at, or null when none
+ * remain. Each note changes in its own transaction and only if it still carries the version
+ * it was read with, so an edit in between (re-scored by the new model) or a second worker
+ * doing the same never counts a note twice in the rollups.
+ */
+export async function rescoreStaleNotes(db: Db, score: NoteScorer, version: string, after: string | null, limit = 256): Promise<string | null> {
+  const stale = and(isNotNull(inboundNotes.emotionModel), ne(inboundNotes.emotionModel, version));
+  const rows = await db
+    .select({ id: inboundNotes.id, text: inboundNotes.text, language: inboundNotes.language, model: inboundNotes.emotionModel })
+    .from(inboundNotes)
+    .where(after ? and(stale, gt(inboundNotes.id, after)) : stale)
+    .orderBy(inboundNotes.id)
+    .limit(limit);
+  const emotions = await Promise.all(rows.map((r) => score(r.text, r.language ?? undefined)));
+  for (const [i, r] of rows.entries()) {
+    const unchanged = and(eq(inboundNotes.id, r.id), eq(inboundNotes.emotionModel, r.model!));
+    await db.transaction(async (tx) => {
+      const [before] = await tx.select(rolled).from(inboundNotes).where(unchanged).for("update");
+      if (!before) return;
+      const values = { emotionScores: emotions[i]?.scores ?? null, emotionModel: emotions[i]?.model ?? null };
+      const [now] = await tx.update(inboundNotes).set(values).where(unchanged).returning(rolled);
+      await rollUp(tx, [{ note: before, sign: -1 }, { note: now, sign: 1 }]);
+    });
+  }
+  return rows.at(-1)?.id ?? null;
 }
 
 export async function findInboundNote(db: Db, iri: string): Promise<InboundNote | undefined> {

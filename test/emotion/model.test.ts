@@ -25,11 +25,7 @@ describe("shipped emotion model", () => {
     expect(Object.keys(thanks!.scores)).toEqual([...model.labels]);
   });
 
-  // Known miss of emotion-v1 (MODEL_CARD.md, "Known limits"): "scandale" and "on se moque de
-  // nous" are rare in the training data, so this scores disapproval 0.10 under its 0.15
-  // threshold and falls to neutral. it.fails keeps the miss visible: it turns red once a
-  // model gets it right, so that this line can become a plain it().
-  it.fails("puts French outrage in the anger group", async () => {
+  it("puts French outrage in the anger group", async () => {
     const model = await loadEmotionModel();
     const [scandal] = await model.classify([{ text: "C'est un scandale, on se moque de nous !", lang: "fr" }]);
     expect(scandal?.labels.some((l) => ANGER_GROUP.includes(l))).toBe(true);

@@ -31,7 +31,7 @@ function netFromOnnx(): Net {
   const [buckets, dim] = init.get("emb16")!.dims!.map(Number);
   const b2 = new Float32Array(raw("b2"));
   const b1 = new Float32Array(raw("b1"));
-  return { buckets, dim, hidden: b1.length, outputs: b2.length, emb: fromHalf(new Uint16Array(raw("emb16"))), w1: new Float32Array(raw("w1")), b1, w2: new Float32Array(raw("w2")), b2 };
+  return { buckets, dim, hidden: b1.length, outputs: b2.length, emb: fromHalf(new Uint16Array(raw("emb16"))), trust: new Uint8Array(raw("trust8")), w1: new Float32Array(raw("w1")), b1, w2: new Float32Array(raw("w2")), b2 };
 }
 
 describe("tokenizer", () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { openDatabase, type Database } from "../../src/db/database";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -29,4 +30,11 @@ export async function freshPostgresDatabase(
       await s.end();
     },
   };
+}
+
+/** An empty Ensemble database of the given kind (PGlite in memory, or a fresh PostgreSQL database) and how to drop it. */
+export async function openTestDatabase(kind: DatabaseKind): Promise<{ database: Database; drop(): Promise<void> }> {
+  if (kind === "pglite") return { database: await openDatabase({ dataDir: "memory://" }), drop: async () => {} };
+  const pg = await freshPostgresDatabase();
+  return { database: await openDatabase({ databaseUrl: pg.url, dataDir: "" }), drop: pg.drop };
 }

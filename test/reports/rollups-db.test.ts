@@ -3,14 +3,14 @@
 
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/database";
+import type { Database } from "../../src/db/database";
 import { reportFromRows, reportFromStats } from "../../src/reports/aggregate";
 import { query } from "../../src/reports/db";
 import { shippedModel } from "../../src/reports/model-file";
 import { loadReportInput } from "../../src/reports/read";
 import { rebuildRollups } from "../../src/reports/rebuild";
 import type { WindowSpec } from "../../src/reports/windows";
-import { databaseKinds, freshPostgresDatabase } from "../helpers/databases";
+import { databaseKinds, openTestDatabase } from "../helpers/databases";
 import { buildScenario, readScoredRows, type Scenario } from "./scenario";
 
 const model = shippedModel()!.info;
@@ -22,13 +22,7 @@ describe.each(databaseKinds)("rollups on %s", (kind) => {
   let scenario: Scenario;
 
   beforeAll(async () => {
-    if (kind === "postgres") {
-      const pg = await freshPostgresDatabase();
-      drop = pg.drop;
-      database = await openDatabase({ databaseUrl: pg.url, dataDir: "" });
-    } else {
-      database = await openDatabase({ dataDir: "memory://" });
-    }
+    ({ database, drop } = await openTestDatabase(kind));
     scenario = await buildScenario(database.db);
   });
   afterAll(async () => {

@@ -1,13 +1,13 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/database";
+import type { Database } from "../../src/db/database";
 import { verifyCheckpoint } from "../../src/transparency/checkpoint";
 import { DrizzleLogStorage } from "../../src/transparency/drizzle-storage";
 import { InconsistentCheckpointError, TransparencyLog } from "../../src/transparency/log";
 import { leafHash, verifyInclusion } from "../../src/transparency/merkle";
 import { logLeaves, logNodes } from "../../drizzle/schema";
 import { eq } from "drizzle-orm";
-import { databaseKinds, freshPostgresDatabase } from "../helpers/databases";
+import { databaseKinds, openTestDatabase } from "../helpers/databases";
 
 describe.each(databaseKinds)("the Merkle log on the database (%s)", (kind) => {
   let database: Database;
@@ -16,9 +16,7 @@ describe.each(databaseKinds)("the Merkle log on the database (%s)", (kind) => {
   const leaf = (i: number) => new TextEncoder().encode(JSON.stringify({ type: "test", i }));
 
   beforeAll(async () => {
-    let url: string | undefined;
-    if (kind === "postgres") ({ url, drop } = await freshPostgresDatabase());
-    database = await openDatabase({ databaseUrl: url, dataDir: "memory://" });
+    ({ database, drop } = await openTestDatabase(kind));
   });
   afterAll(async () => {
     await database?.close();
