@@ -24,24 +24,30 @@ export class GovernanceNotFoundError extends Error {}
 
 export const communityUrl = (origin: string, community: Community) => `${origin}/communities/${community.handle}`;
 
+/** What a governance change did, as the public record states it, and what it returns. */
+export interface ActChange<T> {
+  payload: Record<string, unknown>;
+  result: T;
+}
+
 /**
- * Appends an act to the public record, then lists it with its leaf index. The leaf comes first:
- * an act the record lacks would be unverifiable, while a leaf without its row is still public.
+ * Makes a governance change and records it as one transaction: the change, its leaf in the
+ * public record and its row in the act list commit together, so no act is in force that the
+ * record lacks. `change` runs again if another writer took the same leaf index.
  */
-export async function recordAct(
+export async function recordAct<T>(
   services: Pick<Services, "db" | "config">,
   community: Community,
   type: string,
-  payload: Record<string, unknown>,
-): Promise<GovernanceAct> {
-  const at = new Date();
-  const document = { type, community: communityUrl(services.config.origin, community), at: at.toISOString(), ...payload };
-  const { index } = await publishRecord(services, document);
-  const [act] = await services.db
-    .insert(governanceActs)
-    .values({ communityId: community.id, type, payload, at, recordIndex: index })
-    .returning();
-  return act;
+  change: (tx: Db) => Promise<ActChange<T>>,
+): Promise<{ act: GovernanceAct; result: T }> {
+  return publishRecord(services, async (tx, append) => {
+    const { payload, result } = await change(tx);
+    const at = new Date();
+    const { index } = await append({ type, community: communityUrl(services.config.origin, community), at: at.toISOString(), ...payload });
+    const [act] = await tx.insert(governanceActs).values({ communityId: community.id, type, payload, at, recordIndex: index }).returning();
+    return { act, result };
+  });
 }
 
 export async function appoint(
@@ -51,14 +57,12 @@ export async function appoint(
   appointedBy: string,
 ): Promise<CommunityRole> {
   const { actor, role } = appointment.parse(input);
-  const [row] = await services.db
-    .insert(communityRoles)
-    .values({ communityId: community.id, actor, role, appointedBy })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw new GovernanceStateError(`${actor} is already a ${role}.`);
-  await recordAct(services, community, "role-appointed", { actor, role, appointedBy });
-  return row;
+  const { result } = await recordAct(services, community, "role-appointed", async (tx) => {
+    const [row] = await tx.insert(communityRoles).values({ communityId: community.id, actor, role, appointedBy }).onConflictDoNothing().returning();
+    if (!row) throw new GovernanceStateError(`${actor} is already a ${role}.`);
+    return { payload: { actor, role, appointedBy }, result: row };
+  });
+  return result;
 }
 
 export async function removeRole(
@@ -68,13 +72,21 @@ export async function removeRole(
   removedBy: string,
 ): Promise<CommunityRole | undefined> {
   if (!z.uuid().safeParse(id).success) return undefined;
-  const [row] = await services.db
-    .update(communityRoles)
-    .set({ removedAt: new Date() })
-    .where(and(eq(communityRoles.id, id), eq(communityRoles.communityId, community.id), isNull(communityRoles.removedAt)))
-    .returning();
-  if (row) await recordAct(services, community, "role-removed", { actor: row.actor, role: row.role, removedBy });
-  return row;
+  const [held] = await services.db
+    .select({ id: communityRoles.id })
+    .from(communityRoles)
+    .where(and(eq(communityRoles.id, id), eq(communityRoles.communityId, community.id), isNull(communityRoles.removedAt)));
+  if (!held) return undefined;
+  const { result } = await recordAct(services, community, "role-removed", async (tx) => {
+    const [row] = await tx
+      .update(communityRoles)
+      .set({ removedAt: new Date() })
+      .where(and(eq(communityRoles.id, id), isNull(communityRoles.removedAt)))
+      .returning();
+    if (!row) throw new GovernanceStateError("This role was removed in the meantime.");
+    return { payload: { actor: row.actor, role: row.role, removedBy }, result: row };
+  });
+  return result;
 }
 
 export async function setRules(
@@ -84,17 +96,19 @@ export async function setRules(
   setBy: string,
 ): Promise<CommunityRules> {
   const { text } = rulesInput.parse(input);
-  const [{ latest }] = await services.db
-    .select({ latest: max(communityRules.version) })
-    .from(communityRules)
-    .where(eq(communityRules.communityId, community.id));
-  // the primary key rejects a concurrent writer that picked the same version
-  const [rules] = await services.db
-    .insert(communityRules)
-    .values({ communityId: community.id, version: (latest ?? 0) + 1, text })
-    .returning();
-  await recordAct(services, community, "rules-set", { version: rules.version, text, setBy });
-  return rules;
+  const { result } = await recordAct(services, community, "rules-set", async (tx) => {
+    const [{ latest }] = await tx
+      .select({ latest: max(communityRules.version) })
+      .from(communityRules)
+      .where(eq(communityRules.communityId, community.id));
+    // the primary key rejects a concurrent writer that picked the same version
+    const [rules] = await tx
+      .insert(communityRules)
+      .values({ communityId: community.id, version: (latest ?? 0) + 1, text })
+      .returning();
+    return { payload: { version: rules.version, text, setBy }, result: rules };
+  });
+  return result;
 }
 
 export async function currentRules(db: Db, communityId: string): Promise<CommunityRules | undefined> {

@@ -51,13 +51,13 @@ type Decision = {
   restriction: "visibility" | "service" | "none";
 };
 
-/** Checks the report and the ground, applies the decision, then publishes its statement. */
+/** Checks the report and the ground, then applies the decision and publishes its statement in one transaction. */
 async function decide(
   services: Svc,
   community: Community,
   input: { rule?: string; facts: string; report?: string },
   by: string,
-  apply: () => Promise<Decision>,
+  apply: (tx: Db) => Promise<Decision>,
 ) {
   const report = input.report ? await openReport(services.db, community, input.report) : undefined;
   let ground: Record<string, unknown> = { type: "none" };
@@ -67,27 +67,33 @@ async function decide(
     if (!rules || !rules.text.includes(input.rule)) throw new GovernanceStateError("The rule quoted is not part of the rules in force.");
     ground = { type: "incompatible-with-community-rules", rule: input.rule, rulesVersion: rules.version };
   }
-  const d = await apply();
-  const act = await recordAct(services, community, STATEMENT, {
-    decision: d.decision,
-    restriction: d.restriction,
-    ground,
-    facts: input.facts,
-    contentType: d.contentType,
-    content: d.content,
-    // DSA "source type": a notice or the provider's own initiative; the notifier is never named
-    source: report ? "notice" : "own-initiative",
-    automatedDetection: false,
-    automatedDecision: false,
-    decidedBy: by,
-    date: new Date().toISOString(),
+  const { act } = await recordAct(services, community, STATEMENT, async (tx) => {
+    const d = await apply(tx);
+    if (report) {
+      const [resolved] = await tx
+        .update(moderationReports)
+        .set({ status: d.restriction === "none" ? "rejected" : "actioned", resolvedAt: new Date() })
+        .where(and(eq(moderationReports.id, report.id), eq(moderationReports.status, "open")))
+        .returning({ id: moderationReports.id });
+      // another moderator decided on it since it was read: this decision is not taken
+      if (!resolved) throw new GovernanceStateError("This report was already dealt with.");
+    }
+    const payload = {
+      decision: d.decision,
+      restriction: d.restriction,
+      ground,
+      facts: input.facts,
+      contentType: d.contentType,
+      content: d.content,
+      // DSA "source type": a notice or the provider's own initiative; the notifier is never named
+      source: report ? "notice" : "own-initiative",
+      automatedDetection: false,
+      automatedDecision: false,
+      decidedBy: by,
+      date: new Date().toISOString(),
+    };
+    return { payload, result: null };
   });
-  if (report) {
-    await services.db
-      .update(moderationReports)
-      .set({ status: d.restriction === "none" ? "rejected" : "actioned", resolvedAt: new Date() })
-      .where(eq(moderationReports.id, report.id));
-  }
   return act;
 }
 
@@ -104,8 +110,8 @@ async function openReport(db: Db, community: Community, id: string): Promise<Mod
 
 export async function hideReply(services: Svc, community: Community, input: z.input<typeof hideInput>, by: string): Promise<GovernanceAct> {
   const { note, ...why } = hideInput.parse(input);
-  return decide(services, community, why, by, async () => {
-    const [hidden] = await services.db
+  return decide(services, community, why, by, async (tx) => {
+    const [hidden] = await tx
       .update(inboundNotes)
       .set({ hidden: true })
       .where(and(eq(inboundNotes.iri, note), eq(inboundNotes.communityId, community.id)))
@@ -117,8 +123,8 @@ export async function hideReply(services: Svc, community: Community, input: z.in
 
 export async function block(services: Svc, community: Community, input: z.input<typeof blockInput>, by: string): Promise<GovernanceAct> {
   const { kind, value, ...why } = blockInput.parse(input);
-  return decide(services, community, why, by, async () => {
-    await addBlock(services.db, community.id, kind, value);
+  return decide(services, community, why, by, async (tx) => {
+    await addBlock(tx, community.id, kind, value);
     return kind === "domain"
       ? { decision: "votes, joins and replies from this domain refused", contentType: "domain", content: value.toLowerCase(), restriction: "service" }
       : { decision: "votes, joins and replies from this account refused", contentType: "account", content: value, restriction: "service" };
@@ -127,8 +133,8 @@ export async function block(services: Svc, community: Community, input: z.input<
 
 export async function rejectReport(services: Svc, community: Community, id: string, input: z.input<typeof rejectInput>, by: string): Promise<GovernanceAct> {
   const { facts } = rejectInput.parse(input);
-  return decide(services, community, { facts, report: id }, by, async () => {
-    const report = await openReport(services.db, community, id);
+  return decide(services, community, { facts, report: id }, by, async (tx) => {
+    const report = await openReport(tx, community, id);
     return { decision: "report rejected: no action taken", contentType: "text", content: report.objectIris.join(" "), restriction: "none" };
   });
 }

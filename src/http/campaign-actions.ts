@@ -49,9 +49,11 @@ export function campaignActions(federation: Federation<Services>, services: Serv
     },
     /** `by` is the steward's token label, which the community's public record names. */
     async close(community: Community, campaign: Campaign, outcome: string, by: string): Promise<Campaign> {
-      const closed = await closeCampaign(db, campaign, outcome);
+      const { result: closed } = await recordAct(services, community, "campaign-closed", async (tx) => {
+        const closed = await closeCampaign(tx, campaign, outcome);
+        return { payload: { campaign: closed.id, title: closed.title, outcome, by }, result: closed };
+      });
       await announceCampaignEdit(fedCtx(), community, closed);
-      await recordAct(services, community, "campaign-closed", { campaign: closed.id, title: closed.title, outcome, by });
       return closed;
     },
     async remove(community: Community, campaign: Campaign): Promise<Campaign> {

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, or } from "drizzle-orm";
 import { logCheckpoints, logLeaves, logNodes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
-import type { LogStorage } from "./log";
+import { LeafConflictError, type LogStorage } from "./log";
 import type { Hash, NodeId, TreeNode } from "./merkle";
 
 /** The log on the project's database; the primary key on leaf index serialises appends across processes. */
@@ -30,12 +30,18 @@ export class DrizzleLogStorage implements LogStorage {
   }
 
   async appendLeaf(index: number, data: Uint8Array, nodes: readonly TreeNode[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const [{ n }] = await tx.select({ n: count() }).from(logLeaves);
-      if (n !== index) throw new Error(`leaf ${index} cannot follow ${n} leaves`);
-      await tx.insert(logLeaves).values({ index, data });
-      if (nodes.length) await tx.insert(logNodes).values(nodes.map(({ level, index: i, hash }) => ({ level, index: i, hash })));
-    });
+    try {
+      await this.db.transaction(async (tx) => {
+        const [{ n }] = await tx.select({ n: count() }).from(logLeaves);
+        if (n !== index) throw new LeafConflictError(`leaf ${index} cannot follow ${n} leaves`);
+        await tx.insert(logLeaves).values({ index, data });
+        if (nodes.length) await tx.insert(logNodes).values(nodes.map(({ level, index: i, hash }) => ({ level, index: i, hash })));
+      });
+    } catch (error) {
+      // a concurrent transaction committed the same leaf index first (primary key)
+      if (uniqueViolation(error)) throw new LeafConflictError(`leaf ${index} was appended by another writer`);
+      throw error;
+    }
   }
 
   async latestCheckpoint(): Promise<string | undefined> {
@@ -52,4 +58,9 @@ export class DrizzleLogStorage implements LogStorage {
     const [row] = await this.db.select({ data: logLeaves.data }).from(logLeaves).where(eq(logLeaves.index, index));
     return row?.data;
   }
+}
+
+function uniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === "23505") return true;
+  return false;
 }

@@ -23,8 +23,8 @@ export interface LogStorage extends NodeReader {
   size(): Promise<number>;
   /**
    * Stores leaf `index` with its data and the nodes it completes, atomically.
-   * Must reject unless `index` equals the current size: that is what keeps
-   * concurrent writers from both appending "the next" leaf.
+   * Must reject with LeafConflictError unless `index` equals the current size:
+   * that is what keeps concurrent writers from both appending "the next" leaf.
    */
   appendLeaf(index: number, data: Uint8Array, nodes: readonly TreeNode[]): Promise<void>;
   /** The most recently saved signed checkpoint note. */
@@ -33,6 +33,9 @@ export interface LogStorage extends NodeReader {
 }
 
 export class InconsistentCheckpointError extends Error {}
+
+/** Another writer appended the leaf this one meant to: read the tree again and retry. */
+export class LeafConflictError extends Error {}
 
 export class TransparencyLog {
   /** The verifier key string that auditors pin: `<origin>+<key ID>+<public key>`. */
@@ -51,14 +54,20 @@ export class TransparencyLog {
     this.verifier = parseVerifierKey(this.verifierKey);
   }
 
-  /** Appends a leaf and returns its index. */
-  append(data: Uint8Array): Promise<number> {
-    return this.exclusive(async () => {
-      const index = await this.storage.size();
-      const nodes = await appendNodes(this.storage, index, [leafHash(data)]);
-      await this.storage.appendLeaf(index, data, nodes);
+  /**
+   * Appends a leaf and returns its index. `storage` may be the log's tables seen
+   * through a caller's transaction, so that the leaf commits with what it records.
+   */
+  append(data: Uint8Array, storage: LogStorage = this.storage): Promise<number> {
+    const task = async () => {
+      const index = await storage.size();
+      const nodes = await appendNodes(storage, index, [leafHash(data)]);
+      await storage.appendLeaf(index, data, nodes);
       return index;
-    });
+    };
+    // In a caller's transaction the leaf index check alone orders writers: queueing here would
+    // hold that transaction's connection while a checkpoint in the queue waits for one.
+    return storage === this.storage ? this.exclusive(task) : task();
   }
 
   /**

@@ -1,6 +1,6 @@
 // In-memory implementations of the storage interfaces, for tests and local experiments.
 
-import type { LogStorage } from "./log";
+import { LeafConflictError, type LogStorage } from "./log";
 import type { Hash, NodeId, NodeReader, TreeNode } from "./merkle";
 
 export class MemoryNodeStore implements NodeReader {
@@ -29,7 +29,7 @@ export class MemoryLogStorage extends MemoryNodeStore implements LogStorage {
   }
 
   async appendLeaf(index: number, data: Uint8Array, nodes: readonly TreeNode[]): Promise<void> {
-    if (index !== this.leaves.length) throw new Error(`leaf ${index} cannot follow ${this.leaves.length} leaves`);
+    if (index !== this.leaves.length) throw new LeafConflictError(`leaf ${index} cannot follow ${this.leaves.length} leaves`);
     this.leaves.push(data);
     this.putNodes(nodes);
   }

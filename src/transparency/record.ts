@@ -3,13 +3,14 @@
 // which a fresh checkpoint is signed, so an auditor can check it right away.
 
 import { createPublicKey, KeyObject } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { CompactSign, type JSONWebKeySet } from "jose";
 import { INSTANCE_ACTOR, type Services } from "../../federation/services";
 import type { Db } from "../db/database";
 import { ensureActorKeys } from "../domain/keys";
 import { DrizzleLogStorage } from "./drizzle-storage";
 import { jwkKeyId, leafData, publicJwks, signDocument, type RecordDocument } from "./jws";
-import { TransparencyLog } from "./log";
+import { LeafConflictError, TransparencyLog } from "./log";
 
 export interface PublicRecord {
   readonly log: TransparencyLog;
@@ -43,31 +44,49 @@ async function openRecord(db: Db, origin: string): Promise<PublicRecord> {
   return { log: new TransparencyLog(storage, origin, privateKey), storage, privateKey, jwks };
 }
 
-/** Signs the document, appends it to the log and signs a checkpoint that includes it. */
-export async function publishRecord(
-  services: Pick<Services, "db" | "config">,
-  document: RecordDocument,
-): Promise<{ index: number; jws: string }> {
+/** Appends a record document to the log, inside the transaction `publishRecord` runs. */
+export type AppendRecord = (document: RecordDocument) => Promise<{ index: number; jws: string }>;
+
+/**
+ * Runs `work` in one transaction with the leaves it appends, then signs a checkpoint that
+ * includes them. What a record documents (a role, the rules, a moderation decision) and its
+ * leaf commit together or not at all: a crash cannot leave a governance change the public
+ * record lacks, nor a record of a change that did not happen.
+ */
+export async function publishRecord<T>(services: Pick<Services, "db" | "config">, work: (tx: Db, append: AppendRecord) => Promise<T>): Promise<T> {
   const { log, privateKey } = await publicRecord(services);
-  const jws = await signDocument(document, privateKey);
-  const data = leafData(document);
-  const index = await retrying(() => log.append(data));
+  const result = await retrying(
+    () =>
+      services.db.transaction(async (tx) => {
+        // one record transaction at a time across processes: the next one reads the tree after
+        // this one commits, instead of colliding on the same leaf index and running again
+        await tx.execute(sql`select pg_advisory_xact_lock(${RECORD_LOCK})`);
+        return work(tx, async (document) => {
+          const index = await log.append(leafData(document), new DrizzleLogStorage(tx));
+          return { index, jws: await signDocument(document, privateKey) };
+        });
+      }),
+    (error) => error instanceof LeafConflictError,
+  );
   // Another process may sign a larger checkpoint between this one reading the tree and the
   // latest checkpoint; trying again reads both anew. A real inconsistency fails every time.
-  await retrying(() => log.checkpoint());
-  return { index, jws };
+  await retrying(() => log.checkpoint(), () => true);
+  return result;
 }
 
-// Web and worker processes on one PostgreSQL each hold a log; when two append at once, the
-// leaf index check (or its primary key) rejects one, which then appends after the other.
+// Web and worker processes on one PostgreSQL each hold a log. The advisory lock orders their
+// appends; should two still collide, the leaf index check (or its primary key) rejects one,
+// whose whole transaction then runs again.
 const ATTEMPTS = 5;
+/** Advisory lock key of the public record's appends (an arbitrary constant: "ENSR"). */
+const RECORD_LOCK = 0x454e5352;
 
-async function retrying<T>(task: () => Promise<T>): Promise<T> {
+async function retrying<T>(task: () => Promise<T>, transient: (error: unknown) => boolean): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await task();
     } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
+      if (attempt >= ATTEMPTS || !transient(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt * Math.random()));
     }
   }

@@ -1,11 +1,16 @@
 import { sql } from "drizzle-orm";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { query } from "../../src/reports/db";
 import { canonicalize } from "../../src/transparency/canonical";
+import type { RecordDocument } from "../../src/transparency/jws";
 import { publishRecord } from "../../src/transparency/record";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, tempDir, type TestEnsemble } from "../helpers/ensemble";
 import { runCli } from "../helpers/process";
+
+type RecordServices = Parameters<typeof publishRecord>[0];
+const publish = (services: RecordServices, document: RecordDocument) => publishRecord(services, (_tx, append) => append(document));
 
 describe.each(databaseKinds)("the verifiable public record (%s)", (kind) => {
   let ensemble: TestEnsemble;
@@ -16,7 +21,7 @@ describe.each(databaseKinds)("the verifiable public record (%s)", (kind) => {
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
     for (const n of [0, 1, 2]) {
-      const { index } = await publishRecord(ensemble.services, { type: "test-act", n, note: `act ${n}` });
+      const { index } = await publish(ensemble.services, { type: "test-act", n, note: `act ${n}` });
       expect(index).toBe(n);
     }
   });
@@ -47,10 +52,26 @@ describe.each(databaseKinds)("the verifiable public record (%s)", (kind) => {
     expect(first.stdout).toContain("First use");
     expect(first.code).toBe(0);
 
-    await publishRecord(ensemble.services, { type: "test-act", n: 3 });
+    await publish(ensemble.services, { type: "test-act", n: 3 });
     const second = await verify(0);
     expect(second.stdout).toContain("✓ consistency with the pinned checkpoint: the log at 4 entries extends the checkpoint you pinned at 3 entries");
     expect(second.code).toBe(0);
+  });
+
+  it("commits a record with the change it documents, or neither", async () => {
+    const leaves = async () => (await query<{ n: number }>(ensemble.services.db, sql`select count(*)::int as n from log_leaves`))[0].n;
+    const checkpoint = () => fetch(`${ensemble.origin}/transparency/checkpoint`).then((r) => r.text());
+    const before = { leaves: await leaves(), checkpoint: await checkpoint() };
+    const failing = publishRecord(ensemble.services, async (tx, append) => {
+      await tx.execute(sql`create table record_probe (n int)`);
+      await append({ type: "test-act", n: 99 });
+      throw new Error("crash after the append");
+    });
+    await expect(failing).rejects.toThrow("crash after the append");
+    expect(await leaves()).toEqual(before.leaves);
+    expect(await checkpoint()).toBe(before.checkpoint);
+    const [probe] = await query<{ t: string | null }>(ensemble.services.db, sql`select to_regclass('record_probe')::text as t`);
+    expect(probe.t).toBeNull();
   });
 
   it("fails, saying why, once a past leaf is rewritten in the database", async () => {
@@ -73,7 +94,7 @@ describe.each(databaseKinds.filter((k) => k === "postgres"))("the public record 
       try {
         const results = await Promise.all(
           Array.from({ length: 8 }, (_, n) =>
-            publishRecord(n % 2 ? ensemble.services : { db: other.db, config: ensemble.config }, { type: "test-act", n }),
+            publish(n % 2 ? ensemble.services : { db: other.db, config: ensemble.config }, { type: "test-act", n }),
           ),
         );
         expect(results.map((r) => r.index).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
