@@ -1,5 +1,5 @@
 import type { Context } from "@fedify/fedify";
-import { Block, Create, Delete, PUBLIC_COLLECTION, Tombstone, Update, isActor, type Recipient } from "@fedify/vocab";
+import { Block, Create, Delete, PUBLIC_COLLECTION, Tombstone, Undo, Update, isActor, type Recipient } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { listParticipants, tally, type Campaign, type CampaignUpdate, type RemoteParticipant } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
@@ -93,18 +93,27 @@ export async function announceCampaignUpdate(
   await send(ctx, community, await audience(ctx, community, campaign), create);
 }
 
+/** The Block of an account, named by when the block was made, so that lifting it can undo the same Block. */
+function blockActivity(ctx: Context<Services>, community: Community, actorIri: string, blockedAt: Date): Block {
+  const id = ctx.getActorUri(community.handle);
+  return new Block({ id: new URL(`#blocks/${blockedAt.getTime().toString(36)}/${encodeURIComponent(actorIri)}`, id), actor: id, object: new URL(actorIri) });
+}
+
 /**
  * Tells a blocked account, as Mastodon does for its users' blocks, so its server stops showing
  * the community's posts to it; it no longer follows the community. Domain blocks stay silent.
  */
-export async function announceBlock(ctx: Context<Services>, community: Community, actorIri: string): Promise<void> {
+export async function announceBlock(ctx: Context<Services>, community: Community, actorIri: string, blockedAt: Date): Promise<void> {
   const actor = await ctx.lookupObject(actorIri, await loaders(ctx));
   if (!isActor(actor)) return;
   await removeFollower(ctx.data.db, community.id, actorIri);
-  const id = ctx.getActorUri(community.handle);
-  await ctx.sendActivity(
-    { identifier: community.handle },
-    actor,
-    new Block({ id: new URL(`#blocks/${stamp()}/${encodeURIComponent(actorIri)}`, id), actor: id, object: new URL(actorIri) }),
-  );
+  await ctx.sendActivity({ identifier: community.handle }, actor, blockActivity(ctx, community, actorIri, blockedAt));
+}
+
+/** Undoes the Block when a block on an account is lifted; the account may follow again. */
+export async function announceUnblock(ctx: Context<Services>, community: Community, actorIri: string, blockedAt: Date): Promise<void> {
+  const actor = await ctx.lookupObject(actorIri, await loaders(ctx));
+  if (!isActor(actor)) return;
+  const block = blockActivity(ctx, community, actorIri, blockedAt);
+  await ctx.sendActivity({ identifier: community.handle }, actor, new Undo({ id: new URL(`${block.id!.href}/undo`), actor: block.actorId, object: block }));
 }

@@ -18,7 +18,19 @@ export async function isBlocked(db: Db, communityId: string, actorIri: string): 
   return row !== undefined;
 }
 
-export async function addBlock(db: Db, communityId: string, kind: "actor" | "domain", value: string): Promise<void> {
-  const normalized = kind === "domain" ? value.toLowerCase() : value;
-  await db.insert(blocks).values({ communityId, kind, value: normalized }).onConflictDoNothing();
+const normalized = (kind: "actor" | "domain", value: string) => (kind === "domain" ? value.toLowerCase() : value);
+const theBlock = (communityId: string, kind: "actor" | "domain", value: string) =>
+  and(eq(blocks.communityId, communityId), eq(blocks.kind, kind), eq(blocks.value, normalized(kind, value)));
+
+/** Adds a block (again: a no-op) and returns when it was first made, which names its federated Block. */
+export async function addBlock(db: Db, communityId: string, kind: "actor" | "domain", value: string): Promise<Date> {
+  await db.insert(blocks).values({ communityId, kind, value: normalized(kind, value) }).onConflictDoNothing();
+  const [row] = await db.select({ createdAt: blocks.createdAt }).from(blocks).where(theBlock(communityId, kind, value));
+  return row.createdAt;
+}
+
+/** Removes a block; returns when it was made, or undefined when there was none. */
+export async function removeBlock(db: Db, communityId: string, kind: "actor" | "domain", value: string): Promise<Date | undefined> {
+  const [row] = await db.delete(blocks).where(theBlock(communityId, kind, value)).returning({ createdAt: blocks.createdAt });
+  return row?.createdAt;
 }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { governanceActs, inboundNotes, moderationReports } from "../../drizzle/schema";
 import type { Services } from "../../federation/services";
 import type { Db } from "../db/database";
-import { addBlock } from "./blocks";
+import { addBlock, removeBlock } from "./blocks";
 import type { Community } from "./communities";
 import { currentRules, GovernanceNotFoundError, GovernanceStateError, recordAct, type GovernanceAct } from "./governance";
 
@@ -42,6 +42,11 @@ export const reasons = z.object({
 });
 export const hideInput = reasons.extend({ note: z.url("the IRI of the reply to hide") });
 export const blockInput = reasons.extend({ kind: z.enum(["actor", "domain"]), value: z.string().trim().min(1).max(500) });
+export const liftInput = z.object({
+  kind: z.enum(["actor", "domain"]),
+  value: z.string().trim().min(1).max(500),
+  facts: z.string().trim().min(1, "say why the block is lifted").max(5000),
+});
 export const rejectInput = z.object({ facts: z.string().trim().min(1, "say why no action is taken").max(5000) });
 
 type Decision = {
@@ -121,14 +126,31 @@ export async function hideReply(services: Svc, community: Community, input: z.in
   });
 }
 
-export async function block(services: Svc, community: Community, input: z.input<typeof blockInput>, by: string): Promise<GovernanceAct> {
+/** Blocks an account or a domain; `blockedAt` (when the block was first made) names the federated Block. */
+export async function block(services: Svc, community: Community, input: z.input<typeof blockInput>, by: string): Promise<{ act: GovernanceAct; blockedAt: Date }> {
   const { kind, value, ...why } = blockInput.parse(input);
-  return decide(services, community, why, by, async (tx) => {
-    await addBlock(tx, community.id, kind, value);
+  let blockedAt = new Date();
+  const act = await decide(services, community, why, by, async (tx) => {
+    blockedAt = await addBlock(tx, community.id, kind, value);
     return kind === "domain"
       ? { decision: "votes, joins and replies from this domain refused", contentType: "domain", content: value.toLowerCase(), restriction: "service" }
       : { decision: "votes, joins and replies from this account refused", contentType: "account", content: value, restriction: "service" };
   });
+  return { act, blockedAt };
+}
+
+/**
+ * Lifts a block. Not a restriction, so not a statement of reasons: a governance act that says
+ * who lifted it and why. Returns when the block was made, which names the Block to undo.
+ */
+export async function liftBlock(services: Svc, community: Community, input: z.input<typeof liftInput>, by: string): Promise<{ act: GovernanceAct; blockedAt: Date }> {
+  const { kind, value, facts } = liftInput.parse(input);
+  const { act, result } = await recordAct(services, community, "block-lifted", async (tx) => {
+    const blockedAt = await removeBlock(tx, community.id, kind, value);
+    if (!blockedAt) throw new GovernanceNotFoundError(`This community has no block on this ${kind === "domain" ? "domain" : "account"}.`);
+    return { payload: { kind, value, facts, liftedBy: by }, result: blockedAt };
+  });
+  return { act, blockedAt: result };
 }
 
 export async function rejectReport(services: Svc, community: Community, id: string, input: z.input<typeof rejectInput>, by: string): Promise<GovernanceAct> {

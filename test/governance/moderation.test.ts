@@ -169,4 +169,25 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     expect(block.body.actor).toBe(`${ensemble.origin}/communities/climat`);
     expect(block.body.object).toBe(mastodon.actorUrl("bob"));
   });
+
+  it("lifts blocks in public: the Block undone, the account heard again", async () => {
+    const bob = mastodon.actorUrl("bob");
+    const lift = (token: string, body: unknown) => api(token, "POST", "/moderation/blocks/lift", body);
+    const res = await lift(moderator, { kind: "actor", value: bob, facts: "Apologised in public." });
+    expect(res.status).toBe(201);
+    expect((await res.json()).act).toMatchObject({ kind: "actor", value: bob, facts: "Apologised in public.", liftedBy: "moderation team" });
+    const block = mastodon.deliveries.find((d) => d.body?.type === "Block")!;
+    const undo = await mastodon.waitForDelivery((d) => d.body?.type === "Undo");
+    expect(undo.verified).toBe(true);
+    expect(undo.body.object).toMatchObject({ id: block.body.id, type: "Block", object: bob });
+    expect((await lift(moderator, { kind: "actor", value: bob, facts: "Again." })).status).toBe(404);
+    expect((await lift(moderator, { kind: "domain", value: "127.0.0.1" })).status).toBe(422); // no reason given
+
+    // the domain block still refuses bob's vote until it is lifted too
+    expect((await lift(steward, { kind: "domain", value: "127.0.0.1", facts: "The abuse stopped." })).status).toBe(201);
+    expect((await vote("bob", "Come")).status).toBe(202);
+    await waitFor(async () => ((await tally(ensemble.services.db, campaignId)).voters === 2 ? true : undefined));
+    const governance = await (await fetch(`${ensemble.origin}/communities/climat/governance.json`)).json();
+    expect(governance.document.acts.filter((a: { type: string }) => a.type === "block-lifted").map((a: { payload: { kind: string } }) => a.payload.kind)).toEqual(["actor", "domain"]);
+  });
 });

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Federation } from "@fedify/fedify";
 import type { Services } from "../../../federation";
-import { announceBlock } from "../../../federation/outbox";
-import { block, blockInput, hideInput, hideReply, listReports, rejectInput, rejectReport } from "../../domain/moderation";
+import { announceBlock, announceUnblock } from "../../../federation/outbox";
+import { block, blockInput, hideInput, hideReply, liftBlock, liftInput, listReports, rejectInput, rejectReport } from "../../domain/moderation";
 import type { ApiEnv } from "./auth";
 import { readJson } from "./body";
 
@@ -13,11 +13,8 @@ const statusQuery = z.enum(["open", "actioned", "rejected"]).optional();
 export function moderationRoutes(federation: Federation<Services>, services: Services): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const by = (c: { get(k: "grant"): { label: string } }) => c.get("grant").label;
-  const statementJson = (act: { recordIndex: number; payload: unknown }) => ({
-    statement: act.payload,
-    recordIndex: act.recordIndex,
-    record: `${services.config.origin}/transparency/records/${act.recordIndex}`,
-  });
+  const recordOf = (act: { recordIndex: number }) => ({ recordIndex: act.recordIndex, record: `${services.config.origin}/transparency/records/${act.recordIndex}` });
+  const statementJson = (act: { recordIndex: number; payload: unknown }) => ({ statement: act.payload, ...recordOf(act) });
 
   app.get("/reports", async (c) => {
     const reports = await listReports(services.db, c.get("community").id, statusQuery.parse(c.req.query("status")));
@@ -44,13 +41,20 @@ export function moderationRoutes(federation: Federation<Services>, services: Ser
     return c.json(statementJson(act), 201);
   });
 
+  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
+
   app.post("/blocks", async (c) => {
     const input = await readJson(c, blockInput);
-    const act = await block(services, c.get("community"), input, by(c));
-    if (input.kind === "actor") {
-      await announceBlock(federation.createContext(new URL(services.config.origin), services), c.get("community"), input.value);
-    }
+    const { act, blockedAt } = await block(services, c.get("community"), input, by(c));
+    if (input.kind === "actor") await announceBlock(fedCtx(), c.get("community"), input.value, blockedAt);
     return c.json(statementJson(act), 201);
+  });
+
+  app.post("/blocks/lift", async (c) => {
+    const input = await readJson(c, liftInput);
+    const { act, blockedAt } = await liftBlock(services, c.get("community"), input, by(c));
+    if (input.kind === "actor") await announceUnblock(fedCtx(), c.get("community"), input.value, blockedAt);
+    return c.json({ act: act.payload, ...recordOf(act) }, 201);
   });
 
   return app;
