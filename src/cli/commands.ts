@@ -3,7 +3,7 @@ import { z, ZodError } from "zod";
 import type { Services } from "../../federation";
 import { createCommunity, DuplicateCommunityError, findCommunity, listCommunities } from "../domain/communities";
 import { createInvite } from "../console/invites";
-import { issueToken } from "../domain/tokens";
+import { InvalidTokenError, issueToken, revokeToken } from "../domain/tokens";
 
 export interface CommandResult {
   exitCode: number;
@@ -62,6 +62,20 @@ export const dbCommands: Record<string, DbCommand> = {
       const token = await issueToken(db, config.origin, community, values);
       // only the token on stdout, so that TOKEN=$(ensemble steward token …) works
       return ok(token);
+    },
+  },
+  "steward revoke": {
+    usage: "steward revoke <token>",
+    summary: "revoke a Steward API token before it expires (the API then answers 401)",
+    async run(args, { db, config }) {
+      const token = args[0] ?? "";
+      try {
+        await revokeToken(db, config.origin, token);
+      } catch (e) {
+        if (e instanceof InvalidTokenError) return fail(`${e.message} Nothing to revoke.`);
+        throw e;
+      }
+      return ok("Revoked.");
     },
   },
   "steward invite": {

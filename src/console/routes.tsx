@@ -109,7 +109,7 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
       c.set("session", await readSession(c, services));
     } catch (e) {
       if (!(e instanceof SessionError)) throw e;
-      if (e.problem !== "missing") endSession(c, services);
+      if (e.problem !== "missing") await endSession(c, services);
       const lang = c.get("lang");
       return message(c, 401, "session.invalid.title", t(lang, `session.${e.problem}.body`));
     }
@@ -120,8 +120,8 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     await next();
   });
 
-  app.post("/signout", (c) => {
-    endSession(c, services);
+  app.post("/signout", async (c) => {
+    await endSession(c, services);
     return c.html(<MessagePage chrome={{ lang: c.get("lang"), path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} />);
   });
 

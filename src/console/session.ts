@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Services } from "../../federation";
 import { findCommunity, type Community } from "../domain/communities";
-import { communityAudience, InvalidTokenError, issueToken, verifyToken } from "../domain/tokens";
+import { communityAudience, InvalidTokenError, issueToken, revokeToken, verifyToken } from "../domain/tokens";
 
 /**
  * Console sessions: the cookie holds a steward token (tokens.ts), so sessions need no table
@@ -29,7 +29,7 @@ export interface Session {
   csrf: string;
 }
 
-export type SessionProblem = "missing" | "expired" | "forged";
+export type SessionProblem = "missing" | "expired" | "ended" | "forged";
 
 export class SessionError extends Error {
   constructor(readonly problem: SessionProblem) {
@@ -48,7 +48,13 @@ export async function startSession(c: Context, services: Services, community: Co
   setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(services.config.origin), maxAge: 12 * 3600 });
 }
 
-export function endSession(c: Context, services: Services): void {
+/** Signing out revokes the session's token, so a copy of the cookie taken earlier stops working too. */
+export async function endSession(c: Context, services: Services): Promise<void> {
+  const cookie = getCookie(c, SESSION_COOKIE);
+  // an expired or forged token needs no revoking
+  if (cookie) await revokeToken(services.db, services.config.origin, cookie).catch((e: unknown) => {
+    if (!(e instanceof InvalidTokenError)) throw e;
+  });
   deleteCookie(c, SESSION_COOKIE, cookieOptions(services.config.origin));
 }
 
@@ -65,7 +71,7 @@ export async function readSession(c: Context, services: Services): Promise<Sessi
     audience = grant.audience;
     label = grant.label;
   } catch (e) {
-    if (e instanceof InvalidTokenError) throw new SessionError(/expired/.test(e.message) ? "expired" : "forged");
+    if (e instanceof InvalidTokenError) throw new SessionError(({ expired: "expired", revoked: "ended", invalid: "forged" } as const)[e.problem]);
     throw e;
   }
   const prefix = communityAudience(config.origin, "");

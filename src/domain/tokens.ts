@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
+import type { KvKey } from "@fedify/fedify";
+import { Temporal } from "@js-temporal/polyfill";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { DrizzleKvStore } from "../../federation/kv";
 import { INSTANCE_ACTOR } from "../../federation/services";
 import type { Db } from "../db/database";
 import type { Community } from "./communities";
@@ -9,7 +12,7 @@ import { ensureActorKeys } from "./keys";
 /**
  * Steward API tokens: JWTs signed with the instance actor's Ed25519 key, so no secret has to
  * be configured or stored and every process sharing the database verifies the same tokens.
- * There is no revocation list: lifetimes are short and capped.
+ * A revoked token's ID is kept in the `kv` table until the token would have expired anyway.
  */
 
 const tokenRoles = ["steward", "moderator"] as const;
@@ -31,7 +34,7 @@ const tokenOptions = z.object({
   label: z.string().trim().min(1, "a label cannot be empty").max(100).default("steward"),
 });
 
-const claims = z.object({ aud: z.string(), role: z.enum(tokenRoles), sub: z.string() });
+const claims = z.object({ aud: z.string(), role: z.enum(tokenRoles), sub: z.string(), jti: z.string(), exp: z.number() });
 
 export interface Grant {
   /** The community URL the token was issued for. */
@@ -41,8 +44,14 @@ export interface Grant {
   label: string;
 }
 
-/** A token that proves nothing: missing, malformed, forged, expired or from another server. */
-export class InvalidTokenError extends Error {}
+/** A token that proves nothing: missing, malformed, forged, expired, revoked or from another server. */
+export class InvalidTokenError extends Error {
+  constructor(readonly problem: "expired" | "revoked" | "invalid") {
+    super({ expired: "The token has expired.", revoked: "The token has been revoked.", invalid: "The token is not valid." }[problem]);
+  }
+}
+
+const revokedKey = (jti: string): KvKey => ["tokens", "revoked", jti];
 
 export const communityAudience = (origin: string, handle: string) => `${origin}/communities/${handle}`;
 
@@ -79,6 +88,19 @@ export async function issueToken(
  * a genuine token presented to the wrong community can be told apart (403) from a bad one (401).
  */
 export async function verifyToken(db: Db, origin: string, token: string): Promise<Grant> {
+  const { aud, role, sub, jti } = await verifiedClaims(db, origin, token);
+  if (await new DrizzleKvStore(db).get(revokedKey(jti))) throw new InvalidTokenError("revoked");
+  return { audience: aud, role, label: sub };
+}
+
+/** Revokes a valid token for the rest of its life (signing out of the console does this). */
+export async function revokeToken(db: Db, origin: string, token: string): Promise<void> {
+  const { jti, exp } = await verifiedClaims(db, origin, token);
+  const ttl = Temporal.Duration.from({ seconds: Math.max(1, exp - Math.floor(Date.now() / 1000)) });
+  await new DrizzleKvStore(db).set(revokedKey(jti), true, { ttl });
+}
+
+async function verifiedClaims(db: Db, origin: string, token: string): Promise<z.infer<typeof claims>> {
   const { publicKey } = await signingKeys(db);
   try {
     const { payload } = await jwtVerify(token, publicKey, {
@@ -86,12 +108,9 @@ export async function verifyToken(db: Db, origin: string, token: string): Promis
       issuer: origin,
       requiredClaims: ["exp", "sub", "jti"],
     });
-    const { aud, role, sub } = claims.parse(payload);
-    return { audience: aud, role, label: sub };
+    return claims.parse(payload);
   } catch (e) {
-    if (e instanceof errors.JOSEError || e instanceof z.ZodError) {
-      throw new InvalidTokenError(e instanceof errors.JWTExpired ? "The token has expired." : "The token is not valid.");
-    }
+    if (e instanceof errors.JOSEError || e instanceof z.ZodError) throw new InvalidTokenError(e instanceof errors.JWTExpired ? "expired" : "invalid");
     throw e;
   }
 }

@@ -20,6 +20,7 @@ export const en = {
 
   "session.invalid.title": "Please sign in again",
   "session.expired.body": "Your session has expired. Ask for a new sign-in link. Nothing was changed.",
+  "session.ended.body": "This session was signed out. Use a new sign-in link. Nothing was changed.",
   "session.forged.body": "Your session is not valid. Ask for a new sign-in link. Nothing was changed.",
   "session.missing.body": "You are not signed in. Use the sign-in link you were given.",
   "csrf.title": "Request refused",

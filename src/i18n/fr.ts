@@ -21,6 +21,7 @@ export const fr: Record<MessageKey, string> = {
 
   "session.invalid.title": "Merci de vous reconnecter",
   "session.expired.body": "Votre session a expiré. Demandez un nouveau lien de connexion. Rien n'a été modifié.",
+  "session.ended.body": "Cette session a été fermée. Utilisez un nouveau lien de connexion. Rien n'a été modifié.",
   "session.forged.body": "Votre session n'est pas valide. Demandez un nouveau lien de connexion. Rien n'a été modifié.",
   "session.missing.body": "Vous n'êtes pas connecté·e. Utilisez le lien de connexion que l'on vous a donné.",
   "csrf.title": "Demande refusée",

@@ -68,4 +68,18 @@ describe.each(databaseKinds)("ensemble steward token (%s)", (kind) => {
     expect(bad.stderr).toContain("role: the role is steward or moderator");
     expect(bad.stderr).toContain("expires: a duration such as 30d, 12h or 90m");
   });
+
+  it("revokes a token: the API refuses it from then on", async () => {
+    const token = (await runCli(["steward", "token", "climat"], env)).stdout.trim();
+    const api = campaignsApi(ensemble, "climat", token);
+    expect((await api("GET")).status).toBe(200);
+    const revoked = await runCli(["steward", "revoke", token], env);
+    expect(revoked.code).toBe(0);
+    const res = await api("GET");
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("The token has been revoked.");
+    const again = await runCli(["steward", "revoke", "not-a-token"], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("The token is not valid. Nothing to revoke.");
+  });
 });

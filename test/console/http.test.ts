@@ -113,7 +113,7 @@ describe("steward console over HTTP", () => {
     expect(await accept.text()).toContain("Nouvelle campagne");
   });
 
-  it("signs out: the cookie is cleared, and signing out needs the session's token too", async () => {
+  it("signs out: the cookie is cleared and its token revoked, and signing out needs the session's token too", async () => {
     const cookie = await signIn();
     expect((await post("/console/signout", { csrf: "forged" }, cookie)).status).toBe(403);
     const res = await post("/console/signout", { csrf: await csrfOf(cookie) }, cookie);
@@ -123,6 +123,10 @@ describe("steward console over HTTP", () => {
     const without = await get("/console");
     expect(without.status).toBe(401);
     expect(await without.text()).toContain("You are not signed in");
+    // a copy of the cookie kept from before no longer opens the console
+    const replayed = await get("/console", cookie);
+    expect(replayed.status).toBe(401);
+    expect(await replayed.text()).toContain("This session was signed out");
   });
 
   it("previews the post as Mastodon shows it, without saving", async () => {
