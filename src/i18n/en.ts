@@ -1,4 +1,4 @@
-// English console messages: the reference catalogue, whose keys every other language must have.
+// English messages of the console and the public pages: the reference catalogue, whose keys every other language must have.
 // `{name}` marks a parameter filled in by t(); a `.one` variant is used for a singular {count}.
 export const en = {
   "app.name": "Steward console",
@@ -113,6 +113,45 @@ export const en = {
   "error.content": "An update cannot be empty (5000 characters at most).",
   "error.outcome": "Say how the campaign ended (5000 characters at most).",
   "error.state": "The campaign's state does not allow this: {detail}",
+  // Public pages (community, campaign), in the reader's language.
+  "public.communities": "Communities",
+  "public.communitiesOn": "Communities on {host}",
+  "public.noCommunity": "No community yet. A steward creates one with",
+  "public.followers": "{count} followers",
+  "public.followers.one": "{count} follower",
+  "public.follow": "Follow this community from your Mastodon, Misskey, Pleroma, GoToSocial or Lemmy account by searching for",
+  "public.campaigns": "Campaigns",
+  "public.noCampaign": "No campaign yet.",
+  "public.status.closed": "Closed",
+  "public.status.upcoming": "Upcoming",
+  "public.status.ended": "Ended",
+  "public.status.open": "Open",
+  "public.dates.from": "",
+  "public.dates.to": "to",
+  "public.participants": "{count} participants",
+  "public.participants.one": "{count} participant",
+  "public.goal": "{people} of a goal of {goal} ({percent}%)",
+  "public.people": "{count} people",
+  "public.people.one": "{count} person",
+  "public.field.status": "Status",
+  "public.field.dates": "Dates",
+  "public.field.published": "Published",
+  "public.field.edited": "edited",
+  "public.field.closed": "Closed",
+  "public.field.hashtags": "Hashtags",
+  "public.outcome": "Outcome",
+  "public.about": "About",
+  "public.steps": "Steps",
+  "public.join": "How to take part",
+  "public.join.search": "From your Mastodon, Misskey, Pleroma or GoToSocial account, search for",
+  "public.join.vote": "and vote for the steps you commit to. Replies to the post appear below.",
+  "public.updates": "Updates from the stewards",
+  "public.noUpdate": "No update yet.",
+  "public.replies": "Replies",
+  "public.noReply": "No reply yet.",
+  "public.gone.title": "Campaign deleted",
+  "public.gone.heading": "This campaign was deleted",
+  "public.gone.body": "Its stewards deleted it. See the other campaigns of",
 } as const;
 
 export type MessageKey = keyof typeof en;

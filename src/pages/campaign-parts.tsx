@@ -1,40 +1,43 @@
 import type { Campaign } from "../domain/campaigns";
+import { t, type Lang } from "../i18n";
 
 // One unambiguous format for every reader: dates are stored as instants, shown in UTC.
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+  fr: new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+};
 
-export function When(props: { date: Date }) {
-  return <time datetime={props.date.toISOString()}>{dateFormat.format(props.date)} UTC</time>;
+export function When(props: { date: Date; lang: Lang }) {
+  return <time datetime={props.date.toISOString()}>{dateFormats[props.lang].format(props.date)} UTC</time>;
 }
 
 /** What a reader needs to know: an open campaign past its end no longer counts participants. */
-export function statusLabel(campaign: Campaign, now = new Date()): string {
-  if (campaign.status === "closed") return "Closed";
-  if (now < campaign.startsAt) return "Upcoming";
-  if (now > campaign.endsAt) return "Ended";
-  return "Open";
+export function statusLabel(campaign: Campaign, lang: Lang, now = new Date()): string {
+  if (campaign.status === "closed") return t(lang, "public.status.closed");
+  if (now < campaign.startsAt) return t(lang, "public.status.upcoming");
+  if (now > campaign.endsAt) return t(lang, "public.status.ended");
+  return t(lang, "public.status.open");
 }
 
-export function CampaignDates(props: { campaign: Campaign }) {
+export function CampaignDates(props: { campaign: Campaign; lang: Lang }) {
+  const from = t(props.lang, "public.dates.from");
   return (
     <>
-      <When date={props.campaign.startsAt} /> to <When date={props.campaign.endsAt} />
+      {from && `${from} `}
+      <When date={props.campaign.startsAt} lang={props.lang} /> {t(props.lang, "public.dates.to")} <When date={props.campaign.endsAt} lang={props.lang} />
     </>
   );
 }
 
-const people = (n: number) => `${n} ${n === 1 ? "participant" : "participants"}`;
-
 /** A `<progress>` whose label carries the same figures as text, for screen readers and for eyes. */
-export function GoalProgress(props: { id: string; participants: number; goal: number | null }) {
-  const { participants, goal } = props;
-  if (!goal) return <p>{people(participants)}</p>;
+export function GoalProgress(props: { id: string; participants: number; goal: number | null; lang: Lang }) {
+  const { participants, goal, lang } = props;
+  const people = t(lang, "public.participants", { count: participants });
+  if (!goal) return <p>{people}</p>;
   const percent = Math.min(100, Math.floor((participants / goal) * 100));
   return (
     <p class="progress">
-      <label for={props.id}>
-        {people(participants)} of a goal of {goal} ({percent}%)
-      </label>
+      <label for={props.id}>{t(lang, "public.goal", { people, goal, percent })}</label>
       <progress id={props.id} max={goal} value={Math.min(participants, goal)}>
         {percent}%
       </progress>

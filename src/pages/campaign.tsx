@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { Campaign, CampaignUpdate, Tally } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import type { PublicReply } from "../domain/replies";
+import { t, type Lang } from "../i18n";
 import { CampaignDates, GoalProgress, statusLabel, When } from "./campaign-parts";
 import { Layout } from "./layout";
 
@@ -13,35 +14,37 @@ export interface CampaignPageProps {
   tally: Tally;
   updates: CampaignUpdate[];
   replies: PublicReply[];
+  /** The reader's language; the campaign's own texts keep theirs. */
+  lang: Lang;
 }
 
 // Author IRIs come from remote servers: only web addresses become links.
 const isWebUrl = (s: string) => /^https?:\/\//i.test(s);
 
 export function CampaignPage(props: CampaignPageProps) {
-  const { community, campaign, tally } = props;
+  const { community, campaign, tally, lang: ui } = props;
   const lang = campaign.language;
   return (
-    <Layout title={`${campaign.title} · ${community.name}`}>
+    <Layout title={`${campaign.title} · ${community.name}`} lang={ui}>
       <p>
         <a href={`/communities/${community.handle}`}>{community.name}</a>
       </p>
       <h1 lang={lang}>{campaign.title}</h1>
       <dl class="facts">
-        <dt>Status</dt>
-        <dd>{statusLabel(campaign)}</dd>
-        <dt>Dates</dt>
+        <dt>{t(ui, "public.field.status")}</dt>
+        <dd>{statusLabel(campaign, ui)}</dd>
+        <dt>{t(ui, "public.field.dates")}</dt>
         <dd>
-          <CampaignDates campaign={campaign} />
+          <CampaignDates campaign={campaign} lang={ui} />
         </dd>
         {campaign.publishedAt && (
           <>
-            <dt>Published</dt>
+            <dt>{t(ui, "public.field.published")}</dt>
             <dd>
-              <When date={campaign.publishedAt} />
+              <When date={campaign.publishedAt} lang={ui} />
               {campaign.editedAt && (
                 <>
-                  , edited <When date={campaign.editedAt} />
+                  , {t(ui, "public.field.edited")} <When date={campaign.editedAt} lang={ui} />
                 </>
               )}
             </dd>
@@ -49,24 +52,24 @@ export function CampaignPage(props: CampaignPageProps) {
         )}
         {campaign.closedAt && (
           <>
-            <dt>Closed</dt>
+            <dt>{t(ui, "public.field.closed")}</dt>
             <dd>
-              <When date={campaign.closedAt} />
+              <When date={campaign.closedAt} lang={ui} />
             </dd>
           </>
         )}
         {campaign.hashtags.length > 0 && (
           <>
-            <dt>Hashtags</dt>
+            <dt>{t(ui, "public.field.hashtags")}</dt>
             <dd>{campaign.hashtags.map((h) => `#${h}`).join(" ")}</dd>
           </>
         )}
       </dl>
-      <GoalProgress id="goal-progress" participants={tally.participants} goal={campaign.goal} />
+      <GoalProgress id="goal-progress" participants={tally.participants} goal={campaign.goal} lang={ui} />
 
       {campaign.status === "closed" && campaign.outcome && (
         <section aria-labelledby="outcome">
-          <h2 id="outcome">Outcome</h2>
+          <h2 id="outcome">{t(ui, "public.outcome")}</h2>
           <p class="text" lang={lang}>
             {campaign.outcome}
           </p>
@@ -74,17 +77,17 @@ export function CampaignPage(props: CampaignPageProps) {
       )}
 
       <section aria-labelledby="about">
-        <h2 id="about">About</h2>
+        <h2 id="about">{t(ui, "public.about")}</h2>
         {/* sanitized once, on write (renderMarkdown); the only markup this page embeds */}
         <div lang={lang}>{raw(campaign.descriptionHtml)}</div>
       </section>
 
       <section aria-labelledby="steps">
-        <h2 id="steps">Steps</h2>
+        <h2 id="steps">{t(ui, "public.steps")}</h2>
         <ol lang={lang}>
           {tally.steps.map((step) => (
             <li>
-              {step.text} <span class="meta">({step.participants === 1 ? "1 person" : `${step.participants} people`})</span>
+              {step.text} <span class="meta" lang={ui}>({t(ui, "public.people", { count: step.participants })})</span>
             </li>
           ))}
         </ol>
@@ -92,23 +95,22 @@ export function CampaignPage(props: CampaignPageProps) {
 
       {campaign.status === "open" && (
         <section aria-labelledby="join">
-          <h2 id="join">How to take part</h2>
+          <h2 id="join">{t(ui, "public.join")}</h2>
           <p>
-            From your Mastodon, Misskey, Pleroma or GoToSocial account, search for <code>{props.url}</code> and vote for
-            the steps you commit to. Replies to the post appear below.
+            {t(ui, "public.join.search")} <code>{props.url}</code> {t(ui, "public.join.vote")}
           </p>
         </section>
       )}
 
       <section aria-labelledby="updates">
-        <h2 id="updates">Updates from the stewards</h2>
+        <h2 id="updates">{t(ui, "public.updates")}</h2>
         {props.updates.length === 0 ? (
-          <p>No update yet.</p>
+          <p>{t(ui, "public.noUpdate")}</p>
         ) : (
           props.updates.map((u) => (
             <article class="card">
               <p class="meta">
-                <When date={u.publishedAt} />
+                <When date={u.publishedAt} lang={ui} />
               </p>
               <p class="text" lang={lang}>
                 {u.content}
@@ -119,9 +121,9 @@ export function CampaignPage(props: CampaignPageProps) {
       </section>
 
       <section aria-labelledby="replies">
-        <h2 id="replies">Replies</h2>
+        <h2 id="replies">{t(ui, "public.replies")}</h2>
         {props.replies.length === 0 ? (
-          <p>No reply yet.</p>
+          <p>{t(ui, "public.noReply")}</p>
         ) : (
           props.replies.map((r) => (
             <article class="card">
@@ -133,7 +135,7 @@ export function CampaignPage(props: CampaignPageProps) {
                 ) : (
                   r.authorIri
                 )}
-                , <When date={r.published} />
+                , <When date={r.published} lang={ui} />
               </p>
               <p class="text" lang={r.language ?? undefined}>
                 {r.text}
@@ -146,12 +148,13 @@ export function CampaignPage(props: CampaignPageProps) {
   );
 }
 
-export function CampaignGonePage(props: { community: Community }) {
+export function CampaignGonePage(props: { community: Community; lang: Lang }) {
+  const { lang } = props;
   return (
-    <Layout title="Campaign deleted">
-      <h1>This campaign was deleted</h1>
+    <Layout title={t(lang, "public.gone.title")} lang={lang}>
+      <h1>{t(lang, "public.gone.heading")}</h1>
       <p>
-        Its stewards deleted it. See the other campaigns of{" "}
+        {t(lang, "public.gone.body")}{" "}
         <a href={`/communities/${props.community.handle}`}>{props.community.name}</a>.
       </p>
     </Layout>

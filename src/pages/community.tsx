@@ -1,5 +1,6 @@
 import type { Campaign } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
+import { t, type Lang } from "../i18n";
 import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
 import { Layout } from "./layout";
 
@@ -8,28 +9,26 @@ export interface CampaignListing {
   participants: number;
 }
 
-export function CommunityPage(props: { community: Community; host: string; followers: number; campaigns: CampaignListing[] }) {
-  const { community } = props;
+export function CommunityPage(props: { community: Community; host: string; followers: number; campaigns: CampaignListing[]; lang: Lang }) {
+  const { community, lang } = props;
   return (
-    <Layout title={community.name}>
+    <Layout title={community.name} lang={lang}>
       <h1>{community.name}</h1>
       <p class="handle">
         @{community.handle}@{props.host}
       </p>
       <p>{community.summary}</p>
+      <p>{t(lang, "public.followers", { count: props.followers })}</p>
       <p>
-        {props.followers} {props.followers === 1 ? "follower" : "followers"}
-      </p>
-      <p>
-        Follow this community from your Mastodon, Misskey, Pleroma, GoToSocial or Lemmy account by searching for{" "}
+        {t(lang, "public.follow")}{" "}
         <code>
           @{community.handle}@{props.host}
         </code>
         .
       </p>
-      <h2>Campaigns</h2>
+      <h2>{t(lang, "public.campaigns")}</h2>
       {props.campaigns.length === 0 ? (
-        <p>No campaign yet.</p>
+        <p>{t(lang, "public.noCampaign")}</p>
       ) : (
         props.campaigns.map(({ campaign, participants }) => (
           <article class="card">
@@ -37,9 +36,9 @@ export function CommunityPage(props: { community: Community; host: string; follo
               <a href={`/communities/${community.handle}/campaigns/${campaign.id}`}>{campaign.title}</a>
             </h3>
             <p class="meta">
-              {statusLabel(campaign)} · <CampaignDates campaign={campaign} />
+              {statusLabel(campaign, lang)} · <CampaignDates campaign={campaign} lang={lang} />
             </p>
-            <GoalProgress id={`progress-${campaign.id}`} participants={participants} goal={campaign.goal} />
+            <GoalProgress id={`progress-${campaign.id}`} participants={participants} goal={campaign.goal} lang={lang} />
           </article>
         ))
       )}
@@ -47,12 +46,15 @@ export function CommunityPage(props: { community: Community; host: string; follo
   );
 }
 
-export function HomePage(props: { communities: Community[]; host: string }) {
+export function HomePage(props: { communities: Community[]; host: string; lang: Lang }) {
+  const { lang } = props;
   return (
-    <Layout title="Communities">
-      <h1>Communities on {props.host}</h1>
+    <Layout title={t(lang, "public.communities")} lang={lang}>
+      <h1>{t(lang, "public.communitiesOn", { host: props.host })}</h1>
       {props.communities.length === 0 ? (
-        <p>No community yet. A steward creates one with <code>npx ensemble community create</code>.</p>
+        <p>
+          {t(lang, "public.noCommunity")} <code>npx ensemble community create</code>.
+        </p>
       ) : (
         <ul>
           {props.communities.map((c) => (

@@ -88,6 +88,23 @@ describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
     expect(html).not.toMatch(/<script/i);
   });
 
+  it("speaks the reader's language (Accept-Language, or the lang cookie), keeping the campaign's own", async () => {
+    const fr = await fetch(campaign.url, { headers: { ...HTML, "accept-language": "fr-FR,fr;q=0.9,en;q=0.5" } });
+    expect(fr.headers.get("vary")).toContain("Accept-Language");
+    const html = await fr.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain("3 participant·es sur un objectif de 10 (30 %)");
+    expect(html).toContain("(1 personne)");
+    expect(html).toContain(">Comment participer<");
+    expect(html).toContain(">Ouverte<");
+    expect(html).toContain("Vélo &lt;script&gt;");
+    const community = await (await fetch(`${ensemble.origin}/communities/climat`, { headers: { ...HTML, "accept-language": "fr" } })).text();
+    expect(community).toContain(">Campagnes<");
+    // an explicit choice wins over the browser's
+    const en = await (await fetch(campaign.url, { headers: { ...HTML, "accept-language": "fr", cookie: "lang=en" } })).text();
+    expect(en).toContain(">How to take part<");
+  });
+
   it("answers 404 for an unknown campaign or one of another community", async () => {
     expect((await fetch(`${ensemble.origin}/communities/climat/campaigns/nope`, { headers: HTML })).status).toBe(404);
     await communityWithToken(ensemble, "velo");
