@@ -13,6 +13,7 @@ import { reportFromRows, reportFromStats } from "../../src/reports/aggregate";
 import { shippedModel } from "../../src/reports/model-file";
 import { loadReportInput } from "../../src/reports/read";
 import { databaseKinds, openTestDatabase } from "../helpers/databases";
+import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { readScoredRows } from "./scenario";
 
 const TEXTS = ["Merci beaucoup pour votre aide !", "J'ai peur pour la santé de mes enfants", "Thank you so much for organising this!", "Je suis en colère"];
@@ -72,5 +73,32 @@ describe.each(databaseKinds)("re-scoring after a model upgrade on %s", (kind) =>
     const fromRollups = reportFromStats(await loadReportInput(db, info, community.id, "campaign", 11), info, options);
     expect(fromRollups).toEqual(reportFromRows(await readScoredRows(db, { communityId: community.id }), info, options));
     expect(fromRollups.windows).toMatchObject([{ suppressed: false, notes: 11, authors: 11 }]);
+  });
+});
+
+describe("the re-scoring job of a worker process", () => {
+  let ensemble: TestEnsemble;
+  beforeAll(async () => {
+    ensemble = await startTestEnsemble("pglite");
+  });
+  afterAll(async () => ensemble?.stop());
+
+  it("re-scores a note of another model version once scheduled, as a worker does at start", async () => {
+    const { db } = ensemble.services;
+    const model = await loadEmotionModel();
+    const community = await createCommunity(db, { handle: "job", name: "Job" });
+    const stale: NoteScorer = async () => ({ scores: model.labels.map(() => 0.5), model: "emotion-v0" });
+    const iri = "https://peer.example/notes/job";
+    await storeInboundNote(db, {
+      iri, communityId: community.id, campaignId: null, inReplyTo: null, authorIri: "https://peer.example/users/a",
+      contentHtml: "<p>Merci beaucoup pour votre aide !</p>", language: "fr", published: new Date(),
+    }, stale);
+    await ensemble.services.tasks!.scheduleRescore();
+    const note = await waitFor(async () => {
+      const [row] = await db.select().from(inboundNotes).where(eq(inboundNotes.iri, iri));
+      return row.emotionModel === model.version ? row : undefined;
+    });
+    const [thanks] = await model.classify([{ text: "Merci beaucoup pour votre aide !" }]);
+    expect(note.emotionScores![model.labels.indexOf("gratitude")]).toBeCloseTo(thanks!.scores.gratitude, 6);
   });
 });
