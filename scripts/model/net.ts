@@ -1,8 +1,8 @@
 /**
  * fastText-style network: mean of hashed-feature embeddings over trusted buckets →
- * (optional ReLU hidden layer) → 28 independent sigmoids. Weights are row-major Float32Arrays in the same layout the ONNX
- * graph uses, so export is a copy and the plain-TS forward pass doubles as the reference the
- * ONNX output is tested against.
+ * (optional ReLU hidden layer) → 28 independent sigmoids. Weights are row-major Float32Arrays
+ * in the same layout the ONNX graph uses, so export is a copy and the plain-TS forward pass
+ * doubles as the reference the ONNX output is tested against.
  */
 export interface Net {
   buckets: number;

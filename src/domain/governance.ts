@@ -33,7 +33,7 @@ export interface ActChange<T> {
 /**
  * Makes a governance change and records it as one transaction: the change, its leaf in the
  * public record and its row in the act list commit together, so no act is in force that the
- * record lacks. `change` runs again if another writer took the same leaf index.
+ * record lacks.
  */
 export async function recordAct<T>(
   services: Pick<Services, "db" | "config">,
@@ -72,21 +72,21 @@ export async function removeRole(
   removedBy: string,
 ): Promise<CommunityRole | undefined> {
   if (!z.uuid().safeParse(id).success) return undefined;
-  const [held] = await services.db
-    .select({ id: communityRoles.id })
-    .from(communityRoles)
-    .where(and(eq(communityRoles.id, id), eq(communityRoles.communityId, community.id), isNull(communityRoles.removedAt)));
-  if (!held) return undefined;
-  const { result } = await recordAct(services, community, "role-removed", async (tx) => {
-    const [row] = await tx
-      .update(communityRoles)
-      .set({ removedAt: new Date() })
-      .where(and(eq(communityRoles.id, id), isNull(communityRoles.removedAt)))
-      .returning();
-    if (!row) throw new GovernanceStateError("This role was removed in the meantime.");
-    return { payload: { actor: row.actor, role: row.role, removedBy }, result: row };
-  });
-  return result;
+  try {
+    const { result } = await recordAct(services, community, "role-removed", async (tx) => {
+      const [row] = await tx
+        .update(communityRoles)
+        .set({ removedAt: new Date() })
+        .where(and(eq(communityRoles.id, id), eq(communityRoles.communityId, community.id), isNull(communityRoles.removedAt)))
+        .returning();
+      if (!row) throw new GovernanceNotFoundError("No such role held in this community.");
+      return { payload: { actor: row.actor, role: row.role, removedBy }, result: row };
+    });
+    return result;
+  } catch (e) {
+    if (e instanceof GovernanceNotFoundError) return undefined;
+    throw e;
+  }
 }
 
 export async function setRules(

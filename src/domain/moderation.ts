@@ -129,14 +129,14 @@ export async function hideReply(services: Svc, community: Community, input: z.in
 /** Blocks an account or a domain; `blockedAt` (when the block was first made) names the federated Block. */
 export async function block(services: Svc, community: Community, input: z.input<typeof blockInput>, by: string): Promise<{ act: GovernanceAct; blockedAt: Date }> {
   const { kind, value, ...why } = blockInput.parse(input);
-  let blockedAt = new Date();
+  let blockedAt: Date | undefined;
   const act = await decide(services, community, why, by, async (tx) => {
     blockedAt = await addBlock(tx, community.id, kind, value);
     return kind === "domain"
       ? { decision: "votes, joins and replies from this domain refused", contentType: "domain", content: value.toLowerCase(), restriction: "service" }
       : { decision: "votes, joins and replies from this account refused", contentType: "account", content: value, restriction: "service" };
   });
-  return { act, blockedAt };
+  return { act, blockedAt: blockedAt! };
 }
 
 /**

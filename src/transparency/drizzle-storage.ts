@@ -30,18 +30,12 @@ export class DrizzleLogStorage implements LogStorage {
   }
 
   async appendLeaf(index: number, data: Uint8Array, nodes: readonly TreeNode[]): Promise<void> {
-    try {
-      await this.db.transaction(async (tx) => {
-        const [{ n }] = await tx.select({ n: count() }).from(logLeaves);
-        if (n !== index) throw new LeafConflictError(`leaf ${index} cannot follow ${n} leaves`);
-        await tx.insert(logLeaves).values({ index, data });
-        if (nodes.length) await tx.insert(logNodes).values(nodes.map(({ level, index: i, hash }) => ({ level, index: i, hash })));
-      });
-    } catch (error) {
-      // a concurrent transaction committed the same leaf index first (primary key)
-      if (uniqueViolation(error)) throw new LeafConflictError(`leaf ${index} was appended by another writer`);
-      throw error;
-    }
+    await this.db.transaction(async (tx) => {
+      const [{ n }] = await tx.select({ n: count() }).from(logLeaves);
+      if (n !== index) throw new LeafConflictError(`leaf ${index} cannot follow ${n} leaves`);
+      await tx.insert(logLeaves).values({ index, data });
+      if (nodes.length) await tx.insert(logNodes).values(nodes.map(({ level, index: i, hash }) => ({ level, index: i, hash })));
+    });
   }
 
   async latestCheckpoint(): Promise<string | undefined> {
@@ -60,7 +54,3 @@ export class DrizzleLogStorage implements LogStorage {
   }
 }
 
-function uniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) if ((e as { code?: string }).code === "23505") return true;
-  return false;
-}

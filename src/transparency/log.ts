@@ -34,7 +34,7 @@ export interface LogStorage extends NodeReader {
 
 export class InconsistentCheckpointError extends Error {}
 
-/** Another writer appended the leaf this one meant to: read the tree again and retry. */
+/** Another writer appended the leaf this one meant to. */
 export class LeafConflictError extends Error {}
 
 export class TransparencyLog {

@@ -10,7 +10,7 @@ import type { Db } from "../db/database";
 import { ensureActorKeys } from "../domain/keys";
 import { DrizzleLogStorage } from "./drizzle-storage";
 import { jwkKeyId, leafData, publicJwks, signDocument, type RecordDocument } from "./jws";
-import { LeafConflictError, TransparencyLog } from "./log";
+import { TransparencyLog } from "./log";
 
 export interface PublicRecord {
   readonly log: TransparencyLog;
@@ -55,38 +55,31 @@ export type AppendRecord = (document: RecordDocument) => Promise<{ index: number
  */
 export async function publishRecord<T>(services: Pick<Services, "db" | "config">, work: (tx: Db, append: AppendRecord) => Promise<T>): Promise<T> {
   const { log, privateKey } = await publicRecord(services);
-  const result = await retrying(
-    () =>
-      services.db.transaction(async (tx) => {
-        // one record transaction at a time across processes: the next one reads the tree after
-        // this one commits, instead of colliding on the same leaf index and running again
-        await tx.execute(sql`select pg_advisory_xact_lock(${RECORD_LOCK})`);
-        return work(tx, async (document) => {
-          const index = await log.append(leafData(document), new DrizzleLogStorage(tx));
-          return { index, jws: await signDocument(document, privateKey) };
-        });
-      }),
-    (error) => error instanceof LeafConflictError,
-  );
+  const result = await services.db.transaction(async (tx) => {
+    // one record transaction at a time across processes: the next one reads the tree after
+    // this one commits, so two never claim the same leaf index
+    await tx.execute(sql`select pg_advisory_xact_lock(${RECORD_LOCK})`);
+    return work(tx, async (document) => {
+      const index = await log.append(leafData(document), new DrizzleLogStorage(tx));
+      return { index, jws: await signDocument(document, privateKey) };
+    });
+  });
   // Another process may sign a larger checkpoint between this one reading the tree and the
   // latest checkpoint; trying again reads both anew. A real inconsistency fails every time.
-  await retrying(() => log.checkpoint(), () => true);
+  await retrying(() => log.checkpoint());
   return result;
 }
 
-// Web and worker processes on one PostgreSQL each hold a log. The advisory lock orders their
-// appends; should two still collide, the leaf index check (or its primary key) rejects one,
-// whose whole transaction then runs again.
-const ATTEMPTS = 5;
 /** Advisory lock key of the public record's appends (an arbitrary constant: "ENSR"). */
 const RECORD_LOCK = 0x454e5352;
+const ATTEMPTS = 5;
 
-async function retrying<T>(task: () => Promise<T>, transient: (error: unknown) => boolean): Promise<T> {
+async function retrying<T>(task: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await task();
     } catch (error) {
-      if (attempt >= ATTEMPTS || !transient(error)) throw error;
+      if (attempt >= ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt * Math.random()));
     }
   }
