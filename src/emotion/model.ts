@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { isBlankNote } from "./plain-text";
-import { featurize, type TokenizerConfig } from "./tokenizer";
+import { featurize, type TokenizerConfig, type Vocabulary } from "./tokenizer";
 import { MODELS_DIR, readModelJson, type ModelJson } from "./model-file";
 
 export interface EmotionInput {
@@ -26,6 +26,8 @@ export interface EmotionModel {
   meta: ModelJson;
   /** One result per input, in order; null for a note with no text of its own (blank, links, mentions). */
   classify(inputs: EmotionInput[]): Promise<Array<EmotionResult | null>>;
+  /** The feature ids of a text as this model reads them (tokenizer + vocabulary). */
+  features(text: string): Uint32Array;
   /** Raw probabilities [n][28] of already featurized texts (no null handling), for estimators and tests. */
   probabilities(ids: Uint32Array[]): Promise<Float32Array[]>;
 }
@@ -47,9 +49,9 @@ export function loadEmotionModel(): Promise<EmotionModel> {
 /** A model from another directory (a candidate being evaluated); not cached. */
 export async function openEmotionModel(dir: string): Promise<EmotionModel> {
   const meta = readModelJson(dir);
-  const bytes = readFileSync(dir + meta.onnx.file);
-  const sha = createHash("sha256").update(bytes).digest("hex");
-  if (sha !== meta.onnx.sha256) throw new Error(`${meta.onnx.file}: SHA-256 ${sha} does not match ${meta.onnx.sha256} in the model JSON`);
+  const bytes = readChecked(dir, meta.onnx);
+  const words = readChecked(dir, meta.vocabulary).toString("utf8").split("\n").slice(0, meta.vocabulary.words);
+  const vocab: Vocabulary = new Map(words.map((w, i) => [w, i]));
   // One thread: the server runs this beside request handling, and tiny batches do not scale anyway.
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: 1,
@@ -57,7 +59,15 @@ export async function openEmotionModel(dir: string): Promise<EmotionModel> {
     executionMode: "sequential",
     graphOptimizationLevel: "all",
   });
-  return new OnnxEmotionModel(meta, session);
+  return new OnnxEmotionModel(meta, vocab, session);
+}
+
+/** A file the model JSON names, refused unless its SHA-256 is the one recorded there. */
+function readChecked(dir: string, ref: { file: string; sha256: string }): Buffer {
+  const bytes = readFileSync(dir + ref.file);
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  if (sha !== ref.sha256) throw new Error(`${ref.file}: SHA-256 ${sha} does not match ${ref.sha256} in the model JSON`);
+  return bytes;
 }
 
 class OnnxEmotionModel implements EmotionModel {
@@ -67,7 +77,11 @@ class OnnxEmotionModel implements EmotionModel {
   readonly meta: ModelJson;
   private readonly cfg: TokenizerConfig;
 
-  constructor(meta: ModelJson, private readonly session: ort.InferenceSession) {
+  constructor(
+    meta: ModelJson,
+    private readonly vocab: Vocabulary,
+    private readonly session: ort.InferenceSession,
+  ) {
     this.meta = meta;
     this.version = meta.version;
     this.labels = meta.labels;
@@ -81,7 +95,7 @@ class OnnxEmotionModel implements EmotionModel {
     const ids: Uint32Array[] = [];
     for (let i = 0; i < inputs.length; i++) {
       if (isBlankNote(inputs[i].text)) continue;
-      const f = featurize(inputs[i].text, this.cfg);
+      const f = this.features(inputs[i].text);
       // Punctuation-only text has no features and so no emotion either.
       if (f.length === 0) continue;
       todo.push(i);
@@ -90,6 +104,10 @@ class OnnxEmotionModel implements EmotionModel {
     const probs = await this.probabilities(ids);
     for (let k = 0; k < todo.length; k++) out[todo[k]] = this.result(probs[k]);
     return out;
+  }
+
+  features(text: string): Uint32Array {
+    return featurize(text, this.cfg, this.vocab);
   }
 
   async probabilities(ids: Uint32Array[]): Promise<Float32Array[]> {

@@ -13,6 +13,12 @@ export interface TokenizerConfig {
   charMax: number;
 }
 
+/**
+ * Pretrained word vectors the model knows, by normalized token; the id of word i is
+ * buckets + i. Loaded from the model's vocabulary file.
+ */
+export type Vocabulary = ReadonlyMap<string, number>;
+
 /** Caps that bound the work per note (a 1 MB line must not stall a batch); no training text reaches them. */
 export const MAX_TOKENS = 200;
 export const MAX_TOKEN_CHARS = 32;
@@ -31,7 +37,8 @@ export const TOKENIZER_SPEC = {
     `tokens = matches of /${TOKEN_RE.source}/gu in order; apostrophes split words (j'ai → j, ai); only the first ${MAX_TOKENS} tokens are kept, each cut to its first ${MAX_TOKEN_CHARS} code points`,
     "features, in this order: for each token t, 'w\\u0001'+t; for each adjacent pair, 'b\\u0001'+t1+' '+t2; for each token of letters/digits (not emoji or punctuation), with p = '<'+t+'>' as code points, for each start position i from left to right, for n from charMin to charMax with i+n <= length(p) and n < length(p), the substring of n code points at i, as 'c\\u0001'+substring",
     "id = FNV-1a 32-bit (offset 2166136261, prime 16777619, Math.imul) over the UTF-16 code units of the feature string, as unsigned, modulo buckets",
-    "pooling: the embedding rows of all ids (duplicates counted) are averaged; a text with no ids has no emotion (null)",
+    "then, for each token t found in the vocabulary file (one normalized word per line, line i = word i), the id buckets + i",
+    "pooling: two means, one over the rows of the hashed ids and one over the rows of the word ids (duplicates counted), concatenated; a text with no ids has no emotion (null)",
   ],
 };
 
@@ -67,7 +74,7 @@ export function tokens(text: string): string[] {
  * The feature strings of a text, before hashing: the readable reference for TOKENIZER_SPEC.
  * featurize() computes the same ids without building the strings (tests check they agree).
  */
-export function featureStrings(text: string, cfg: TokenizerConfig): string[] {
+export function featureStrings(text: string, cfg: TokenizerConfig, vocab?: Vocabulary): string[] {
   const toks = tokens(text);
   const out: string[] = [];
   for (const t of toks) out.push("w\u0001" + t);
@@ -81,6 +88,7 @@ export function featureStrings(text: string, cfg: TokenizerConfig): string[] {
       }
     }
   }
+  for (const t of toks) if (vocab?.has(t)) out.push("v\u0001" + t);
   return out;
 }
 
@@ -101,17 +109,17 @@ const H_BIGRAM = fnvFeed(FNV_OFFSET, "b\u0001");
 const H_CHAR = fnvFeed(FNV_OFFSET, "c\u0001");
 
 /**
- * Hashed feature ids of a text, in featureStrings order; empty for a blank text. This is the
+ * Feature ids of a text, in featureStrings order; empty for a blank text. This is the
  * hot path at inference: FNV-1a is a running hash, so each char n-gram extends the hash of
  * the shorter one at the same start, and no feature string is ever built.
  */
-export function featurize(text: string, cfg: TokenizerConfig): Uint32Array {
+export function featurize(text: string, cfg: TokenizerConfig, vocab?: Vocabulary): Uint32Array {
   const toks = tokens(text);
   const B = cfg.buckets;
   let out = scratch;
   let n = 0;
   // Upper bound on the feature count, so the loops below never check capacity.
-  let bound = 2 * toks.length;
+  let bound = 3 * toks.length;
   for (const t of toks) bound += (t.length + 2) * (cfg.charMax - cfg.charMin + 1);
   if (bound > out.length) out = scratch = new Uint32Array(bound * 2);
   for (const t of toks) out[n++] = (fnvFeed(H_WORD, t) >>> 0) % B;
@@ -135,6 +143,12 @@ export function featurize(text: string, cfg: TokenizerConfig): Uint32Array {
         for (let u = starts[i + g - 1]; u < starts[i + g]; u++) h = Math.imul(h ^ padded.charCodeAt(u), FNV_PRIME);
         if (g >= cfg.charMin) out[n++] = (h >>> 0) % B;
       }
+    }
+  }
+  if (vocab) {
+    for (const t of toks) {
+      const w = vocab.get(t);
+      if (w !== undefined) out[n++] = B + w;
     }
   }
   return out.slice(0, n);

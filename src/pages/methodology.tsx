@@ -64,6 +64,7 @@ export function MethodologyPage(props: { json: ModelJson | null; cardHtml: strin
             <dt>Version</dt><dd>{json.version}</dd>
             <dt>File</dt><dd>{json.onnx.file}</dd>
             <dt>SHA-256</dt><dd><code>{json.onnx.sha256}</code> (checked when the model loads)</dd>
+            <dt>Word list</dt><dd>{json.vocabulary.file}, {json.vocabulary.words} words, SHA-256 <code>{json.vocabulary.sha256}</code> (checked too)</dd>
             <dt>Labels</dt><dd>{`${json.labels.length} GoEmotions labels, grouped into ${Object.keys(json.ekman).length} Ekman groups (a group's score is the maximum of its labels')`}</dd>
           </dl>
         ) : (

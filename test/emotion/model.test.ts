@@ -1,5 +1,9 @@
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadEmotionModel } from "../../src/emotion/model";
+import { loadEmotionModel, openEmotionModel } from "../../src/emotion/model";
+import { MODELS_DIR } from "../../src/emotion/model-file";
 import { isBlankNote, toPlainText } from "../../src/emotion/plain-text";
 
 const ANGER_GROUP = ["anger", "annoyance", "disapproval"];
@@ -35,6 +39,19 @@ describe("shipped emotion model", () => {
     const model = await loadEmotionModel();
     const texts = ["", "   ", "https://example.org/a?b=c", '<p><a href="https://x.y">https://x.y</a></p>', "@alice@example.social https://x.y"];
     expect(await model.classify(texts.map((text) => ({ text })))).toEqual(texts.map(() => null));
+  });
+
+  it("refuses a vocabulary file that is not the one the model JSON names", async () => {
+    const model = await loadEmotionModel();
+    const dir = mkdtempSync(join(tmpdir(), "ensemble-model-"));
+    try {
+      cpSync(MODELS_DIR, dir, { recursive: true });
+      // One more word would shift no id, but it is not the vocabulary the network was trained with.
+      appendFileSync(join(dir, model.meta.vocabulary.file), "\nzzzz");
+      await expect(openEmotionModel(dir + "/")).rejects.toThrow(`${model.meta.vocabulary.file}: SHA-256`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import onnxProto from "onnx-proto";
 import { describe, expect, it } from "vitest";
 import { loadEmotionModel } from "../../src/emotion/model";
-import { MODELS_DIR, readModelJson } from "../../src/emotion/model-file";
+import { MODEL_JSON, MODELS_DIR, readModelJson } from "../../src/emotion/model-file";
 import { featureStrings, featurize, fnv1a } from "../../src/emotion/tokenizer";
 import { fromHalf } from "../../scripts/model/float16";
-import { predict, type Net } from "../../scripts/model/net";
+import { predictMean, type Net } from "../../scripts/model/net";
 
 const { onnx } = onnxProto;
 
@@ -18,8 +18,11 @@ const SAMPLES = [
   "𝒜 weird 𝔲𝔫𝔦𝔠𝔬𝔡𝔢 ÉCOLE naïve",
 ];
 
-/** The training-side network rebuilt from the initializers stored in the shipped ONNX file. */
-function netFromOnnx(): Net {
+/**
+ * The training-side networks rebuilt from the initializers stored in the shipped ONNX file:
+ * each member's full table is its rows of the shared one, looked up through its `rowOf`.
+ */
+function membersFromOnnx(): Net[] {
   const meta = readModelJson();
   const model = onnx.ModelProto.decode(readFileSync(MODELS_DIR + meta.onnx.file));
   const init = new Map(model.graph!.initializer!.map((t) => [t.name!, t]));
@@ -28,19 +31,38 @@ function netFromOnnx(): Net {
     // Copy into a fresh, aligned buffer: protobuf hands back views into a shared one.
     return t ? new Uint8Array(t.rawData!).buffer : new ArrayBuffer(0);
   };
-  const [buckets, dim] = init.get("emb16")!.dims!.map(Number);
-  const b2 = new Float32Array(raw("b2"));
-  const b1 = new Float32Array(raw("b1"));
-  return { buckets, dim, hidden: b1.length, outputs: b2.length, emb: fromHalf(new Uint16Array(raw("emb16"))), trust: new Uint8Array(raw("trust8")), w1: new Float32Array(raw("w1")), b1, w2: new Float32Array(raw("w2")), b2 };
+  const table = fromHalf(new Uint16Array(raw("emb16")));
+  const dim = Number(init.get("emb16")!.dims![1]);
+  const { buckets } = meta.tokenizer;
+  const nets: Net[] = [];
+  for (let k = 0; init.has(`m${k}_rowOf`); k++) {
+    const rowOf = new Int32Array(raw(`m${k}_rowOf`));
+    const channel = new Uint8Array(raw(`m${k}_channel8`));
+    const emb = new Float32Array(rowOf.length * dim);
+    rowOf.forEach((row, id) => {
+      if (channel[id] !== 0) emb.set(table.subarray(row * dim, (row + 1) * dim), id * dim);
+    });
+    const b1 = new Float32Array(raw(`m${k}_b1`));
+    const b2 = new Float32Array(raw(`m${k}_b2`));
+    nets.push({ buckets, words: rowOf.length - buckets, dim, hidden: b1.length, outputs: b2.length, emb, channel, w1: new Float32Array(raw(`m${k}_w1`)), b1, w2: new Float32Array(raw(`m${k}_w2`)), b2 });
+  }
+  return nets;
 }
 
 describe("tokenizer", () => {
-  it("fast featurize() equals hashing the reference feature strings", () => {
-    const cfg = readModelJson().tokenizer;
+  it("fast featurize() equals hashing the reference feature strings, then the vocabulary's word ids", async () => {
+    const model = await loadEmotionModel();
+    const cfg = model.meta.tokenizer;
+    const words = readFileSync(MODELS_DIR + model.meta.vocabulary.file, "utf8").split("\n");
+    const vocab = new Map(words.map((w, i) => [w, i]));
+    let known = 0;
     for (const s of SAMPLES) {
-      const ref = featureStrings(s, cfg).map((f) => fnv1a(f) % cfg.buckets);
-      expect(Array.from(featurize(s, cfg))).toEqual(ref);
+      const ref = featureStrings(s, cfg, vocab).map((f) => (f.startsWith("v\u0001") ? cfg.buckets + vocab.get(f.slice(2))! : fnv1a(f) % cfg.buckets));
+      known += ref.filter((id) => id >= cfg.buckets).length;
+      expect(Array.from(featurize(s, cfg, vocab))).toEqual(ref);
+      expect(Array.from(model.features(s))).toEqual(ref);
     }
+    expect(known).toBeGreaterThan(10);
   });
 
   it("folds accents and case, squeezes repeats, splits elisions", () => {
@@ -52,15 +74,16 @@ describe("tokenizer", () => {
 });
 
 describe("ONNX graph", () => {
-  it("matches a plain TypeScript forward pass over the same weights", async () => {
+  it("matches a plain TypeScript forward pass over the same weights, averaged over the members", async () => {
     const model = await loadEmotionModel();
-    const net = netFromOnnx();
-    const cfg = readModelJson().tokenizer;
-    const ids = SAMPLES.map((s) => featurize(s, cfg));
+    const nets = membersFromOnnx();
+    const json = JSON.parse(readFileSync(MODELS_DIR + MODEL_JSON, "utf8")) as { architecture: { members: number } };
+    expect(nets.length).toBe(json.architecture.members);
+    const ids = SAMPLES.map((s) => model.features(s));
     // One batch with rows of different lengths also checks that padding does not leak in.
     const onnxProbs = await model.probabilities(ids);
     ids.forEach((x, i) => {
-      const ref = predict(net, x);
+      const ref = predictMean(nets, x);
       for (let k = 0; k < ref.length; k++) expect(onnxProbs[i][k]).toBeCloseTo(ref[k], 5);
     });
   });

@@ -81,6 +81,7 @@ describe.each(databaseKinds)("report pages on %s", (kind) => {
     const html = await (await fetch(`${server.origin}/methodology`)).text();
     const json = shippedModel()!.json;
     expect(html).toContain(json.onnx.sha256);
+    expect(html).toContain(json.vocabulary.sha256);
     expect(html).toContain(json.version);
     expect(html).toContain("French (GoEmotions dev split, machine-translated)");
     expect(html).toContain("k = 11 distinct authors");
