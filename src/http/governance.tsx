@@ -8,6 +8,7 @@ import { GovernancePage, ModerationLogPage, ModerationSummaryPage } from "../pag
 import { signDocument } from "../transparency/jws";
 import { publicRecord } from "../transparency/record";
 import { moderationSummary } from "../domain/moderation-summary";
+import { readerLang } from "./reader-lang";
 
 /** The public governance page and moderation log of a community, with their JSON twins. */
 export function governancePages(services: Services): Hono {
@@ -30,7 +31,7 @@ export function governancePages(services: Services): Hono {
   app.get("/communities/:handle/governance", async (c) => {
     const found = await view(c);
     if (!found) return c.notFound();
-    return c.html(<GovernancePage community={found.community} view={found.json} />);
+    return c.html(<GovernancePage community={found.community} view={found.json} lang={readerLang(c)} />);
   });
 
   const moderationLog = async (c: Context) => {
@@ -52,7 +53,7 @@ export function governancePages(services: Services): Hono {
   app.get("/communities/:handle/moderation", async (c) => {
     const found = await moderationLog(c);
     if (!found) return c.notFound();
-    return c.html(<ModerationLogPage community={found.community} statements={found.list} />);
+    return c.html(<ModerationLogPage community={found.community} statements={found.list} lang={readerLang(c)} />);
   });
   // the year and its ".json" twin share one route: Hono cannot split "2026.json" by itself
   app.get("/communities/:handle/moderation/:year{[0-9]{4}(\\.json)?}", async (c) => {
@@ -61,7 +62,7 @@ export function governancePages(services: Services): Hono {
     const param = c.req.param("year");
     const summary = await moderationSummary(db, community.id, Number(param.slice(0, 4)));
     if (param.endsWith(".json")) return c.json({ type: "moderation-summary", community: communityUrl(config.origin, community), ...summary });
-    return c.html(<ModerationSummaryPage community={community} summary={summary} />);
+    return c.html(<ModerationSummaryPage community={community} summary={summary} lang={readerLang(c)} />);
   });
   return app;
 }

@@ -1,5 +1,4 @@
-import { Hono, type Context } from "hono";
-import { getCookie } from "hono/cookie";
+import { Hono } from "hono";
 import type { Services } from "../../federation";
 import { findCampaign, listCampaigns, listCampaignUpdates, tally } from "../domain/campaigns";
 import { findCommunity, listCommunities } from "../domain/communities";
@@ -8,18 +7,13 @@ import { countParticipants } from "../domain/participants";
 import { listPublicReplies } from "../domain/replies";
 import { CampaignGonePage, CampaignPage } from "../pages/campaign";
 import { CommunityPage, HomePage } from "../pages/community";
-import { pickLang } from "../i18n";
+import { readerLang } from "./reader-lang";
 
 export function publicPages(services: Services): Hono {
   const { db, config } = services;
   const host = new URL(config.origin).host;
   const app = new Hono();
-  // the reader's language (the console's `lang` cookie, then Accept-Language): caches must key on both
-  const langOf = (c: Context) => {
-    c.header("Vary", "Accept-Language, Cookie");
-    return pickLang(getCookie(c, "lang"), c.req.header("accept-language"));
-  };
-  app.get("/", async (c) => c.html(<HomePage communities={await listCommunities(db)} host={host} lang={langOf(c)} />));
+  app.get("/", async (c) => c.html(<HomePage communities={await listCommunities(db)} host={host} lang={readerLang(c)} />));
   app.get("/communities/:handle", async (c) => {
     const community = await findCommunity(db, c.req.param("handle"));
     if (!community) return c.notFound();
@@ -27,7 +21,7 @@ export function publicPages(services: Services): Hono {
     const campaigns = await listCampaigns(db, community.id);
     const participants = await countParticipants(db, campaigns.map((x) => x.id));
     const listings = campaigns.map((campaign) => ({ campaign, participants: participants.get(campaign.id) ?? 0 }));
-    return c.html(<CommunityPage community={community} host={host} followers={followers} campaigns={listings} lang={langOf(c)} />);
+    return c.html(<CommunityPage community={community} host={host} followers={followers} campaigns={listings} lang={readerLang(c)} />);
   });
   // The same URL is the poll's ActivityPub id: Fedify answers ActivityPub clients, browsers get here.
   app.get("/communities/:handle/campaigns/:id", async (c) => {
@@ -35,7 +29,7 @@ export function publicPages(services: Services): Hono {
     const campaign = community && (await findCampaign(db, c.req.param("id")));
     // a draft is not public yet: to the public it does not exist
     if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft") return c.notFound();
-    if (campaign.deletedAt) return c.html(<CampaignGonePage community={community} lang={langOf(c)} />, 410);
+    if (campaign.deletedAt) return c.html(<CampaignGonePage community={community} lang={readerLang(c)} />, 410);
     const page = (
       <CampaignPage
         community={community}
@@ -44,7 +38,7 @@ export function publicPages(services: Services): Hono {
         tally={await tally(db, campaign.id)}
         updates={await listCampaignUpdates(db, campaign.id)}
         replies={await listPublicReplies(db, campaign.id)}
-        lang={langOf(c)}
+        lang={readerLang(c)}
       />
     );
     return c.html(page);

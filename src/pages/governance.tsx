@@ -1,5 +1,6 @@
 import type { Community } from "../domain/communities";
 import type { governanceJson } from "../domain/governance-json";
+import { t, type Lang, type MessageKey } from "../i18n";
 import { Layout } from "./layout";
 import type { ModerationSummary } from "../domain/moderation-summary";
 
@@ -7,67 +8,71 @@ type View = ReturnType<typeof governanceJson>;
 
 const date = (iso: string) => iso.slice(0, 10);
 
-/** Who governs, under which rules, and every act, each linked to its leaf in the public record. */
-export function GovernancePage(props: { community: Community; view: View }) {
-  const { community, view } = props;
+/** A role's name in the reader's language; the signed record keeps the English identifier. */
+const roleName = (lang: Lang, role: string) => (role === "steward" || role === "moderator" ? t(lang, `gov.role.${role}` as MessageKey) : role);
+
+/**
+ * Who governs, under which rules, and every act, each linked to its leaf in the public record.
+ * The page follows the reader's language; the acts and rules themselves are shown as recorded.
+ */
+export function GovernancePage(props: { community: Community; view: View; lang: Lang }) {
+  const { community, view, lang } = props;
   const [rules, ...older] = view.rules;
   return (
-    <Layout title={`Governance of ${community.name}`}>
-      <h1>Governance of {community.name}</h1>
+    <Layout title={t(lang, "gov.title", { community: community.name })} lang={lang}>
+      <h1>{t(lang, "gov.title", { community: community.name })}</h1>
       <p>
-        Every act below is signed and appended to this server's <a href="/transparency/checkpoint">public record</a>; check
-        one with <code>npx ensemble verify &lt;record link&gt;</code>. The same page as signed JSON:{" "}
-        <a href={`/communities/${community.handle}/governance.json`}>governance.json</a>.
+        {t(lang, "gov.intro.record")} <a href="/transparency/checkpoint">{t(lang, "gov.intro.recordLink")}</a>
+        {t(lang, "gov.intro.verify")} <code>npx ensemble verify &lt;record link&gt;</code>
+        {t(lang, "gov.intro.json")} <a href={`/communities/${community.handle}/governance.json`}>governance.json</a>.
       </p>
-      <h2>Stewards and moderators</h2>
+      <h2>{t(lang, "gov.roles")}</h2>
       {view.roles.length === 0 ? (
-        <p>Nobody has been appointed yet.</p>
+        <p>{t(lang, "gov.noRole")}</p>
       ) : (
         <ul>
           {view.roles.map((r) => (
             <li>
-              <strong>{r.actor}</strong>, {r.role} since {date(r.since)}, appointed by {r.appointedBy}
+              <strong>{r.actor}</strong>
+              {t(lang, "gov.role", { role: roleName(lang, r.role), date: date(r.since), by: r.appointedBy })}
             </li>
           ))}
         </ul>
       )}
-      <h2>Rules</h2>
+      <h2>{t(lang, "gov.rules")}</h2>
       {rules ? (
         <article class="card">
-          <p class="meta">
-            Version {rules.version}, in force since {date(rules.createdAt)}
-          </p>
+          <p class="meta">{t(lang, "gov.rulesInForce", { version: rules.version, date: date(rules.createdAt) })}</p>
           <p class="text">{rules.text}</p>
         </article>
       ) : (
-        <p>No rules have been set.</p>
+        <p>{t(lang, "gov.noRules")}</p>
       )}
       {older.length > 0 && (
         <details>
-          <summary>Earlier versions</summary>
+          <summary>{t(lang, "gov.earlier")}</summary>
           {older.map((r) => (
             <article class="card">
-              <p class="meta">
-                Version {r.version}, from {date(r.createdAt)}
-              </p>
+              <p class="meta">{t(lang, "gov.rulesFrom", { version: r.version, date: date(r.createdAt) })}</p>
               <p class="text">{r.text}</p>
             </article>
           ))}
         </details>
       )}
-      <h2>Acts</h2>
-      <ActList acts={view.acts} />
+      <h2>{t(lang, "gov.acts")}</h2>
+      <ActList acts={view.acts} lang={lang} />
     </Layout>
   );
 }
 
-export function ActList(props: { acts: View["acts"] }) {
-  if (props.acts.length === 0) return <p>No act recorded yet.</p>;
+export function ActList(props: { acts: View["acts"]; lang: Lang }) {
+  const { lang } = props;
+  if (props.acts.length === 0) return <p>{t(lang, "gov.noAct")}</p>;
   return (
     <ol>
       {props.acts.map((a) => (
         <li>
-          {date(a.at)} · <strong>{a.type}</strong> · {summary(a.payload)} · <a href={a.record}>record {a.recordIndex}</a>
+          {date(a.at)} · <strong>{a.type}</strong> · {summary(a.payload)} · <a href={a.record}>{t(lang, "gov.record", { index: a.recordIndex })}</a>
         </li>
       ))}
     </ol>
@@ -89,18 +94,18 @@ interface Statement {
 }
 
 /** The moderation log: every statement of reasons, in full, with its leaf in the public record. */
-export function ModerationLogPage(props: { community: Community; statements: Statement[] }) {
-  const { community } = props;
+export function ModerationLogPage(props: { community: Community; statements: Statement[]; lang: Lang }) {
+  const { community, lang } = props;
+  const yesNo = (v: unknown) => t(lang, v ? "mod.yes" : "mod.no");
   return (
-    <Layout title={`Moderation log of ${community.name}`}>
-      <h1>Moderation log of {community.name}</h1>
+    <Layout title={t(lang, "mod.title", { community: community.name })} lang={lang}>
+      <h1>{t(lang, "mod.title", { community: community.name })}</h1>
       <p>
-        Each decision is explained in a statement of reasons, after the EU DSA Transparency Database. Statements never name
-        who reported. Also as <a href={`/communities/${community.handle}/moderation.json`}>JSON</a>; rules and roles are on
-        the <a href={`/communities/${community.handle}/governance`}>governance page</a>.
+        {t(lang, "mod.intro")} <a href={`/communities/${community.handle}/moderation.json`}>JSON</a>
+        {t(lang, "mod.intro.rules")} <a href={`/communities/${community.handle}/governance`}>{t(lang, "mod.intro.governance")}</a>.
       </p>
       {props.statements.length === 0 ? (
-        <p>No moderation decision yet.</p>
+        <p>{t(lang, "mod.none")}</p>
       ) : (
         props.statements.map(({ statement: s, record, recordIndex }) => {
           const ground = (s.ground ?? {}) as { type?: string; rule?: string; rulesVersion?: number };
@@ -108,38 +113,37 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
             <article class="card" id={`record-${recordIndex}`}>
               <h2>{String(s.decision)}</h2>
               <dl class="facts">
-                <dt>Date</dt>
+                <dt>{t(lang, "mod.date")}</dt>
                 <dd>{String(s.date)}</dd>
-                <dt>Content type</dt>
+                <dt>{t(lang, "mod.contentType")}</dt>
                 <dd>{String(s.contentType)}</dd>
-                <dt>Content</dt>
+                <dt>{t(lang, "mod.content")}</dt>
                 <dd>
                   <code>{String(s.content)}</code>
                 </dd>
-                <dt>Ground</dt>
+                <dt>{t(lang, "mod.ground")}</dt>
                 <dd>
                   {ground.rule ? (
                     <>
-                      incompatible with the community's rules (version {ground.rulesVersion}):{" "}
-                      <blockquote class="text">{ground.rule}</blockquote>
+                      {t(lang, "mod.ground.rule", { version: String(ground.rulesVersion) })} <blockquote class="text">{ground.rule}</blockquote>
                     </>
                   ) : (
-                    "none: no restriction was imposed"
+                    t(lang, "mod.ground.none")
                   )}
                 </dd>
-                <dt>Facts</dt>
+                <dt>{t(lang, "mod.facts")}</dt>
                 <dd class="text">{String(s.facts)}</dd>
-                <dt>Prompted by</dt>
-                <dd>{s.source === "notice" ? "a report" : "the community's own initiative"}</dd>
-                <dt>Automated detection</dt>
-                <dd>{s.automatedDetection ? "yes" : "no"}</dd>
-                <dt>Automated decision</dt>
-                <dd>{s.automatedDecision ? "yes" : "no"}</dd>
-                <dt>Decided by</dt>
+                <dt>{t(lang, "mod.source")}</dt>
+                <dd>{t(lang, s.source === "notice" ? "mod.source.notice" : "mod.source.own")}</dd>
+                <dt>{t(lang, "mod.automatedDetection")}</dt>
+                <dd>{yesNo(s.automatedDetection)}</dd>
+                <dt>{t(lang, "mod.automatedDecision")}</dt>
+                <dd>{yesNo(s.automatedDecision)}</dd>
+                <dt>{t(lang, "mod.decidedBy")}</dt>
                 <dd>{String(s.decidedBy)}</dd>
-                <dt>Public record</dt>
+                <dt>{t(lang, "mod.record")}</dt>
                 <dd>
-                  <a href={record}>record {recordIndex}</a>
+                  <a href={record}>{t(lang, "gov.record", { index: recordIndex })}</a>
                 </dd>
               </dl>
             </article>
@@ -150,8 +154,8 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
   );
 }
 
-export function ModerationSummaryPage(props: { community: Community; summary: ModerationSummary }) {
-  const { community, summary: s } = props;
+export function ModerationSummaryPage(props: { community: Community; summary: ModerationSummary; lang: Lang }) {
+  const { community, summary: s, lang } = props;
   const rows = (counts: Record<string, number>) =>
     Object.entries(counts).map(([k, n]) => (
       <tr>
@@ -160,22 +164,23 @@ export function ModerationSummaryPage(props: { community: Community; summary: Mo
       </tr>
     ));
   return (
-    <Layout title={`Moderation in ${s.year}: ${community.name}`}>
-      <h1>
-        Moderation in {s.year}: {community.name}
-      </h1>
+    <Layout title={t(lang, "modsum.title", { year: s.year, community: community.name })} lang={lang}>
+      <h1>{t(lang, "modsum.title", { year: s.year, community: community.name })}</h1>
       <p>
-        {s.statements} statements of reasons; {s.reportsResolved} reports resolved; median handling time{" "}
-        {s.medianHandlingHours === null ? "not applicable (no resolved report)" : `${s.medianHandlingHours} hours`}. Every
-        statement is in the <a href={`/communities/${community.handle}/moderation`}>moderation log</a>; also as{" "}
-        <a href={`/communities/${community.handle}/moderation/${s.year}.json`}>JSON</a>.
+        {t(lang, "modsum.counts", {
+          statements: s.statements,
+          reports: s.reportsResolved,
+          median: s.medianHandlingHours === null ? t(lang, "modsum.median.none") : t(lang, "modsum.median.hours", { hours: s.medianHandlingHours }),
+        })}{" "}
+        {t(lang, "modsum.every")} <a href={`/communities/${community.handle}/moderation`}>{t(lang, "modsum.log")}</a>
+        {t(lang, "modsum.alsoAs")} <a href={`/communities/${community.handle}/moderation/${s.year}.json`}>JSON</a>.
       </p>
       <table>
-        <caption>By decision</caption>
+        <caption>{t(lang, "modsum.byDecision")}</caption>
         <tbody>{rows(s.byDecision)}</tbody>
       </table>
       <table>
-        <caption>By ground</caption>
+        <caption>{t(lang, "modsum.byGround")}</caption>
         <tbody>{rows(s.byGround)}</tbody>
       </table>
     </Layout>

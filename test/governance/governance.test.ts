@@ -82,6 +82,18 @@ describe.each(databaseKinds)("community governance (%s)", (kind) => {
     expect(page).toContain("Earlier versions");
     expect(page).toMatch(/record \d+/);
 
+    // A French reader gets the page in French; the recorded acts and rules stay as recorded.
+    const fr = await fetch(`${ensemble.origin}/communities/climat/governance`, { headers: { "accept-language": "fr-FR,fr;q=0.9" } });
+    expect(fr.headers.get("vary")).toContain("Accept-Language");
+    const frPage = await fr.text();
+    expect(frPage).toContain('<html lang="fr">');
+    expect(frPage).toContain("Gouvernance de");
+    expect(frPage).toContain("nommé·e par steward");
+    expect(frPage).toContain("Versions précédentes");
+    expect(frPage).toContain("No spam.");
+    expect(frPage).toMatch(/entrée \d+/);
+    expect(frPage).not.toContain("Earlier versions");
+
     const { document, jws } = await (await fetch(`${ensemble.origin}/communities/climat/governance.json`)).json();
     const jwks = await (await fetch(`${ensemble.origin}/.well-known/jwks.json`)).json();
     expect((await verifyDocument(jws, jwks)).document).toEqual(document);

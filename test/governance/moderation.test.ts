@@ -108,6 +108,11 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     }
     expect(published[1]).toContain("No advertising.");
     expect(published[1]).toContain("a report");
+    const fr = await (await fetch(`${ensemble.origin}/communities/climat/moderation`, { headers: { cookie: "lang=fr" } })).text();
+    expect(fr).toContain("Journal de modération de");
+    expect(fr).toContain("un signalement");
+    expect(fr).toContain("No advertising.");
+    expect(fr).not.toContain("rita");
   });
 
   it("rejects a report with a statement that no action was taken", async () => {
@@ -157,6 +162,9 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     expect(summary.medianHandlingHours).toBeLessThan(1);
     const html = await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year}`)).text();
     expect(html).toContain("3 statements of reasons; 2 reports resolved");
+    const fr = await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year}`, { headers: { "accept-language": "fr" } })).text();
+    expect(fr).toContain("3 exposés des motifs ; 2 signalements traités");
+    expect(fr).toContain("Par motif");
     expect(html).not.toContain("rita");
     expect((await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year - 1}.json`)).json()).statements).toBe(0);
   });
