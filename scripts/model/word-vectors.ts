@@ -41,8 +41,8 @@ function loadGlove(): Glove {
   return { words, vectors, dim };
 }
 
-/** Eigenvectors of a symmetric matrix (cyclic Jacobi), sorted by decreasing eigenvalue. */
-function symmetricEigen(a: Float64Array, n: number): { values: number[]; vectors: Float64Array } {
+/** Eigenvectors of a symmetric matrix (cyclic Jacobi), as columns sorted by decreasing eigenvalue. */
+function symmetricEigenvectors(a: Float64Array, n: number): Float64Array {
   const m = Float64Array.from(a);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
@@ -84,7 +84,7 @@ function symmetricEigen(a: Float64Array, n: number): { values: number[]; vectors
   order.forEach((src, dst) => {
     for (let k = 0; k < n; k++) vectors[k * n + dst] = v[k * n + src];
   });
-  return { values: order.map((i) => m[i * n + i]), vectors };
+  return vectors;
 }
 
 /** Rows centred and projected on their `out` principal components, scaled to unit mean norm. */
@@ -98,7 +98,7 @@ function pcaProject(x: Float32Array, rows: number, dim: number, out: number): Fl
     for (let i = 0; i < dim; i++) for (let j = i; j < dim; j++) cov[i * dim + j] += c[i] * c[j];
   }
   for (let i = 0; i < dim; i++) for (let j = 0; j < i; j++) cov[i * dim + j] = cov[j * dim + i];
-  const { vectors } = symmetricEigen(cov, dim);
+  const vectors = symmetricEigenvectors(cov, dim);
   const y = new Float32Array(rows * out);
   let norms = 0;
   for (let r = 0; r < rows; r++) {
@@ -138,8 +138,8 @@ export interface WordSources {
 }
 
 /**
- * The tokenizer splits "didn't" into "didn" + "t", which GloVe (tokenized "did" + "n't")
- * does not know; negation matters for emotions, so these read as "not".
+ * The tokenizer splits "didn't" into "didn" + "t"; GloVe, tokenized "did" + "n't", lacks some
+ * of these fragments. Negation matters for emotions, so a missing one reads as "not".
  */
 const NEGATED = ["aren", "couldn", "didn", "doesn", "hadn", "hasn", "haven", "isn", "mustn", "shouldn", "wasn", "weren", "wouldn"];
 
@@ -154,7 +154,7 @@ function tokenSets(texts: string[]): Set<string>[] {
 /**
  * French word → its best English translation in the aligned rows: the English word of
  * highest Dice coefficient 2·c(f,e) / (c(f) + c(e)) over co-occurrence in the same row.
- * Apertium translates nearly word by word, so this recovers inflected forms ("suis" → "am",
+ * Apertium translates nearly word by word, so this recovers inflected forms ("sont" → "are",
  * "etait" → "was") that the dictionary, which lists lemmas, lacks.
  */
 function alignWords(en: Set<string>[], fr: Set<string>[], english: ReadonlySet<string>): Map<string, string> {
@@ -214,8 +214,8 @@ export function buildWordVectors(from: WordSources, o: WordVectorOptions): WordV
   for (const t of NEGATED) if (!index.has(t)) add(t, [rankOf.get("not")!]);
   const french = new Map<string, number[]>();
   for (const [en, frs] of from.en2fr) {
-    const r = english.has(en) ? rankOf.get(en)! : undefined;
-    if (r === undefined) continue;
+    if (!english.has(en)) continue;
+    const r = rankOf.get(en)!;
     for (const fr of frs) {
       const t = asToken(fr);
       if (t === undefined || index.has(t)) continue;
