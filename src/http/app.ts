@@ -1,11 +1,12 @@
 import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
-import type { Services } from "../../federation";
+import { actorKeyLister, type Services } from "../../federation";
 import { adminApi } from "./admin";
 import { stewardConsole } from "../console/routes";
 import { stewardApi } from "./api";
 import { federationMiddleware } from "./federation";
 import { healthRoutes, unavailableOnError, type Health } from "./health";
+import { inboxAuthority } from "./inbox-authority";
 import { inboxGuard } from "./inbox-guard";
 import { publicPages } from "./pages";
 import { reportPages } from "./reports";
@@ -18,6 +19,7 @@ export function createApp(federation: Federation<Services>, services: Services, 
   app.onError(unavailableOnError);
   if (health) app.route("/", healthRoutes(health));
   app.use(inboxGuard);
+  app.use(inboxAuthority(actorKeyLister(federation, services)));
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
   app.route("/api/v1", stewardApi(federation, services));

@@ -2,17 +2,44 @@ import type { MiddlewareHandler } from "hono";
 import { problem } from "./problem";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Deepest nesting of arrays and objects an activity may have; Mastodon's deepest is under 10. */
+export const MAX_JSON_DEPTH = 64;
 
 const activityTypes = ["application/activity+json", "application/ld+json", "application/json"];
 
-function isInbox(path: string): boolean {
+export function isInbox(path: string): boolean {
   return path === "/inbox" || /^\/communities\/[^/]+\/inbox$/.test(path);
 }
 
 /**
+ * How deeply `text` nests arrays and objects, scanned before parsing so that no parser,
+ * JSON-LD processor or recursive walk ever sees a body built to exhaust its stack.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (ch === 0x7d || ch === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+const parsed = new WeakMap<Request, { activity: Record<string, unknown>; text: string }>();
+
+/** The activity the guard parsed from this request, for the checks that follow it. */
+export const parsedActivity = (request: Request) => parsed.get(request);
+
+/**
  * Rejects what an inbox cannot keep before any signature work: wrong media type (415),
  * bodies over 1 MiB (413, counted as they stream in, so a lying Content-Length does not
- * help), and JSON that does not parse (400).
+ * help), JSON nested deeper than MAX_JSON_DEPTH (400) and JSON that does not parse (400).
  */
 export const inboxGuard: MiddlewareHandler = async (c, next) => {
   if (c.req.method !== "POST" || !isInbox(c.req.path)) return next();
@@ -36,13 +63,19 @@ export const inboxGuard: MiddlewareHandler = async (c, next) => {
     chunks.push(value);
   }
   const body = Buffer.concat(chunks);
+  const text = body.toString("utf8");
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    return problem(c, 400, "Malformed activity", `The JSON nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
+  let activity: Record<string, unknown>;
   try {
-    const json = JSON.parse(body.toString("utf8"));
-    if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error("not an object");
+    activity = JSON.parse(text);
+    if (typeof activity !== "object" || activity === null || Array.isArray(activity)) throw new Error("not an object");
   } catch {
     return problem(c, 400, "Malformed activity", "The body is not a JSON object.");
   }
   c.req.raw = new Request(c.req.raw, { body, duplex: "half" } as RequestInit);
+  parsed.set(c.req.raw, { activity, text });
   return next();
 };
 

@@ -21,6 +21,10 @@ export interface PeerOptions {
   authorizedFetch?: boolean;
   /** Accounts this server hosts (default: alice). */
   usernames?: string[];
+  /** A key's self-declared `owner` per username, instead of the account itself (a forger's key document). */
+  keyOwners?: Record<string, string>;
+  /** Stand-alone key documents served at /keys/<name>, listed by no actor, each naming `owner` (an IRI, or a username here). */
+  loneKeys?: Record<string, { owner: string }>;
 }
 
 export interface Peer {
@@ -31,6 +35,8 @@ export interface Peer {
   /** GETs that arrived, with whether they were signed. */
   fetches: Array<{ path: string; signed: boolean }>;
   signedPost(url: string, activity: unknown, opts?: SignOptions): Promise<Response>;
+  /** From now on the account's actor document answers 410 Gone, as Mastodon's do after deletion. */
+  markGone(username: string): void;
   waitForDelivery(predicate: (d: Delivery) => boolean, timeoutMs?: number): Promise<Delivery>;
   close(): Promise<void>;
 }
@@ -43,6 +49,8 @@ export interface SignOptions {
   /** Tamper with the body after signing. */
   bodyOverride?: string;
   contentType?: string;
+  /** Sign with the lone key of this name (served at /keys/<name>) instead of an account's key. */
+  loneKey?: string;
 }
 
 const digestOf = (body: string | Buffer) => `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
@@ -99,6 +107,8 @@ export async function verifyCavage(
 export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
   const usernames = options.usernames ?? ["alice"];
   const keys = new Map(usernames.map((u) => [u, generateKeyPairSync("rsa", { modulusLength: 2048 })]));
+  const loneKeys = new Map(Object.keys(options.loneKeys ?? {}).map((k) => [k, generateKeyPairSync("rsa", { modulusLength: 2048 })]));
+  const gone = new Set<string>();
   const deliveries: Delivery[] = [];
   const fetches: Peer["fetches"] = [];
   const waiters: Array<() => void> = [];
@@ -116,7 +126,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     endpoints: { sharedInbox: `${origin}/inbox` },
     publicKey: {
       id: `${origin}/users/${u}#main-key`,
-      owner: `${origin}/users/${u}`,
+      owner: options.keyOwners?.[u] ?? `${origin}/users/${u}`,
       publicKeyPem: keys.get(u)!.publicKey.export({ type: "spki", format: "pem" }),
     },
   });
@@ -128,6 +138,22 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
       const signed = headers.signature ? (await verifyCavage("GET", url.pathname, headers)).ok : false;
       fetches.push({ path: url.pathname, signed });
       const m = /^\/users\/([^/]+)$/.exec(url.pathname);
+      if (m && gone.has(m[1])) {
+        res.writeHead(410).end();
+        return;
+      }
+      const lone = /^\/keys\/([^/]+)$/.exec(url.pathname);
+      if (lone && loneKeys.has(lone[1])) {
+        const key = {
+          "@context": "https://w3id.org/security/v1",
+          id: `${origin}/keys/${lone[1]}`,
+          type: "Key",
+          owner: new URL(options.loneKeys![lone[1]].owner, `${origin}/users/`).href,
+          publicKeyPem: loneKeys.get(lone[1])!.publicKey.export({ type: "spki", format: "pem" }),
+        };
+        res.writeHead(200, { "content-type": "application/activity+json" }).end(JSON.stringify(key));
+        return;
+      }
       if (m && keys.has(m[1])) {
         if (options.authorizedFetch && !signed) {
           res.writeHead(401).end();
@@ -190,11 +216,13 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
       const signature = sign(
         "sha256",
         Buffer.from(signingString(names, "POST", url.pathname, headers)),
-        opts.privateKey ?? keys.get(u)!.privateKey,
+        opts.privateKey ?? (opts.loneKey ? loneKeys.get(opts.loneKey)! : keys.get(u)!).privateKey,
       ).toString("base64");
-      headers.signature = `keyId="${origin}/users/${u}#main-key",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`;
+      const keyId = opts.loneKey ? `${origin}/keys/${opts.loneKey}` : `${origin}/users/${u}#main-key`;
+      headers.signature = `keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`;
       return fetch(url, { method: "POST", headers, body: opts.bodyOverride ?? body });
     },
+    markGone: (u) => void gone.add(u),
     async waitForDelivery(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

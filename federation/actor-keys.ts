@@ -1,0 +1,44 @@
+import type { Federation } from "@fedify/fedify";
+import { Object as APObject, isActor } from "@fedify/vocab";
+import type { ActorKeyLister, ActorKeys } from "../src/http/inbox-authority";
+import { INSTANCE_ACTOR, type Services } from "./services";
+
+/** How long an actor's key list is trusted; a key missing from it is always re-read (rotation). */
+const FRESH_MS = 60 * 60_000;
+const MAX_ENTRIES = 10_000;
+
+const isGone = (error: unknown) => (error as { response?: Response } | null)?.response?.status === 410;
+
+/**
+ * Reads actors' documents (signed by the instance actor, so authorized-fetch servers answer)
+ * for the inbox's origin check. Only documents that parse as an actor with the requested id
+ * count; the list is kept in memory per process for an hour.
+ */
+export function actorKeyLister(federation: Federation<Services>, services: Services): ActorKeyLister {
+  const cache = new Map<string, { keys: ActorKeys; at: number }>();
+  return async (actor, fresh) => {
+    const hit = cache.get(actor.href);
+    if (hit && !fresh && Date.now() - hit.at < FRESH_MS) return hit.keys;
+    const ctx = federation.createContext(new URL(services.config.origin), services);
+    const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
+    let keys: ActorKeys;
+    try {
+      const { document } = await documentLoader(actor.href);
+      const object = await APObject.fromJsonLd(document, { documentLoader, contextLoader: ctx.contextLoader });
+      keys =
+        isActor(object) && object.id?.href === actor.href
+          ? {
+              status: "found",
+              publicKeys: object.publicKeyIds.map((u) => u.href),
+              assertionMethods: object.assertionMethodIds.map((u) => u.href),
+            }
+          : { status: "unavailable" };
+    } catch (error) {
+      keys = isGone(error) ? { status: "gone" } : { status: "unavailable" };
+    }
+    cache.delete(actor.href);
+    if (keys.status === "found") cache.set(actor.href, { keys, at: Date.now() });
+    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+    return keys;
+  };
+}
