@@ -65,6 +65,9 @@ export const kv = pgTable(
   (t) => [index("kv_expires_at_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`)],
 );
 
+/** Who a remote note was addressed to (src/domain/audience.ts says how `to`/`cc` map to these). */
+export const noteAudiences = ["public", "unlisted", "followers", "direct"] as const;
+
 /** Notes received from remote actors: replies, mentions, and their emotion scores. */
 export const inboundNotes = pgTable(
   "inbound_notes",
@@ -83,6 +86,11 @@ export const inboundNotes = pgTable(
     published: timestamp("published", { withTimezone: true }).notNull(),
     updated: timestamp("updated", { withTimezone: true }),
     hidden: boolean("hidden").notNull().default(false),
+    /**
+     * Who the author addressed (src/domain/audience.ts): only public and unlisted notes reach
+     * public pages and reports; followers-only and direct ones are shown to stewards only.
+     */
+    audience: text("audience", { enum: noteAudiences }).notNull().default("public"),
     /** The 28 label probabilities in the model's label order; null when the note carries no text. */
     emotionScores: real("emotion_scores").array(),
     emotionModel: text("emotion_model"),

@@ -1,5 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
-import { LanguageString, Mention, type Create, type Delete, type Note, type Update } from "@fedify/vocab";
+import { LanguageString, Mention, isActor, type Create, type Delete, type Note, type Update } from "@fedify/vocab";
+import { audienceOf, type Audience } from "../src/domain/audience";
 import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../src/domain/notes";
 import { isBlocked } from "../src/domain/blocks";
 import { loaders, localTarget, type LocalTarget } from "./targets";
@@ -21,6 +22,16 @@ export async function noteTarget(ctx: InboxContext<Services>, note: Note): Promi
   return undefined;
 }
 
+/** Who the note is addressed to; the author's followers collection is read only for a note that is not public. */
+async function audience(ctx: InboxContext<Services>, create: Create, note: Note): Promise<Audience> {
+  const addressed = note.toIds.length + note.ccIds.length > 0 ? note : create;
+  const addressing = { to: addressed.toIds.map((u) => u.href), cc: addressed.ccIds.map((u) => u.href), followers: null };
+  const known = audienceOf(addressing);
+  if (known === "public" || known === "unlisted") return known;
+  const author = await create.getActor(await loaders(ctx)).catch(() => null);
+  return audienceOf({ ...addressing, followers: author && isActor(author) ? (author.followersId?.href ?? null) : null });
+}
+
 export async function onReply(ctx: InboxContext<Services>, create: Create, note: Note, target: LocalTarget): Promise<void> {
   if (!note.id || !create.actorId) return;
   if (await isBlocked(ctx.data.db, target.community.id, create.actorId.href)) return;
@@ -35,6 +46,7 @@ export async function onReply(ctx: InboxContext<Services>, create: Create, note:
       contentHtml: note.content?.toString() ?? "",
       language: languageOf(note),
       published: toDate(note.published),
+      audience: await audience(ctx, create, note),
     },
     ctx.data.scoreNote,
   );

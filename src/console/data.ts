@@ -3,12 +3,15 @@ import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 import { listCampaigns, tally, type Campaign, type Tally } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
+import type { Audience } from "../domain/audience";
 import { countFollowers } from "../domain/followers";
 
 export interface LatestReply {
   authorIri: string;
   text: string;
   published: Date;
+  /** Followers-only and direct notes are listed for stewards, marked private; never public, never in reports. */
+  audience: Audience;
 }
 
 export interface Dashboard {
@@ -27,7 +30,7 @@ export async function loadDashboard(db: Db, community: Community, replies = 10):
     followers: await countFollowers(db, community.id),
     campaigns: await Promise.all(campaigns.map(async (campaign) => ({ campaign, tally: await tally(db, campaign.id) }))),
     replies: await db
-      .select({ authorIri: inboundNotes.authorIri, text: inboundNotes.text, published: inboundNotes.published })
+      .select({ authorIri: inboundNotes.authorIri, text: inboundNotes.text, published: inboundNotes.published, audience: inboundNotes.audience })
       .from(inboundNotes)
       .where(and(eq(inboundNotes.communityId, community.id), eq(inboundNotes.hidden, false)))
       .orderBy(desc(inboundNotes.published))

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNotNull, ne } from "drizzle-orm";
 import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
+import type { Audience } from "./audience";
 import { shippedModel } from "../reports/model-file";
 import { applyNoteChanges, type NoteChange, type RolledNote } from "../reports/store";
 import { htmlToText, sanitizeRemoteHtml } from "./html";
@@ -18,6 +19,8 @@ export interface IncomingNote {
   contentHtml: string;
   language: string | null;
   published: Date;
+  /** Who the author addressed; notes stored without federation (imports, fixtures) are public. */
+  audience?: Audience;
 }
 
 export type InboundNote = typeof inboundNotes.$inferSelect;
@@ -37,6 +40,7 @@ const rolled = {
   published: inboundNotes.published,
   scores: inboundNotes.emotionScores,
   model: inboundNotes.emotionModel,
+  audience: inboundNotes.audience,
 };
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
+import { publicAudience } from "./audience";
 
 export interface PublicReply {
   iri: string;
@@ -11,7 +12,7 @@ export interface PublicReply {
 }
 
 /**
- * Replies to a campaign that moderators have not hidden, oldest first. Only the plain text is
+ * Replies to a campaign addressed to everyone that moderators have not hidden, oldest first. Only the plain text is
  * read: pages show replies as text, so no remote markup reaches them at all. Capped, so that
  * a flood of replies cannot make the page unbounded.
  */
@@ -25,7 +26,7 @@ export async function listPublicReplies(db: Db, campaignId: string, limit = 200)
       published: inboundNotes.published,
     })
     .from(inboundNotes)
-    .where(and(eq(inboundNotes.campaignId, campaignId), eq(inboundNotes.hidden, false)))
+    .where(and(eq(inboundNotes.campaignId, campaignId), eq(inboundNotes.hidden, false), publicAudience(inboundNotes.audience)))
     .orderBy(asc(inboundNotes.published))
     .limit(limit);
 }

@@ -201,6 +201,9 @@ export const en = {
   "modsum.alsoAs": "; also as",
   "modsum.byDecision": "By decision",
   "modsum.byGround": "By ground",
+  // --- console: audience of received notes (trust-inbound) ---
+  "audience.followers": "private: followers only, not shown publicly nor counted in reports",
+  "audience.direct": "private: direct message, not shown publicly nor counted in reports",
 } as const;
 
 export type MessageKey = keyof typeof en;

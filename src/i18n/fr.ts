@@ -201,4 +201,7 @@ export const fr: Record<MessageKey, string> = {
   "modsum.alsoAs": " ; aussi en",
   "modsum.byDecision": "Par décision",
   "modsum.byGround": "Par motif",
+  // --- console : audience des notes reçues (trust-inbound) ---
+  "audience.followers": "privé : abonnés seulement, ni affiché publiquement ni compté dans les rapports",
+  "audience.direct": "privé : message direct, ni affiché publiquement ni compté dans les rapports",
 };

@@ -5,6 +5,7 @@
 // recomputation (sums.ts explains why the sums are exact integers).
 
 import { sql } from "drizzle-orm";
+import { countsInPublicReports, type Audience } from "../domain/audience";
 import { query, scopesOf, SPECS, type Executor } from "./db";
 import { scoreNote, targetsOf, type ModelInfo } from "./model";
 import { combineCells, contributionOf, type StatSums, type TargetCell } from "./sums";
@@ -18,6 +19,7 @@ export interface RolledNote {
   published: Date;
   scores: readonly number[] | null;
   model: string | null;
+  audience: Audience;
 }
 
 export interface NoteChange {
@@ -43,9 +45,12 @@ interface Key {
 
 const keyId = (k: Key) => JSON.stringify([k.scopeId, k.spec, k.windowKey, k.authorIri]);
 
-/** Only notes scored by the current model are reported; others wait for a rebuild under their model. */
+/**
+ * Only notes scored by the current model are reported (others wait for a rebuild under their
+ * model), and only those their authors addressed to everyone.
+ */
 const counts = (note: RolledNote, model: ModelInfo): note is RolledNote & { scores: readonly number[] } =>
-  note.scores !== null && note.model === model.version;
+  note.scores !== null && note.model === model.version && countsInPublicReports(note);
 
 function increments(note: RolledNote & { scores: readonly number[] }, model: ModelInfo) {
   if (note.scores.length !== model.labels.length) throw new Error(`note scores: ${note.scores.length} values, model has ${model.labels.length} labels`);

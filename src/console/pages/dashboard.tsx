@@ -1,3 +1,4 @@
+import { isPublicAudience } from "../../domain/audience";
 import type { Community } from "../../domain/communities";
 import { t } from "../../i18n";
 import type { Dashboard } from "../data";
@@ -49,6 +50,7 @@ export function DashboardPage(props: { chrome: Chrome; community: Community; dat
               {r.authorIri.replace(/^https?:\/\//, "")}
             </a>{" "}
             · <time datetime={r.published.toISOString()}>{formatDate(lang, r.published)}</time>
+            {!isPublicAudience(r.audience) && <> · <strong class="private">{t(lang, r.audience === "direct" ? "audience.direct" : "audience.followers")}</strong></>}
           </p>
           <p class="text">{r.text}</p>
         </article>

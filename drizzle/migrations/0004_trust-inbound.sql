@@ -1,0 +1,1 @@
+ALTER TABLE "inbound_notes" ADD COLUMN "audience" text DEFAULT 'public' NOT NULL;
