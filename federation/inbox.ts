@@ -2,6 +2,7 @@ import type { Federation, InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { Accept, Create, Delete, Flag, Follow, Join, Leave, Note, Undo, Update, isActor, type Actor } from "@fedify/vocab";
 import { addFollower, removeFollower } from "../src/domain/followers";
+import { deletesItsActor, onAccountDeleted, onUnverifiedActivity } from "./accounts";
 import { onFlag } from "./moderation";
 import { onJoin, onLeave, onVote } from "./participation";
 import { noteTarget, onDelete, onNoteUpdate, onReply } from "./replies";
@@ -70,10 +71,11 @@ export function setupInbox(federation: Federation<Services>) {
     .on(Undo, onUndo)
     .on(Create, onCreate)
     .on(Update, onUpdate)
-    .on(Delete, onDelete)
+    .on(Delete, (ctx, del) => (deletesItsActor(del) ? onAccountDeleted(ctx, del.actorId!.href) : onDelete(ctx, del)))
     .on(Join, onJoin)
     .on(Leave, (ctx, leave) => onLeave(ctx, leave, leave.actorId))
     .on(Flag, onFlag)
+    .onUnverifiedActivity(onUnverifiedActivity)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });

@@ -11,6 +11,10 @@ function expiry(options?: KvStoreSetOptions): Date | null {
   return options?.ttl ? new Date(Date.now() + options.ttl.total("millisecond")) : null;
 }
 
+// Fedify caches "this key could not be fetched" as null; a bare null would be SQL NULL, which
+// the NOT NULL column refuses (a 500 for any activity signed by a gone or missing key).
+const jsonValue = (value: unknown) => (value === null ? sql`'null'::jsonb` : value);
+
 const live = or(isNull(kv.expiresAt), gt(kv.expiresAt, sql`now()`));
 
 /** Fedify's key–value store on the project's own database, so caches and idempotence survive restarts. */
@@ -25,8 +29,9 @@ export class DrizzleKvStore implements KvStore {
     return row?.value as T | undefined;
   }
 
-  async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+  async set(key: KvKey, given: unknown, options?: KvStoreSetOptions): Promise<void> {
     const expiresAt = expiry(options);
+    const value = jsonValue(given);
     await this.db
       .insert(kv)
       .values({ key: encodeKey(key), value, expiresAt })
@@ -37,8 +42,9 @@ export class DrizzleKvStore implements KvStore {
     await this.db.delete(kv).where(eq(kv.key, encodeKey(key)));
   }
 
-  async cas(key: KvKey, expectedValue: unknown, newValue: unknown, options?: KvStoreSetOptions): Promise<boolean> {
+  async cas(key: KvKey, expectedValue: unknown, given: unknown, options?: KvStoreSetOptions): Promise<boolean> {
     const k = encodeKey(key);
+    const newValue = jsonValue(given);
     const expiresAt = expiry(options);
     if (expectedValue === undefined) {
       // absent, or present but expired, counts as "undefined"

@@ -249,6 +249,12 @@ export async function removeJoin(db: Db, campaignId: string, actorIri: string): 
   return rows.length > 0;
 }
 
+/** Every vote and join of an account (a deleted one); returns the campaigns whose counts changed. */
+export async function removeParticipant(db: Db, actorIri: string): Promise<string[]> {
+  const rows = await db.delete(participations).where(eq(participations.actorIri, actorIri)).returning({ campaignId: participations.campaignId });
+  return [...new Set(rows.map((r) => r.campaignId))];
+}
+
 /** Everyone who took part, for sending them the new counts. */
 export async function listParticipants(db: Db, campaignId: string): Promise<RemoteParticipant[]> {
   return db

@@ -28,6 +28,12 @@ export async function removeFollower(db: Db, communityId: string, actorIri: stri
   return rows.length > 0;
 }
 
+/** An account that no longer exists follows no community. */
+export async function removeFollowerEverywhere(db: Db, actorIri: string): Promise<number> {
+  const rows = await db.delete(followers).where(eq(followers.actorIri, actorIri)).returning({ actorIri: followers.actorIri });
+  return rows.length;
+}
+
 export async function countFollowers(db: Db, communityId?: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })

@@ -93,6 +93,15 @@ export async function deleteInboundNote(db: Db, iri: string, authorIri: string):
   });
 }
 
+/** Everything an account wrote, removed with its scores, when the account is deleted. */
+export async function deleteAuthorNotes(db: Db, authorIri: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.delete(inboundNotes).where(eq(inboundNotes.authorIri, authorIri)).returning(rolled);
+    await rollUp(tx, rows.map((note) => ({ note, sign: -1 as const })));
+    return rows.length;
+  });
+}
+
 /**
  * Re-scores stored notes that another model version scored (after a model upgrade), up to
  * `limit` of them in id order after `after`; returns the last id looked at, or null when none

@@ -66,7 +66,7 @@ export function actorOf(activity: Record<string, unknown>): URL | null {
 const originOf = (iri: string) => (URL.canParse(iri) ? new URL(iri).origin : null);
 
 /** Mastodon deletes an account with a Delete whose object is the actor itself, signed by a key that is then gone. */
-export function deletesItsActor(activity: Record<string, unknown>, actor: URL): boolean {
+export function deletesItsActorJson(activity: Record<string, unknown>, actor: URL): boolean {
   return activity.type === "Delete" && ids(activity.object).map(idOf)[0] === actor.href;
 }
 
@@ -93,7 +93,7 @@ export function inboxAuthority(listKeys: ActorKeyLister): MiddlewareHandler {
     if (listed.status === "found" && unlisted(listed).length > 0) listed = await listKeys(actor, true);
     // a deleted account can only say that it is deleted; Fedify then finds the key gone too,
     // and the unverified-activity handler (federation/inbox.ts) removes what the account left
-    if (listed.status === "gone" && deletesItsActor(parsed.activity, actor)) return next();
+    if (listed.status === "gone" && deletesItsActorJson(parsed.activity, actor)) return next();
     if (listed.status !== "found") return refuse(`The actor ${actor.href} could not be read to check its keys.`);
     const missing = unlisted(listed);
     if (missing.length > 0) return refuse(`The actor ${actor.href} does not list the key ${missing[0]}.`);
