@@ -1,6 +1,7 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { Accept, Create, Delete, Flag, Follow, Join, Leave, Note, Undo, Update, isActor, type Actor } from "@fedify/vocab";
+import { Accept, Create, Reject, Delete, Flag, Follow, Join, Leave, Note, Undo, Update, isActor, type Actor } from "@fedify/vocab";
+import { isBlocked } from "../src/domain/blocks";
 import { addFollower, removeFollower } from "../src/domain/followers";
 import { deletesItsActor, onAccountDeleted, onUnverifiedActivity } from "./accounts";
 import { onFlag } from "./moderation";
@@ -20,18 +21,25 @@ async function onFollow(ctx: InboxContext<Services>, follow: Follow): Promise<vo
     logger.warn("Follow from {actor} ignored: its actor has no inbox", { actor: follow.actorId.href });
     return;
   }
-  await addFollower(ctx.data.db, {
-    communityId: community.id,
-    actorIri: follower.id!.href,
-    inboxUrl: follower.inboxId.href,
-    sharedInboxUrl: follower.endpoints?.sharedInbox?.href ?? null,
-    followIri: follow.id.href,
-  });
+  // a blocked account (or one on a blocked domain) cannot follow again: it is told no
+  const blocked = await isBlocked(ctx.data.db, community.id, follower.id!.href);
+  if (blocked) {
+    logger.info("Follow from {actor} rejected: blocked", { actor: follower.id!.href });
+  } else {
+    await addFollower(ctx.data.db, {
+      communityId: community.id,
+      actorIri: follower.id!.href,
+      inboxUrl: follower.inboxId.href,
+      sharedInboxUrl: follower.endpoints?.sharedInbox?.href ?? null,
+      followIri: follow.id.href,
+    });
+  }
+  const Answer = blocked ? Reject : Accept;
   await ctx.sendActivity(
     { identifier: community.handle },
     follower as Actor,
-    new Accept({
-      id: new URL(`#accepts/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(community.handle)),
+    new Answer({
+      id: new URL(`#${blocked ? "rejects" : "accepts"}/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(community.handle)),
       actor: ctx.getActorUri(community.handle),
       object: follow,
     }),

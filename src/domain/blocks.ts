@@ -1,17 +1,25 @@
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import { blocks } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 
-/** Whether a community refuses this actor, by its IRI or its whole domain. */
+/** A host and every domain above it: a block of `example.org` covers `social.example.org`. */
+export function domainsOf(host: string): string[] {
+  const labels = host.toLowerCase().replace(/\.$/, "").split(".");
+  // an IP address has no parent domains
+  if (/^\d+$/.test(labels.at(-1) ?? "") || host.includes(":")) return [host.toLowerCase()];
+  return labels.map((_, i) => labels.slice(i).join("."));
+}
+
+/** Whether a community refuses this actor, by its IRI or its domain or any domain above it. */
 export async function isBlocked(db: Db, communityId: string, actorIri: string): Promise<boolean> {
-  const host = new URL(actorIri).hostname.toLowerCase();
+  const host = new URL(actorIri).hostname;
   const [row] = await db
     .select({ value: blocks.value })
     .from(blocks)
     .where(
       and(
         eq(blocks.communityId, communityId),
-        or(and(eq(blocks.kind, "actor"), eq(blocks.value, actorIri)), and(eq(blocks.kind, "domain"), eq(blocks.value, host))),
+        or(and(eq(blocks.kind, "actor"), eq(blocks.value, actorIri)), and(eq(blocks.kind, "domain"), inArray(blocks.value, domainsOf(host)))),
       ),
     )
     .limit(1);

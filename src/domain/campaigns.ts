@@ -196,10 +196,12 @@ export interface RemoteParticipant {
 
 export type ParticipationResult =
   | { counted: true }
-  | { counted: false; reason: "unknown-step" | "already-counted" | "not-open" | "ended" | "blocked" };
+  | { counted: false; reason: "unknown-step" | "already-counted" | "not-open" | "not-started" | "ended" | "blocked" };
 
 async function admissible(db: Db, campaign: Campaign, actorIri: string, now: Date): Promise<ParticipationResult> {
   if (campaign.status !== "open" || campaign.deletedAt) return { counted: false, reason: "not-open" };
+  // votes and joins count only within [startsAt, endsAt]
+  if (now < campaign.startsAt) return { counted: false, reason: "not-started" };
   if (now > campaign.endsAt) return { counted: false, reason: "ended" };
   if (await isBlocked(db, campaign.communityId, actorIri)) return { counted: false, reason: "blocked" };
   return { counted: true };
