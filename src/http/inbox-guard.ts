@@ -31,6 +31,20 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
+// PostgreSQL text and jsonb cannot hold NUL or unpaired UTF-16 surrogates; an activity carrying
+// them could be neither queued nor stored, so it is refused as malformed rather than failing later.
+const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether any key or string in `value` (already limited in depth) holds unstorable characters. */
+export function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === "string") return unstorable.test(value);
+  if (Array.isArray(value)) return value.some(hasUnstorableText);
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).some(([k, v]) => unstorable.test(k) || hasUnstorableText(v));
+  }
+  return false;
+}
+
 const parsed = new WeakMap<Request, { activity: Record<string, unknown>; text: string }>();
 
 /** The activity the guard parsed from this request, for the checks that follow it. */
@@ -39,7 +53,8 @@ export const parsedActivity = (request: Request) => parsed.get(request);
 /**
  * Rejects what an inbox cannot keep before any signature work: wrong media type (415),
  * bodies over 1 MiB (413, counted as they stream in, so a lying Content-Length does not
- * help), JSON nested deeper than MAX_JSON_DEPTH (400) and JSON that does not parse (400).
+ * help), JSON nested deeper than MAX_JSON_DEPTH (400), JSON that does not parse (400) and
+ * strings PostgreSQL cannot store (400).
  */
 export const inboxGuard: MiddlewareHandler = async (c, next) => {
   if (c.req.method !== "POST" || !isInbox(c.req.path)) return next();
@@ -73,6 +88,9 @@ export const inboxGuard: MiddlewareHandler = async (c, next) => {
     if (typeof activity !== "object" || activity === null || Array.isArray(activity)) throw new Error("not an object");
   } catch {
     return problem(c, 400, "Malformed activity", "The body is not a JSON object.");
+  }
+  if (hasUnstorableText(activity)) {
+    return problem(c, 400, "Malformed activity", "The JSON holds NUL characters or unpaired UTF-16 surrogates.");
   }
   c.req.raw = new Request(c.req.raw, { body, duplex: "half" } as RequestInit);
   parsed.set(c.req.raw, { activity, text });
