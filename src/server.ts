@@ -12,6 +12,7 @@ import { createTasks, startTaskWorkers } from "../federation/tasks";
 import type { Config } from "./config";
 import { inlineScorer } from "./emotion/inline";
 import { loadEmotionModel } from "./emotion/model";
+import { installOutboundGuard } from "./outbound";
 import { openDatabase, type Database } from "./db/database";
 import { createApp } from "./http/app";
 import { Health } from "./http/health";
@@ -58,6 +59,8 @@ async function withStartupLock<T>(databaseUrl: string | undefined, fn: () => Pro
 
 /** Assembles one Ensemble process: database, queue engine, federation, HTTP, and (unless web-only) workers. */
 export async function startEnsemble(config: Config, options: StartOptions = {}): Promise<Ensemble> {
+  // every fetch of this process (Fedify's included) connects only to checked addresses; one Ensemble per process
+  const removeOutboundGuard = installOutboundGuard({ allowPrivateAddress: config.allowPrivateAddress });
   const { database, boss, queue, tasks } = await withStartupLock(config.databaseUrl, async () => {
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
@@ -124,6 +127,7 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
       // waits for jobs in flight; after the timeout they are failed, so another worker retries them
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
       await database.close();
+      removeOutboundGuard();
     },
   };
 }
