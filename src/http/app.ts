@@ -6,7 +6,9 @@ import { stewardConsole } from "../console/routes";
 import { stewardApi } from "./api";
 import { federationMiddleware } from "./federation";
 import { healthRoutes, unavailableOnError, type Health } from "./health";
+import { assetRoutes } from "./assets";
 import { inboxGuard } from "./inbox-guard";
+import { requestBodyLimit, securityHeaders } from "./page-security";
 import { publicPages } from "./pages";
 import { reportPages } from "./reports";
 import { transparencyRoutes } from "./transparency";
@@ -16,11 +18,14 @@ export function createApp(federation: Federation<Services>, services: Services, 
   const app = new Hono();
   // a database that is out of reach gives 503 + Retry-After, never a 202 for work not kept
   app.onError(unavailableOnError);
+  app.use(securityHeaders(services.config.origin));
   if (health) app.route("/", healthRoutes(health));
   app.use(inboxGuard);
+  app.use(requestBodyLimit);
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
   app.route("/api/v1", stewardApi(federation, services));
+  app.route("/", assetRoutes());
   app.route("/", transparencyRoutes(services));
   app.route("/", governancePages(services));
   app.route("/console", stewardConsole(federation, services));

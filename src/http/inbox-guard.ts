@@ -5,7 +5,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const activityTypes = ["application/activity+json", "application/ld+json", "application/json"];
 
-function isInbox(path: string): boolean {
+export function isInbox(path: string): boolean {
   return path === "/inbox" || /^\/communities\/[^/]+\/inbox$/.test(path);
 }
 
