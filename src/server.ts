@@ -15,6 +15,7 @@ import { loadEmotionModel } from "./emotion/model";
 import { installOutboundGuard } from "./outbound";
 import { openDatabase, type Database } from "./db/database";
 import { createApp } from "./http/app";
+import { sweepRateLimits } from "./http/floods";
 import { Health } from "./http/health";
 import type { Telemetry } from "./telemetry";
 
@@ -104,7 +105,10 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
     await startTaskWorkers(boss, federation, services);
     await tasks.scheduleRescore();
   }
-  const sweeper = setInterval(() => void kv.sweep().catch(() => {}), 10 * 60_000);
+  const sweeper = setInterval(() => {
+    void kv.sweep().catch(() => {});
+    void sweepRateLimits(database.db).catch(() => {});
+  }, 10 * 60_000);
   sweeper.unref();
 
   return {

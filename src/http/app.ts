@@ -7,6 +7,7 @@ import { stewardApi } from "./api";
 import { federationMiddleware } from "./federation";
 import { healthRoutes, unavailableOnError, type Health } from "./health";
 import { assetRoutes } from "./assets";
+import { floodGuards } from "./floods";
 import { inboxGuard } from "./inbox-guard";
 import { requestBodyLimit, securityHeaders } from "./page-security";
 import { publicPages } from "./pages";
@@ -20,6 +21,8 @@ export function createApp(federation: Federation<Services>, services: Services, 
   app.onError(unavailableOnError);
   app.use(securityHeaders(services.config.origin));
   if (health) app.route("/", healthRoutes(health));
+  // floods are cut before any parsing or signature work
+  for (const guard of floodGuards(services.db, services.config)) app.use(guard);
   app.use(inboxGuard);
   app.use(requestBodyLimit);
   app.use(federationMiddleware(federation, services));
