@@ -35,7 +35,7 @@ const schema = z
     ENSEMBLE_RATE_INBOX_SERVER: perMinute.default(600),
     ENSEMBLE_RATE_INBOX_ACTOR: perMinute.default(60),
     ENSEMBLE_RATE_INBOX_ADDRESS: perMinute.default(1200),
-    ENSEMBLE_RATE_SIGNIN: perMinute.default(10),
+    ENSEMBLE_RATE_SIGNIN: perMinute.default(20),
     ENSEMBLE_RATE_REPORTS: perMinute.default(60),
     ENSEMBLE_TRUST_PROXY: bool.default(false),
   })

@@ -46,7 +46,9 @@ class Limit {
 
   /** How long this key is known (in this process) to be over its limit; no database read. */
   blockedFor(key: string): number {
-    return this.#limiter.getInMemoryBlockMsBeforeExpire(this.#limiter.getKey(key));
+    // a public method of RateLimiterStoreAbstract that the package's typings leave out
+    const store = this.#limiter as unknown as { getInMemoryBlockMsBeforeExpire(rlKey: string): number };
+    return store.getInMemoryBlockMsBeforeExpire(this.#limiter.getKey(key));
   }
 }
 

@@ -57,12 +57,12 @@ describe.each(databaseKinds)("flood limits (%s)", (kind) => {
   });
 
   it("a flood from one actor, then from its server, gets 429 with Retry-After while another server is served", async () => {
-    const alice = [];
+    const alice: Array<{ res: Response; id: string }> = [];
     for (let i = 0; i < 5; i++) alice.push(await reply(big, "alice"));
     expect(alice.map((a) => a.res.status)).toEqual([202, 202, 202, 429, 429]);
     await expectTooMany(alice[3].res);
     // bob, on the same server, has his own actor quota but shares the server's (5 a minute)
-    const bob = [];
+    const bob: Array<{ res: Response; id: string }> = [];
     for (let i = 0; i < 3; i++) bob.push(await reply(big, "bob"));
     expect(bob.map((b) => b.res.status)).toEqual([202, 202, 429]);
     await expectTooMany(bob[2].res);
@@ -79,7 +79,7 @@ describe.each(databaseKinds)("flood limits (%s)", (kind) => {
   });
 
   it("sign-in floods from one address get 429", async () => {
-    const statuses = [];
+    const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const res = await fetch(`${ensemble.origin}/console/signin`, {
         method: "POST",
@@ -93,7 +93,7 @@ describe.each(databaseKinds)("flood limits (%s)", (kind) => {
   });
 
   it("report floods from one address get 429", async () => {
-    const statuses = [];
+    const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await fetch(`${ensemble.origin}/communities/climat/reports.json`)).status);
     expect(statuses.slice(0, 4).every((s) => s !== 429)).toBe(true);
     expect(statuses[4]).toBe(429);
