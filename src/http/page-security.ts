@@ -1,5 +1,4 @@
-import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import type { Context, MiddlewareHandler } from "hono";
 import { isInbox, MAX_BODY_BYTES as MAX_ACTIVITY_BYTES } from "./inbox-guard";
 import { problem } from "./problem";
 
@@ -49,13 +48,28 @@ export function securityHeaders(origin: string): MiddlewareHandler {
 /** Largest body of a form or a JSON request (a 20,000-character description, percent-encoded, fits). */
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
-/** Every body but an activity's (the inbox guard allows 1 MiB) is cut at {@link MAX_REQUEST_BYTES}: 413. */
+/**
+ * Every body but an activity's (the inbox guard allows 1 MiB) is cut at {@link MAX_REQUEST_BYTES}
+ * with a 413. It is counted as it streams in; one announced as more than twice the limit is
+ * refused unread. A body a little over the limit is read to its end first, so that the client,
+ * still sending, gets the 413 rather than a closed connection.
+ */
 export const requestBodyLimit: MiddlewareHandler = async (c, next) => {
-  if (isInbox(c.req.path)) return next();
-  return limit(c, next);
+  const body = c.req.raw.body;
+  if (!body || isInbox(c.req.path)) return next();
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > 2 * MAX_REQUEST_BYTES) return tooLarge(c);
+  const kept: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > 2 * MAX_REQUEST_BYTES) return tooLarge(c);
+    if (size <= MAX_REQUEST_BYTES) kept.push(chunk);
+  }
+  if (size > MAX_REQUEST_BYTES) return tooLarge(c);
+  c.req.raw = new Request(c.req.raw, { body: Buffer.concat(kept), duplex: "half" } as RequestInit);
+  return next();
 };
 
-const limit = bodyLimit({
-  maxSize: MAX_REQUEST_BYTES,
-  onError: (c) => problem(c, 413, "Payload too large", `A request body may be at most ${MAX_REQUEST_BYTES} bytes (an activity to an inbox: ${MAX_ACTIVITY_BYTES}).`),
-});
+const tooLarge = (c: Context) =>
+  problem(c, 413, "Payload too large", `A request body may be at most ${MAX_REQUEST_BYTES} bytes (an activity to an inbox: ${MAX_ACTIVITY_BYTES}).`);
