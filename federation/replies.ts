@@ -13,8 +13,8 @@ export const MAX_TAGS_READ = 50;
 
 /**
  * Mentions are read as the note embeds them (as Mastodon, Misskey, Pleroma and Lemmy send them)
- * and never fetched: reading stops at the first tag that is only a URL, or after
- * {@link MAX_TAGS_READ} tags, so a note listing thousands of URLs costs no request (each would
+ * and never fetched: reading stops at the first tag that would need fetching (only a URL, or
+ * the id of another server's object), or after {@link MAX_TAGS_READ} tags, so a note listing thousands of URLs costs no request (each would
  * be a signed GET, again on every retry of the activity).
  */
 async function* embeddedMentions(note: Note): AsyncGenerator<Mention> {
