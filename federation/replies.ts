@@ -14,8 +14,8 @@ export const MAX_TAGS_READ = 50;
 /**
  * Mentions are read as the note embeds them (as Mastodon, Misskey, Pleroma and Lemmy send them)
  * and never fetched: reading stops at the first tag that would need fetching (only a URL, or
- * the id of another server's object), or after {@link MAX_TAGS_READ} tags, so a note listing thousands of URLs costs no request (each would
- * be a signed GET, again on every retry of the activity).
+ * the id of another server's object), or after {@link MAX_TAGS_READ} tags, so a note listing
+ * thousands of URLs costs no request (each would be a signed GET, again on every retry).
  */
 async function* embeddedMentions(note: Note): AsyncGenerator<Mention> {
   const noFetch = async (url: string): Promise<never> => {
