@@ -69,7 +69,7 @@ function checkingConnector(policy: Required<OutboundPolicy>): buildConnector.con
 type Handler = Dispatcher.DispatchHandler;
 type Controller = Parameters<NonNullable<Handler["onRequestStart"]>>[0];
 
-/** Asks for the identity encoding, so the size cap counts what will be parsed. */
+/** A request header's value, whichever shape (flat array, object, iterable) the caller gave undici. */
 function header(headers: Dispatcher.DispatchOptions["headers"], name: string): unknown {
   if (headers == null) return undefined;
   if (Array.isArray(headers)) {
@@ -87,6 +87,7 @@ function header(headers: Dispatcher.DispatchOptions["headers"], name: string): u
 const isSigned = (headers: Dispatcher.DispatchOptions["headers"]) =>
   header(headers, "signature") !== undefined || header(headers, "signature-input") !== undefined;
 
+/** Asks for the identity encoding, so the size cap counts what will be parsed. */
 function withoutCompression(headers: Dispatcher.DispatchOptions["headers"]): Dispatcher.DispatchOptions["headers"] {
   if (headers == null) return { "accept-encoding": "identity" };
   if (Array.isArray(headers)) {
