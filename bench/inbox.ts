@@ -76,6 +76,10 @@ async function child(): Promise<void> {
   const ensemble = await startTestEnsemble(init.kind, {
     ENSEMBLE_QUEUE_CONCURRENCY: String(init.queueConcurrency),
     ENSEMBLE_ROLE: "web",
+    // a load test is one flood from one server: measure throughput, not the flood limits
+    ENSEMBLE_RATE_INBOX_SERVER: "0",
+    ENSEMBLE_RATE_INBOX_ACTOR: "0",
+    ENSEMBLE_RATE_INBOX_ADDRESS: "0",
   });
   const db = ensemble.services.db;
   const ids: string[] = [];

@@ -88,6 +88,10 @@ async function main() {
     const env: Record<string, string> = {
       ENSEMBLE_ORIGIN: origin,
       ENSEMBLE_ALLOW_PRIVATE_ADDRESS: "true",
+      // a load test is one flood from one server: measure throughput, not the flood limits
+      ENSEMBLE_RATE_INBOX_SERVER: "0",
+      ENSEMBLE_RATE_INBOX_ACTOR: "0",
+      ENSEMBLE_RATE_INBOX_ADDRESS: "0",
       DATABASE_URL: db.url,
       ENSEMBLE_QUEUE_CONCURRENCY: String(args["queue-concurrency"]),
       LOG_LEVEL: "error",

@@ -365,3 +365,18 @@ export const moderationReports = pgTable(
   },
   (t) => [index("moderation_reports_community_idx").on(t.communityId, t.status, t.receivedAt)],
 );
+
+/**
+ * Rate-limit counters (rate-limiter-flexible's RateLimiterDrizzle): one row per limited key
+ * (`inbox-server:mastodon.example`, `signin:203.0.113.7`…), points used in the current window and
+ * when the window ends. In the database so that every web process counts the same flood.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull(),
+    expire: timestamp("expire", { withTimezone: true }),
+  },
+  (t) => [index("rate_limits_expire_idx").on(t.expire)],
+);

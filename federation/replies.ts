@@ -3,21 +3,45 @@ import { LanguageString, Mention, isActor, type Create, type Delete, type Note, 
 import { audienceOf, type Audience } from "../src/domain/audience";
 import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../src/domain/notes";
 import { isBlocked } from "../src/domain/blocks";
-import { loaders, localTarget, type LocalTarget } from "./targets";
+import { localTarget, type LocalTarget } from "./targets";
 import type { Services } from "./services";
 
 const languageOf = (note: Note) => (note.content instanceof LanguageString ? note.content.locale.baseName : null);
 const toDate = (i: { epochMilliseconds: number } | null) => (i ? new Date(i.epochMilliseconds) : new Date());
 
+/** Tags read from one note: Mastodon puts a handful; more is a flood, not a conversation. */
+export const MAX_TAGS_READ = 50;
+
+/**
+ * Mentions are read as the note embeds them (as Mastodon, Misskey, Pleroma and Lemmy send them)
+ * and never fetched: reading stops at the first tag that would need fetching (only a URL, or
+ * the id of another server's object), or after {@link MAX_TAGS_READ} tags, so a note listing
+ * thousands of URLs costs no request (each would be a signed GET, again on every retry).
+ */
+async function* embeddedMentions(note: Note): AsyncGenerator<Mention> {
+  const noFetch = async (url: string): Promise<never> => {
+    throw new TagNotFetched(url);
+  };
+  let read = 0;
+  try {
+    for await (const tag of note.getTags({ documentLoader: noFetch, contextLoader: noFetch })) {
+      if (tag instanceof Mention) yield tag;
+      if (++read >= MAX_TAGS_READ) return;
+    }
+  } catch (error) {
+    if (!(error instanceof TagNotFetched)) throw error;
+  }
+}
+
+class TagNotFetched extends Error {}
+
 /** A note concerns a community when it replies to one of its campaigns or updates, or mentions it. */
 export async function noteTarget(ctx: InboxContext<Services>, note: Note): Promise<LocalTarget | undefined> {
   const replied = await localTarget(ctx, note.replyTargetId);
   if (replied) return replied;
-  for await (const tag of note.getTags(await loaders(ctx))) {
-    if (tag instanceof Mention) {
-      const mentioned = await localTarget(ctx, tag.href);
-      if (mentioned?.kind === "community") return mentioned;
-    }
+  for await (const mention of embeddedMentions(note)) {
+    const mentioned = await localTarget(ctx, mention.href);
+    if (mentioned?.kind === "community") return mentioned;
   }
   return undefined;
 }

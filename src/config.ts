@@ -4,6 +4,8 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+const perMinute = z.coerce.number().int("must be a whole number of requests per minute").min(0).max(1_000_000);
+
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -29,6 +31,13 @@ const schema = z
       .min(11, "must be at least 11: smaller groups could single people out (it may only be raised)")
       .default(11),
     ENSEMBLE_REPORT_EPSILON: z.coerce.number().positive("must be a positive number (leave unset for exact figures)").finite().optional(),
+    // Floods: requests per minute; 0 turns a limit off.
+    ENSEMBLE_RATE_INBOX_SERVER: perMinute.default(600),
+    ENSEMBLE_RATE_INBOX_ACTOR: perMinute.default(60),
+    ENSEMBLE_RATE_INBOX_ADDRESS: perMinute.default(1200),
+    ENSEMBLE_RATE_SIGNIN: perMinute.default(20),
+    ENSEMBLE_RATE_REPORTS: perMinute.default(60),
+    ENSEMBLE_TRUST_PROXY: bool.default(false),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -49,6 +58,16 @@ const schema = z
     reportMinAuthors: env.ENSEMBLE_REPORT_MIN_AUTHORS,
     /** Laplace noise budget of each published report; undefined: exact figures. */
     reportEpsilon: env.ENSEMBLE_REPORT_EPSILON,
+    /** Requests per minute (0: no limit) for each flood guard; see src/http/floods.ts. */
+    rateLimits: {
+      inboxServer: env.ENSEMBLE_RATE_INBOX_SERVER,
+      inboxActor: env.ENSEMBLE_RATE_INBOX_ACTOR,
+      inboxAddress: env.ENSEMBLE_RATE_INBOX_ADDRESS,
+      signin: env.ENSEMBLE_RATE_SIGNIN,
+      reports: env.ENSEMBLE_RATE_REPORTS,
+    },
+    /** Take the client's address from the last `X-Forwarded-For` entry (one reverse proxy in front). */
+    trustProxy: env.ENSEMBLE_TRUST_PROXY,
   }));
 
 export type Config = z.output<typeof schema>;

@@ -12,8 +12,10 @@ import { createTasks, startTaskWorkers } from "../federation/tasks";
 import type { Config } from "./config";
 import { inlineScorer } from "./emotion/inline";
 import { loadEmotionModel } from "./emotion/model";
+import { installOutboundGuard } from "./outbound";
 import { openDatabase, type Database } from "./db/database";
 import { createApp } from "./http/app";
+import { sweepRateLimits } from "./http/floods";
 import { Health } from "./http/health";
 import type { Telemetry } from "./telemetry";
 
@@ -58,6 +60,8 @@ async function withStartupLock<T>(databaseUrl: string | undefined, fn: () => Pro
 
 /** Assembles one Ensemble process: database, queue engine, federation, HTTP, and (unless web-only) workers. */
 export async function startEnsemble(config: Config, options: StartOptions = {}): Promise<Ensemble> {
+  // every fetch of this process (Fedify's included) connects only to checked addresses; one Ensemble per process
+  const removeOutboundGuard = installOutboundGuard({ allowPrivateAddress: config.allowPrivateAddress });
   const { database, boss, queue, tasks } = await withStartupLock(config.databaseUrl, async () => {
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
@@ -101,7 +105,10 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
     await startTaskWorkers(boss, federation, services);
     await tasks.scheduleRescore();
   }
-  const sweeper = setInterval(() => void kv.sweep().catch(() => {}), 10 * 60_000);
+  const sweeper = setInterval(() => {
+    void kv.sweep().catch(() => {});
+    void sweepRateLimits(database.db).catch(() => {});
+  }, 10 * 60_000);
   sweeper.unref();
 
   return {
@@ -124,6 +131,7 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
       // waits for jobs in flight; after the timeout they are failed, so another worker retries them
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
       await database.close();
+      removeOutboundGuard();
     },
   };
 }

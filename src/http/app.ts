@@ -6,8 +6,11 @@ import { stewardConsole } from "../console/routes";
 import { stewardApi } from "./api";
 import { federationMiddleware } from "./federation";
 import { healthRoutes, unavailableOnError, type Health } from "./health";
+import { assetRoutes } from "./assets";
+import { floodGuards } from "./floods";
 import { inboxAuthority } from "./inbox-authority";
 import { inboxGuard } from "./inbox-guard";
+import { requestBodyLimit, securityHeaders } from "./page-security";
 import { publicPages } from "./pages";
 import { reportPages } from "./reports";
 import { transparencyRoutes } from "./transparency";
@@ -17,12 +20,17 @@ export function createApp(federation: Federation<Services>, services: Services, 
   const app = new Hono();
   // a database that is out of reach gives 503 + Retry-After, never a 202 for work not kept
   app.onError(unavailableOnError);
+  app.use(securityHeaders(services.config.origin));
   if (health) app.route("/", healthRoutes(health));
+  // floods are cut before any parsing or signature work
+  for (const guard of floodGuards(services.db, services.config)) app.use(guard);
   app.use(inboxGuard);
   app.use(inboxAuthority(actorKeyLister(federation, services)));
+  app.use(requestBodyLimit);
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
   app.route("/api/v1", stewardApi(federation, services));
+  app.route("/", assetRoutes());
   app.route("/", transparencyRoutes(services));
   app.route("/", governancePages(services));
   app.route("/console", stewardConsole(federation, services));

@@ -5,6 +5,7 @@ import type { PublicReply } from "../domain/replies";
 import { t, type Lang } from "../i18n";
 import { CampaignDates, GoalProgress, statusLabel, When } from "./campaign-parts";
 import { Layout } from "./layout";
+import { WebLink } from "./web-link";
 
 export interface CampaignPageProps {
   community: Community;
@@ -17,9 +18,6 @@ export interface CampaignPageProps {
   /** The reader's language; the campaign's own texts keep theirs. */
   lang: Lang;
 }
-
-// Author IRIs come from remote servers: only web addresses become links.
-const isWebUrl = (s: string) => /^https?:\/\//i.test(s);
 
 export function CampaignPage(props: CampaignPageProps) {
   const { community, campaign, tally, lang: ui } = props;
@@ -128,13 +126,7 @@ export function CampaignPage(props: CampaignPageProps) {
           props.replies.map((r) => (
             <article class="card">
               <p class="meta">
-                {isWebUrl(r.authorIri) ? (
-                  <a href={r.authorIri} rel="nofollow noopener ugc">
-                    {r.authorIri}
-                  </a>
-                ) : (
-                  r.authorIri
-                )}
+                <WebLink href={r.authorIri} />
                 , <When date={r.published} lang={ui} />
               </p>
               <p class="text" lang={r.language ?? undefined}>

@@ -8,12 +8,6 @@ import { MIN_DISCRIMINATION } from "../reports/estimators";
 import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
 import { Layout } from "./layout";
 
-const css = `
-table.rates{border-collapse:collapse;font-size:.8rem;width:100%;margin-bottom:1.5rem}
-table.rates th,table.rates td{border-bottom:1px solid #e5e5e5;padding:.15rem .3rem;text-align:right;font-variant-numeric:tabular-nums}
-table.rates th[scope=row],table.rates thead th:first-child{text-align:left}
-.card-md{border-left:3px solid #ddd;padding-left:1rem}
-`;
 
 const CALIBRATION_NAMES: Record<string, string> = {
   "goemotions-dev": "English (GoEmotions dev split)",
@@ -55,7 +49,6 @@ export function MethodologyPage(props: { json: ModelJson | null; cardHtml: strin
   const { json } = props;
   return (
     <Layout title="Methodology of sentiment reports">
-      <style>{css}</style>
       <h1>How sentiment reports are made</h1>
       <section aria-labelledby="model">
         <h2 id="model">Model</h2>

@@ -10,14 +10,6 @@ import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
 import type { WindowSpec } from "../reports/windows";
 import { Layout } from "./layout";
 
-const css = `
-.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
-table.shares{border-collapse:collapse;width:100%;font-size:.9rem;margin:.5rem 0 1.5rem}
-table.shares th,table.shares td{border-bottom:1px solid #e5e5e5;padding:.25rem .4rem;text-align:left;vertical-align:top}
-table.shares td.num{font-variant-numeric:tabular-nums}
-.ci{color:#555;font-size:.8rem;display:block}.suppressed{color:#8a4b00;font-style:italic}
-nav.windows a,nav.windows strong{margin-right:.75rem}.notice{background:#fff6e5;border-left:4px solid #e0a030;padding:.5rem .75rem}
-`;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -117,7 +109,6 @@ export function ReportPage(props: { report: Report; links: ReportLinks }) {
   const estimator = report.estimator === "acc" ? "adjusted classify-and-count (ACC)" : "probabilistic adjusted classify-and-count (PACC)";
   return (
     <Layout title={`Sentiment report: ${report.title}`}>
-      <style>{css}</style>
       <p><a href={links.up.href}>{links.up.label}</a></p>
       <h1>{`Sentiment report: ${report.title}`}</h1>
       <p class="meta">

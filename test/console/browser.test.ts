@@ -10,6 +10,7 @@ import { createCommunity } from "../../src/domain/communities";
 import { startTestEnsemble, tempDir, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
 import { runCli } from "../helpers/process";
+import { cspViolations } from "../helpers/csp";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -52,6 +53,7 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     // a phone-sized screen, no JavaScript: everything is plain links and forms
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, locale: "en-GB" });
     const page = await context.newPage();
+    const refused = cspViolations(page);
     await page.goto(link);
     await page.getByRole("button", { name: "Sign in" }).click();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Dashboard of Climat Rouen");
@@ -101,6 +103,9 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     await page.getByRole("link", { name: "FR" }).click();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("Rouen respire");
     expect(await page.locator("main").innerText()).toContain("Clôturée");
+    // styled by the console's stylesheet (its blue links), with nothing refused by the Content-Security-Policy
+    expect(await page.getByRole("link", { name: "Nouvelle campagne" }).first().evaluate((el) => getComputedStyle(el).color)).toBe("rgb(10, 74, 168)");
+    expect(refused).toEqual([]);
     await context.close();
   });
 });

@@ -32,6 +32,8 @@ export async function testEnv(kind: DatabaseKind, extra: Record<string, string> 
     ENSEMBLE_DATA_DIR: "memory://",
     LOG_LEVEL: "error",
     ENSEMBLE_QUEUE_CONCURRENCY: "2",
+    // every in-test peer connects from 127.0.0.1: one address stands for many servers here
+    ENSEMBLE_RATE_INBOX_ADDRESS: "0",
     ...extra,
   };
   let drop = async () => {};

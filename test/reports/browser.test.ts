@@ -7,6 +7,7 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
 import { buildScenario, type Scenario } from "./scenario";
+import { cspViolations } from "../helpers/csp";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -31,6 +32,7 @@ describe.skipIf(!available && !inCi)("report page in chromium", () => {
   it("shows shares with intervals, the suppressed weeks, and charts with text alternatives, without JavaScript", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 900, height: 1400 } });
     const page = await context.newPage();
+    const refused = cspViolations(page);
     await page.goto(`${server.origin}/communities/climat/campaigns/${scenario.campaign.id}/report?window=week`);
     await expect(page.getByRole("heading", { level: 1 })).toBeTruthy();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(`Sentiment report: ${scenario.campaign.title}`);
@@ -44,6 +46,9 @@ describe.skipIf(!available && !inCi)("report page in chromium", () => {
     const style = await page.locator("table.visually-hidden").first().evaluate((el) => [getComputedStyle(el).position, getComputedStyle(el).clipPath]);
     expect(style).toEqual(["absolute", "inset(50%)"]);
     if (process.env.REPORT_SCREENSHOT) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
+    // the page's styles come from its stylesheet, and the Content-Security-Policy refused nothing
+    await page.goto(`${server.origin}/methodology`);
+    expect(refused).toEqual([]);
     await context.close();
   });
 });

@@ -4,6 +4,7 @@ import { t } from "../../i18n";
 import type { Dashboard } from "../data";
 import { ConsoleLayout, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts } from "./parts";
+import { WebLink } from "../../pages/web-link";
 
 export function DashboardPage(props: { chrome: Chrome; community: Community; data: Dashboard; notice?: string }) {
   const { chrome, community, data } = props;
@@ -46,9 +47,7 @@ export function DashboardPage(props: { chrome: Chrome; community: Community; dat
       {data.replies.map((r) => (
         <article class="card">
           <p class="meta">
-            <a href={r.authorIri} rel="nofollow noopener">
-              {r.authorIri.replace(/^https?:\/\//, "")}
-            </a>{" "}
+            <WebLink href={r.authorIri}>{r.authorIri.replace(/^https?:\/\//, "")}</WebLink>{" "}
             · <time datetime={r.published.toISOString()}>{formatDate(lang, r.published)}</time>
             {!isPublicAudience(r.audience) && <> · <strong class="private">{t(lang, r.audience === "direct" ? "audience.direct" : "audience.followers")}</strong></>}
           </p>

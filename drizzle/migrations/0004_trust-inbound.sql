@@ -1,1 +1,0 @@
-ALTER TABLE "inbound_notes" ADD COLUMN "audience" text DEFAULT 'public' NOT NULL;
