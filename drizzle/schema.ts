@@ -39,6 +39,19 @@ export const actorKeys = pgTable(
   (t) => [primaryKey({ columns: [t.actorIdentifier, t.algorithm] })],
 );
 
+/**
+ * Keys the server signs with for one purpose each, as JWK (Ed25519): `record` signs the public
+ * record's documents and checkpoints, `tokens` signs steward tokens. Separate from the actors'
+ * federation keys, so that a token can never pass for a record and one key's exposure or
+ * rotation leaves the others alone.
+ */
+export const signingKeys = pgTable("signing_keys", {
+  purpose: text("purpose", { enum: ["record", "tokens"] }).primaryKey(),
+  privateKey: jsonb("private_key").notNull(),
+  publicKey: jsonb("public_key").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const followers = pgTable(
   "followers",
   {
