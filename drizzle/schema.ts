@@ -300,7 +300,7 @@ export const reportWindowStats = pgTable(
 
 export const communityRoleNames = ["steward", "moderator"] as const;
 
-/** A role held by an actor (a label: an account handle or name the community knows them by). */
+/** A role held by a fediverse account: its actor IRI (resolved through WebFinger) and the handle its server confirmed. */
 export const communityRoles = pgTable(
   "community_roles",
   {
@@ -309,6 +309,8 @@ export const communityRoles = pgTable(
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     actor: text("actor").notNull(),
+    /** `@name@host`; null for roles appointed before handles were resolved. */
+    handle: text("handle"),
     role: text("role", { enum: communityRoleNames }).notNull(),
     since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
     appointedBy: text("appointed_by").notNull(),

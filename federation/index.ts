@@ -68,4 +68,5 @@ export function createEnsembleFederation({ config, kv, queue, tracerProvider, me
 }
 
 export type { Services } from "./services";
+export { accountLookup } from "./accounts";
 export { INSTANCE_ACTOR } from "./services";

@@ -4,3 +4,5 @@ CREATE TABLE "signing_keys" (
 	"public_key" jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
+--> statement-breakpoint
+ALTER TABLE "community_roles" ADD COLUMN "handle" text;
