@@ -223,7 +223,6 @@ export const en = {
   "record.checkpoint": "Latest signed checkpoint: {size} entries, root hash {root}.",
   "record.checkpoint.ok": "Its signature is valid for the record key {key}.",
   "record.checkpoint.bad": "Its signature is NOT valid for the published record key: do not trust this page.",
-  "record.checkpoint.none": "No checkpoint has been signed yet.",
   "record.links": "Raw data: {checkpoint}, {key}, {jwks}.",
   "record.verify": "Check it yourself, without trusting this server or this page: download {script} and run it with Node.js 20 or later:",
   "record.verify.sha": "Its SHA-256 is {sha}; compare it with the one in the project's README before running it.",

@@ -223,7 +223,6 @@ export const fr: Record<MessageKey, string> = {
   "record.checkpoint": "Dernier point de contrôle signé : {size} entrées, empreinte racine {root}.",
   "record.checkpoint.ok": "Sa signature est valide pour la clé du registre {key}.",
   "record.checkpoint.bad": "Sa signature n'est PAS valide pour la clé publiée du registre : ne vous fiez pas à cette page.",
-  "record.checkpoint.none": "Aucun point de contrôle n'a encore été signé.",
   "record.links": "Données brutes : {checkpoint}, {key}, {jwks}.",
   "record.verify": "Vérifiez vous-même, sans faire confiance à ce serveur ni à cette page : téléchargez {script} et lancez-le avec Node.js 20 ou plus récent :",
   "record.verify.sha": "Son SHA-256 est {sha} ; comparez-le à celui du README du projet avant de le lancer.",
