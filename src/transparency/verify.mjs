@@ -51,7 +51,7 @@ async function get(origin, path, as) {
   const url = new URL(path, origin).href;
   let response;
   try {
-    response = await fetch(url, { headers: { accept: as === "json" ? "application/json" : "text/plain" }, redirect: "error" });
+    response = await fetch(url, { headers: { accept: as === "json" ? "application/json" : "text/plain" } });
   } catch (error) {
     throw new Unreadable(`Could not reach ${url}: ${error.cause?.message ?? error.message}. Check the address.`);
   }
