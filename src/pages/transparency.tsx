@@ -59,15 +59,13 @@ export function TransparencyPage(props: { page: RecordPage; lang: Lang; script: 
             {page.entries.map(({ entry, status }) => (
               <li id={`entry-${entry.index}`} class={`entry ${status}`}>
                 <p>
-                  <strong>{t(lang, "record.entry", { index: entry.index })}</strong>
-                  {typeof entry.document.at === "string" && !Number.isNaN(Date.parse(entry.document.at)) && (
-                    <>
-                      {" · "}
-                      <When date={new Date(entry.document.at)} lang={lang} />
-                    </>
-                  )}
-                  {" · "}
-                  <CommunityOf url={entry.document.community} lang={lang} />
+                  {[
+                    <strong>{t(lang, "record.entry", { index: entry.index })}</strong>,
+                    typeof entry.document.at === "string" && !Number.isNaN(Date.parse(entry.document.at)) ? <When date={new Date(entry.document.at)} lang={lang} /> : null,
+                    webHref(entry.document.community) ? <CommunityOf url={entry.document.community} lang={lang} /> : null,
+                  ]
+                    .filter(Boolean)
+                    .flatMap((part, i) => (i === 0 ? [part] : [" · ", part]))}
                 </p>
                 <p>
                   <ActSentence entry={entry} lang={lang} />

@@ -137,4 +137,23 @@ describe.each(databaseKinds)("the public record page and its verifier (%s)", (ki
     expect(closed.stderr).toMatch(/Could not reach http:\/\/127\.0\.0\.1:1\/transparency\/key: .*Check the address\./);
     expect(closed.code).toBe(2);
   });
+
+  it("pages through the record, newest first, 50 entries a page", async () => {
+    for (let n = 0; n < 50; n++) await publishRecord(ensemble.services, (_tx, append) => append({ type: "test-act", n }));
+    const size = Number((await (await fetch(`${ensemble.origin}/transparency/checkpoint`)).text()).split("\n")[1]);
+    expect(size).toBeGreaterThan(50);
+    const first = await (await fetch(`${ensemble.origin}/transparency`)).text();
+    expect(first.match(/<li id="entry-/g)).toHaveLength(50);
+    expect(first).toContain(`Entries ${size - 50} to ${size - 1} of ${size}`);
+    expect(first).toContain(`id="entry-${size - 1}"`);
+    expect(first).not.toContain(`id="entry-${size - 51}"`);
+    expect(first).toContain(`<a href="/transparency?before=${size - 50}">Older entries</a>`);
+    expect(first).not.toContain("Newer entries");
+    const older = await (await fetch(`${ensemble.origin}/transparency?before=${size - 50}`)).text();
+    expect(older.match(/<li id="entry-/g)).toHaveLength(size - 50);
+    expect(older).toContain(`<a href="/transparency?before=${size}">Newer entries</a>`);
+    expect(older).not.toContain("Older entries");
+    // an entry's own link (as the governance page makes them) starts its page with it
+    expect(await (await fetch(`${ensemble.origin}/transparency?before=1`)).text()).toMatch(/<ol class="entries" reversed="" start="1"><li id="entry-0" class="entry/);
+  });
 });
