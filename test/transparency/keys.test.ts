@@ -9,7 +9,7 @@ import { leafData } from "../../src/transparency/jws";
 import { TransparencyLog } from "../../src/transparency/log";
 import { verifierKey } from "../../src/transparency/note";
 import { communityWithToken } from "../api/client";
-import { databaseKinds } from "../helpers/databases";
+import { databaseKinds, type DatabaseKind } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
 
 /** A steward token as the server makes them, but signed with `key`. */
@@ -29,16 +29,23 @@ const tokenSignedWith = (ensemble: TestEnsemble, key: KeyObject | CryptoKey) => 
 const campaigns = (ensemble: TestEnsemble, token: string) =>
   fetch(`${ensemble.origin}/api/v1/communities/climat/campaigns`, { headers: { authorization: `Bearer ${token}` } });
 
-describe.each(databaseKinds)("separate signing keys (%s)", (kind) => {
-  let ensemble: TestEnsemble;
+/** A server of its own for the enclosing suite. */
+function serverPerSuite(kind: DatabaseKind): () => TestEnsemble {
+  let ensemble: TestEnsemble | undefined;
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
   });
   afterAll(async () => {
     await ensemble?.stop();
   });
+  return () => ensemble!;
+}
+
+describe.each(databaseKinds)("separate signing keys (%s)", (kind) => {
+  const server = serverPerSuite(kind);
 
   it("signs the record, steward tokens and federation with three different keys", async () => {
+    const ensemble = server();
     const { token } = await communityWithToken(ensemble, "climat");
     expect((await campaigns(ensemble, token)).status).toBe(200);
     const db = ensemble.services.db;
@@ -63,15 +70,10 @@ describe.each(databaseKinds)("separate signing keys (%s)", (kind) => {
 });
 
 describe.each(databaseKinds)("upgrading a server whose record was signed with the actor's key (%s)", (kind) => {
-  let ensemble: TestEnsemble;
-  beforeAll(async () => {
-    ensemble = await startTestEnsemble(kind);
-  });
-  afterAll(async () => {
-    await ensemble?.stop();
-  });
+  const server = serverPerSuite(kind);
 
   it("keeps the pinned record key and tells holders of old tokens to get new ones", async () => {
+    const ensemble = server();
     const db = ensemble.services.db;
     const host = new URL(ensemble.origin).host;
     await communityWithToken(ensemble, "climat");
