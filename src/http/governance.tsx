@@ -3,8 +3,8 @@ import type { Services } from "../../federation";
 import { findCommunity } from "../domain/communities";
 import { communityUrl } from "../domain/governance";
 import { governanceJson } from "../domain/governance-json";
-import { readRecordedGovernance } from "../domain/governance-record";
-import { statements } from "../domain/moderation";
+import { communityRecord, readRecordedGovernance } from "../domain/governance-record";
+import { STATEMENT } from "../domain/moderation";
 import { GovernancePage, ModerationLogPage, ModerationSummaryPage } from "../pages/governance";
 import { signDocument } from "../transparency/jws";
 import { publicRecord } from "../transparency/record";
@@ -37,15 +37,14 @@ export function governancePages(services: Services): Hono {
     return c.html(<GovernancePage community={found.community} recorded={found.recorded} lang={readerLang(c)} />);
   });
 
+  // the statements as signed: read from the record's leaves, like the governance page
   const moderationLog = async (c: Context) => {
     const community = await findCommunity(db, c.req.param("handle") ?? "");
     if (!community) return undefined;
-    const acts = await statements(db, community.id);
-    const list = acts.map((a) => ({
-      recordIndex: a.recordIndex,
-      record: `${config.origin}/transparency/records/${a.recordIndex}`,
-      statement: a.payload as Record<string, unknown>,
-    }));
+    const entries = await communityRecord(db, community.id, communityUrl(config.origin, community));
+    const list = entries
+      .filter((e) => e.document.type === STATEMENT)
+      .map((e) => ({ recordIndex: e.index, record: `${config.origin}/transparency/records/${e.index}`, statement: e.document as Record<string, unknown> }));
     return { community, list };
   };
   app.get("/communities/:handle/moderation.json", async (c) => {

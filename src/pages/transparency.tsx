@@ -44,9 +44,11 @@ export function TransparencyPage(props: { page: RecordPage; lang: Lang; script: 
           })}
         </p>
         <p>{rich(lang, "record.verify", { script: <a href="/transparency/verify.mjs" download="verify.mjs">verify.mjs</a> })}</p>
-        <pre>
-          <code>node verify.mjs {props.origin} --pin {page.verifierKey}</code>
-        </pre>
+        <p>
+          <code>
+            node verify.mjs {props.origin} --pin {page.verifierKey}
+          </code>
+        </p>
         <p>{rich(lang, "record.verify.sha", { sha: <code>{script.sha256}</code> })}</p>
       </section>
       <p>{t(lang, "record.checkedBy")}</p>
