@@ -39,6 +39,19 @@ export const actorKeys = pgTable(
   (t) => [primaryKey({ columns: [t.actorIdentifier, t.algorithm] })],
 );
 
+/**
+ * Keys the server signs with for one purpose each, as JWK (Ed25519): `record` signs the public
+ * record's documents and checkpoints, `tokens` signs steward tokens. Separate from the actors'
+ * federation keys, so that a token can never pass for a record and one key's exposure or
+ * rotation leaves the others alone.
+ */
+export const signingKeys = pgTable("signing_keys", {
+  purpose: text("purpose", { enum: ["record", "tokens"] }).primaryKey(),
+  privateKey: jsonb("private_key").notNull(),
+  publicKey: jsonb("public_key").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const followers = pgTable(
   "followers",
   {
@@ -295,7 +308,7 @@ export const reportWindowStats = pgTable(
 
 export const communityRoleNames = ["steward", "moderator"] as const;
 
-/** A role held by an actor (a label: an account handle or name the community knows them by). */
+/** A role held by a fediverse account: its actor IRI (resolved through WebFinger) and the handle its server confirmed. */
 export const communityRoles = pgTable(
   "community_roles",
   {
@@ -304,6 +317,8 @@ export const communityRoles = pgTable(
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     actor: text("actor").notNull(),
+    /** `@name@host`; null for roles appointed before handles were resolved. */
+    handle: text("handle"),
     role: text("role", { enum: communityRoleNames }).notNull(),
     since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
     appointedBy: text("appointed_by").notNull(),

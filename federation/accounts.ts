@@ -1,37 +1,41 @@
-import type { Context, RequestContext, UnverifiedActivityReason } from "@fedify/fedify";
-import { getLogger } from "@logtape/logtape";
-import { Delete, type Activity } from "@fedify/vocab";
-import { forgetAccount } from "../src/domain/accounts";
+import type { Context } from "@fedify/fedify";
+import { isActor } from "@fedify/vocab";
+import type { AccountLookup } from "../src/domain/accounts";
 import type { Services } from "./services";
+import { loaders } from "./targets";
 
-const logger = getLogger(["ensemble", "accounts"]);
+const ACTIVITY_TYPES = ["application/activity+json", 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'];
 
-/** Mastodon deletes an account by sending `Delete` whose object is the actor itself. */
-export const deletesItsActor = (del: Delete) => del.actorId !== null && del.objectId?.href === del.actorId.href;
-
-/** Forgets a deleted account and federates the recounted polls of the campaigns it took part in. */
-export async function onAccountDeleted(ctx: Context<Services>, actorIri: string): Promise<void> {
-  const forgotten = await forgetAccount(ctx.data.db, actorIri);
-  for (const campaignId of forgotten.campaigns) await ctx.data.tasks?.scheduleTally(campaignId);
-  logger.info("Account {actor} deleted: {notes} notes, {campaigns} campaigns, {follows} follows forgotten", {
-    actor: actorIri,
-    notes: forgotten.notes,
-    campaigns: forgotten.campaigns.length,
-    follows: forgotten.follows,
-  });
+interface Jrd {
+  subject?: unknown;
+  links?: Array<{ rel?: unknown; type?: unknown; href?: unknown }>;
 }
 
 /**
- * After deleting an account, Mastodon sends its self-Delete signed by a key that now answers
- * 410 Gone, so it cannot verify. The origin gate (src/http/inbox-authority.ts) has already
- * checked that the key is on the actor's own origin and that the actor is gone; that the
- * key's own server says it is gone is then as good as a signature: the account is forgotten.
- * Anything else unverified gets Fedify's 401.
+ * WebFinger, then the actor it points at, both through the instance actor's document loader
+ * (the server's one fetch path for remote documents). WebFinger is asked over https; over http
+ * as well only with ENSEMBLE_ALLOW_PRIVATE_ADDRESS (local peers in development and tests).
  */
-export async function onUnverifiedActivity(ctx: RequestContext<Services>, activity: Activity, reason: UnverifiedActivityReason) {
-  if (!(activity instanceof Delete) || !deletesItsActor(activity)) return;
-  if (reason.type !== "keyFetchError" || !("status" in reason.result) || reason.result.status !== 410) return;
-  if (reason.keyId.origin !== activity.actorId!.origin) return;
-  await onAccountDeleted(ctx, activity.actorId!.href);
-  return new Response(null, { status: 202 });
+export function accountLookup(ctx: Context<Services>): AccountLookup {
+  return async (username, host) => {
+    const { documentLoader } = await loaders(ctx);
+    const resource = `acct:${username}@${host}`;
+    for (const scheme of ctx.data.config.allowPrivateAddress ? ["https", "http"] : ["https"]) {
+      let jrd: Jrd;
+      try {
+        const url = new URL(`${scheme}://${host}/.well-known/webfinger`);
+        url.searchParams.set("resource", resource);
+        jrd = (await documentLoader(url.href)).document as Jrd;
+      } catch {
+        continue;
+      }
+      const self = jrd.links?.find((l) => l.rel === "self" && typeof l.type === "string" && ACTIVITY_TYPES.includes(l.type) && typeof l.href === "string");
+      if (!self) return undefined;
+      const actor = await ctx.lookupObject(String(self.href), await loaders(ctx));
+      if (!isActor(actor) || !actor.id) return undefined;
+      const subject = typeof jrd.subject === "string" && jrd.subject.startsWith("acct:") ? jrd.subject.slice(5) : `${username}@${host}`;
+      return { iri: actor.id.href, handle: `@${subject}`, name: actor.name?.toString() || undefined };
+    }
+    return undefined;
+  };
 }

@@ -3,7 +3,7 @@ import { getLogger } from "@logtape/logtape";
 import { Accept, Create, Reject, Delete, Flag, Follow, Join, Leave, Note, Undo, Update, isActor, type Actor } from "@fedify/vocab";
 import { isBlocked } from "../src/domain/blocks";
 import { addFollower, removeFollower } from "../src/domain/followers";
-import { deletesItsActor, onAccountDeleted, onUnverifiedActivity } from "./accounts";
+import { deletesItsActor, onAccountDeleted, onUnverifiedActivity } from "./account-deletion";
 import { onFlag } from "./moderation";
 import { onJoin, onLeave, onVote } from "./participation";
 import { noteTarget, onDelete, onNoteUpdate, onReply } from "./replies";

@@ -69,4 +69,5 @@ export function createEnsembleFederation({ config, kv, queue, tracerProvider, me
 
 export type { Services } from "./services";
 export { actorKeyLister } from "./actor-keys";
+export { accountLookup } from "./accounts";
 export { INSTANCE_ACTOR } from "./services";

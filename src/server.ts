@@ -5,7 +5,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import postgres from "postgres";
-import { createEnsembleFederation, type Services } from "../federation";
+import { accountLookup, createEnsembleFederation, type Services } from "../federation";
 import { DrizzleKvStore } from "../federation/kv";
 import { PgBossMessageQueue, startQueueEngine } from "../federation/queue";
 import { createTasks, startTaskWorkers } from "../federation/tasks";
@@ -86,6 +86,7 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
   // only processes that handle the inbox score notes; web nodes never load the model
   const scoreNote = config.role === "web" ? undefined : inlineScorer(await loadEmotionModel());
   const services: Services = { db: database.db, config, tasks, scoreNote };
+  services.lookupAccount = accountLookup(federation.createContext(new URL(config.origin), services));
   const adminToken = database.kind === "pglite" ? randomBytes(24).toString("base64url") : undefined;
   const health = new Health({
     database: () => database.db.execute(sql`select 1`),

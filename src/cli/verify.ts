@@ -27,20 +27,56 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
     io.stderr.write("Usage: ensemble verify <record URL>, such as https://example.org/transparency/records/0\n");
     return 2;
   }
-  const url = new URL(args[0]);
-  const get = async (path: string, as: "json" | "text") => {
-    const res = await fetch(new URL(path, url));
-    if (!res.ok) throw new Error(`${new URL(path, url).href} answered HTTP ${res.status}`);
-    return as === "json" ? res.json() : res.text();
-  };
+  let url: URL;
+  try {
+    url = new URL(args[0]);
+  } catch {
+    io.stderr.write(`${JSON.stringify(args[0])} is not a web address.\n`);
+    return 2;
+  }
+  try {
+    return await verifyRecord(url, io);
+  } catch (e) {
+    if (!(e instanceof UnreadableServer)) throw e;
+    io.stderr.write(`${e.message}\nNothing was checked. The address should be a record's, such as https://example.org/transparency/records/0.\n`);
+    return 2;
+  }
+}
 
-  const { index, jws } = (await get(url.pathname, "json")) as { index: number; jws: string };
-  const jwks = (await get("/.well-known/jwks.json", "json")) as JSONWebKeySet;
-  const checkpoint = (await get("/transparency/checkpoint", "text")) as string;
-  const verifierKey = ((await get("/transparency/key", "text")) as string).trim();
+/** The server did not serve what an Ensemble server serves: unreachable, an error status, or not JSON. */
+class UnreadableServer extends Error {}
+
+async function get(base: URL, path: string, as: "json" | "text"): Promise<unknown> {
+  const target = new URL(path, base).href;
+  let res: Response;
+  try {
+    res = await fetch(target);
+  } catch (e) {
+    const cause = (e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message;
+    throw new UnreadableServer(`Could not reach ${target}: ${cause}.`);
+  }
+  if (!res.ok) throw new UnreadableServer(`${target} answered HTTP ${res.status}${res.status === 404 ? ": is this an Ensemble record address?" : "."}`);
+  const text = await res.text();
+  if (as === "text") return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UnreadableServer(`${target} did not answer JSON (it starts with ${JSON.stringify(text.slice(0, 40))}): is this an Ensemble record address?`);
+  }
+}
+
+async function verifyRecord(url: URL, io: Io): Promise<number> {
+  const record = (await get(url, url.pathname, "json")) as { index?: unknown; jws?: unknown };
+  if (typeof record?.index !== "number" || typeof record.jws !== "string") {
+    throw new UnreadableServer(`${url.href} is not a record: it has no index and jws.`);
+  }
+  const { index, jws } = record as { index: number; jws: string };
+  const jwks = (await get(url, "/.well-known/jwks.json", "json")) as JSONWebKeySet;
+  const checkpoint = (await get(url, "/transparency/checkpoint", "text")) as string;
+  const verifierKey = ((await get(url, "/transparency/key", "text")) as string).trim();
   // The size is read unverified only to ask for proofs; audit() checks the signature.
   const size = checkpointSize(checkpoint);
-  const inclusion = (await get(`/transparency/proofs/inclusion?index=${index}&size=${size}`, "json")) as { proof: string[] };
+  const inclusion = (await get(url, `/transparency/proofs/inclusion?index=${index}&size=${size}`, "json")) as { proof: string[] };
 
   const file = pinsPath(io.env);
   const pins = readPins(file);
@@ -51,7 +87,7 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
     const from = checkpointSize(pin.checkpoint);
     // A smaller log cannot prove anything about a larger pin; audit() reports the rollback.
     const proof =
-      from <= size ? ((await get(`/transparency/proofs/consistency?from=${from}&to=${size}`, "json")) as { proof: string[] }).proof : [];
+      from <= size ? ((await get(url, `/transparency/proofs/consistency?from=${from}&to=${size}`, "json")) as { proof: string[] }).proof : [];
     pinned = { checkpoint: pin.checkpoint, consistencyProof: proof.map(decodeBase64) };
   }
 

@@ -4,6 +4,7 @@ import { communityRoleNames, communityRoles, communityRules, governanceActs } fr
 import type { Services } from "../../federation/services";
 import type { Db } from "../db/database";
 import { publishRecord } from "../transparency/record";
+import { resolveAccount, type AccountLookup } from "./accounts";
 import type { Community } from "./communities";
 
 export type CommunityRole = typeof communityRoles.$inferSelect;
@@ -11,7 +12,8 @@ export type CommunityRules = typeof communityRules.$inferSelect;
 export type GovernanceAct = typeof governanceActs.$inferSelect;
 
 export const appointment = z.object({
-  actor: z.string().trim().min(1, "name who is appointed").max(200),
+  /** A fediverse account, `@name@host`: resolved through WebFinger before anything is recorded. */
+  actor: z.string().trim().min(1, "name who is appointed, as @name@server.example").max(300),
   role: z.enum(communityRoleNames, "the role is steward or moderator"),
 });
 export const rulesInput = z.object({ text: z.string().trim().min(1, "rules cannot be empty").max(20_000) });
@@ -50,17 +52,28 @@ export async function recordAct<T>(
   });
 }
 
+/**
+ * Appoints a fediverse account to a role. The handle is resolved first (WebFinger), so the
+ * record names the actor's IRI and the handle its server confirmed, never free text.
+ */
 export async function appoint(
   services: Pick<Services, "db" | "config">,
   community: Community,
   input: z.input<typeof appointment>,
   appointedBy: string,
+  lookup: AccountLookup,
 ): Promise<CommunityRole> {
-  const { actor, role } = appointment.parse(input);
+  const { actor: handle, role } = appointment.parse(input);
+  const account = await resolveAccount(lookup, handle);
   const { result } = await recordAct(services, community, "role-appointed", async (tx) => {
-    const [row] = await tx.insert(communityRoles).values({ communityId: community.id, actor, role, appointedBy }).onConflictDoNothing().returning();
-    if (!row) throw new GovernanceStateError(`${actor} is already a ${role}.`);
-    return { payload: { actor, role, appointedBy }, result: row };
+    const [row] = await tx
+      .insert(communityRoles)
+      .values({ communityId: community.id, actor: account.iri, handle: account.handle, role, appointedBy })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new GovernanceStateError(`${account.handle} is already a ${role}.`);
+    const name = account.name ? { name: account.name } : {};
+    return { payload: { actor: account.iri, handle: account.handle, ...name, role, appointedBy }, result: row };
   });
   return result;
 }
@@ -80,7 +93,8 @@ export async function removeRole(
         .where(and(eq(communityRoles.id, id), eq(communityRoles.communityId, community.id), isNull(communityRoles.removedAt)))
         .returning();
       if (!row) throw new GovernanceNotFoundError("No such role held in this community.");
-      return { payload: { actor: row.actor, role: row.role, removedBy }, result: row };
+      const handle = row.handle ? { handle: row.handle } : {};
+      return { payload: { actor: row.actor, ...handle, role: row.role, removedBy }, result: row };
     });
     return result;
   } catch (e) {

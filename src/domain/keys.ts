@@ -71,3 +71,8 @@ export async function ensureActorKeys(db: Db, identifier: string): Promise<Crypt
   await createActorKeys(db, identifier);
   return getActorKeyPairs(db, identifier);
 }
+
+/** An actor's Ed25519 pair (Object Integrity Proofs), if it has one. */
+export async function actorEd25519Key(db: Db, identifier: string): Promise<CryptoKeyPair | undefined> {
+  return (await getActorKeyPairs(db, identifier)).find((p) => p.privateKey.algorithm.name === "Ed25519");
+}

@@ -7,11 +7,13 @@ import { DrizzleKvStore } from "../../federation/kv";
 import { INSTANCE_ACTOR } from "../../federation/services";
 import type { Db } from "../db/database";
 import type { Community } from "./communities";
-import { ensureActorKeys } from "./keys";
+import { actorEd25519Key } from "./keys";
+import { signingKey } from "./signing-keys";
 
 /**
- * Steward API tokens: JWTs signed with the instance actor's Ed25519 key, so no secret has to
- * be configured or stored and every process sharing the database verifies the same tokens.
+ * Steward API tokens: JWTs signed with the server's token key (`signing_keys`, purpose
+ * `tokens`), made on first use and used for nothing else, so every process sharing the database
+ * verifies the same tokens and no token can pass for a public-record entry or the reverse.
  * A revoked token's ID is kept in the `kv` table until the token would have expired anyway.
  */
 
@@ -46,21 +48,22 @@ export interface Grant {
 
 /** A token that proves nothing: missing, malformed, forged, expired, revoked or from another server. */
 export class InvalidTokenError extends Error {
-  constructor(readonly problem: "expired" | "revoked" | "invalid") {
-    super({ expired: "The token has expired.", revoked: "The token has been revoked.", invalid: "The token is not valid." }[problem]);
+  constructor(
+    readonly problem: "expired" | "revoked" | "invalid",
+    message = { expired: "The token has expired.", revoked: "The token has been revoked.", invalid: "The token is not valid." }[problem],
+  ) {
+    super(message);
   }
 }
+
+/** Tokens made before tokens had a key of their own were signed with the instance actor's key; they no longer work. */
+const SUPERSEDED = "This token was issued before steward tokens got their own signing key and no longer works; ask for a new one.";
 
 const revokedKey = (jti: string): KvKey => ["tokens", "revoked", jti];
 
 export const communityAudience = (origin: string, handle: string) => `${origin}/communities/${handle}`;
 
-async function signingKeys(db: Db): Promise<CryptoKeyPair> {
-  const pairs = await ensureActorKeys(db, INSTANCE_ACTOR);
-  const ed25519 = pairs.find((p) => p.privateKey.algorithm.name === "Ed25519");
-  if (!ed25519) throw new Error("The instance actor has no Ed25519 key.");
-  return ed25519;
-}
+const tokenKey = (db: Db) => signingKey(db, "tokens");
 
 export async function issueToken(
   db: Db,
@@ -70,7 +73,7 @@ export async function issueToken(
   options: { role?: string; expires?: string; label?: string } = {},
 ): Promise<string> {
   const { role, expires, label } = tokenOptions.parse(options);
-  const { privateKey } = await signingKeys(db);
+  const { privateKey } = await tokenKey(db);
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ role })
     .setProtectedHeader({ alg: "EdDSA", typ: "JWT" })
@@ -101,7 +104,7 @@ export async function revokeToken(db: Db, origin: string, token: string): Promis
 }
 
 async function verifiedClaims(db: Db, origin: string, token: string): Promise<z.infer<typeof claims>> {
-  const { publicKey } = await signingKeys(db);
+  const { publicKey } = await tokenKey(db);
   try {
     const { payload } = await jwtVerify(token, publicKey, {
       algorithms: ["EdDSA"],
@@ -110,7 +113,20 @@ async function verifiedClaims(db: Db, origin: string, token: string): Promise<z.
     });
     return claims.parse(payload);
   } catch (e) {
+    if (e instanceof errors.JWSSignatureVerificationFailed && (await signedByActorKey(db, token))) throw new InvalidTokenError("invalid", SUPERSEDED);
     if (e instanceof errors.JOSEError || e instanceof z.ZodError) throw new InvalidTokenError(e instanceof errors.JWTExpired ? "expired" : "invalid");
     throw e;
+  }
+}
+
+/** Whether the instance actor's key signed this token: only to tell its holder why it stopped working. */
+async function signedByActorKey(db: Db, token: string): Promise<boolean> {
+  const ed25519 = await actorEd25519Key(db, INSTANCE_ACTOR);
+  if (!ed25519) return false;
+  try {
+    await jwtVerify(token, ed25519.publicKey, { algorithms: ["EdDSA"] });
+    return true;
+  } catch {
+    return false;
   }
 }

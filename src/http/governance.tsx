@@ -1,9 +1,10 @@
 import { Hono, type Context } from "hono";
 import type { Services } from "../../federation";
 import { findCommunity } from "../domain/communities";
-import { communityUrl, governance } from "../domain/governance";
+import { communityUrl } from "../domain/governance";
 import { governanceJson } from "../domain/governance-json";
-import { statements } from "../domain/moderation";
+import { communityRecord, readRecordedGovernance } from "../domain/governance-record";
+import { STATEMENT } from "../domain/moderation";
 import { GovernancePage, ModerationLogPage, ModerationSummaryPage } from "../pages/governance";
 import { signDocument } from "../transparency/jws";
 import { publicRecord } from "../transparency/record";
@@ -18,10 +19,12 @@ export function governancePages(services: Services): Hono {
   const view = async (c: Context) => {
     const community = await findCommunity(db, c.req.param("handle") ?? "");
     if (!community) return undefined;
-    return { community, json: governanceJson(config.origin, communityUrl(config.origin, community), await governance(db, community.id)) };
+    const url = communityUrl(config.origin, community);
+    const recorded = await readRecordedGovernance(db, community.id, url);
+    return { community, recorded, json: governanceJson(config.origin, url, recorded) };
   };
 
-  // The snapshot is signed but not logged: it is derived from acts that are each in the record.
+  // The snapshot is signed but not logged: it is read from the acts' own leaves in the record.
   app.get("/communities/:handle/governance.json", async (c) => {
     const found = await view(c);
     if (!found) return c.notFound();
@@ -31,18 +34,17 @@ export function governancePages(services: Services): Hono {
   app.get("/communities/:handle/governance", async (c) => {
     const found = await view(c);
     if (!found) return c.notFound();
-    return c.html(<GovernancePage community={found.community} view={found.json} lang={readerLang(c)} />);
+    return c.html(<GovernancePage community={found.community} recorded={found.recorded} lang={readerLang(c)} />);
   });
 
+  // the statements as signed: read from the record's leaves, like the governance page
   const moderationLog = async (c: Context) => {
     const community = await findCommunity(db, c.req.param("handle") ?? "");
     if (!community) return undefined;
-    const acts = await statements(db, community.id);
-    const list = acts.map((a) => ({
-      recordIndex: a.recordIndex,
-      record: `${config.origin}/transparency/records/${a.recordIndex}`,
-      statement: a.payload as Record<string, unknown>,
-    }));
+    const entries = await communityRecord(db, community.id, communityUrl(config.origin, community));
+    const list = entries
+      .filter((e) => e.document.type === STATEMENT)
+      .map((e) => ({ recordIndex: e.index, record: `${config.origin}/transparency/records/${e.index}`, statement: e.document as Record<string, unknown> }));
     return { community, list };
   };
   app.get("/communities/:handle/moderation.json", async (c) => {

@@ -1,48 +1,60 @@
 import type { Community } from "../domain/communities";
-import type { governanceJson } from "../domain/governance-json";
-import { t, type Lang, type MessageKey } from "../i18n";
+import type { RecordedGovernance } from "../domain/governance-record";
+import { t, type Lang } from "../i18n";
+import { When } from "./campaign-parts";
 import { Layout } from "./layout";
 import type { ModerationSummary } from "../domain/moderation-summary";
+import { Account, ActSentence, entryPage, rich, roleName } from "./record-entry";
 
-type View = ReturnType<typeof governanceJson>;
-
-const date = (iso: string) => iso.slice(0, 10);
-
-/** A role's name in the reader's language; the signed record keeps the English identifier. */
-const roleName = (lang: Lang, role: string) => (role === "steward" || role === "moderator" ? t(lang, `gov.role.${role}` as MessageKey) : role);
+// a recorded date that does not parse is shown as recorded rather than hidden
+const when = (iso: string, lang: Lang) => (Number.isNaN(Date.parse(iso)) ? iso : <When date={new Date(iso)} lang={lang} />);
+const entryLink = (index: number, lang: Lang) => <a href={entryPage(index)}>{t(lang, "gov.record", { index })}</a>;
 
 /**
- * Who governs, under which rules, and every act, each linked to its leaf in the public record.
- * The page follows the reader's language; the acts and rules themselves are shown as recorded.
+ * Who governs, under which rules, and every act, all read from the community's entries in the
+ * public record (never from live rows), each linked to its leaf. Acts are sentences in the
+ * reader's language; names, rules and facts are shown as signed.
  */
-export function GovernancePage(props: { community: Community; view: View; lang: Lang }) {
-  const { community, view, lang } = props;
-  const [rules, ...older] = view.rules;
+export function GovernancePage(props: { community: Community; recorded: RecordedGovernance; lang: Lang }) {
+  const { community, recorded, lang } = props;
+  const [rules, ...older] = recorded.rules;
   return (
     <Layout title={t(lang, "gov.title", { community: community.name })} lang={lang}>
       <h1>{t(lang, "gov.title", { community: community.name })}</h1>
       <p>
-        {t(lang, "gov.intro.record")} <a href="/transparency/checkpoint">{t(lang, "gov.intro.recordLink")}</a>
-        {t(lang, "gov.intro.verify")} <code>npx ensemble verify &lt;record link&gt;</code>
-        {t(lang, "gov.intro.json")} <a href={`/communities/${community.handle}/governance.json`}>governance.json</a>.
+        {rich(lang, "gov.intro", {
+          record: <a href="/transparency">{t(lang, "gov.recordLink")}</a>,
+          json: <a href={`/communities/${community.handle}/governance.json`}>governance.json</a>,
+        })}
       </p>
       <h2>{t(lang, "gov.roles")}</h2>
-      {view.roles.length === 0 ? (
-        <p>{t(lang, "gov.noRole")}</p>
-      ) : (
-        <ul>
-          {view.roles.map((r) => (
+      {recorded.roles.length === 0 && recorded.signers.length === 0 && <p>{t(lang, "gov.noRole")}</p>}
+      {recorded.roles.length > 0 && (
+        <ul class="roles">
+          {recorded.roles.map((r) => (
             <li>
-              <strong>{r.actor}</strong>
-              {t(lang, "gov.role", { role: roleName(lang, r.role), date: date(r.since), by: r.appointedBy })}
+              <Account actor={r.actor} handle={r.handle} name={r.name} />
+              {rich(lang, "gov.role", { role: roleName(lang, r.role), date: when(r.since, lang), by: r.appointedBy })} · {entryLink(r.record, lang)}
             </li>
           ))}
         </ul>
       )}
+      {recorded.signers.length > 0 && (
+        <>
+          <p>{t(lang, "gov.signers")}</p>
+          <ul class="signers">
+            {recorded.signers.map((s) => (
+              <li>{rich(lang, "gov.signer", { name: <strong>{s.name}</strong>, count: String(s.acts), date: when(s.last, lang) }, s.acts)}</li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>{t(lang, "gov.rules")}</h2>
       {rules ? (
         <article class="card">
-          <p class="meta">{t(lang, "gov.rulesInForce", { version: rules.version, date: date(rules.createdAt) })}</p>
+          <p class="meta">
+            {rich(lang, "gov.rulesInForce", { version: String(rules.version), date: when(rules.since, lang), by: rules.setBy })} · {entryLink(rules.record, lang)}
+          </p>
           <p class="text">{rules.text}</p>
         </article>
       ) : (
@@ -53,38 +65,28 @@ export function GovernancePage(props: { community: Community; view: View; lang: 
           <summary>{t(lang, "gov.earlier")}</summary>
           {older.map((r) => (
             <article class="card">
-              <p class="meta">{t(lang, "gov.rulesFrom", { version: r.version, date: date(r.createdAt) })}</p>
+              <p class="meta">
+                {rich(lang, "gov.rulesFrom", { version: String(r.version), date: when(r.since, lang), by: r.setBy })} · {entryLink(r.record, lang)}
+              </p>
               <p class="text">{r.text}</p>
             </article>
           ))}
         </details>
       )}
       <h2>{t(lang, "gov.acts")}</h2>
-      <ActList acts={view.acts} lang={lang} />
+      {recorded.acts.length === 0 ? (
+        <p>{t(lang, "gov.noAct")}</p>
+      ) : (
+        <ol class="acts">
+          {recorded.acts.map((entry) => (
+            <li>
+              {when(String(entry.document.at), lang)} · <ActSentence entry={entry} lang={lang} /> · {entryLink(entry.index, lang)}
+            </li>
+          ))}
+        </ol>
+      )}
     </Layout>
   );
-}
-
-export function ActList(props: { acts: View["acts"]; lang: Lang }) {
-  const { lang } = props;
-  if (props.acts.length === 0) return <p>{t(lang, "gov.noAct")}</p>;
-  return (
-    <ol>
-      {props.acts.map((a) => (
-        <li>
-          {date(a.at)} · <strong>{a.type}</strong> · {summary(a.payload)} · <a href={a.record}>{t(lang, "gov.record", { index: a.recordIndex })}</a>
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-function summary(payload: unknown): string {
-  const p = (payload ?? {}) as Record<string, unknown>;
-  return Object.entries(p)
-    .filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean")
-    .map(([k, v]) => `${k}: ${String(v).length > 80 ? `${String(v).slice(0, 80)}…` : v}`)
-    .join("; ");
 }
 
 interface Statement {

@@ -1,13 +1,15 @@
 // The public record: every governance act and statement of reasons is signed as a JWS with the
-// instance actor's Ed25519 key and appended, as its canonical JSON, to the Merkle log, after
+// record's own Ed25519 key (see recordKeyOrigin) and appended, as its canonical JSON, to the Merkle log, after
 // which a fresh checkpoint is signed, so an auditor can check it right away.
 
 import { createPublicKey, KeyObject } from "node:crypto";
+import { logCheckpoints, logLeaves } from "../../drizzle/schema";
 import { sql } from "drizzle-orm";
 import { CompactSign, type JSONWebKeySet } from "jose";
 import { INSTANCE_ACTOR, type Services } from "../../federation/services";
 import type { Db } from "../db/database";
-import { ensureActorKeys } from "../domain/keys";
+import { actorEd25519Key } from "../domain/keys";
+import { signingKey, type SigningKey } from "../domain/signing-keys";
 import { DrizzleLogStorage } from "./drizzle-storage";
 import { jwkKeyId, leafData, publicJwks, signDocument, type RecordDocument } from "./jws";
 import { TransparencyLog } from "./log";
@@ -35,13 +37,24 @@ export function publicRecord({ db, config }: Pick<Services, "db" | "config">): P
 }
 
 async function openRecord(db: Db, origin: string): Promise<PublicRecord> {
-  const pairs = await ensureActorKeys(db, INSTANCE_ACTOR);
-  const ed25519 = pairs.find((p) => p.privateKey.algorithm.name === "Ed25519");
-  if (!ed25519) throw new Error("The instance actor has no Ed25519 key.");
-  const privateKey = KeyObject.from(ed25519.privateKey);
+  const { privateKey, publicKey } = await signingKey(db, "record", recordKeyOrigin);
   const storage = new DrizzleLogStorage(db);
-  const jwks = await publicJwks([KeyObject.from(ed25519.publicKey)]);
+  const jwks = await publicJwks([publicKey]);
   return { log: new TransparencyLog(storage, origin, privateKey), storage, privateKey, jwks };
+}
+
+/**
+ * The record's key is made on first use, except on a server whose record already has entries:
+ * those were signed with the instance actor's Ed25519 key (before the record had a key of its
+ * own), and auditors pinned that key, so the record keeps it rather than break every pin.
+ */
+async function recordKeyOrigin(db: Db): Promise<SigningKey | undefined> {
+  const [leaf] = await db.select({ index: logLeaves.index }).from(logLeaves).limit(1);
+  const [checkpoint] = await db.select({ id: logCheckpoints.id }).from(logCheckpoints).limit(1);
+  if (!leaf && !checkpoint) return undefined;
+  const ed25519 = await actorEd25519Key(db, INSTANCE_ACTOR);
+  if (!ed25519) throw new Error("The public record has entries but the instance actor's Ed25519 key that signed them is missing.");
+  return { privateKey: KeyObject.from(ed25519.privateKey), publicKey: KeyObject.from(ed25519.publicKey) };
 }
 
 /** Appends a record document to the log, inside the transaction `publishRecord` runs. */

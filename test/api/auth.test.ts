@@ -1,7 +1,6 @@
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSTANCE_ACTOR } from "../../federation/services";
-import { ensureActorKeys } from "../../src/domain/keys";
+import { signingKey } from "../../src/domain/signing-keys";
 import { communityAudience } from "../../src/domain/tokens";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
@@ -15,7 +14,7 @@ describe.each(databaseKinds)("Steward API tokens (%s)", (kind) => {
 
   /** A token as a client could make one, with claims and key of the test's choosing. */
   async function handMade(opts: { key?: CryptoKey; exp?: number; iss?: string; role?: string } = {}) {
-    const key = opts.key ?? (await ensureActorKeys(ensemble.services.db, INSTANCE_ACTOR))[1].privateKey;
+    const key = opts.key ?? (await signingKey(ensemble.services.db, "tokens")).privateKey;
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ role: opts.role ?? "steward" })
       .setProtectedHeader({ alg: "EdDSA" })

@@ -2,11 +2,10 @@
 // attacker) would send them. No JavaScript is involved anywhere.
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSTANCE_ACTOR } from "../../federation";
 import { createInvite } from "../../src/console/invites";
 import { listCampaigns } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
-import { ensureActorKeys } from "../../src/domain/keys";
+import { signingKey } from "../../src/domain/signing-keys";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
 
 describe("steward console over HTTP", () => {
@@ -63,8 +62,7 @@ describe("steward console over HTTP", () => {
     expect(forged.status).toBe(401);
     expect(await forged.text()).toContain("Your session is not valid");
 
-    const keys = await ensureActorKeys(ensemble.services.db, INSTANCE_ACTOR);
-    const { privateKey } = keys.find((k) => k.privateKey.algorithm.name === "Ed25519")!;
+    const { privateKey } = await signingKey(ensemble.services.db, "tokens");
     const past = Math.floor(Date.now() / 1000) - 7200;
     const expired = await new SignJWT({ role: "steward" })
       .setProtectedHeader({ alg: "EdDSA" })

@@ -196,6 +196,16 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     expect((await vote("bob", "Come")).status).toBe(202);
     await waitFor(async () => ((await tally(ensemble.services.db, campaignId)).voters === 2 ? true : undefined));
     const governance = await (await fetch(`${ensemble.origin}/communities/climat/governance.json`)).json();
-    expect(governance.document.acts.filter((a: { type: string }) => a.type === "block-lifted").map((a: { payload: { kind: string } }) => a.payload.kind)).toEqual(["actor", "domain"]);
+    expect(governance.document.acts.filter((a: { type: string }) => a.type === "block-lifted").map((a: { document: { kind: string } }) => a.document.kind)).toEqual(["actor", "domain"]);
+    // each decision is a sentence on the governance page, in the reader's language
+    const page = await (await fetch(`${ensemble.origin}/communities/climat/governance`)).text();
+    expect(page).toContain("<strong>moderation team</strong> lifted the block on the account <code>" + bob + "</code>. Facts: <q>Apologised in public.</q>");
+    expect(page).toContain("lifted the block on the domain <code>127.0.0.1</code>.");
+    expect(page).toContain("blocked the domain <code>127.0.0.1</code>: votes, joins and replies from it are refused. Rule applied: <q>Be kind.</q>.");
+    expect(page).toMatch(/hid the reply <a href="[^"]+">[^<]+<\/a> from the public pages\. Rule applied: <q>No advertising\.<\/q>/);
+    const fr = await (await fetch(`${ensemble.origin}/communities/climat/governance`, { headers: { "accept-language": "fr" } })).text();
+    expect(fr).toContain("a levé le blocage du domaine <code>127.0.0.1</code>.");
+    expect(fr).toContain("a bloqué le domaine <code>127.0.0.1</code> : les votes, participations et réponses qui en viennent sont refusés. Règle appliquée : <q>Be kind.</q>.");
+    expect(fr).toMatch(/a rejeté un signalement concernant .* : aucune mesure prise\./);
   });
 });

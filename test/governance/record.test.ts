@@ -58,6 +58,17 @@ describe.each(databaseKinds)("the verifiable public record (%s)", (kind) => {
     expect(second.code).toBe(0);
   });
 
+  it("says in words, not a JSON parse error, when the address is not a record", async () => {
+    const page = await runCli(["verify", `${ensemble.origin}/`], env());
+    expect(page.stderr).toContain(`${ensemble.origin}/ did not answer JSON (it starts with "<`);
+    expect(page.stderr).toContain("Nothing was checked.");
+    expect(page.stderr).not.toMatch(/SyntaxError|Unexpected token/);
+    expect(page.code).toBe(2);
+    const missing = await runCli(["verify", `${ensemble.origin}/transparency/records/999`], env());
+    expect(missing.stderr).toContain("answered HTTP 404: is this an Ensemble record address?");
+    expect(missing.code).toBe(2);
+  });
+
   it("commits a record with the change it documents, or neither", async () => {
     const leaves = async () => (await query<{ n: number }>(ensemble.services.db, sql`select count(*)::int as n from log_leaves`))[0].n;
     const checkpoint = () => fetch(`${ensemble.origin}/transparency/checkpoint`).then((r) => r.text());

@@ -2,6 +2,7 @@ import { getLogger } from "@logtape/logtape";
 import type { ErrorHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
+import { AccountResolutionError } from "../../domain/accounts";
 import { CampaignStateError } from "../../domain/campaigns";
 import { GovernanceNotFoundError, GovernanceStateError } from "../../domain/governance";
 import { isDatabaseUnavailable } from "../health";
@@ -34,6 +35,9 @@ export const onApiError: ErrorHandler = (err, c) => {
     return res;
   }
   if (err instanceof ZodError) return invalidInput(c, err);
+  if (err instanceof AccountResolutionError) {
+    return problem(c, 422, "Invalid input", `${err.field}: ${err.message}`, { errors: [{ field: err.field, message: err.message }] });
+  }
   if (err instanceof CampaignStateError) return problem(c, 409, "Conflict with the campaign's state", err.message);
   if (err instanceof GovernanceNotFoundError) return problem(c, 404, "Not found", err.message);
   if (err instanceof GovernanceStateError) return problem(c, 409, "Conflict with the community's governance", err.message);

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Services } from "../../../federation";
 import { appoint, appointment, communityUrl, governance, removeRole, rulesInput, setRules } from "../../domain/governance";
 import { governanceJson } from "../../domain/governance-json";
+import { readRecordedGovernance } from "../../domain/governance-record";
 import { stewardsOnly, type ApiEnv } from "./auth";
 import { readJson } from "./body";
 import { ApiError } from "./errors";
@@ -13,12 +14,18 @@ export function governanceRoutes(services: Services): Hono<ApiEnv> {
 
   app.get("/", async (c) => {
     const community = c.get("community");
-    return c.json(governanceJson(config.origin, communityUrl(config.origin, community), await governance(db, community.id)));
+    const url = communityUrl(config.origin, community);
+    const view = governanceJson(config.origin, url, await readRecordedGovernance(db, community.id, url));
+    // stewards also get each current role's id, to remove it; the rest is the public view
+    const live = (await governance(db, community.id)).roles;
+    const id = (actor: string, role: string) => live.find((r) => r.actor === actor && r.role === role)?.id;
+    return c.json({ ...view, roles: view.roles.map((r) => ({ id: id(r.actor, r.role), ...r })) });
   });
 
   app.post("/roles", stewardsOnly, async (c) => {
-    const role = await appoint(services, c.get("community"), await readJson(c, appointment), c.get("grant").label);
-    return c.json({ id: role.id, actor: role.actor, role: role.role, since: role.since, appointedBy: role.appointedBy }, 201);
+    if (!services.lookupAccount) throw new Error("This process cannot look up fediverse accounts.");
+    const role = await appoint(services, c.get("community"), await readJson(c, appointment), c.get("grant").label, services.lookupAccount);
+    return c.json({ id: role.id, actor: role.actor, handle: role.handle, role: role.role, since: role.since, appointedBy: role.appointedBy }, 201);
   });
 
   app.delete("/roles/:id", stewardsOnly, async (c) => {

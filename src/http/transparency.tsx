@@ -1,17 +1,37 @@
 import { Hono, type Context } from "hono";
 import type { Services } from "../../federation";
+import { TransparencyPage } from "../pages/transparency";
 import { encodeBase64 } from "../transparency/bytes";
+import { recordPage, verifierScript } from "../transparency/entries";
 import { publicRecord, readRecord } from "../transparency/record";
 import { problem } from "./problem";
+import { readerLang } from "./reader-lang";
 
 /**
- * What an auditor needs to check the public record (see `ensemble verify`): the latest signed
+ * The public record for people (`/transparency`, each entry in words with what the server's
+ * check of it found) and the stand-alone verifier (`/transparency/verify.mjs`), then what an
+ * auditor needs to check the public record (see `ensemble verify`): the latest signed
  * checkpoint, the key that signs checkpoints, the keys that sign documents, each document, and
  * inclusion and consistency proofs with hashes in standard base64.
  */
 export function transparencyRoutes(services: Services): Hono {
   const app = new Hono();
   const record = () => publicRecord(services);
+
+  app.get("/transparency", async (c) => {
+    const before = c.req.query("before");
+    const start = before === undefined ? undefined : toSize(before);
+    if (before !== undefined && start === undefined) return badRange(c, "before must be an entry index.");
+    const page = await recordPage(services, start);
+    return c.html(<TransparencyPage page={page} lang={readerLang(c)} script={verifierScript} origin={services.config.origin} />);
+  });
+  app.get("/transparency/verify.mjs", (c) =>
+    c.body(verifierScript.source, 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="verify.mjs"',
+      "Cache-Control": "no-cache",
+    }),
+  );
 
   app.get("/transparency/checkpoint", async (c) => {
     const note = await (await record()).log.checkpoint();
