@@ -6,6 +6,7 @@
 
 import { sql } from "drizzle-orm";
 import { query, scopesOf, SPECS, type Executor } from "./db";
+import { countsInReports } from "./reportable";
 import { scoreNote, targetsOf, type ModelInfo } from "./model";
 import { combineCells, contributionOf, type StatSums, type TargetCell } from "./sums";
 import { windowKey } from "./windows";
@@ -18,6 +19,8 @@ export interface RolledNote {
   published: Date;
   scores: readonly number[] | null;
   model: string | null;
+  /** Hidden by a moderator: withdrawn from the figures (reportable.ts). */
+  hidden: boolean;
 }
 
 export interface NoteChange {
@@ -43,9 +46,12 @@ interface Key {
 
 const keyId = (k: Key) => JSON.stringify([k.scopeId, k.spec, k.windowKey, k.authorIri]);
 
-/** Only notes scored by the current model are reported; others wait for a rebuild under their model. */
+/**
+ * Only reportable notes scored by the current model are counted; others wait for a rebuild
+ * under their model. Hiding a note is an update whose new version does not count.
+ */
 const counts = (note: RolledNote, model: ModelInfo): note is RolledNote & { scores: readonly number[] } =>
-  note.scores !== null && note.model === model.version;
+  note.scores !== null && note.model === model.version && countsInReports(note);
 
 function increments(note: RolledNote & { scores: readonly number[] }, model: ModelInfo) {
   if (note.scores.length !== model.labels.length) throw new Error(`note scores: ${note.scores.length} values, model has ${model.labels.length} labels`);
