@@ -3,6 +3,7 @@ import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 import { shippedModel } from "../reports/model-file";
 import { applyNoteChanges, type NoteChange, type RolledNote } from "../reports/store";
+import { PUBLISHED_SKEW_MS } from "../reports/windows";
 import { htmlToText, sanitizeRemoteHtml } from "./html";
 
 /** Emotion scores of one note's text, in the model's label order; null when there is nothing to score. */
@@ -48,9 +49,6 @@ async function rollUp(tx: Pick<Db, "execute">, changes: { note: RolledNote | und
   const present = changes.filter((c): c is NoteChange => c.note !== undefined);
   if (model && present.length) await applyNoteChanges(tx, model, present);
 }
-
-/** How far before its receipt a note's `published` may lie (delivery delays, clock skew). */
-export const PUBLISHED_SKEW_MS = 10 * 60_000;
 
 /**
  * `published` comes from the sender: unchecked, it would let anyone file notes into days and

@@ -37,12 +37,12 @@ export function reportPages(services: Services): Hono {
   const { db, config } = services;
   const app = new Hono();
 
-  async function respond(c: Context, suffix: string | undefined, scope: { id: string; title: string; defaultWindow: WindowSpec; links: ReportLinks }) {
+  async function respond(c: Context, suffix: string | undefined, scope: { id: string; communityId: string; title: string; defaultWindow: WindowSpec; links: ReportLinks }) {
     const window = (c.req.query("window") ?? scope.defaultWindow) as WindowSpec;
     const estimator = (c.req.query("estimator") ?? "acc") as AdjustedEstimator;
     if (!WINDOWS.includes(window)) return c.text("window must be day, week or campaign", 400);
     if (estimator !== "acc" && estimator !== "pacc") return c.text("estimator must be acc or pacc", 400);
-    const report = await scopeReport(db, config, { scopeId: scope.id, title: scope.title, window, estimator, generatedAt: new Date() });
+    const report = await scopeReport(db, config, { scopeId: scope.id, communityId: scope.communityId, title: scope.title, window, estimator, generatedAt: new Date() });
     if (!report) return c.text("No emotion model is installed, so there is no report.", 503);
     const format = formatOf(c, suffix);
     c.header("Vary", "Accept");
@@ -60,7 +60,7 @@ export function reportPages(services: Services): Hono {
       if (!community) return c.notFound();
       const path = `/communities/${community.handle}/reports`;
       return respond(c, suffix || undefined, {
-        id: community.id, title: community.name, defaultWindow: "week",
+        id: community.id, communityId: community.id, title: community.name, defaultWindow: "week",
         links: { path, up: { href: `/communities/${community.handle}`, label: `← ${community.name}` } },
       });
     });
@@ -71,7 +71,7 @@ export function reportPages(services: Services): Hono {
       if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft" || campaign.deletedAt) return c.notFound();
       const base = `/communities/${community.handle}/campaigns/${campaign.id}`;
       return respond(c, suffix || undefined, {
-        id: campaign.id, title: campaign.title, defaultWindow: "campaign",
+        id: campaign.id, communityId: community.id, title: campaign.title, defaultWindow: "campaign",
         links: { path: `${base}/report`, up: { href: base, label: `← ${campaign.title}` } },
       });
     });

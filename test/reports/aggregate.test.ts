@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reportFromRollups, reportFromRows, NOISE_WITHHELD_REASON, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
+import { reportFromRollups, reportFromRows, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
 import { COMPLEMENTARY_REASON, isSuppressed, type Suppressed } from "../../src/reports/privacy";
 import { mergeRollups, rollupIncrements, rowsToRollups } from "../../src/reports/rollup";
 import { baseOptions, model, note, threeWeeks } from "./fixtures";
@@ -141,25 +141,5 @@ describe("rollups", () => {
     expect(() => reportFromRollups(rollups.slice(1), model, options)).toThrow(/every target/);
     expect(() => reportFromRollups([{ ...rollups[0], over: rollups[0].notes + 1 }, ...rollups.slice(1)], model, options)).toThrow(/inconsistent/);
     expect(() => reportFromRollups([...rollups, rollups[0]], model, options)).toThrow(/duplicate rollup/);
-  });
-});
-
-describe("Laplace noise", () => {
-  const noisy = (seed: number) => weekly(threeWeeks(), { noise: { epsilon: 1, seed } });
-
-  it("is reproducible, records ε and the sensitivity, and withholds unbounded by-message figures", () => {
-    const r = noisy(5);
-    expect(noisy(5)).toEqual(r);
-    expect(r.noise).toMatchObject({ mechanism: "laplace", epsilon: 1, statisticsPerAuthor: 4 * 36, sensitivity: { share: 1 / 11, authors: 1 } });
-    expect(r.noise).not.toHaveProperty("seed");
-    expect(r.noise!.epsilonPerStatistic).toBeCloseTo(1 / 144, 12);
-    const w1 = published(r, "2025-03-03") as PublishedWindow;
-    expect(w1.notes).toEqual({ suppressed: true, reason: NOISE_WITHHELD_REASON });
-    expect(w1.groups.anger.byMessage).toEqual({ suppressed: true, reason: NOISE_WITHHELD_REASON });
-    expect(w1.authors).toBeGreaterThanOrEqual(11);
-    expect(w1.groups.anger.byPerson.cc.estimate).not.toBeCloseTo(2 / 12, 6);
-    expect(noisy(6)).not.toEqual(r);
-    // Suppression is unchanged by noise.
-    expect(r.windows.map((w) => w.suppressed)).toEqual([false, true, true]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertK, COMPLEMENTARY_REASON, createRng, laplace, planNoise, suppressCells } from "../../src/reports/privacy";
+import { assertK, COMPLEMENTARY_REASON, suppressCells } from "../../src/reports/privacy";
 
 type Cell = { id: string; authors: number; authorIds: string[] };
 const cell = (id: string, n: number): Cell => ({ id, authors: n, authorIds: Array.from({ length: n }, (_, i) => `${id}-${i}`) });
@@ -60,32 +60,5 @@ describe("suppression", () => {
     const parts = [cell("w1", 5)];
     const s = suppress([parts[0], { id: "total", authors: 25, authorIds: [] }], relation(parts));
     expect(s.get("total")?.reason).toBe(COMPLEMENTARY_REASON);
-  });
-});
-
-describe("Laplace noise", () => {
-  it("is reproducible from the seed", () => {
-    const a = createRng(42), b = createRng(42), c = createRng(43);
-    const draws = (r: () => number) => Array.from({ length: 5 }, () => laplace(1, r));
-    const first = draws(a);
-    expect(draws(b)).toEqual(first);
-    expect(draws(c)).not.toEqual(first);
-  });
-
-  it("has the right scale (mean |x| = b)", () => {
-    const rng = createRng(7);
-    const n = 20000;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += Math.abs(laplace(2, rng));
-    expect(sum / n).toBeCloseTo(2, 1);
-  });
-
-  it("splits ε over every statistic an author can influence and records the sensitivity", () => {
-    const plan = planNoise({ epsilon: 2, seed: 1 }, 20, 40);
-    expect(plan).toEqual({
-      mechanism: "laplace", epsilon: 2, seed: 1, statisticsPerAuthor: 40, epsilonPerStatistic: 0.05,
-      sensitivity: { share: 0.05, authors: 1 }, scale: { share: 1, authors: 20 },
-    });
-    expect(() => planNoise({ epsilon: 0, seed: 1 }, 11, 1)).toThrow(/epsilon/);
   });
 });
