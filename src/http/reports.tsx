@@ -6,10 +6,11 @@ import { Hono, type Context } from "hono";
 import type { Services } from "../../federation";
 import { findCampaign } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
-import { renderMarkdown } from "../domain/html";
+import { renderDocumentMarkdown } from "../domain/html";
 import { MODELS_DIR } from "../emotion/model-file";
 import { MethodologyPage } from "../pages/methodology";
-import { ReportPage, type ReportLinks } from "../pages/report";
+import { REPORTS_CSS, REPORTS_CSS_PATH, ReportPage, type ReportLinks } from "../pages/report";
+import { readerLang } from "./reader-lang";
 import type { AdjustedEstimator } from "../reports/aggregate";
 import { reportToCsv } from "../reports/csv";
 import { shippedModel } from "../reports/model-file";
@@ -29,7 +30,7 @@ function formatOf(c: Context, suffix: string | undefined): Format {
 /** The model card is Markdown written by the model's authors; rendered once and cached. */
 let card: { html: string | null } | undefined;
 function modelCardHtml(): string | null {
-  card ??= { html: existsSync(MODELS_DIR + "MODEL_CARD.md") ? renderMarkdown(readFileSync(MODELS_DIR + "MODEL_CARD.md", "utf8")) : null };
+  card ??= { html: existsSync(MODELS_DIR + "MODEL_CARD.md") ? renderDocumentMarkdown(readFileSync(MODELS_DIR + "MODEL_CARD.md", "utf8")) : null };
   return card.html;
 }
 
@@ -45,13 +46,13 @@ export function reportPages(services: Services): Hono {
     const report = await scopeReport(db, config, { scopeId: scope.id, communityId: scope.communityId, title: scope.title, window, estimator, generatedAt: new Date() });
     if (!report) return c.text("No emotion model is installed, so there is no report.", 503);
     const format = formatOf(c, suffix);
-    c.header("Vary", "Accept");
+    c.header("Vary", "Accept, Accept-Language, Cookie");
     if (format === "json") return c.json(report);
     if (format === "csv") {
       c.header("Content-Disposition", `attachment; filename="report-${window}.csv"`);
       return c.body(reportToCsv(report), 200, { "Content-Type": "text/csv; charset=utf-8" });
     }
-    return c.html(<ReportPage report={report} links={scope.links} />);
+    return c.html(<ReportPage report={report} links={scope.links} lang={readerLang(c)} />);
   }
 
   for (const suffix of ["", ".json", ".csv"]) {
@@ -78,7 +79,13 @@ export function reportPages(services: Services): Hono {
   }
 
   app.get("/methodology", (c) =>
-    c.html(<MethodologyPage json={shippedModel()?.json ?? null} cardHtml={modelCardHtml()} k={config.reportMinAuthors} epsilon={config.reportEpsilon} />),
+    c.html(
+      <MethodologyPage
+        json={shippedModel()?.json ?? null} cardHtml={modelCardHtml()} lang={readerLang(c)}
+        k={config.reportMinAuthors} epsilon={config.reportEpsilon} maxNotesPerAuthor={config.reportMaxNotesPerAuthor}
+      />,
+    ),
   );
+  app.get(REPORTS_CSS_PATH, (c) => c.body(REPORTS_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }));
   return app;
 }

@@ -21,7 +21,7 @@ import { buildScenario, readScoredRows, scorer, type Scenario } from "./scenario
 const model = shippedModel()!.info;
 const K = 11;
 const dp: ReportSettings = { reportMinAuthors: K, reportEpsilon: 2, reportMaxNotesPerAuthor: 3 };
-const strip = (r: Report) => ({ ...r, generatedAt: null });
+const strip = (r: Report): Report => ({ ...r, generatedAt: "" });
 const get = async (origin: string, path: string) => strip((await (await fetch(`${origin}${path}`)).json()) as Report);
 
 describe.each(databaseKinds)("differencing on %s", (kind) => {
