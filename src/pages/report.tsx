@@ -271,6 +271,7 @@ export const REPORTS_CSS = `
 .summary p{font-size:1.05rem}
 .methodology .facts{grid-template-columns:max-content minmax(0,1fr)}
 .methodology .card-md{overflow-wrap:anywhere}
+.methodology pre{max-width:100%;overflow-x:auto}
 .methodology table{border-collapse:collapse;font-size:.85rem}
 .methodology .card-md th,.methodology .card-md td{border-bottom:1px solid #e5e5e5;padding:.15rem .4rem;text-align:left;overflow-wrap:normal}
 svg[role=img]{max-width:100%;height:auto}
