@@ -17,7 +17,7 @@ export const rowSpecOf = (spec: WindowSpec): "day" | "week" => (spec === "week" 
 /** Windows with a key before this one have ended, skew included, at `now`. */
 export const closedBefore = (spec: "day" | "week", now: Date) => windowKey(new Date(now.getTime() - PUBLISHED_SKEW_MS), spec);
 
-/** Sums over one window's authors, each author's notes clipped to at most c. */
+/** Sums over one window's authors, each author's notes clipped to at most c (groups only, in target order). */
 export interface ClippedTarget {
   /** Σ_a min(n_a, c) */
   notes: number;
@@ -43,10 +43,13 @@ export async function loadClippedWindows(
   db: Executor, model: ModelInfo, scopeId: string, rowSpec: "day" | "week", now: Date, maxNotes: number,
 ): Promise<ClippedWindow[]> {
   const c = sql.raw(String(Math.trunc(maxNotes)));
+  // Only the groups are released (private.ts), and they come first in the target order.
+  const size = targetsOf(model).filter((t) => t.kind === "group").length;
+  const groups = sql.raw(String(size));
   const rows = await query<{ window_key: string; i: number; authors: number; notes: string; om: string; op: string; pm: string; pp: string }>(db, sql`
     with u as (
       select a.window_key, a.author_iri, a.notes, x.i, x.o::numeric as o, x.p::numeric as p
-      from report_author_windows a cross join lateral unnest(a.over, a.prob) with ordinality as x(o, p, i)
+      from report_author_windows a cross join lateral unnest(a.over[1:${groups}], a.prob[1:${groups}]) with ordinality as x(o, p, i)
       where a.model = ${model.version} and a.scope_id = ${scopeId} and a.spec = ${rowSpec}
         and a.window_key < ${closedBefore(rowSpec, now)} and a.notes > 0
     ), per as (
@@ -58,7 +61,6 @@ export async function loadClippedWindows(
       sum(o * least(notes, ${c}) / notes)::text as om, sum(o / notes)::text as op,
       sum(p * least(notes, ${c}) / notes)::text as pm, sum(p / notes)::text as pp
     from per group by window_key, i order by window_key, i`);
-  const size = targetsOf(model).length;
   const windows = new Map<string, ClippedWindow>();
   for (const r of rows) {
     const w = windows.get(r.window_key) ?? { key: r.window_key, authors: Number(r.authors), targets: new Array<ClippedTarget>(size) };
