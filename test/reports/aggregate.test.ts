@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { reportFromRollups, reportFromRows, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
 import { COMPLEMENTARY_REASON, isSuppressed, type Suppressed } from "../../src/reports/privacy";
 import { mergeRollups, rollupIncrements, rowsToRollups } from "../../src/reports/rollup";
-import { baseOptions, model, note, threeWeeks } from "./fixtures";
+import { baseOptions, model, note, threeWeeks, weeklySeries } from "./fixtures";
 
 const weekly = (rows = threeWeeks(), extra = {}) => reportFromRows(rows, model, { ...baseOptions, window: "week", ...extra });
 const published = (r: Report, key: string) => {
@@ -141,5 +141,30 @@ describe("rollups", () => {
     expect(() => reportFromRollups(rollups.slice(1), model, options)).toThrow(/every target/);
     expect(() => reportFromRollups([{ ...rollups[0], over: rollups[0].notes + 1 }, ...rollups.slice(1)], model, options)).toThrow(/inconsistent/);
     expect(() => reportFromRollups([...rollups, rollups[0]], model, options)).toThrow(/duplicate rollup/);
+  });
+});
+
+describe("intervals", () => {
+  it("an adjusted share clipped at 0% keeps at least the unadjusted interval's width (no '0.0% (95% CI 0.0%–0.0%)')", () => {
+    // 40 authors a week, none angry: classify-and-count is 0, below the model's false-positive rate,
+    // so ACC clips to 0; its interval must still say how far from 0 the share may be.
+    const r = reportFromRows(weeklySeries([0, 0]), model, { ...baseOptions, window: "week" });
+    let checked = 0;
+    for (const w of r.windows) {
+      if (w.suppressed) continue;
+      for (const t of [...Object.values(w.groups), ...Object.values(w.labels)]) {
+        for (const v of [t.byMessage, t.byPerson]) {
+          if (isSuppressed(v)) continue;
+          expect(v.adjusted.high - v.adjusted.low).toBeGreaterThanOrEqual(v.cc.high - v.cc.low - 1e-12);
+          expect(v.adjusted.low).toBeLessThanOrEqual(v.adjusted.estimate);
+          expect(v.adjusted.high).toBeGreaterThanOrEqual(v.adjusted.estimate);
+          checked++;
+        }
+      }
+    }
+    const anger = (r.windows[0] as PublishedWindow).groups.anger.byPerson as ViewEstimates;
+    expect(anger.adjusted.estimate).toBe(0);
+    expect(anger.adjusted.high).toBeGreaterThan(0.05);
+    expect(checked).toBeGreaterThan(100);
   });
 });
