@@ -8,7 +8,8 @@ import { t, type Lang, type MessageKey } from "../i18n";
 import type { Estimate } from "../reports/estimators";
 import type { Report, TargetEstimates, ViewEstimates, WindowReport } from "../reports/aggregate";
 import { GroupSharesChart, TrendChart } from "../reports/charts";
-import { COMPLEMENTARY_REASON, isSuppressed, primaryReason, type Suppressed } from "../reports/privacy";
+import { isSuppressed, type Suppressed } from "../reports/privacy";
+import { emotionName, percentIn, suppressedIn } from "../reports/words";
 import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
 import type { WindowSpec } from "../reports/windows";
 import { Layout } from "./layout";
@@ -21,20 +22,6 @@ table.shares td.num{font-variant-numeric:tabular-nums}
 .ci{color:#555;font-size:.8rem;display:block}.suppressed{color:#8a4b00;font-style:italic}
 nav.windows a,nav.windows strong{margin-right:.75rem}.notice{background:#fff6e5;border-left:4px solid #e0a030;padding:.5rem .75rem}
 `;
-
-/** A share as the reader writes it: 12.3% in English, 12,3 % in French. */
-export const percentIn = (lang: Lang, x: number) => (lang === "fr" ? `${(x * 100).toFixed(1).replace(".", ",")} %` : `${(x * 100).toFixed(1)}%`);
-
-/** A group's name in the reader's language (the model's own label names stay as published). */
-export const emotionName = (lang: Lang, name: string, form: "" | ".expressed" = "") =>
-  TRANSLATED_GROUPS.has(name) ? t(lang, `emotion.${name}${form}` as MessageKey) : name;
-const TRANSLATED_GROUPS = new Set(["anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral"]);
-
-export function suppressedIn(lang: Lang, report: Report, s: Suppressed): string {
-  if (s.reason === primaryReason(report.k)) return t(lang, "report.suppressed.k", { k: report.k });
-  if (s.reason === COMPLEMENTARY_REASON) return t(lang, "report.suppressed.complementary");
-  return t(lang, "report.suppressed.other", { reason: s.reason });
-}
 
 const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }),
@@ -136,7 +123,7 @@ function Breakdown(props: { lang: Lang; report: Report; window: WindowReport; he
               ? t(lang, "report.counts.dp", { notes: count(lang, report, w.notes), authors: w.authors, c: report.noise.maxNotesPerAuthor })
               : t(lang, "report.counts.exact", { notes: count(lang, report, w.notes), authors: w.authors })}
           </p>
-          <GroupSharesChart report={report} window={w} id="groups" />
+          <GroupSharesChart report={report} window={w} id="groups" lang={lang} />
           <SharesTable lang={lang} report={report} caption={t(lang, "report.groups")} rows={report.groups.map((g) => [g, w.groups[g]])} translate />
           {report.labels.length > 0 && (
             <details>
@@ -237,7 +224,7 @@ export function ReportPage(props: { report: Report; links: ReportLinks; lang?: L
       {report.window !== "campaign" && report.windows.length > 0 && (
         <section aria-labelledby="over-time">
           <h2 id="over-time">{t(lang, "report.overTime")}</h2>
-          <TrendChart report={report} id="trend" />
+          <TrendChart report={report} id="trend" lang={lang} />
           <WindowsTable lang={lang} report={report} />
         </section>
       )}

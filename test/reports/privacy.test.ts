@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { clampPublished } from "../../src/domain/notes";
 import { assertK, COMPLEMENTARY_REASON, suppressCells } from "../../src/reports/privacy";
 
 type Cell = { id: string; authors: number; authorIds: string[] };
@@ -60,5 +61,35 @@ describe("suppression", () => {
     const parts = [cell("w1", 5)];
     const s = suppress([parts[0], { id: "total", authors: 25, authorIds: [] }], relation(parts));
     expect(s.get("total")?.reason).toBe(COMPLEMENTARY_REASON);
+  });
+});
+
+describe("cells that are never published", () => {
+  it("a small difference no report shows (notes outside campaigns) makes the smallest published part give way", () => {
+    // community = campaign A + campaign B + rest; rest has 3 authors and is never published.
+    const a = cell("A", 20), b = cell("B", 14), rest = cell("rest", 3);
+    const community = { id: "C", authors: 37, authorIds: [] };
+    const cells = [a, b, rest, community];
+    const s = suppressCells(cells, [{ total: "C", parts: ["A", "B", "rest"] }], 11, idsOf(cells), new Set(["rest"]));
+    expect(s.get("B")?.reason).toBe(COMPLEMENTARY_REASON);
+    expect(s.has("A")).toBe(false);
+    expect(s.has("C")).toBe(false);
+  });
+
+  it("a large one needs nothing more", () => {
+    const a = cell("A", 20), rest = cell("rest", 12);
+    const cells = [a, rest, { id: "C", authors: 32, authorIds: [] }];
+    const s = suppressCells(cells, [{ total: "C", parts: ["A", "rest"] }], 11, () => [], new Set(["rest"]));
+    expect([...s.keys()]).toEqual(["rest"]);
+  });
+});
+
+describe("published time", () => {
+  it("is kept within [received − 10 min, received]: no back-dating into closed windows, nothing from the future", () => {
+    const received = new Date("2026-03-10T12:00:00Z");
+    expect(clampPublished(new Date("2026-03-01T00:00:00Z"), received).toISOString()).toBe("2026-03-10T11:50:00.000Z");
+    expect(clampPublished(new Date("2026-03-11T00:00:00Z"), received).toISOString()).toBe("2026-03-10T12:00:00.000Z");
+    expect(clampPublished(new Date("2026-03-10T11:55:00Z"), received).toISOString()).toBe("2026-03-10T11:55:00.000Z");
+    expect(clampPublished(new Date("not a date"), received).toISOString()).toBe("2026-03-10T12:00:00.000Z");
   });
 });
