@@ -213,6 +213,7 @@ export const en = {
   "report.summary.share.one": "About {count} reply in 10 expressed {emotion} (between {low} and {high} in 10).",
   "report.summary.few": "Fewer than 1 reply in 10 expressed {emotion} (at most {high} in 10).",
   "report.summary.unsure": "There are too few replies to tell how many expressed {emotion} (somewhere between {low} and {high} in 10).",
+  "report.summary.allUnsure": "There are still too few replies to tell which emotions they expressed; the details below give each range.",
   "report.summary.tooFew": "Too few people (fewer than {k}) replied {period} to say more.",
   "report.summary.none": "No reply has been counted yet.",
   "report.summary.closedOnly": "Replies are counted once their day has ended: today's appear tomorrow.",
@@ -290,7 +291,7 @@ export const en = {
   "meth.threat.closed": "A day or a week is published only once it has ended, and then never changes; a campaign's figures cover its ended days. The time a reply claims to be written is not trusted: it is kept only within {skew} minutes before it reached this server. So one reply, sent or back-dated on purpose, does not move any published figure until its day ends, and then moves it together with everyone else's, under the noise.",
   "meth.threat.k": "A period with fewer than k = {k} distinct authors is suppressed, and so is any other period or campaign from which it could be worked out by subtraction: a week minus its published days, a community minus its campaigns, a whole range minus its periods.",
   "meth.threat.hidden": "A reply hidden by the moderators is removed from every figure.",
-  "meth.threat.limits": "Limits: budgets add up. Someone who replied on many days is covered by the sum of those days' budgets, and each day that ends is a new release; the decision to suppress a small period is made on exact counts. Nothing here hides what a person published openly: their public replies are on the campaign page.",
+  "meth.threat.limits": "Limits: budgets add up. Someone who replied on many days is covered by the sum of those days' budgets, and each day that ends is a new release; the decision to suppress a small period is made on exact counts, and the list of periods shows in which ones someone wrote. Nothing here hides what a person published openly: their public replies are on the campaign page.",
   "meth.threat.exact": "This server publishes exact figures (ENSEMBLE_REPORT_EPSILON=off, an evaluation setting): there is no noise, only suppression of small groups. Do not use it for real communities.",
   "meth.limits": "What the numbers cannot say",
 } as const;

@@ -213,6 +213,7 @@ export const fr: Record<MessageKey, string> = {
   "report.summary.share.one": "Environ {count} réponse sur 10 exprimait {emotion} (entre {low} et {high} sur 10).",
   "report.summary.few": "Moins d'une réponse sur 10 exprimait {emotion} (au plus {high} sur 10).",
   "report.summary.unsure": "Il y a trop peu de réponses pour dire combien exprimaient {emotion} (quelque part entre {low} et {high} sur 10).",
+  "report.summary.allUnsure": "Il y a encore trop peu de réponses pour dire quelles émotions elles exprimaient ; les détails ci-dessous donnent chaque fourchette.",
   "report.summary.tooFew": "Trop peu de personnes (moins de {k}) ont répondu {period} pour en dire plus.",
   "report.summary.none": "Aucune réponse n'a encore été comptée.",
   "report.summary.closedOnly": "Les réponses sont comptées une fois leur journée terminée : celles d'aujourd'hui apparaîtront demain.",
@@ -290,7 +291,7 @@ export const fr: Record<MessageKey, string> = {
   "meth.threat.closed": "Un jour ou une semaine n'est publié qu'une fois terminé, et ne change plus ensuite ; les chiffres d'une campagne couvrent ses jours terminés. L'heure d'écriture annoncée par une réponse n'est pas crue : elle n'est gardée que dans les {skew} minutes précédant son arrivée sur ce serveur. Une réponse, même envoyée ou antidatée exprès, ne fait donc bouger aucun chiffre publié avant la fin de sa journée, puis le fait bouger avec celles de tous les autres, sous le bruit.",
   "meth.threat.k": "Une période de moins de k = {k} auteurs distincts est masquée, ainsi que toute autre période ou campagne qui permettrait de la retrouver par soustraction : une semaine moins ses jours publiés, une communauté moins ses campagnes, une période entière moins ses parties.",
   "meth.threat.hidden": "Une réponse masquée par la modération est retirée de tous les chiffres.",
-  "meth.threat.limits": "Limites : les budgets s'additionnent. Une personne qui a répondu sur plusieurs jours est couverte par la somme des budgets de ces jours, et chaque jour qui se termine est une nouvelle publication ; la décision de masquer une petite période se prend sur les comptes exacts. Rien ici ne cache ce qu'une personne a publié ouvertement : ses réponses publiques sont sur la page de la campagne.",
+  "meth.threat.limits": "Limites : les budgets s'additionnent. Une personne qui a répondu sur plusieurs jours est couverte par la somme des budgets de ces jours, et chaque jour qui se termine est une nouvelle publication ; la décision de masquer une petite période se prend sur les comptes exacts, et la liste des périodes montre celles où quelqu'un a écrit. Rien ici ne cache ce qu'une personne a publié ouvertement : ses réponses publiques sont sur la page de la campagne.",
   "meth.threat.exact": "Ce serveur publie des chiffres exacts (ENSEMBLE_REPORT_EPSILON=off, réglage d'évaluation) : pas de bruit, seulement le masquage des petits groupes. À ne pas utiliser pour de vraies communautés.",
   "meth.limits": "Ce que les chiffres ne peuvent pas dire",
 };

@@ -35,13 +35,16 @@ function periodOf(lang: Lang, report: Report, w: WindowReport): string {
   return t(lang, "report.period.range", { start: dateFormats[lang].format(new Date(w.start)), end: dateFormats[lang].format(lastDay(w.end)) });
 }
 
+/** A range this wide (in tenths) says nothing worth a sentence of its own. */
+const UNSURE_TENTHS = 6;
+
 /** "About 4 replies in 10 expressed anger (between 3 and 5 in 10)": the interval rounded outwards, never narrower. */
 function shareSentence(lang: Lang, emotion: string, e: Estimate): string {
   const count = Math.round(e.estimate * 10);
   const low = Math.floor(e.low * 10 + 1e-9);
   const high = Math.ceil(e.high * 10 - 1e-9);
   const name = emotionName(lang, emotion, ".expressed");
-  if (high - low >= 6) return t(lang, "report.summary.unsure", { emotion: name, low, high });
+  if (high - low >= UNSURE_TENTHS) return t(lang, "report.summary.unsure", { emotion: name, low, high });
   if (count === 0) return t(lang, "report.summary.few", { emotion: name, high });
   return t(lang, "report.summary.share", { count, emotion: name, low, high });
 }
@@ -64,8 +67,10 @@ export function summaryLines(lang: Lang, report: Report): string[] {
       })
       .sort((a, b) => b[1].estimate - a[1].estimate)
       .slice(0, 3);
-    for (const [g, e] of shares) lines.push(shareSentence(lang, g, e));
-    if (shares.length) lines.push(t(lang, "report.summary.how"));
+    const sentences = shares.map(([g, e]) => shareSentence(lang, g, e));
+    const unsure = shares.every(([, e]) => Math.ceil(e.high * 10 - 1e-9) - Math.floor(e.low * 10 + 1e-9) >= UNSURE_TENTHS);
+    if (shares.length && unsure) lines.push(t(lang, "report.summary.allUnsure"));
+    else lines.push(...sentences, ...(shares.length ? [t(lang, "report.summary.how")] : []));
   }
   if (report.noise) lines.push(t(lang, "report.summary.closedOnly"));
   return lines;

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaign, publishCampaign } from "../../src/domain/campaigns";
 import { createCommunity } from "../../src/domain/communities";
 import { storeInboundNote } from "../../src/domain/notes";
-import type { PublishedWindow, Report } from "../../src/reports/aggregate";
+import { reportFromRows, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
+import { summaryLines } from "../../src/pages/report";
+import { baseOptions, model, weeklySeries } from "./fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
 import { buildScenario, scorer, type Scenario } from "./scenario";
@@ -45,6 +47,12 @@ describe.each(databaseKinds)("report summary on %s", (kind) => {
       .sort((a, b) => b[1].estimate - a[1].estimate)
       .slice(0, 3);
     const french: Record<string, string> = { anger: "de la colère", disgust: "du dégoût", fear: "de la peur", joy: "de la joie", sadness: "de la tristesse", surprise: "de la surprise" };
+    const tenths = (e: { low: number; high: number }) => [Math.floor(e.low * 10 + 1e-9), Math.ceil(e.high * 10 - 1e-9)];
+    if (top.every(([, e]) => tenths(e)[1] - tenths(e)[0] >= 6)) {
+      // Nothing worth a sentence each: one honest line instead.
+      expect(text).toContain("Il y a encore trop peu de réponses pour dire quelles émotions elles exprimaient");
+      top.length = 0;
+    }
     for (const [group, e] of top) {
       const low = Math.floor(e.low * 10 + 1e-9);
       const high = Math.ceil(e.high * 10 - 1e-9);
@@ -110,5 +118,19 @@ describe.each(databaseKinds)("report summary on %s", (kind) => {
     expect(en).toContain("What the privacy protects against");
     expect(en).toContain("At most 3 replies of one person count in a period");
     expect(en).toMatch(/<div class="table-scroll"><table>/); // the model card's tables stay tables
+  });
+});
+
+describe("summary sentences", () => {
+  it("say 'about 4 in 10' with the range rounded outwards, in French and English", () => {
+    // 60 authors in one week, 24 of them angry: classify-and-count 40%, ACC (0.4 − 0.1)/0.7 ≈ 43%.
+    const report = reportFromRows(weeklySeries([24], 60), model, { ...baseOptions, window: "week" });
+    const anger = ((report.total as PublishedWindow).groups.anger.byMessage as ViewEstimates).adjusted;
+    const low = Math.floor(anger.low * 10), high = Math.ceil(anger.high * 10);
+    expect(Math.round(anger.estimate * 10)).toBe(4);
+    expect(summaryLines("fr", report)).toContain(`Environ 4 réponses sur 10 exprimaient de la colère (entre ${low} et ${high} sur 10).`);
+    expect(summaryLines("en", report)).toContain(`About 4 replies in 10 expressed anger (between ${low} and ${high} in 10).`);
+    expect(summaryLines("fr", report)[0]).toBe("Environ 60 personnes ont répondu du 6 janvier 2025 au 12 janvier 2025.");
+    expect(high - low).toBeLessThan(6);
   });
 });
