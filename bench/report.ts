@@ -57,11 +57,11 @@ try {
   await db.execute(sql`analyze`);
   const [{ authors }] = await query<{ authors: number }>(db, sql`select count(distinct author_iri)::int as authors from inbound_notes`);
 
-  const config = { reportMinAuthors: 11, reportEpsilon: undefined };
+  const config = { reportMinAuthors: 11, reportEpsilon: undefined, reportMaxNotesPerAuthor: 3 };
   const links = { path: "/r", up: { href: "/", label: "up" } };
   const time = async (window: WindowSpec) => {
     const once = async () => {
-      const report = await scopeReport(db, config, { scopeId: campaign, title: "Bench campaign", window, estimator: "acc", generatedAt: new Date() });
+      const report = await scopeReport(db, config, { scopeId: campaign, communityId: community, title: "Bench campaign", window, estimator: "acc", generatedAt: new Date() });
       return String(await ReportPage({ report: report!, links }).toString()).length;
     };
     await once(); // warm-up: plans, JIT

@@ -301,6 +301,18 @@ export const reportWindowStats = pgTable(
   (t) => [primaryKey({ columns: [t.model, t.scopeId, t.spec, t.windowKey, t.target] })],
 );
 
+/**
+ * The secret that keys the differential-privacy noise of public reports (src/reports/noise.ts).
+ * Generated once and kept here, so that every process and every restart draws the same noise
+ * for the same statistic: re-reading a report, or asking another replica, gives nothing new.
+ */
+export const reportNoiseSecrets = pgTable("report_noise_secrets", {
+  name: text("name").primaryKey(),
+  /** 32 random bytes, base64. Never published: whoever knows it can subtract the noise. */
+  secret: text("secret").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 // Governance and moderation
 //
 // Who holds which role, the rules and every act are public; each act is also appended to the

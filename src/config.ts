@@ -4,6 +4,9 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** Defaults of the report privacy settings (README "Sentiment reports"). */
+export const DEFAULT_REPORT_EPSILON = 2;
+export const DEFAULT_MAX_NOTES_PER_AUTHOR = 3;
 const perMinute = z.coerce.number().int("must be a whole number of requests per minute").min(0).max(1_000_000);
 
 const schema = z
@@ -30,7 +33,12 @@ const schema = z
       .int("must be a whole number of distinct authors")
       .min(11, "must be at least 11: smaller groups could single people out (it may only be raised)")
       .default(11),
-    ENSEMBLE_REPORT_EPSILON: z.coerce.number().positive("must be a positive number (leave unset for exact figures)").finite().optional(),
+    // Differential privacy of public reports: on by default. "off" publishes exact figures and is
+    // meant for evaluating the model on data that is not personal (npm run report:eval).
+    ENSEMBLE_REPORT_EPSILON: z
+      .union([z.literal("off"), z.coerce.number().positive("must be a positive number, or off").max(20, "must be at most 20 (beyond, the noise protects nobody)")])
+      .default(DEFAULT_REPORT_EPSILON),
+    ENSEMBLE_REPORT_MAX_NOTES_PER_AUTHOR: z.coerce.number().int("must be a whole number of notes").min(1).max(50).default(DEFAULT_MAX_NOTES_PER_AUTHOR),
     // Floods: requests per minute; 0 turns a limit off.
     ENSEMBLE_RATE_INBOX_SERVER: perMinute.default(600),
     ENSEMBLE_RATE_INBOX_ACTOR: perMinute.default(60),
@@ -56,8 +64,10 @@ const schema = z
       hostRetryAfterSeconds: env.ENSEMBLE_HOST_RETRY_AFTER_SECONDS,
     },
     reportMinAuthors: env.ENSEMBLE_REPORT_MIN_AUTHORS,
-    /** Laplace noise budget of each published report; undefined: exact figures. */
-    reportEpsilon: env.ENSEMBLE_REPORT_EPSILON,
+    /** Differential-privacy budget ε of each published window; undefined ("off"): exact figures. */
+    reportEpsilon: env.ENSEMBLE_REPORT_EPSILON === "off" ? undefined : env.ENSEMBLE_REPORT_EPSILON,
+    /** At most this many notes of one author count in one window (bounds one person's weight). */
+    reportMaxNotesPerAuthor: env.ENSEMBLE_REPORT_MAX_NOTES_PER_AUTHOR,
     /** Requests per minute (0: no limit) for each flood guard; see src/http/floods.ts. */
     rateLimits: {
       inboxServer: env.ENSEMBLE_RATE_INBOX_SERVER,

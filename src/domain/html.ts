@@ -35,3 +35,16 @@ export function htmlToText(html: string): string {
     .replace(/[ \t]+/g, " ")
     .trim();
 }
+
+/**
+ * The project's own documents (the model card): the same policy plus tables, each wrapped in a
+ * box that scrolls sideways on its own, so a wide table never widens the page on a phone.
+ */
+export function renderDocumentMarkdown(markdown: string): string {
+  const html = sanitizeHtml(marked.parse(markdown, { async: false, gfm: true }), {
+    ...policy,
+    allowedTags: [...(policy.allowedTags as string[]), "table", "thead", "tbody", "tr", "th", "td", "caption", "h5", "h6", "hr"],
+    allowedAttributes: { ...policy.allowedAttributes, th: ["align", "scope"], td: ["align"] },
+  });
+  return html.replaceAll("<table>", '<div class="table-scroll"><table>').replaceAll("</table>", "</table></div>");
+}

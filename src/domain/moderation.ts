@@ -5,11 +5,12 @@
 
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { governanceActs, inboundNotes, moderationReports } from "../../drizzle/schema";
+import { governanceActs, moderationReports } from "../../drizzle/schema";
 import type { Services } from "../../federation/services";
 import type { Db } from "../db/database";
 import { addBlock, removeBlock } from "./blocks";
 import type { Community } from "./communities";
+import { hideInboundNote } from "./notes";
 import { currentRules, GovernanceNotFoundError, GovernanceStateError, recordAct, type GovernanceAct } from "./governance";
 
 export type ModerationReport = typeof moderationReports.$inferSelect;
@@ -116,11 +117,7 @@ async function openReport(db: Db, community: Community, id: string): Promise<Mod
 export async function hideReply(services: Svc, community: Community, input: z.input<typeof hideInput>, by: string): Promise<GovernanceAct> {
   const { note, ...why } = hideInput.parse(input);
   return decide(services, community, why, by, async (tx) => {
-    const [hidden] = await tx
-      .update(inboundNotes)
-      .set({ hidden: true })
-      .where(and(eq(inboundNotes.iri, note), eq(inboundNotes.communityId, community.id)))
-      .returning({ iri: inboundNotes.iri });
+    const hidden = await hideInboundNote(tx, community.id, note);
     if (!hidden) throw new GovernanceNotFoundError("No reply with this IRI was received by this community.");
     return { decision: "reply hidden from the public pages", contentType: "text", content: note, restriction: "visibility" };
   });

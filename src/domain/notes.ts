@@ -4,6 +4,7 @@ import type { Db } from "../db/database";
 import type { Audience } from "./audience";
 import { shippedModel } from "../reports/model-file";
 import { applyNoteChanges, type NoteChange, type RolledNote } from "../reports/store";
+import { PUBLISHED_SKEW_MS } from "../reports/windows";
 import { htmlToText, sanitizeRemoteHtml } from "./html";
 
 /** Emotion scores of one note's text, in the model's label order; null when there is nothing to score. */
@@ -41,20 +42,31 @@ const rolled = {
   scores: inboundNotes.emotionScores,
   model: inboundNotes.emotionModel,
   audience: inboundNotes.audience,
+  hidden: inboundNotes.hidden,
 };
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** Sentiment-report rollups follow every scored write, in its transaction (src/reports/store.ts). */
-async function rollUp(tx: Tx, changes: { note: RolledNote | undefined; sign: 1 | -1 }[]): Promise<void> {
+async function rollUp(tx: Pick<Db, "execute">, changes: { note: RolledNote | undefined; sign: 1 | -1 }[]): Promise<void> {
   const model = shippedModel()?.info;
   const present = changes.filter((c): c is NoteChange => c.note !== undefined);
   if (model && present.length) await applyNoteChanges(tx, model, present);
 }
 
+/**
+ * `published` comes from the sender: unchecked, it would let anyone file notes into days and
+ * weeks that were already reported (topping a past window up, or differencing it). So it is
+ * kept only within [received − skew, received].
+ */
+export function clampPublished(published: Date, receivedAt: Date): Date {
+  const t = Number.isNaN(published.getTime()) ? receivedAt.getTime() : published.getTime();
+  return new Date(Math.min(receivedAt.getTime(), Math.max(receivedAt.getTime() - PUBLISHED_SKEW_MS, t)));
+}
+
 /** Stores a reply or mention, scored inline; a redelivered note is stored once. */
-export async function storeInboundNote(db: Db, note: IncomingNote, score?: NoteScorer): Promise<boolean> {
-  const values = { ...note, ...(await scored(note.contentHtml, note.language, score)) };
+export async function storeInboundNote(db: Db, note: IncomingNote, score?: NoteScorer, receivedAt = new Date()): Promise<boolean> {
+  const values = { ...note, published: clampPublished(note.published, receivedAt), ...(await scored(note.contentHtml, note.language, score)) };
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(inboundNotes).values(values).onConflictDoNothing({ target: inboundNotes.iri }).returning(rolled);
     await rollUp(tx, [{ note: row, sign: 1 }]);
@@ -100,6 +112,19 @@ export async function deleteAuthorNotes(db: Db, authorIri: string): Promise<numb
     await rollUp(tx, rows.map((note) => ({ note, sign: -1 as const })));
     return rows.length;
   });
+}
+
+/**
+ * A moderator hides a note of this community from the public pages; it leaves the report
+ * figures in the same transaction. Returns false when the community received no such note.
+ */
+export async function hideInboundNote(tx: Db | Tx, communityId: string, iri: string): Promise<boolean> {
+  const which = and(eq(inboundNotes.iri, iri), eq(inboundNotes.communityId, communityId));
+  const [before] = await tx.select(rolled).from(inboundNotes).where(which).for("update");
+  if (!before) return false;
+  const [after] = await tx.update(inboundNotes).set({ hidden: true }).where(which).returning(rolled);
+  await rollUp(tx, [{ note: before, sign: -1 }, { note: after, sign: 1 }]);
+  return true;
 }
 
 /**

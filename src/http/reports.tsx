@@ -6,10 +6,11 @@ import { Hono, type Context } from "hono";
 import type { Services } from "../../federation";
 import { findCampaign } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
-import { renderMarkdown } from "../domain/html";
+import { renderDocumentMarkdown } from "../domain/html";
 import { MODELS_DIR } from "../emotion/model-file";
 import { MethodologyPage } from "../pages/methodology";
 import { ReportPage, type ReportLinks } from "../pages/report";
+import { readerLang } from "./reader-lang";
 import type { AdjustedEstimator } from "../reports/aggregate";
 import { reportToCsv } from "../reports/csv";
 import { shippedModel } from "../reports/model-file";
@@ -29,7 +30,7 @@ function formatOf(c: Context, suffix: string | undefined): Format {
 /** The model card is Markdown written by the model's authors; rendered once and cached. */
 let card: { html: string | null } | undefined;
 function modelCardHtml(): string | null {
-  card ??= { html: existsSync(MODELS_DIR + "MODEL_CARD.md") ? renderMarkdown(readFileSync(MODELS_DIR + "MODEL_CARD.md", "utf8")) : null };
+  card ??= { html: existsSync(MODELS_DIR + "MODEL_CARD.md") ? renderDocumentMarkdown(readFileSync(MODELS_DIR + "MODEL_CARD.md", "utf8")) : null };
   return card.html;
 }
 
@@ -37,21 +38,21 @@ export function reportPages(services: Services): Hono {
   const { db, config } = services;
   const app = new Hono();
 
-  async function respond(c: Context, suffix: string | undefined, scope: { id: string; title: string; defaultWindow: WindowSpec; links: ReportLinks }) {
+  async function respond(c: Context, suffix: string | undefined, scope: { id: string; communityId: string; title: string; defaultWindow: WindowSpec; links: ReportLinks }) {
     const window = (c.req.query("window") ?? scope.defaultWindow) as WindowSpec;
     const estimator = (c.req.query("estimator") ?? "acc") as AdjustedEstimator;
     if (!WINDOWS.includes(window)) return c.text("window must be day, week or campaign", 400);
     if (estimator !== "acc" && estimator !== "pacc") return c.text("estimator must be acc or pacc", 400);
-    const report = await scopeReport(db, config, { scopeId: scope.id, title: scope.title, window, estimator, generatedAt: new Date() });
+    const report = await scopeReport(db, config, { scopeId: scope.id, communityId: scope.communityId, title: scope.title, window, estimator, generatedAt: new Date() });
     if (!report) return c.text("No emotion model is installed, so there is no report.", 503);
     const format = formatOf(c, suffix);
-    c.header("Vary", "Accept");
+    c.header("Vary", "Accept, Accept-Language, Cookie");
     if (format === "json") return c.json(report);
     if (format === "csv") {
       c.header("Content-Disposition", `attachment; filename="report-${window}.csv"`);
       return c.body(reportToCsv(report), 200, { "Content-Type": "text/csv; charset=utf-8" });
     }
-    return c.html(<ReportPage report={report} links={scope.links} />);
+    return c.html(<ReportPage report={report} links={scope.links} lang={readerLang(c)} />);
   }
 
   for (const suffix of ["", ".json", ".csv"]) {
@@ -60,7 +61,7 @@ export function reportPages(services: Services): Hono {
       if (!community) return c.notFound();
       const path = `/communities/${community.handle}/reports`;
       return respond(c, suffix || undefined, {
-        id: community.id, title: community.name, defaultWindow: "week",
+        id: community.id, communityId: community.id, title: community.name, defaultWindow: "week",
         links: { path, up: { href: `/communities/${community.handle}`, label: `← ${community.name}` } },
       });
     });
@@ -71,14 +72,19 @@ export function reportPages(services: Services): Hono {
       if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft" || campaign.deletedAt) return c.notFound();
       const base = `/communities/${community.handle}/campaigns/${campaign.id}`;
       return respond(c, suffix || undefined, {
-        id: campaign.id, title: campaign.title, defaultWindow: "campaign",
+        id: campaign.id, communityId: community.id, title: campaign.title, defaultWindow: "campaign",
         links: { path: `${base}/report`, up: { href: base, label: `← ${campaign.title}` } },
       });
     });
   }
 
   app.get("/methodology", (c) =>
-    c.html(<MethodologyPage json={shippedModel()?.json ?? null} cardHtml={modelCardHtml()} k={config.reportMinAuthors} epsilon={config.reportEpsilon} />),
+    c.html(
+      <MethodologyPage
+        json={shippedModel()?.json ?? null} cardHtml={modelCardHtml()} lang={readerLang(c)}
+        k={config.reportMinAuthors} epsilon={config.reportEpsilon} maxNotesPerAuthor={config.reportMaxNotesPerAuthor}
+      />,
+    ),
   );
   return app;
 }

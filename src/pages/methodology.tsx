@@ -2,11 +2,14 @@
 // measured error per label/group and per language, thresholds, estimators, privacy parameters.
 
 import { raw } from "hono/html";
+import { t, type Lang } from "../i18n";
 import type { ModelJson } from "../emotion/model-file";
 import { ESTIMATOR_CALIBRATION } from "../reports/model-file";
 import { MIN_DISCRIMINATION } from "../reports/estimators";
 import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
+import { PUBLISHED_SKEW_MS } from "../reports/windows";
 import { Layout } from "./layout";
+import { REPORTS_CSS_PATH } from "./report";
 
 
 const CALIBRATION_NAMES: Record<string, string> = {
@@ -20,6 +23,7 @@ function RatesTable(props: { json: ModelJson; kind: "groups" | "labels" }) {
   const sets = Object.entries(props.json.calibration);
   const names = props.kind === "groups" ? Object.keys(props.json.ekman) : props.json.labels;
   return (
+    <div class="table-scroll">
     <table class="rates">
       <caption>{`${props.kind === "groups" ? "Ekman groups" : "Labels"}: threshold, then per language tpr / fpr / F1 / positives in the dev split`}</caption>
       <thead>
@@ -42,32 +46,41 @@ function RatesTable(props: { json: ModelJson; kind: "groups" | "labels" }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
-export function MethodologyPage(props: { json: ModelJson | null; cardHtml: string | null; k: number; epsilon: number | undefined }) {
+export function MethodologyPage(props: {
+  json: ModelJson | null; cardHtml: string | null; k: number; epsilon: number | undefined; maxNotesPerAuthor: number; lang?: Lang;
+}) {
   const { json } = props;
+  const lang = props.lang ?? "en";
   return (
-    <Layout title="Methodology of sentiment reports">
-      <h1>How sentiment reports are made</h1>
+    <Layout title={t(lang, "meth.title")} lang={lang}>
+      <link rel="stylesheet" href={REPORTS_CSS_PATH} />
+      <div class="methodology">
+      <h1>{t(lang, "meth.title")}</h1>
+      <ThreatModel lang={lang} k={props.k} epsilon={props.epsilon} maxNotesPerAuthor={props.maxNotesPerAuthor} />
       <section aria-labelledby="model">
-        <h2 id="model">Model</h2>
+        <h2 id="model">{t(lang, "meth.model")}</h2>
         {json ? (
           <dl class="facts">
-            <dt>Version</dt><dd>{json.version}</dd>
-            <dt>File</dt><dd>{json.onnx.file}</dd>
-            <dt>SHA-256</dt><dd><code>{json.onnx.sha256}</code> (checked when the model loads)</dd>
-            <dt>Word list</dt><dd>{json.vocabulary.file}, {json.vocabulary.words} words, SHA-256 <code>{json.vocabulary.sha256}</code> (checked too)</dd>
-            <dt>Labels</dt><dd>{`${json.labels.length} GoEmotions labels, grouped into ${Object.keys(json.ekman).length} Ekman groups (a group's score is the maximum of its labels')`}</dd>
+            <dt>{t(lang, "meth.version")}</dt><dd>{json.version}</dd>
+            <dt>{t(lang, "meth.file")}</dt><dd>{json.onnx.file}</dd>
+            <dt>SHA-256</dt><dd><code>{json.onnx.sha256}</code> {t(lang, "meth.checked")}</dd>
+            <dt>{t(lang, "meth.words")}</dt><dd>{json.vocabulary.file}, {json.vocabulary.words} words, SHA-256 <code>{json.vocabulary.sha256}</code></dd>
+            <dt>{t(lang, "meth.labels")}</dt><dd>{`${json.labels.length} GoEmotions labels, grouped into ${Object.keys(json.ekman).length} Ekman groups (a group's score is the maximum of its labels')`}</dd>
           </dl>
         ) : (
-          <p>No emotion model is installed: notes are not scored and no report can be produced.</p>
+          <p>{t(lang, "meth.noModel")}</p>
         )}
-        {props.cardHtml ? <div class="card-md">{raw(props.cardHtml)}</div> : <p>The model card (models/MODEL_CARD.md) is not available yet.</p>}
+        {props.cardHtml && lang !== "en" && <p class="meta">{t(lang, "meth.cardLang")}</p>}
+        {/* the project's own Markdown, sanitized with tables allowed (renderDocumentMarkdown) */}
+        {props.cardHtml ? <div class="card-md" lang="en">{raw(props.cardHtml)}</div> : <p>{t(lang, "meth.noCard")}</p>}
       </section>
       {json && (
         <section aria-labelledby="error">
-          <h2 id="error">Measured error</h2>
+          <h2 id="error">{t(lang, "meth.error")}</h2>
           <p>{`Measured on held-out dev splits of ${Object.values(json.calibration)[0]?.n ?? "?"} examples, at the thresholds below. tpr: share of true cases the model flags; fpr: share of other cases it flags anyway.`}</p>
           <RatesTable json={json} kind="groups" />
           <details>
@@ -77,7 +90,7 @@ export function MethodologyPage(props: { json: ModelJson | null; cardHtml: strin
         </section>
       )}
       <section aria-labelledby="estimators">
-        <h2 id="estimators">Estimators</h2>
+        <h2 id="estimators">{t(lang, "meth.estimators")}</h2>
         <ul>
           <li><strong>By message</strong>: share of notes expressing the emotion. <strong>By person</strong>: each author counts once, with their own share of notes; one prolific author cannot move it.</li>
           <li><strong>ACC</strong> (adjusted classify and count, Forman 2008): the share of notes over the threshold, corrected for the model's measured error, π = (share − fpr)/(tpr − fpr). <strong>PACC</strong> (Bella et al. 2010, <code>?estimator=pacc</code>): the same correction applied to the mean probability. Both are clipped to 0–100%.</li>
@@ -86,20 +99,8 @@ export function MethodologyPage(props: { json: ModelJson | null; cardHtml: strin
           <li>{`Weak signals (weekly reports): ${WEAK_SIGNAL_TEST}.`}</li>
         </ul>
       </section>
-      <section aria-labelledby="privacy">
-        <h2 id="privacy">Privacy</h2>
-        <ul>
-          <li>No page shows a note's scores or an individual's figures: only shares over groups of authors.</li>
-          <li>{`A breakdown (a day, a week, a whole range) with fewer than k = ${props.k} distinct authors is suppressed, and so is any other breakdown from which it could be derived (complementary suppression).`}</li>
-          <li>
-            {props.epsilon
-              ? `Laplace noise with a total budget ε = ${props.epsilon} per report, split over every published statistic; by-message figures and note counts are withheld under noise, since one author's number of notes is unbounded. The same data always gets the same noise; new data draws new noise, so budgets add up across updates.`
-              : "No noise is added (ENSEMBLE_REPORT_EPSILON is unset): figures are exact aggregates."}
-          </li>
-        </ul>
-      </section>
       <section aria-labelledby="limits">
-        <h2 id="limits">What the numbers cannot say</h2>
+        <h2 id="limits">{t(lang, "meth.limits")}</h2>
         <ul>
           <li>They describe the notes people chose to send to this community, not public opinion: repliers are not a sample of anyone.</li>
           <li>The model reads text, not intent: irony, quotes and context escape it. The error rates above were measured on Reddit comments; on other writing (and on French, see its column) the model errs differently, and the correction assumes the English rates.</li>
@@ -108,6 +109,33 @@ export function MethodologyPage(props: { json: ModelJson | null; cardHtml: strin
           <li>Notes are counted from when they are scored by this model version; edits replace, deletions remove them.</li>
         </ul>
       </section>
+      </div>
     </Layout>
+  );
+}
+
+/** The threat model in plain words, first: what a reader of the reports can and cannot learn. */
+function ThreatModel(props: { lang: Lang; k: number; epsilon: number | undefined; maxNotesPerAuthor: number }) {
+  const { lang, k, epsilon } = props;
+  const c = props.maxNotesPerAuthor;
+  return (
+    <section aria-labelledby="privacy">
+      <h2 id="privacy">{t(lang, "meth.threat")}</h2>
+      <p>{t(lang, "meth.threat.who")}</p>
+      <ul>
+        {epsilon === undefined ? (
+          <li>{t(lang, "meth.threat.exact")}</li>
+        ) : (
+          <>
+            <li>{t(lang, "meth.threat.noise", { epsilon, c })}</li>
+            <li>{t(lang, "meth.threat.same")}</li>
+            <li>{t(lang, "meth.threat.closed", { skew: PUBLISHED_SKEW_MS / 60_000 })}</li>
+          </>
+        )}
+        <li>{t(lang, "meth.threat.k", { k })}</li>
+        <li>{t(lang, "meth.threat.hidden")}</li>
+        {epsilon !== undefined && <li>{t(lang, "meth.threat.limits")}</li>}
+      </ul>
+    </section>
   );
 }

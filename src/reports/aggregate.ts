@@ -2,7 +2,8 @@
 // Two sources give the same statistics, exactly: the database rollups (store.ts) and a
 // recomputation from raw rows (reportFromRows: rows → per-author rollups → sums). Per-author
 // tallies never leave this layer; the Report carries aggregates only, after suppression
-// (privacy.ts) and, optionally, Laplace noise.
+// (privacy.ts). This is the exact path (ENSEMBLE_REPORT_EPSILON=off, for evaluation); the public
+// default is the differentially private path of private.ts, which shares the types and helpers here.
 
 import {
   adjustedClassifyAndCount,
@@ -15,17 +16,7 @@ import {
   type Statistic,
 } from "./estimators";
 import { PROB_SCALE, ratesOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
-import {
-  assertK,
-  createRng,
-  laplace,
-  MIN_K,
-  planNoise,
-  suppressCells,
-  type NoiseRelease,
-  type NoiseSpec,
-  type Suppressed,
-} from "./privacy";
+import { assertK, MIN_K, suppressCells, type Suppressed } from "./privacy";
 import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup";
 import { cellOf, type AuthorTally, type TargetCell } from "./sums";
 import { detectWeakSignals, WEAK_SIGNAL_TARGETS, type SignalName, type WeakSignal, type WeekShare } from "./weak-signals";
@@ -42,8 +33,6 @@ export interface ReportOptions {
   title: string;
   /** Minimum distinct authors per published cell; default and floor MIN_K (11). */
   k?: number;
-  /** Optional Laplace noise on every published statistic; null/absent: exact figures. */
-  noise?: NoiseSpec | null;
 }
 
 export interface ViewEstimates {
@@ -54,7 +43,6 @@ export interface ViewEstimates {
 }
 
 export interface TargetEstimates {
-  /** Withheld under noise: one author's note count is unbounded, so its sensitivity is too. */
   byMessage: ViewEstimates | Suppressed;
   byPerson: ViewEstimates;
 }
@@ -68,8 +56,9 @@ interface WindowBase {
 
 export interface PublishedWindow extends WindowBase {
   suppressed: false;
+  /** Notes; under differential privacy, the noisy count of notes counted (at most c per author). */
   notes: number | Suppressed;
-  /** Distinct authors (noisy, and at least k, when noise is on). */
+  /** Distinct authors (noisy, and at least k, under differential privacy). */
   authors: number;
   groups: Record<string, TargetEstimates>;
   labels: Record<string, TargetEstimates>;
@@ -85,11 +74,8 @@ export interface Report {
   estimator: AdjustedEstimator;
   window: WindowSpec;
   k: number;
-  /**
-   * ε, sensitivities and scales of the release; null when figures are exact. The seed is never
-   * part of a report: whoever knows it can regenerate the noise and subtract it.
-   */
-  noise: Omit<NoiseRelease, "seed"> | null;
+  /** The differential-privacy release (private.ts); null when figures are exact (evaluation only). */
+  noise: NoiseRelease | null;
   generatedAt: string;
   /** Group and label names in display order. */
   groups: string[];
@@ -101,13 +87,28 @@ export interface Report {
   weakSignals: WeakSignal[] | null;
 }
 
+/**
+ * Laplace noise of a release. The budget ε covers one window (a day, a week, a whole range) for one
+ * estimator: a person who wrote in several windows is covered by the sum of their budgets.
+ */
+export interface NoiseRelease {
+  mechanism: "laplace";
+  epsilon: number;
+  /** Noisy statistics one author can influence in a window: authors, notes, and two per group. */
+  statisticsPerWindow: number;
+  epsilonPerStatistic: number;
+  /** At most this many notes of one author count in one window (their by-message weight). */
+  maxNotesPerAuthor: number;
+  /** Laplace scale b of the author count, of the clipped note count and by-message sums (c/ε_i), of by-person sums (1/ε_i). */
+  scale: { authors: number; message: number; person: number };
+}
+
 export const TOTAL_KEY = "total";
-export const NOISE_WITHHELD_REASON = "withheld under differential privacy (unbounded per-author contribution)";
 
 /** author → target key → tally */
 type Authors = Map<string, Map<string, AuthorTally>>;
 
-const targetKey = (t: Target) => `${t.kind}:${t.name}`;
+export const targetKey = (t: Target) => `${t.kind}:${t.name}`;
 
 function tallyByWindow(rollups: readonly RollupRow[], model: ModelInfo): Map<string, Authors> {
   const targets = targetsOf(model);
@@ -191,17 +192,34 @@ interface Context {
   targets: Target[];
   estimator: AdjustedEstimator;
   k: number;
-  noise: { release: NoiseRelease; rng: () => number } | null;
 }
 
-function views(ctx: Context, target: Target, over: ShareSample, sample: (stat: Statistic) => ShareSample): ViewEstimates {
+/**
+ * An adjusted share is a rescaled unadjusted one (divided by tpr − fpr ≤ 1), so it is never more
+ * certain: when clipping at 0% or 100% made its interval narrower than the unadjusted share's
+ * (a "0.0% (95% CI 0.0%–0.0%)"), it is widened to that width from the bound it was clipped to.
+ */
+export function noNarrowerThan(adjusted: Estimate, unadjusted: Estimate): Estimate {
+  const width = unadjusted.high - unadjusted.low;
+  const pad = (width - (adjusted.high - adjusted.low)) / 2;
+  if (!(pad > 0)) return adjusted;
+  let low = adjusted.low - pad;
+  let high = adjusted.high + pad;
+  if (low < 0) [low, high] = [0, high - low];
+  if (high > 1) [low, high] = [Math.max(0, low - (high - 1)), 1];
+  return { ...adjusted, low, high };
+}
+
+/** Both estimates of one target in one view, from its samples (exact or noisy). */
+export function views(
+  ctx: Pick<Context, "model" | "estimator">, target: Target, over: ShareSample, sample: (stat: Statistic) => ShareSample,
+): ViewEstimates {
   const rates = ratesOf(ctx.model, target);
-  return {
-    cc: classifyAndCount(over),
-    adjusted: ctx.estimator === "acc"
-      ? adjustedClassifyAndCount(over, rates, ctx.model.devSize)
-      : probabilisticAdjustedClassifyAndCount(sample("prob"), rates, ctx.model.devSize),
-  };
+  const cc = classifyAndCount(over);
+  const adjusted = ctx.estimator === "acc"
+    ? adjustedClassifyAndCount(over, rates, ctx.model.devSize)
+    : probabilisticAdjustedClassifyAndCount(sample("prob"), rates, ctx.model.devSize);
+  return { cc, adjusted: noNarrowerThan(adjusted, ctx.estimator === "acc" ? cc : classifyAndCount(sample("prob"))) };
 }
 
 interface PublishedCell {
@@ -214,33 +232,21 @@ function publishCell(cells: readonly TargetCell[], ctx: Context): PublishedCell 
   const cellOfTarget = new Map(ctx.targets.map((t, i) => [targetKey(t), cells[i]]));
   const cell = (t: Target) => cellOfTarget.get(targetKey(t))!;
   const authors = cells[0].authors;
-  const noise = ctx.noise;
-  const authorCount = noise
-    ? Math.max(ctx.k, Math.round(authors + laplace(noise.release.scale.authors, noise.rng)))
-    : authors;
-  // Under noise the by-person variance uses only public quantities: the Bernoulli bound
-  // c(1−c)/m̃ for means of [0,1] values (conservative) plus the Laplace variance 2b².
-  const person = (t: Target, stat: Statistic): ShareSample => {
-    const exact = sampleByPerson(cell(t), stat);
-    if (!noise) return exact;
-    const b = noise.release.scale.share;
-    return { mean: exact.mean + laplace(b, noise.rng), units: authorCount, effectiveSize: authorCount, noiseVariance: 2 * b * b };
-  };
-  const withheld: Suppressed = { suppressed: true, reason: NOISE_WITHHELD_REASON };
+  const person = (t: Target, stat: Statistic): ShareSample => sampleByPerson(cell(t), stat);
   const personOver = new Map<string, ShareSample>();
   const estimates = ctx.targets.map((t): [Target, TargetEstimates] => {
     const over = person(t, "over");
     personOver.set(targetKey(t), over);
     const byPerson = views(ctx, t, over, (stat) => person(t, stat));
     const message = (stat: Statistic) => sampleByMessage(cell(t), stat);
-    const byMessage = noise ? withheld : views(ctx, t, message("over"), message);
+    const byMessage = views(ctx, t, message("over"), message);
     return [t, { byMessage, byPerson }];
   });
   const section = (kind: Target["kind"]) =>
     Object.fromEntries(estimates.filter(([t]) => t.kind === kind).map(([t, e]) => [t.name, e]));
   const notes = Number(cells[0].notes);
   return {
-    body: { suppressed: false, notes: noise ? withheld : notes, authors: authorCount, groups: section("group"), labels: section("label") },
+    body: { suppressed: false, notes, authors, groups: section("group"), labels: section("label") },
     personOver,
   };
 }
@@ -270,22 +276,8 @@ export function reportFromStats(input: ReportInput, model: ModelInfo, options: R
     (id) => input.authorIdsOf(id),
   );
 
-  const statisticsPerAuthor = cells.length * (1 + targets.length * (options.estimator === "pacc" ? 2 : 1));
-  const release = options.noise ? planNoise(options.noise, k, Math.max(1, statisticsPerAuthor)) : null;
-  const ctx: Context = {
-    model,
-    targets,
-    estimator: options.estimator,
-    k,
-    noise: release ? { release, rng: createRng(release.seed) } : null,
-  };
-
-  const bounds = (id: string) => {
-    if (id !== TOTAL_KEY) return windowBounds(id, options.window);
-    return keys.length
-      ? { start: windowBounds(keys[0], options.window).start, end: windowBounds(keys[keys.length - 1], options.window).end }
-      : { start: null, end: null };
-  };
+  const ctx: Context = { model, targets, estimator: options.estimator, k };
+  const bounds = (id: string) => boundsOf(id, keys, options.window);
   const personOver = new Map<string, Map<string, ShareSample>>();
   const reports = cells.map((c): WindowReport => {
     const base = { key: c.key, ...bounds(c.key) };
@@ -296,14 +288,7 @@ export function reportFromStats(input: ReportInput, model: ModelInfo, options: R
     return { ...base, ...cell.body };
   });
 
-  const weakSignals = options.window === "week"
-    ? detectWeakSignals(Object.fromEntries(
-        (Object.keys(WEAK_SIGNAL_TARGETS) as SignalName[]).map((signal) => [
-          signal,
-          keys.map((week) => ({ week, sample: personOver.get(week)?.get(targetKey(WEAK_SIGNAL_TARGETS[signal])) ?? null })),
-        ]),
-      ) as Record<SignalName, WeekShare[]>)
-    : null;
+  const weakSignals = options.window === "week" ? weakSignalsOf(keys, personOver) : null;
 
   return {
     title: options.title,
@@ -311,7 +296,7 @@ export function reportFromStats(input: ReportInput, model: ModelInfo, options: R
     estimator: options.estimator,
     window: options.window,
     k,
-    noise: release && (({ seed: _secret, ...published }) => published)(release),
+    noise: null,
     generatedAt: options.generatedAt.toISOString(),
     groups: Object.keys(model.groups),
     labels: [...model.labels],
@@ -319,6 +304,24 @@ export function reportFromStats(input: ReportInput, model: ModelInfo, options: R
     total: hasTotal ? reports[reports.length - 1] : null,
     weakSignals,
   };
+}
+
+/** A window's [start, end); the whole range spans the report's windows. */
+export function boundsOf(id: string, keys: readonly string[], spec: WindowSpec) {
+  if (id !== TOTAL_KEY) return windowBounds(id, spec);
+  return keys.length
+    ? { start: windowBounds(keys[0], spec).start, end: windowBounds(keys[keys.length - 1], spec).end }
+    : { start: null, end: null };
+}
+
+/** Weak signals of a weekly report, from each published week's by-person CC samples (target key → sample). */
+export function weakSignalsOf(weeks: readonly string[], personOver: ReadonlyMap<string, ReadonlyMap<string, ShareSample>>): WeakSignal[] {
+  return detectWeakSignals(Object.fromEntries(
+    (Object.keys(WEAK_SIGNAL_TARGETS) as SignalName[]).map((signal) => [
+      signal,
+      weeks.map((week) => ({ week, sample: personOver.get(week)?.get(targetKey(WEAK_SIGNAL_TARGETS[signal])) ?? null })),
+    ]),
+  ) as Record<SignalName, WeekShare[]>);
 }
 
 export function reportFromRollups(rollups: readonly RollupRow[], model: ModelInfo, options: ReportOptions): Report {

@@ -5,7 +5,9 @@
 // which escapes it: titles are user input. Suppressed figures are shown as such, never as 0.
 
 import type { Estimate } from "./estimators";
-import { isSuppressed, primaryReason, type Suppressed } from "./privacy";
+import { t, type Lang } from "../i18n";
+import { isSuppressed, type Suppressed } from "./privacy";
+import { emotionName, percentIn, suppressedIn } from "./words";
 import { TOTAL_KEY, type Report, type TargetEstimates, type ViewEstimates, type WindowReport } from "./aggregate";
 import { WEAK_SIGNAL_TARGETS, type SignalName } from "./weak-signals";
 import { CAMPAIGN_WINDOW } from "./windows";
@@ -20,9 +22,6 @@ const SERIES: Record<SignalName, { color: string; dash: string }> = {
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const formatEstimate = (e: Estimate) => `${percent(e.estimate)} (95% CI ${percent(e.low)}–${percent(e.high)})`;
 
-export function suppressedText(report: Report, s: Suppressed): string {
-  return s.reason === primaryReason(report.k) ? `suppressed (< ${report.k} authors)` : `suppressed (${s.reason})`;
-}
 
 function windowLabel(report: Report, w: WindowReport): string {
   if (w.key === CAMPAIGN_WINDOW && report.window === "campaign") return "whole campaign";
@@ -54,10 +53,10 @@ const svgProps = (id: string, width: number, height: number) => ({
 const BAR = { left: 110, width: 420, row: 40, bar: 13, top: 44 } as const;
 const xOf = (share: number) => BAR.left + share * BAR.width;
 
-function Bar(props: { y: number; color: string; label: string; view: ViewEstimates | Suppressed; report: Report }) {
+function Bar(props: { y: number; color: string; label: string; view: ViewEstimates | Suppressed; report: Report; lang: Lang }) {
   const { y, view } = props;
   if (isSuppressed(view)) {
-    return <text x={BAR.left} y={y + BAR.bar - 2} font-size="11" fill="#555">{`${props.label}: ${suppressedText(props.report, view)}`}</text>;
+    return <text x={BAR.left} y={y + BAR.bar - 2} font-size="11" fill="#555">{`${props.label}: ${suppressedIn(props.lang, props.report, view)}`}</text>;
   }
   const e = view.adjusted;
   const mid = y + BAR.bar / 2;
@@ -67,19 +66,22 @@ function Bar(props: { y: number; color: string; label: string; view: ViewEstimat
       <line x1={xOf(e.low)} x2={xOf(e.high)} y1={mid} y2={mid} stroke="#222" stroke-width="1.2" />
       <line x1={xOf(e.low)} x2={xOf(e.low)} y1={y + 2} y2={y + BAR.bar - 2} stroke="#222" />
       <line x1={xOf(e.high)} x2={xOf(e.high)} y1={y + 2} y2={y + BAR.bar - 2} stroke="#222" />
-      <text x={xOf(e.high) + 4} y={y + BAR.bar - 2} font-size="11">{percent(e.estimate)}</text>
+      <text x={xOf(e.high) + 4} y={y + BAR.bar - 2} font-size="11">{percentIn(props.lang, e.estimate)}</text>
     </g>
   );
 }
 
-function viewText(report: Report, v: ViewEstimates | Suppressed): string {
-  return isSuppressed(v) ? suppressedText(report, v) : formatEstimate(v.adjusted);
+function viewText(lang: Lang, report: Report, v: ViewEstimates | Suppressed): string {
+  return isSuppressed(v) ? suppressedIn(lang, report, v) : formatEstimate(v.adjusted);
 }
 
-export function GroupSharesChart(props: { report: Report; window: WindowReport; id: string }) {
+export function GroupSharesChart(props: { report: Report; window: WindowReport; id: string; lang?: Lang }) {
   const { report, window: w, id } = props;
+  const lang = props.lang ?? "en";
+  const byMessage = t(lang, "report.byMessage");
+  const byPerson = t(lang, "report.byPerson");
   const title = `${report.title}: emotion groups, ${windowLabel(report, w)}`;
-  const hidden = w.suppressed ? suppressedText(report, w) : null;
+  const hidden = w.suppressed ? suppressedIn(lang, report, w) : null;
   const desc = w.suppressed
     ? `No figures: ${hidden}.`
     : `Share of notes (by message) and of authors (by person) expressing each emotion group, ${estimatorName(report)} with 95% intervals; ${w.authors} authors; model ${report.modelVersion}.`;
@@ -91,9 +93,9 @@ export function GroupSharesChart(props: { report: Report; window: WindowReport; 
         <A11yHeader id={id} title={title} desc={desc} />
         <g aria-hidden="true">
           <rect x={BAR.left} y="8" width="12" height="12" fill={COLORS.message} />
-          <text x={BAR.left + 16} y="18" font-size="12">by message</text>
+          <text x={BAR.left + 16} y="18" font-size="12">{byMessage}</text>
           <rect x={BAR.left + 110} y="8" width="12" height="12" fill={COLORS.person} />
-          <text x={BAR.left + 126} y="18" font-size="12">by person</text>
+          <text x={BAR.left + 126} y="18" font-size="12">{byPerson}</text>
           {[0, 0.25, 0.5, 0.75, 1].map((t) => (
             <>
               <line x1={xOf(t)} x2={xOf(t)} y1={BAR.top - 8} y2={height - 10} stroke="#ddd" />
@@ -104,11 +106,11 @@ export function GroupSharesChart(props: { report: Report; window: WindowReport; 
             const y = BAR.top + i * BAR.row;
             return (
               <g>
-                <text x={BAR.left - 8} y={y + BAR.bar + 4} font-size="12" text-anchor="end">{group}</text>
+                <text x={BAR.left - 8} y={y + BAR.bar + 4} font-size="12" text-anchor="end">{emotionName(lang, group)}</text>
                 {target ? (
                   <>
-                    <Bar y={y} color={COLORS.message} label="by message" view={target.byMessage} report={report} />
-                    <Bar y={y + BAR.bar + 3} color={COLORS.person} label="by person" view={target.byPerson} report={report} />
+                    <Bar y={y} color={COLORS.message} label={byMessage} view={target.byMessage} report={report} lang={lang} />
+                    <Bar y={y + BAR.bar + 3} color={COLORS.person} label={byPerson} view={target.byPerson} report={report} lang={lang} />
                   </>
                 ) : (
                   <text x={BAR.left} y={y + BAR.bar + 4} font-size="11" fill="#555">{hidden}</text>
@@ -121,14 +123,14 @@ export function GroupSharesChart(props: { report: Report; window: WindowReport; 
       <table class="visually-hidden">
         <caption>{title}</caption>
         <thead>
-          <tr><th scope="col">Group</th><th scope="col">By message</th><th scope="col">By person</th></tr>
+          <tr><th scope="col">{t(lang, "report.emotion")}</th><th scope="col">{byMessage}</th><th scope="col">{byPerson}</th></tr>
         </thead>
         <tbody>
           {rows.map(([group, target]) => (
             <tr>
-              <th scope="row">{group}</th>
-              <td>{target ? viewText(report, target.byMessage) : hidden}</td>
-              <td>{target ? viewText(report, target.byPerson) : hidden}</td>
+              <th scope="row">{emotionName(lang, group)}</th>
+              <td>{target ? viewText(lang, report, target.byMessage) : hidden}</td>
+              <td>{target ? viewText(lang, report, target.byPerson) : hidden}</td>
             </tr>
           ))}
         </tbody>
@@ -141,8 +143,9 @@ export function GroupSharesChart(props: { report: Report; window: WindowReport; 
 
 const TREND = { left: 48, right: 20, top: 30, plot: 200, width: 640 } as const;
 
-export function TrendChart(props: { report: Report; id: string }) {
+export function TrendChart(props: { report: Report; id: string; lang?: Lang }) {
   const { report, id } = props;
+  const lang = props.lang ?? "en";
   const windows = report.windows;
   const signals = Object.keys(WEAK_SIGNAL_TARGETS) as SignalName[];
   const point = (w: WindowReport, s: SignalName): Estimate | null =>
@@ -202,7 +205,7 @@ export function TrendChart(props: { report: Report; id: string }) {
                   : <circle cx={x(i)} cy={y(p.estimate)} r="2.5" fill={SERIES[s].color} />;
               })}
               <line x1={TREND.left + j * 170} x2={TREND.left + j * 170 + 24} y1={height - 14} y2={height - 14} stroke={SERIES[s].color} stroke-width="2" stroke-dasharray={SERIES[s].dash || undefined} />
-              <text x={TREND.left + j * 170 + 30} y={height - 10} font-size="11">{WEAK_SIGNAL_TARGETS[s].name}</text>
+              <text x={TREND.left + j * 170 + 30} y={height - 10} font-size="11">{emotionName(lang, WEAK_SIGNAL_TARGETS[s].name)}</text>
             </g>
           ))}
         </g>
@@ -212,7 +215,7 @@ export function TrendChart(props: { report: Report; id: string }) {
         <thead>
           <tr>
             <th scope="col">{report.window === "week" ? "Week of" : "Window"}</th>
-            {signals.map((s) => <th scope="col">{WEAK_SIGNAL_TARGETS[s].name} (by person)</th>)}
+            {signals.map((s) => <th scope="col">{`${emotionName(lang, WEAK_SIGNAL_TARGETS[s].name)} (${t(lang, "report.byPerson")})`}</th>)}
             <th scope="col">Weak signals</th>
           </tr>
         </thead>
@@ -222,7 +225,7 @@ export function TrendChart(props: { report: Report; id: string }) {
               <th scope="row">{w.key}</th>
               {signals.map((s) => {
                 const p = point(w, s);
-                return <td>{p ? formatEstimate(p) : w.suppressed ? suppressedText(report, w) : ""}</td>;
+                return <td>{p ? formatEstimate(p) : w.suppressed ? suppressedIn(lang, report, w) : ""}</td>;
               })}
               <td>{signals.filter((s) => flagged(w.key, s)).map((s) => `${s} rising (p = ${flagged(w.key, s)!.adjustedPValue.toPrecision(2)}, adjusted)`).join("; ")}</td>
             </tr>

@@ -1,8 +1,6 @@
 // Disclosure control for public reports: minimum group size, primary and complementary
-// cell suppression, and optional Laplace noise. The report layer (aggregate.ts) is the only
+// cell suppression (the Laplace noise is in noise.ts and private.ts). The report layer (aggregate.ts) is the only
 // consumer of per-author tallies; what leaves it goes through these rules.
-
-import { mulberry32 } from "../random";
 
 export const MIN_K = 11;
 
@@ -35,6 +33,7 @@ export interface AdditiveRelation {
 }
 
 export const primaryReason = (k: number) => `fewer than ${k} distinct authors`;
+const UNPUBLISHED_REASON = "never published";
 export const COMPLEMENTARY_REASON = "complementary suppression: would otherwise be derivable from a published total";
 
 /**
@@ -55,6 +54,8 @@ export function suppressCells(
   relations: readonly AdditiveRelation[],
   k: number,
   authorIdsOf: (id: string) => Iterable<string>,
+  /** Cells that take part in relations but are never published (e.g. a difference no report shows). */
+  unpublished: ReadonlySet<string> = new Set(),
 ): Map<string, Suppressed> {
   assertK(k);
   const byId = new Map(cells.map((c) => [c.id, c]));
@@ -69,7 +70,8 @@ export function suppressCells(
   };
   const suppressed = new Map<string, Suppressed>();
   for (const c of cells) {
-    if (c.authors < k) suppressed.set(c.id, { suppressed: true, reason: primaryReason(k) });
+    if (unpublished.has(c.id)) suppressed.set(c.id, { suppressed: true, reason: UNPUBLISHED_REASON });
+    else if (c.authors < k) suppressed.set(c.id, { suppressed: true, reason: primaryReason(k) });
   }
   for (let changed = true; changed; ) {
     changed = false;
@@ -85,58 +87,4 @@ export function suppressCells(
     }
   }
   return suppressed;
-}
-
-/** Seeded so that noisy releases are reproducible (tests, audits). Values in (0, 1), as the Laplace inverse CDF needs. */
-export function createRng(seed: number): () => number {
-  const next = mulberry32(seed);
-  return () => next() + 0.5 / 4294967296;
-}
-
-/** Laplace(0, scale) by inverse CDF. */
-export function laplace(scale: number, rng: () => number): number {
-  const u = rng() - 0.5;
-  return -scale * Math.sign(u) * Math.log(1 - 2 * Math.abs(u));
-}
-
-export interface NoiseSpec {
-  /** Total privacy budget of the release (person-level, basic sequential composition). */
-  epsilon: number;
-  seed: number;
-}
-
-export interface NoiseRelease {
-  mechanism: "laplace";
-  epsilon: number;
-  seed: number;
-  /** Noisy statistics one author can influence in this release (every published cell × statistic). */
-  statisticsPerAuthor: number;
-  epsilonPerStatistic: number;
-  /** L1 sensitivity to adding/removing one author: a share is a mean over ≥ k authors of values in [0, 1]. */
-  sensitivity: { share: number; authors: number };
-  /** Laplace scale b = sensitivity / epsilonPerStatistic; the noise variance is 2b². */
-  scale: { share: number; authors: number };
-}
-
-/**
- * Splits ε evenly over every statistic an author can influence (sequential composition; one
- * author may appear in every window and every target). Everything else in the report (adjusted
- * estimates, intervals, weak signals) is computed from the noisy statistics only, i.e. is
- * post-processing and costs no budget. Known limits: the k-threshold itself is applied to exact
- * counts, and floating-point Laplace sampling is not hardened (Mironov 2012).
- */
-export function planNoise(spec: NoiseSpec, k: number, statisticsPerAuthor: number): NoiseRelease {
-  if (!(spec.epsilon > 0 && Number.isFinite(spec.epsilon))) throw new Error(`epsilon must be a positive number (got ${spec.epsilon})`);
-  if (!Number.isInteger(statisticsPerAuthor) || statisticsPerAuthor < 1) throw new Error("statisticsPerAuthor must be a positive integer");
-  const epsilonPerStatistic = spec.epsilon / statisticsPerAuthor;
-  const sensitivity = { share: 1 / assertK(k), authors: 1 };
-  return {
-    mechanism: "laplace",
-    epsilon: spec.epsilon,
-    seed: spec.seed,
-    statisticsPerAuthor,
-    epsilonPerStatistic,
-    sensitivity,
-    scale: { share: sensitivity.share / epsilonPerStatistic, authors: sensitivity.authors / epsilonPerStatistic },
-  };
 }

@@ -8,8 +8,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { query, type Executor } from "./db";
 import { targetsOf, type ModelInfo } from "./model";
 import { PROB_SCALE } from "./model";
+import { COUNTS_IN_REPORTS_SQL } from "./reportable";
 import { SHARE_SCALE } from "./sums";
-import { PUBLIC_AUDIENCES } from "../domain/audience";
 
 /** A double as a SQL float8 literal: JS's shortest round-trip text parses back to the same double. */
 const float8 = (x: number) => sql.raw(`${String(x)}::float8`);
@@ -49,8 +49,7 @@ export async function rebuildRollups(db: Executor, model: ModelInfo, scopeId?: s
              array[${list(exprs.map((e) => e.over))}] as over,
              array[${list(exprs.map((e) => e.prob))}] as prob
       from inbound_notes n
-      where n.emotion_model = ${model.version} and n.emotion_scores is not null ${noteScope}
-        and n.audience in (${list(PUBLIC_AUDIENCES.map((a) => sql`${a}`))}) -- countsInPublicReports
+      where n.emotion_model = ${model.version} and n.emotion_scores is not null and ${COUNTS_IN_REPORTS_SQL} ${noteScope}
     ), scoped as (
       select community_id as scope_id, community_id, null::uuid as campaign_id, author_iri, day, over, prob from scored
       union all

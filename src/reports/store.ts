@@ -5,8 +5,9 @@
 // recomputation (sums.ts explains why the sums are exact integers).
 
 import { sql } from "drizzle-orm";
-import { countsInPublicReports, type Audience } from "../domain/audience";
+import type { Audience } from "../domain/audience";
 import { query, scopesOf, SPECS, type Executor } from "./db";
+import { countsInReports } from "./reportable";
 import { scoreNote, targetsOf, type ModelInfo } from "./model";
 import { combineCells, contributionOf, type StatSums, type TargetCell } from "./sums";
 import { windowKey } from "./windows";
@@ -20,6 +21,8 @@ export interface RolledNote {
   scores: readonly number[] | null;
   model: string | null;
   audience: Audience;
+  /** Hidden by a moderator: withdrawn from the figures (reportable.ts). */
+  hidden: boolean;
 }
 
 export interface NoteChange {
@@ -46,11 +49,11 @@ interface Key {
 const keyId = (k: Key) => JSON.stringify([k.scopeId, k.spec, k.windowKey, k.authorIri]);
 
 /**
- * Only notes scored by the current model are reported (others wait for a rebuild under their
- * model), and only those their authors addressed to everyone.
+ * Only reportable notes scored by the current model are counted; others wait for a rebuild
+ * under their model. Hiding a note is an update whose new version does not count.
  */
 const counts = (note: RolledNote, model: ModelInfo): note is RolledNote & { scores: readonly number[] } =>
-  note.scores !== null && note.model === model.version && countsInPublicReports(note);
+  note.scores !== null && note.model === model.version && countsInReports(note);
 
 function increments(note: RolledNote & { scores: readonly number[] }, model: ModelInfo) {
   if (note.scores.length !== model.labels.length) throw new Error(`note scores: ${note.scores.length} values, model has ${model.labels.length} labels`);

@@ -8,6 +8,13 @@ export const CAMPAIGN_WINDOW = "all";
 
 const DAY_MS = 86_400_000;
 
+/**
+ * How far before its receipt a note's `published` may lie (delivery delays, clock skew): notes
+ * are stored with `published` clamped to [received − skew, received], so a window is final, and
+ * released, once it ended this long ago.
+ */
+export const PUBLISHED_SKEW_MS = 10 * 60_000;
+
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function windowKey(at: Date, spec: WindowSpec): string {

@@ -51,4 +51,27 @@ describe.skipIf(!available && !inCi)("report page in chromium", () => {
     expect(refused).toEqual([]);
     await context.close();
   });
+
+  it("on a 390 px phone, the methodology's tables are tables and nothing scrolls the page sideways", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    for (const path of ["/methodology", `/communities/climat/campaigns/${scenario.campaign.id}/report?window=week`, "/communities/climat/reports?window=day"]) {
+      await page.goto(`${server.origin}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+    }
+    await page.goto(`${server.origin}/methodology`);
+    // The model card's Markdown tables: real tables with header cells and rows, each in its own scrolling box.
+    const card = page.locator(".card-md table");
+    expect(await card.count()).toBeGreaterThan(2);
+    expect(await card.first().locator("th").count()).toBeGreaterThan(1);
+    expect(await card.first().locator("tbody tr").count()).toBeGreaterThan(1);
+    const box = await card.first().evaluate((t) => getComputedStyle(t.parentElement!).overflowX);
+    expect(box).toBe("auto");
+    expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
+    if (process.env.METHODOLOGY_SCREENSHOT) await page.screenshot({ path: process.env.METHODOLOGY_SCREENSHOT, fullPage: false });
+    await context.close();
+  });
 });

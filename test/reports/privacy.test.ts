@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { assertK, COMPLEMENTARY_REASON, createRng, laplace, planNoise, suppressCells } from "../../src/reports/privacy";
+import { clampPublished } from "../../src/domain/notes";
+import { assertK, COMPLEMENTARY_REASON, suppressCells } from "../../src/reports/privacy";
 
 type Cell = { id: string; authors: number; authorIds: string[] };
 const cell = (id: string, n: number): Cell => ({ id, authors: n, authorIds: Array.from({ length: n }, (_, i) => `${id}-${i}`) });
@@ -63,29 +64,32 @@ describe("suppression", () => {
   });
 });
 
-describe("Laplace noise", () => {
-  it("is reproducible from the seed", () => {
-    const a = createRng(42), b = createRng(42), c = createRng(43);
-    const draws = (r: () => number) => Array.from({ length: 5 }, () => laplace(1, r));
-    const first = draws(a);
-    expect(draws(b)).toEqual(first);
-    expect(draws(c)).not.toEqual(first);
+describe("cells that are never published", () => {
+  it("a small difference no report shows (notes outside campaigns) makes the smallest published part give way", () => {
+    // community = campaign A + campaign B + rest; rest has 3 authors and is never published.
+    const a = cell("A", 20), b = cell("B", 14), rest = cell("rest", 3);
+    const community = { id: "C", authors: 37, authorIds: [] };
+    const cells = [a, b, rest, community];
+    const s = suppressCells(cells, [{ total: "C", parts: ["A", "B", "rest"] }], 11, idsOf(cells), new Set(["rest"]));
+    expect(s.get("B")?.reason).toBe(COMPLEMENTARY_REASON);
+    expect(s.has("A")).toBe(false);
+    expect(s.has("C")).toBe(false);
   });
 
-  it("has the right scale (mean |x| = b)", () => {
-    const rng = createRng(7);
-    const n = 20000;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += Math.abs(laplace(2, rng));
-    expect(sum / n).toBeCloseTo(2, 1);
+  it("a large one needs nothing more", () => {
+    const a = cell("A", 20), rest = cell("rest", 12);
+    const cells = [a, rest, { id: "C", authors: 32, authorIds: [] }];
+    const s = suppressCells(cells, [{ total: "C", parts: ["A", "rest"] }], 11, () => [], new Set(["rest"]));
+    expect([...s.keys()]).toEqual(["rest"]);
   });
+});
 
-  it("splits ε over every statistic an author can influence and records the sensitivity", () => {
-    const plan = planNoise({ epsilon: 2, seed: 1 }, 20, 40);
-    expect(plan).toEqual({
-      mechanism: "laplace", epsilon: 2, seed: 1, statisticsPerAuthor: 40, epsilonPerStatistic: 0.05,
-      sensitivity: { share: 0.05, authors: 1 }, scale: { share: 1, authors: 20 },
-    });
-    expect(() => planNoise({ epsilon: 0, seed: 1 }, 11, 1)).toThrow(/epsilon/);
+describe("published time", () => {
+  it("is kept within [received − 10 min, received]: no back-dating into closed windows, nothing from the future", () => {
+    const received = new Date("2026-03-10T12:00:00Z");
+    expect(clampPublished(new Date("2026-03-01T00:00:00Z"), received).toISOString()).toBe("2026-03-10T11:50:00.000Z");
+    expect(clampPublished(new Date("2026-03-11T00:00:00Z"), received).toISOString()).toBe("2026-03-10T12:00:00.000Z");
+    expect(clampPublished(new Date("2026-03-10T11:55:00Z"), received).toISOString()).toBe("2026-03-10T11:55:00.000Z");
+    expect(clampPublished(new Date("not a date"), received).toISOString()).toBe("2026-03-10T12:00:00.000Z");
   });
 });

@@ -44,7 +44,7 @@ describe.each(databaseKinds)("re-scoring after a model upgrade on %s", (kind) =>
       await storeInboundNote(db, {
         iri: `https://peer.example/notes/${i}`, communityId: community.id, campaignId: null, inReplyTo: null,
         authorIri: `https://peer.example/users/u${i}`, contentHtml: `<p>${text}</p>`, language: "fr", published,
-      }, oldModel);
+      }, oldModel, published);
     }
     expect((await loadReportInput(db, info, community.id, "campaign", 11)).windows).toHaveLength(0);
     // an edit before the upgrade job runs is scored by the new model already

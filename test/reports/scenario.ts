@@ -57,7 +57,7 @@ export async function buildScenario(db: Db): Promise<Scenario> {
     storeInboundNote(db, {
       iri: `https://peer.example/notes/${++n}`, communityId: community.id, campaignId, inReplyTo: null,
       authorIri: `https://peer.example/users/${author}`, contentHtml: `<p>${text}</p>`, language: "fr", published: at,
-    }, scorer);
+    }, scorer, at); // received when published: the notes of a past campaign
 
   for (let i = 0; i < 6; i++) await store("p1", i < 3 ? "anger fear" : "anger", day(`2025-03-0${3 + (i % 4)}`, 8 + i));
   const moods = ["joy", "admiration", "neutral", "joy gratitude", "annoyance", "neutral"];
