@@ -37,6 +37,7 @@ const rolled = {
   published: inboundNotes.published,
   scores: inboundNotes.emotionScores,
   model: inboundNotes.emotionModel,
+  language: inboundNotes.language,
 };
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -14,7 +14,8 @@ import {
   type ShareSample,
   type Statistic,
 } from "./estimators";
-import { PROB_SCALE, ratesOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
+import { compositionOf, mixedRates, type Composition } from "./language-mix";
+import { PROB_SCALE, reportedTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
 import {
   assertK,
   createRng,
@@ -194,8 +195,8 @@ interface Context {
   noise: { release: NoiseRelease; rng: () => number } | null;
 }
 
-function views(ctx: Context, target: Target, over: ShareSample, sample: (stat: Statistic) => ShareSample): ViewEstimates {
-  const rates = ratesOf(ctx.model, target);
+function views(ctx: Context, target: Target, composition: Composition, over: ShareSample, sample: (stat: Statistic) => ShareSample): ViewEstimates {
+  const rates = mixedRates(ctx.model, target, composition);
   return {
     cc: classifyAndCount(over),
     adjusted: ctx.estimator === "acc"
@@ -228,12 +229,14 @@ function publishCell(cells: readonly TargetCell[], ctx: Context): PublishedCell 
   };
   const withheld: Suppressed = { suppressed: true, reason: NOISE_WITHHELD_REASON };
   const personOver = new Map<string, ShareSample>();
-  const estimates = ctx.targets.map((t): [Target, TargetEstimates] => {
+  const personMix = compositionOf(ctx.model, cell, "person");
+  const messageMix = compositionOf(ctx.model, cell, "message");
+  const estimates = reportedTargetsOf(ctx.model).map((t): [Target, TargetEstimates] => {
     const over = person(t, "over");
     personOver.set(targetKey(t), over);
-    const byPerson = views(ctx, t, over, (stat) => person(t, stat));
+    const byPerson = views(ctx, t, personMix, over, (stat) => person(t, stat));
     const message = (stat: Statistic) => sampleByMessage(cell(t), stat);
-    const byMessage = noise ? withheld : views(ctx, t, message("over"), message);
+    const byMessage = noise ? withheld : views(ctx, t, messageMix, message("over"), message);
     return [t, { byMessage, byPerson }];
   });
   const section = (kind: Target["kind"]) =>
@@ -270,7 +273,7 @@ export function reportFromStats(input: ReportInput, model: ModelInfo, options: R
     (id) => input.authorIdsOf(id),
   );
 
-  const statisticsPerAuthor = cells.length * (1 + targets.length * (options.estimator === "pacc" ? 2 : 1));
+  const statisticsPerAuthor = cells.length * (1 + reportedTargetsOf(model).length * (options.estimator === "pacc" ? 2 : 1));
   const release = options.noise ? planNoise(options.noise, k, Math.max(1, statisticsPerAuthor)) : null;
   const ctx: Context = {
     model,

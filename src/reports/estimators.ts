@@ -17,13 +17,18 @@
 //  - Error of the dev-measured rates: tpr ~ Binomial(support)/support and fpr ~ Binomial(negatives)/
 //    negatives; for PACC the dev variances of the probabilities are not shipped, so we use the
 //    Bhatia–Davis bound Var ≤ μ(1−μ) for a [0,1] variable with mean μ (conservative).
+//    With per-language rates (models/emotion-calibration.json) each rate carries its own sampling
+//    variance and the model's uncertainty: how much the rate moves between sources (English dev
+//    and test; French social posts and machine-translated French). A rate measured on one source
+//    is only an estimate of the rate on a community's posts, and that error does not shrink with
+//    the number of notes, so it is added to the variance, not averaged away.
 //  - For π = (c − f)/(t − f): Var π ≈ [Var c + π²·Var t + (1 − π)²·Var f] / (t − f)².
 //  The interval is the affine image of the Agresti–Coull centre ± the delta-method half-width,
 //  then clipped; it always contains the point estimate.
 // A seeded bootstrap would handle skew better but would need the dev predictions, which are
 // not shipped with the model, and would make SQL-side reproduction much harder.
 
-import type { ErrorRates } from "./model";
+import type { ErrorRates, RateVariance } from "./model";
 import { clip01, Z95 } from "./stats";
 import { SHARE_SCALE, UNIT, type TargetCell } from "./sums";
 
@@ -146,8 +151,20 @@ function devCounts(rates: ErrorRates, devSize: number): { positives: number; neg
   return positives >= 1 && negatives >= 1 ? { positives, negatives } : null;
 }
 
+/**
+ * A measured rate with its variance: sampling (the finite labelled set) plus the model's own
+ * uncertainty (how much the rate moves between sources), for rates that carry both.
+ */
+const measured = (rates: ErrorRates, key: keyof RateVariance) => ({
+  value: rates[key],
+  variance: rates.variance!.sampling[key] + rates.variance!.model[key],
+});
+
 /** ACC (Forman 2008) on a sample of the "over" statistic. */
 export function adjustedClassifyAndCount(s: ShareSample, rates: ErrorRates, devSize: number): Estimate {
+  if (rates.variance) {
+    return adjust(s, measured(rates, "tpr"), measured(rates, "fpr"), "acc");
+  }
   const dev = devCounts(rates, devSize);
   if (!dev) return fallback(s, "acc");
   return adjust(
@@ -160,6 +177,9 @@ export function adjustedClassifyAndCount(s: ShareSample, rates: ErrorRates, devS
 
 /** PACC (Bella et al. 2010) on a sample of the "prob" statistic. */
 export function probabilisticAdjustedClassifyAndCount(s: ShareSample, rates: ErrorRates, devSize: number): Estimate {
+  if (rates.variance) {
+    return adjust(s, measured(rates, "meanProbPos"), measured(rates, "meanProbNeg"), "pacc");
+  }
   const dev = devCounts(rates, devSize);
   if (!dev) return fallback(s, "pacc");
   const { meanProbPos: p, meanProbNeg: q } = rates;

@@ -6,6 +6,7 @@
 
 import { sql, type SQL } from "drizzle-orm";
 import { query, type Executor } from "./db";
+import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../emotion/language";
 import { targetsOf, type ModelInfo } from "./model";
 import { PROB_SCALE } from "./model";
 import { SHARE_SCALE } from "./sums";
@@ -17,6 +18,12 @@ const float8 = (x: number) => sql.raw(`${String(x)}::float8`);
 function targetExpressions(model: ModelInfo): { over: SQL; prob: SQL }[] {
   const score = (label: string) => `n.emotion_scores[${model.labels.indexOf(label) + 1}]::float8`;
   return targetsOf(model).map((t) => {
+    if (t.kind === "language") {
+      // The same pattern rateLanguageOf() reads in JavaScript (case-insensitive; no tag: no language).
+      const pattern = RATE_LANGUAGE_PATTERNS[t.name as RateLanguage];
+      const over = sql`coalesce(n.language ~* ${pattern}, false)::int`;
+      return { over, prob: sql`(${over} * ${sql.raw(String(PROB_SCALE))})::bigint` };
+    }
     const members = t.kind === "group" ? model.groups[t.name] : [t.name];
     const p = sql.raw(members.length > 1 ? `greatest(${members.map(score).join(", ")})` : score(members[0]));
     const threshold = (t.kind === "group" ? model.groupRates : model.labelRates)[t.name].threshold;

@@ -18,6 +18,8 @@ export interface RolledNote {
   published: Date;
   scores: readonly number[] | null;
   model: string | null;
+  /** Language tag: the language targets count notes per language (see model.ts). */
+  language: string | null;
 }
 
 export interface NoteChange {
@@ -50,7 +52,7 @@ const counts = (note: RolledNote, model: ModelInfo): note is RolledNote & { scor
 function increments(note: RolledNote & { scores: readonly number[] }, model: ModelInfo) {
   if (note.scores.length !== model.labels.length) throw new Error(`note scores: ${note.scores.length} values, model has ${model.labels.length} labels`);
   const scores = Object.fromEntries(model.labels.map((l, i) => [l, note.scores[i]]));
-  const per = scoreNote(scores, model);
+  const per = scoreNote(scores, model, note.language);
   return { over: per.map((t) => (t.over ? 1 : 0)), prob: per.map((t) => t.probMicros) };
 }
 
