@@ -21,9 +21,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadEmotionModel, type EmotionModel } from "../../src/emotion/model";
 import { isBlankNote } from "../../src/emotion/plain-text";
-import { fnv1a } from "../../src/emotion/tokenizer";
 import { MODEL_JSON, MODELS_DIR } from "../../src/emotion/model-file";
-import { CALIBRATION_FILE, CALIBRATION_FOLDS, type LanguageRates, type RateStats, type LanguageCalibration } from "../../src/reports/calibration-file";
+import { CALIBRATION_FILE, CALIBRATION_FOLDS, foldOf, type LanguageRates, type RateStats, type LanguageCalibration } from "../../src/reports/calibration-file";
 import { parseArgs } from "../model/args";
 import { groupGold, groupScores } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit, EMODIFT_GROUPS } from "../model/data";
@@ -95,8 +94,6 @@ async function probabilities(model: EmotionModel, texts: string[], lang: string)
   return ids.map((x) => (x.length > 0 ? probs[k++] : new Float32Array(model.labels.length)));
 }
 
-/** EmoDIFT's fold of a row, from its id (never its text). */
-export const foldOf = (num: string) => fnv1a(`emodift:${num}`) % CALIBRATION_FOLDS;
 
 async function main(): Promise<void> {
   const { data } = parseArgs(process.argv.slice(2));

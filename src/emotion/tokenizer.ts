@@ -29,7 +29,7 @@ const WORDLIKE_RE = /^[\p{L}\p{N}]+$/u;
 
 /** Human-readable specification, copied into the model JSON so other runtimes can reproduce it. */
 export const TOKENIZER_SPEC = {
-  version: "ensemble-tok-1",
+  version: "ensemble-tok-2",
   steps: [
     "plain = toPlainText(text): strip HTML tags, decode the common entities, drop URLs and @mentions; '#' of hashtags removed, their words kept",
     "Reddit's '[NAME]' placeholder also dropped (it stands for a name, like a mention)",

@@ -34,6 +34,12 @@ import { windowBounds, type WindowSpec } from "./windows";
 
 export type AdjustedEstimator = "acc" | "pacc";
 
+/**
+ * What a report publishes unless the reader asks for the other: chosen on measured error and
+ * interval coverage (npm run report:eval, models/report-eval.json; see the methodology page).
+ */
+export const DEFAULT_ESTIMATOR: AdjustedEstimator = "pacc";
+
 export interface ReportOptions {
   window: WindowSpec;
   estimator: AdjustedEstimator;

@@ -4,13 +4,17 @@
 // checked on load, like the ONNX and vocabulary files.
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { MODELS_DIR, type ModelJson } from "../emotion/model-file";
+import { fnv1a } from "../emotion/tokenizer";
 
 export const CALIBRATION_FILE = "emotion-calibration.json";
 /** EmoDIFT is cross-fitted in this many folds: every figure reported on it is out-of-fold. */
 export const CALIBRATION_FOLDS = 5;
+
+/** The cross-fitting fold of an EmoDIFT row, from its id (`num`), never its text. */
+export const foldOf = (num: string) => fnv1a(`emodift:${num}`) % CALIBRATION_FOLDS;
 
 const values = z.object({ tpr: z.number(), fpr: z.number(), meanScorePos: z.number(), meanScoreNeg: z.number() });
 
@@ -42,7 +46,18 @@ export type RateStats = z.infer<typeof rateStats>;
 export type LanguageRates = z.infer<typeof languageRates>;
 export type LanguageCalibration = z.infer<typeof calibrationSchema>;
 
-const reference = z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+/**
+ * The reference a freshly written model JSON in `dir` keeps: the calibration file there, if it
+ * was measured on this very ONNX file (a byte-identical retrain keeps it; a new model needs
+ * `npm run report:calibrate`).
+ */
+export function calibrationReferenceFor(dir: string, onnxSha256: string): { file: string; sha256: string } | undefined {
+  if (!existsSync(dir + CALIBRATION_FILE)) return undefined;
+  const bytes = readFileSync(dir + CALIBRATION_FILE);
+  const parsed = calibrationSchema.safeParse(JSON.parse(bytes.toString("utf8")));
+  if (!parsed.success || parsed.data.onnxSha256 !== onnxSha256) return undefined;
+  return { file: CALIBRATION_FILE, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
 
 /**
  * The per-language calibration the model JSON names, checked against its SHA-256 and bound to
@@ -50,9 +65,8 @@ const reference = z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-
  * `npm run report:calibrate`).
  */
 export function readLanguageCalibration(json: ModelJson, dir = MODELS_DIR): LanguageCalibration | null {
-  const ref = (json as ModelJson & { languageCalibration?: unknown }).languageCalibration;
-  if (ref === undefined) return null;
-  const { file, sha256 } = reference.parse(ref);
+  if (!json.languageCalibration) return null;
+  const { file, sha256 } = json.languageCalibration;
   const bytes = readFileSync(dir + file);
   const actual = createHash("sha256").update(bytes).digest("hex");
   if (actual !== sha256) throw new Error(`${file}: SHA-256 ${actual} does not match ${sha256} in the model JSON`);
