@@ -24,6 +24,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs as parseNodeArgs } from "node:util";
 import { loadEmotionModel, type EmotionModel } from "../../src/emotion/model";
 import { MODELS_DIR } from "../../src/emotion/model-file";
+import { mulberry32 } from "../../src/random";
 import { reportFromRows, DEFAULT_ESTIMATOR, type AdjustedEstimator, type Report } from "../../src/reports/aggregate";
 import { modelInfoFromJson, shippedModel, useCalibrationFold, ESTIMATOR_CALIBRATION } from "../../src/reports/model-file";
 import type { ScoredRow } from "../../src/reports/rollup";
@@ -55,18 +56,6 @@ interface GroupResult {
   method: string;
 }
 
-/** A seeded PRNG (mulberry32), so that every run sends the same posts. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** n posts drawn with replacement, each with probability ∝ weight(post). */
 function draw(pool: Post[], n: number, random: () => number, weight: (p: Post) => number = () => 1): Post[] {
   const cum: number[] = [];
@@ -86,7 +75,7 @@ function draw(pool: Post[], n: number, random: () => number, weight: (p: Post) =
 
 function buildCampaigns(data: string, model: EmotionModel, size: number): Campaign[] {
   const { labels, meta } = model;
-  const random = rng(20261201);
+  const random = mulberry32(20261201); // every run sends the same posts
   const emo = loadEmodift(data);
   const byFold = (k: number): Post[] => emo.filter((r) => foldOf(r.num) === k).map((r) => ({ text: r.text, lang: "fr", gold: { ...r.groups } }));
   const test = loadSplit(goEmotionsPath(data, "test"), labels.length);

@@ -67,13 +67,20 @@ export async function sendCampaigns(
         if (next % 500 === 0) console.log(`  ${next}/${jobs.length} replies sent (${Math.round((Date.now() - t0) / 1000)} s)`);
       }
     }));
-    // The inbox queues activities; wait until every note is stored (and so rolled up).
+    // The inbox queues activities; wait until every note is stored (and so rolled up), or until
+    // nothing has moved for a minute (a reply the inbox refuses, e.g. one with no text, is not stored).
+    let last = -1;
+    let since = Date.now();
     for (;;) {
       const rows = (await db.execute(sql`select count(*)::int as n from inbound_notes`)) as unknown;
       const n = Number((Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows)[0].n);
       if (n >= jobs.length) break;
-      if (Date.now() - t0 > 20 * 60_000) throw new Error(`only ${n} of ${jobs.length} notes stored after 20 minutes`);
-      await new Promise((r) => setTimeout(r, 500));
+      if (n !== last) (last = n), (since = Date.now()), console.log(`  ${n}/${jobs.length} notes stored`);
+      if (Date.now() - since > 60_000) {
+        console.log(`  ${jobs.length - n} replies were not stored (the report counts only what the inbox kept)`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 2000));
     }
     console.log(`${jobs.length} replies through the inbox in ${Math.round((Date.now() - t0) / 1000)} s`);
     const out = new Map<string, Report>();

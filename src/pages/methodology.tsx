@@ -7,6 +7,7 @@ import { ESTIMATOR_CALIBRATION } from "../reports/model-file";
 import { MIN_DISCRIMINATION } from "../reports/estimators";
 import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
 import { Layout } from "./layout";
+import { MethodologyCalibration } from "./methodology-calibration";
 
 const css = `
 table.rates{border-collapse:collapse;font-size:.8rem;width:100%;margin-bottom:1.5rem}
@@ -93,6 +94,7 @@ export function MethodologyPage(props: { json: ModelJson | null; cardHtml: strin
           <li>{`Weak signals (weekly reports): ${WEAK_SIGNAL_TEST}.`}</li>
         </ul>
       </section>
+      <MethodologyCalibration />
       <section aria-labelledby="privacy">
         <h2 id="privacy">Privacy</h2>
         <ul>

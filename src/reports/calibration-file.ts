@@ -40,6 +40,13 @@ export const calibrationSchema = z.object({
   onnxSha256: z.string(),
   folds: z.object({ count: z.number().int().positive(), rule: z.string() }),
   languages: z.object({ en: languageRates, fr: languageRates }),
+  /** Per-post quality on French social posts (out-of-fold), for the model card and methodology page. */
+  frenchPerPost: z.object({
+    what: z.string(),
+    everyGroupBaseline: z.number(),
+    shippedThresholds: z.object({ frenchReading: z.number(), untagged: z.number() }),
+    crossFittedThresholds: z.object({ frenchReading: z.number(), untagged: z.number() }),
+  }),
 });
 
 export type RateStats = z.infer<typeof rateStats>;

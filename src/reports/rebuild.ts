@@ -100,3 +100,17 @@ export async function rebuildRollups(db: Executor, model: ModelInfo, scopeId?: s
     select count(*)::int as count from report_author_windows where model = ${model.version} ${inScope(sql`scope_id`)}`);
   return { authorWindows: Number(count) };
 }
+
+/**
+ * Rebuilds the rollups of `model` when they were written for another set of targets (a model
+ * calibration that added per-language targets, say): rows whose arrays do not have one entry per
+ * target would otherwise break every later update. Cheap when nothing is stale (one indexed probe).
+ */
+export async function rebuildStaleRollups(db: Executor, model: ModelInfo): Promise<boolean> {
+  const size = targetsOf(model).length;
+  const [stale] = await query<{ one: number }>(db, sql`
+    select 1 as one from report_author_windows where model = ${model.version} and cardinality(over) <> ${size} limit 1`);
+  if (!stale) return false;
+  await rebuildRollups(db, model);
+  return true;
+}
