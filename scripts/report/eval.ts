@@ -16,6 +16,7 @@
  * (models/emotion-calibration.json → folds). Posts are drawn with replacement when a fold has
  * fewer than the campaign needs; the truth is the share among the posts actually sent.
  *
+ * --all-folds: the three French compositions again for every other fold (15 French campaigns).
  * --offline skips the server: the same notes scored by the same model, through reportFromRows
  * (the recomputation path, identical to the rollups by test). --quick: 400 posts per campaign.
  * The figures of the last run are written to --out for the methodology page and the README.
@@ -30,7 +31,7 @@ import { modelInfoFromJson, shippedModel, useCalibrationFold, ESTIMATOR_CALIBRAT
 import type { ScoredRow } from "../../src/reports/rollup";
 import { groupGold } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit } from "../model/data";
-import { foldOf } from "../../src/reports/calibration-file";
+import { CALIBRATION_FOLDS, foldOf } from "../../src/reports/calibration-file";
 import { sendCampaigns } from "./inbox";
 
 export interface Post {
@@ -73,7 +74,7 @@ function draw(pool: Post[], n: number, random: () => number, weight: (p: Post) =
   });
 }
 
-function buildCampaigns(data: string, model: EmotionModel, size: number): Campaign[] {
+function buildCampaigns(data: string, model: EmotionModel, size: number, allFolds: boolean): Campaign[] {
   const { labels, meta } = model;
   const random = mulberry32(20261201); // every run sends the same posts
   const emo = loadEmodift(data);
@@ -82,12 +83,14 @@ function buildCampaigns(data: string, model: EmotionModel, size: number): Campai
   const groups = Object.keys(meta.ekman);
   const golds = groups.map((g) => groupGold(test.map((e) => e.y), labels, meta.ekman[g]));
   const english: Post[] = test.map((e, i) => ({ text: e.text, lang: "en", gold: Object.fromEntries(groups.map((g, k) => [g, golds[k][i]])) }));
-  return [
-    { name: "fr", description: "French tweets (EmoDIFT fold 0, as they are: anger-heavy)", fold: 0, posts: draw(byFold(0), size, random) },
-    { name: "fr-low-anger", description: "French tweets (fold 1), anger posts drawn 2.5 times less often", fold: 1, posts: draw(byFold(1), size, random, (p) => (p.gold.anger ? 0.4 : 1)) },
-    { name: "en", description: "English comments (GoEmotions test)", fold: null, posts: draw(english, size, random) },
-    { name: "mixed", description: "half French tweets (fold 2), half English comments", fold: 2, posts: [...draw(byFold(2), size >> 1, random), ...draw(english, size - (size >> 1), random)] },
+  const french = (k: number, suffix: string): Campaign[] => [
+    { name: `fr${suffix}`, description: `French tweets (EmoDIFT fold ${k}, as they are: anger-heavy)`, fold: k, posts: draw(byFold(k), size, random) },
+    { name: `fr-low-anger${suffix}`, description: `French tweets (fold ${(k + 1) % CALIBRATION_FOLDS}), anger posts drawn 2.5 times less often`, fold: (k + 1) % CALIBRATION_FOLDS, posts: draw(byFold((k + 1) % CALIBRATION_FOLDS), size, random, (p) => (p.gold.anger ? 0.4 : 1)) },
+    { name: `mixed${suffix}`, description: `half French tweets (fold ${(k + 2) % CALIBRATION_FOLDS}), half English comments`, fold: (k + 2) % CALIBRATION_FOLDS, posts: [...draw(byFold((k + 2) % CALIBRATION_FOLDS), size >> 1, random), ...draw(english, size - (size >> 1), random)] },
   ];
+  const [fr, frLow, mixed] = french(0, "");
+  const more = allFolds ? Array.from({ length: CALIBRATION_FOLDS - 1 }, (_, k) => french(k + 1, `-${k + 1}`)).flat() : [];
+  return [fr, frLow, { name: "en", description: "English comments (GoEmotions test)", fold: null, posts: draw(english, size, random) }, mixed, ...more];
 }
 
 /** Offline: the same notes scored by the same model, through the recomputation path. */
@@ -135,13 +138,14 @@ async function main(): Promise<void> {
       size: { type: "string" },
       authors: { type: "string", default: "40" },
       offline: { type: "boolean", default: false },
+      "all-folds": { type: "boolean", default: false },
       out: { type: "string", default: MODELS_DIR + "report-eval.json" },
     },
   });
   const size = Number(values.size ?? (values.quick ? 400 : 1500));
   const authors = Number(values.authors);
   const model = await loadEmotionModel();
-  const campaigns = buildCampaigns(values.data!, model, size);
+  const campaigns = buildCampaigns(values.data!, model, size, values["all-folds"]!);
   const estimators: AdjustedEstimator[] = ["acc", "pacc"];
   const started = Date.now();
   const reports = values.offline
@@ -175,7 +179,7 @@ async function main(): Promise<void> {
     console.log(`  all campaigns: mean absolute error ${f3(summary[estimator].mae)}, coverage ${inside}/${errs.length} (${(100 * summary[estimator].coverage).toFixed(0)}%)`);
   }
   const file = {
-    generatedBy: `npm run report:eval${values.quick ? " -- --quick" : ""}${values.offline ? " --offline" : ""}`,
+    generatedBy: `npm run report:eval --${values.quick ? " --quick" : ""}${values.offline ? " --offline" : ""}${values["all-folds"] ? " --all-folds" : ""}${values.size ? ` --size ${size}` : ""}`,
     model: model.version,
     path: values.offline ? "offline (reportFromRows)" : "real inbox, signed replies, public campaign report JSON",
     postsPerCampaign: size,

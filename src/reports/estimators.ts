@@ -25,6 +25,9 @@
 //  - For π = (c − f)/(t − f): Var π ≈ [Var c + π²·Var t + (1 − π)²·Var f] / (t − f)².
 //  The interval is the affine image of the Agresti–Coull centre ± the delta-method half-width,
 //  then clipped; it always contains the point estimate.
+//  With per-language rates the interval is Fieller's instead (see fieller() below): the delta
+//  method linearises 1/(t − f), which fails exactly where the model's uncertainty matters most
+//  (t − f small or uncertain, as for French posts).
 // A seeded bootstrap would handle skew better but would need the dev predictions, which are
 // not shipped with the model, and would make SQL-side reproduction much harder.
 
