@@ -5,7 +5,11 @@ import { isBlocked } from "../src/domain/blocks";
 import { loaders, localTarget, type LocalTarget } from "./targets";
 import type { Services } from "./services";
 
-const languageOf = (note: Note) => (note.content instanceof LanguageString ? note.content.locale.baseName : null);
+/**
+ * The note's language: Mastodon sends both a plain `content` and a `contentMap` keyed by language,
+ * so the tag is on the first language-tagged value, not necessarily on `content`.
+ */
+const languageOf = (note: Note) => note.contents.find((c): c is LanguageString => c instanceof LanguageString)?.locale.baseName ?? null;
 const toDate = (i: { epochMilliseconds: number } | null) => (i ? new Date(i.epochMilliseconds) : new Date());
 
 /** A note concerns a community when it replies to one of its campaigns or updates, or mentions it. */

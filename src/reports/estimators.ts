@@ -166,7 +166,14 @@ function fieller(centre: number, varC: number, pos: Rate, neg: Rate, estimate: n
     if (first < 0) first = i;
     last = i;
   }
-  if (first < 0) return { low: estimate, high: estimate };
+  if (first < 0) {
+    // No π in [0, 1] fits at 5% (the share lies beyond what any prevalence would give with these
+    // rates): the interval runs from the best-fitting π to the published point, never collapses.
+    const misfit = (p: number) => (a - p * d) ** 2 / (varC + (1 - p) ** 2 * neg.variance + p * p * pos.variance);
+    let best = 0;
+    for (let i = 1; i <= FIELLER_STEPS; i++) if (misfit(i / FIELLER_STEPS) < misfit(best / FIELLER_STEPS)) best = i;
+    return { low: Math.min(best / FIELLER_STEPS, estimate), high: Math.max(best / FIELLER_STEPS, estimate) };
+  }
   const low = first === 0 ? 0 : edge(first / FIELLER_STEPS, (first - 1) / FIELLER_STEPS);
   const high = last === FIELLER_STEPS ? 1 : edge(last / FIELLER_STEPS, (last + 1) / FIELLER_STEPS);
   return { low: Math.min(low, estimate), high: Math.max(high, estimate) };
