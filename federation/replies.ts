@@ -6,7 +6,11 @@ import { isBlocked } from "../src/domain/blocks";
 import { localTarget, type LocalTarget } from "./targets";
 import type { Services } from "./services";
 
-const languageOf = (note: Note) => (note.content instanceof LanguageString ? note.content.locale.baseName : null);
+/**
+ * The note's language: Mastodon sends both a plain `content` and a `contentMap` keyed by language,
+ * so the tag is on the first language-tagged value, not necessarily on `content`.
+ */
+const languageOf = (note: Note) => note.contents.find((c): c is LanguageString => c instanceof LanguageString)?.locale.baseName ?? null;
 const toDate = (i: { epochMilliseconds: number } | null) => (i ? new Date(i.epochMilliseconds) : new Date());
 
 /** Tags read from one note: Mastodon puts a handful; more is a flood, not a conversation. */

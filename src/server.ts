@@ -10,6 +10,8 @@ import { DrizzleKvStore } from "../federation/kv";
 import { PgBossMessageQueue, startQueueEngine } from "../federation/queue";
 import { createTasks, startTaskWorkers } from "../federation/tasks";
 import type { Config } from "./config";
+import { shippedModel } from "./reports/model-file";
+import { rebuildStaleRollups } from "./reports/rebuild";
 import { inlineScorer } from "./emotion/inline";
 import { loadEmotionModel } from "./emotion/model";
 import { installOutboundGuard } from "./outbound";
@@ -68,6 +70,9 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
       dataDir: config.dataDir,
       poolSize: config.dbPoolSize,
     });
+    // Under the startup lock, so one process rebuilds rollups written for another set of targets.
+    const reportModel = shippedModel()?.info;
+    if (reportModel) await database.db.transaction((tx) => rebuildStaleRollups(tx, reportModel));
     const boss = await startQueueEngine({ connection: database.queueConnection, poolSize: config.dbPoolSize });
     const queue = {
       inbox: await new PgBossMessageQueue(boss, "fedify-inbox", config.queueConcurrency).ensure(),

@@ -48,6 +48,8 @@ export const EMODIFT_GROUPS: Record<string, string> = {
 };
 
 export interface EmodiftRow {
+  /** The row's id in the file (`num`): folds for cross-fitting are drawn from it, never from the text. */
+  num: string;
   text: string;
   /** Ekman group → present (level ≥ 0.33). */
   groups: Record<string, boolean>;
@@ -60,7 +62,7 @@ export function loadEmodift(datasets: string): EmodiftRow[] {
   return rows.slice(1).filter((r) => r.length === header.length).map((r) => {
     const groups: Record<string, boolean> = {};
     for (const [col, group] of Object.entries(EMODIFT_GROUPS)) groups[group] = Number(r[header.indexOf(col)]) >= 0.33;
-    return { text: r[header.indexOf("tweet")], groups };
+    return { num: r[header.indexOf("num")], text: r[header.indexOf("tweet")], groups };
   });
 }
 

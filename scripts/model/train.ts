@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { calibrationReferenceFor } from "../../src/reports/calibration-file";
 import { TOKENIZER_SPEC, featurize, type TokenizerConfig, type Vocabulary } from "../../src/emotion/tokenizer";
 import { MODEL_JSON } from "../../src/emotion/model-file";
 import { parseArgs, numberOpt } from "./args";
@@ -168,6 +169,8 @@ function main(): void {
       "goemotions-dev": cal,
       "goemotions-fr-mt-dev": calFr,
     },
+    // Per-language rates for the reports (npm run report:calibrate), kept only if measured on this ONNX file.
+    languageCalibration: calibrationReferenceFor(join(outDir, "/"), sha256(bytes)),
   };
   writeFileSync(join(outDir, MODEL_JSON), JSON.stringify(json, null, 2) + "\n");
   process.stderr.write(`wrote ${join(outDir, onnxFile)} (${(bytes.length / 1e6).toFixed(1)} MB, sha256 ${json.onnx.sha256}) and ${MODEL_JSON}\n`);

@@ -43,6 +43,7 @@ const rolled = {
   model: inboundNotes.emotionModel,
   audience: inboundNotes.audience,
   hidden: inboundNotes.hidden,
+  language: inboundNotes.language,
 };
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

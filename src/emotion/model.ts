@@ -7,8 +7,8 @@ import { MODELS_DIR, readModelJson, type ModelJson } from "./model-file";
 
 export interface EmotionInput {
   text: string;
-  /** Accepted for the API's sake; the features are language-neutral (see MODEL_CARD.md). */
-  lang?: string;
+  /** The note's language tag (BCP 47); French notes read their words as French (src/emotion/french.ts). */
+  lang?: string | null;
 }
 
 export interface EmotionResult {
@@ -26,8 +26,8 @@ export interface EmotionModel {
   meta: ModelJson;
   /** One result per input, in order; null for a note with no text of its own (blank, links, mentions). */
   classify(inputs: EmotionInput[]): Promise<Array<EmotionResult | null>>;
-  /** The feature ids of a text as this model reads them (tokenizer + vocabulary). */
-  features(text: string): Uint32Array;
+  /** The feature ids of a text as this model reads them (tokenizer + vocabulary), given its language tag. */
+  features(text: string, lang?: string | null): Uint32Array;
   /** Raw probabilities [n][28] of already featurized texts (no null handling), for estimators and tests. */
   probabilities(ids: Uint32Array[]): Promise<Float32Array[]>;
 }
@@ -95,7 +95,7 @@ class OnnxEmotionModel implements EmotionModel {
     const ids: Uint32Array[] = [];
     for (let i = 0; i < inputs.length; i++) {
       if (isBlankNote(inputs[i].text)) continue;
-      const f = this.features(inputs[i].text);
+      const f = this.features(inputs[i].text, inputs[i].lang);
       // Punctuation-only text has no features and so no emotion either.
       if (f.length === 0) continue;
       todo.push(i);
@@ -106,8 +106,8 @@ class OnnxEmotionModel implements EmotionModel {
     return out;
   }
 
-  features(text: string): Uint32Array {
-    return featurize(text, this.cfg, this.vocab);
+  features(text: string, lang?: string | null): Uint32Array {
+    return featurize(text, this.cfg, this.vocab, lang);
   }
 
   async probabilities(ids: Uint32Array[]): Promise<Float32Array[]> {

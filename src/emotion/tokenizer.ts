@@ -3,6 +3,7 @@
  * text → hashed feature ids. Any change here changes the model, so bump TOKENIZER_SPEC.version
  * and retrain.
  */
+import { frenchWordTokens, isFrench } from "./french";
 import { toPlainText } from "./plain-text";
 
 export interface TokenizerConfig {
@@ -28,7 +29,7 @@ const WORDLIKE_RE = /^[\p{L}\p{N}]+$/u;
 
 /** Human-readable specification, copied into the model JSON so other runtimes can reproduce it. */
 export const TOKENIZER_SPEC = {
-  version: "ensemble-tok-1",
+  version: "ensemble-tok-2",
   steps: [
     "plain = toPlainText(text): strip HTML tags, decode the common entities, drop URLs and @mentions; '#' of hashtags removed, their words kept",
     "Reddit's '[NAME]' placeholder also dropped (it stands for a name, like a mention)",
@@ -38,6 +39,7 @@ export const TOKENIZER_SPEC = {
     "features, in this order: for each token t, 'w\\u0001'+t; for each adjacent pair, 'b\\u0001'+t1+' '+t2; for each token of letters/digits (not emoji or punctuation), with p = '<'+t+'>' as code points, for each start position i from left to right, for n from charMin to charMax with i+n <= length(p) and n < length(p), the substring of n code points at i, as 'c\\u0001'+substring",
     "id = FNV-1a 32-bit (offset 2166136261, prime 16777619, Math.imul) over the UTF-16 code units of the feature string, as unsigned, modulo buckets",
     "then, for each token t found in the vocabulary file (one normalized word per line, line i = word i), the id buckets + i",
+    "when the note's language tag is French (fr, fr-*), each token t is first read as its English counterpart for the vocabulary step only (src/emotion/french.ts: function words 'de' → 'of', 'est' → 'is'; negation 'pas' → 'not', 'jamais' → 'never', 'plus'/'personne' within 4 tokens after 'ne'/'n' → 'not'/'nobody'; 'ne'/'n' give no word id); training texts carry no tag",
     "pooling: two means, one over the rows of the hashed ids and one over the rows of the word ids (duplicates counted), concatenated; a text with no ids has no emotion (null)",
   ],
 };
@@ -74,7 +76,7 @@ export function tokens(text: string): string[] {
  * The feature strings of a text, before hashing: the readable reference for TOKENIZER_SPEC.
  * featurize() computes the same ids without building the strings (tests check they agree).
  */
-export function featureStrings(text: string, cfg: TokenizerConfig, vocab?: Vocabulary): string[] {
+export function featureStrings(text: string, cfg: TokenizerConfig, vocab?: Vocabulary, lang?: string | null): string[] {
   const toks = tokens(text);
   const out: string[] = [];
   for (const t of toks) out.push("w\u0001" + t);
@@ -88,7 +90,7 @@ export function featureStrings(text: string, cfg: TokenizerConfig, vocab?: Vocab
       }
     }
   }
-  for (const t of toks) if (vocab?.has(t)) out.push("v\u0001" + t);
+  for (const t of wordTokens(toks, lang)) if (t !== null && vocab?.has(t)) out.push("v\u0001" + t);
   return out;
 }
 
@@ -113,7 +115,7 @@ const H_CHAR = fnvFeed(FNV_OFFSET, "c\u0001");
  * hot path at inference: FNV-1a is a running hash, so each char n-gram extends the hash of
  * the shorter one at the same start, and no feature string is ever built.
  */
-export function featurize(text: string, cfg: TokenizerConfig, vocab?: Vocabulary): Uint32Array {
+export function featurize(text: string, cfg: TokenizerConfig, vocab?: Vocabulary, lang?: string | null): Uint32Array {
   const toks = tokens(text);
   const B = cfg.buckets;
   let out = scratch;
@@ -146,12 +148,18 @@ export function featurize(text: string, cfg: TokenizerConfig, vocab?: Vocabulary
     }
   }
   if (vocab) {
-    for (const t of toks) {
+    for (const t of wordTokens(toks, lang)) {
+      if (t === null) continue;
       const w = vocab.get(t);
       if (w !== undefined) out[n++] = B + w;
     }
   }
   return out.slice(0, n);
+}
+
+/** The words the word channel looks up: the tokens themselves, or their reading in a French note. */
+function wordTokens(toks: readonly string[], lang: string | null | undefined): ReadonlyArray<string | null> {
+  return isFrench(lang) ? frenchWordTokens(toks) : toks;
 }
 
 /** Reused output buffer of featurize (grown on demand). */

@@ -11,7 +11,7 @@ import { MODELS_DIR } from "../emotion/model-file";
 import { MethodologyPage } from "../pages/methodology";
 import { ReportPage, type ReportLinks } from "../pages/report";
 import { readerLang } from "./reader-lang";
-import type { AdjustedEstimator } from "../reports/aggregate";
+import { DEFAULT_ESTIMATOR, type AdjustedEstimator } from "../reports/aggregate";
 import { reportToCsv } from "../reports/csv";
 import { shippedModel } from "../reports/model-file";
 import { scopeReport } from "../reports/report";
@@ -40,7 +40,7 @@ export function reportPages(services: Services): Hono {
 
   async function respond(c: Context, suffix: string | undefined, scope: { id: string; communityId: string; title: string; defaultWindow: WindowSpec; links: ReportLinks }) {
     const window = (c.req.query("window") ?? scope.defaultWindow) as WindowSpec;
-    const estimator = (c.req.query("estimator") ?? "acc") as AdjustedEstimator;
+    const estimator = (c.req.query("estimator") ?? DEFAULT_ESTIMATOR) as AdjustedEstimator;
     if (!WINDOWS.includes(window)) return c.text("window must be day, week or campaign", 400);
     if (estimator !== "acc" && estimator !== "pacc") return c.text("estimator must be acc or pacc", 400);
     const report = await scopeReport(db, config, { scopeId: scope.id, communityId: scope.communityId, title: scope.title, window, estimator, generatedAt: new Date() });

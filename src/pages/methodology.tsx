@@ -10,6 +10,7 @@ import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
 import { PUBLISHED_SKEW_MS } from "../reports/windows";
 import { Layout } from "./layout";
 import { REPORTS_CSS_PATH } from "./report";
+import { MethodologyCalibration } from "./methodology-calibration";
 
 
 const CALIBRATION_NAMES: Record<string, string> = {
@@ -99,6 +100,7 @@ export function MethodologyPage(props: {
           <li>{`Weak signals (weekly reports): ${WEAK_SIGNAL_TEST}.`}</li>
         </ul>
       </section>
+      <MethodologyCalibration />
       <section aria-labelledby="limits">
         <h2 id="limits">{t(lang, "meth.limits")}</h2>
         <ul>

@@ -15,7 +15,8 @@ import {
   type ShareSample,
   type Statistic,
 } from "./estimators";
-import { PROB_SCALE, ratesOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
+import { compositionOf, mixedRates, type Composition } from "./language-mix";
+import { PROB_SCALE, reportedTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
 import { assertK, MIN_K, suppressCells, type Suppressed } from "./privacy";
 import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup";
 import { cellOf, type AuthorTally, type TargetCell } from "./sums";
@@ -23,6 +24,12 @@ import { detectWeakSignals, WEAK_SIGNAL_TARGETS, type SignalName, type WeakSigna
 import { windowBounds, type WindowSpec } from "./windows";
 
 export type AdjustedEstimator = "acc" | "pacc";
+
+/**
+ * What a report publishes unless the reader asks for the other: chosen on measured error and
+ * interval coverage (npm run report:eval, models/report-eval.json; see the methodology page).
+ */
+export const DEFAULT_ESTIMATOR: AdjustedEstimator = "pacc";
 
 export interface ReportOptions {
   window: WindowSpec;
@@ -212,9 +219,9 @@ export function noNarrowerThan(adjusted: Estimate, unadjusted: Estimate): Estima
 
 /** Both estimates of one target in one view, from its samples (exact or noisy). */
 export function views(
-  ctx: Pick<Context, "model" | "estimator">, target: Target, over: ShareSample, sample: (stat: Statistic) => ShareSample,
+  ctx: Pick<Context, "model" | "estimator">, target: Target, composition: Composition, over: ShareSample, sample: (stat: Statistic) => ShareSample,
 ): ViewEstimates {
-  const rates = ratesOf(ctx.model, target);
+  const rates = mixedRates(ctx.model, target, composition);
   const cc = classifyAndCount(over);
   const adjusted = ctx.estimator === "acc"
     ? adjustedClassifyAndCount(over, rates, ctx.model.devSize)
@@ -234,12 +241,14 @@ function publishCell(cells: readonly TargetCell[], ctx: Context): PublishedCell 
   const authors = cells[0].authors;
   const person = (t: Target, stat: Statistic): ShareSample => sampleByPerson(cell(t), stat);
   const personOver = new Map<string, ShareSample>();
-  const estimates = ctx.targets.map((t): [Target, TargetEstimates] => {
+  const personMix = compositionOf(ctx.model, cell, "person");
+  const messageMix = compositionOf(ctx.model, cell, "message");
+  const estimates = reportedTargetsOf(ctx.model).map((t): [Target, TargetEstimates] => {
     const over = person(t, "over");
     personOver.set(targetKey(t), over);
-    const byPerson = views(ctx, t, over, (stat) => person(t, stat));
+    const byPerson = views(ctx, t, personMix, over, (stat) => person(t, stat));
     const message = (stat: Statistic) => sampleByMessage(cell(t), stat);
-    const byMessage = views(ctx, t, message("over"), message);
+    const byMessage = views(ctx, t, messageMix, message("over"), message);
     return [t, { byMessage, byPerson }];
   });
   const section = (kind: Target["kind"]) =>

@@ -17,13 +17,21 @@
 //  - Error of the dev-measured rates: tpr ~ Binomial(support)/support and fpr ~ Binomial(negatives)/
 //    negatives; for PACC the dev variances of the probabilities are not shipped, so we use the
 //    Bhatia–Davis bound Var ≤ μ(1−μ) for a [0,1] variable with mean μ (conservative).
+//    With per-language rates (models/emotion-calibration.json) each rate carries its own sampling
+//    variance and the model's uncertainty: how much the rate moves between sources (English dev
+//    and test; French social posts and machine-translated French). A rate measured on one source
+//    is only an estimate of the rate on a community's posts, and that error does not shrink with
+//    the number of notes, so it is added to the variance, not averaged away.
 //  - For π = (c − f)/(t − f): Var π ≈ [Var c + π²·Var t + (1 − π)²·Var f] / (t − f)².
 //  The interval is the affine image of the Agresti–Coull centre ± the delta-method half-width,
 //  then clipped; it always contains the point estimate.
+//  With per-language rates the interval is Fieller's instead (see fieller() below): the delta
+//  method linearises 1/(t − f), which fails exactly where the model's uncertainty matters most
+//  (t − f small or uncertain, as for French posts).
 // A seeded bootstrap would handle skew better but would need the dev predictions, which are
 // not shipped with the model, and would make SQL-side reproduction much harder.
 
-import type { ErrorRates } from "./model";
+import type { ErrorRates, RateVariance } from "./model";
 import { clip01, Z95 } from "./stats";
 import { SHARE_SCALE, UNIT, type TargetCell } from "./sums";
 
@@ -124,12 +132,68 @@ const fallback = (s: ShareSample, method: "acc" | "pacc"): Estimate => ({
   method: method === "acc" ? "cc-fallback" : "pcc-fallback",
 });
 
-function adjust(
-  s: ShareSample,
-  pos: { value: number; variance: number },
-  neg: { value: number; variance: number },
-  method: "acc" | "pacc",
-): Estimate {
+type Rate = { value: number; variance: number };
+
+/** Resolution of the Fieller interval's search over π ∈ [0, 1], before its ends are refined by bisection. */
+const FIELLER_STEPS = 200;
+
+/**
+ * Fieller's interval for the ratio π = (c − f)/(t − f) (Fieller 1954), for rates that carry the
+ * model's own uncertainty: every π in [0, 1] for which c − (1−π)·f − π·t = 0 is not rejected at 5%,
+ * i.e. (a − π·d)² ≤ z²·(Var c + (1−π)²·Var f + π²·Var t) with a = c − f, d = t − f. Unlike the
+ * delta method it stays honest when t − f is small or uncertain: where the model may not tell the
+ * target apart at all (t − f not clearly above 0), the set reaches 0 or 1 rather than pretending.
+ * The set is searched on a grid of [0, 1] (it is an interval, or a union of rays clipped to one).
+ */
+function fieller(centre: number, varC: number, pos: Rate, neg: Rate, estimate: number): { low: number; high: number } {
+  const a = centre - neg.value;
+  const d = pos.value - neg.value;
+  const z2 = Z95 * Z95;
+  const inside = (p: number) => (a - p * d) ** 2 <= z2 * (varC + (1 - p) ** 2 * neg.variance + p * p * pos.variance);
+  /** The boundary between an accepted and a rejected π, to 1e-9. */
+  const edge = (accepted: number, rejected: number) => {
+    for (let i = 0; i < 30; i++) {
+      const mid = (accepted + rejected) / 2;
+      if (inside(mid)) accepted = mid;
+      else rejected = mid;
+    }
+    return accepted;
+  };
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i <= FIELLER_STEPS; i++) {
+    if (!inside(i / FIELLER_STEPS)) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  if (first < 0) {
+    // No π in [0, 1] fits at 5% (the share lies beyond what any prevalence would give with these
+    // rates): the interval runs from the best-fitting π to the published point, never collapses.
+    const misfit = (p: number) => (a - p * d) ** 2 / (varC + (1 - p) ** 2 * neg.variance + p * p * pos.variance);
+    let best = 0;
+    for (let i = 1; i <= FIELLER_STEPS; i++) if (misfit(i / FIELLER_STEPS) < misfit(best / FIELLER_STEPS)) best = i;
+    return { low: Math.min(best / FIELLER_STEPS, estimate), high: Math.max(best / FIELLER_STEPS, estimate) };
+  }
+  const low = first === 0 ? 0 : edge(first / FIELLER_STEPS, (first - 1) / FIELLER_STEPS);
+  const high = last === FIELLER_STEPS ? 1 : edge(last / FIELLER_STEPS, (last + 1) / FIELLER_STEPS);
+  return { low: Math.min(low, estimate), high: Math.max(high, estimate) };
+}
+
+/**
+ * With the model's own uncertainty: the adjusted share when the model tells the target apart
+ * (t − f ≥ MIN_DISCRIMINATION), else the unadjusted one (it cannot be corrected); either way
+ * inside Fieller's interval, which then says how little is known.
+ */
+function adjustWithModelError(s: ShareSample, pos: Rate, neg: Rate, method: "acc" | "pacc"): Estimate {
+  const d = pos.value - neg.value;
+  const { centre, variance } = agrestiCoull(s);
+  const identified = d >= MIN_DISCRIMINATION;
+  const point = identified ? clip01((clip01(s.mean) - neg.value) / d) : clip01(s.mean);
+  const { low, high } = fieller(centre, variance, pos, neg, point);
+  return { estimate: point, low, high, method: identified ? method : method === "acc" ? "cc-fallback" : "pcc-fallback" };
+}
+
+function adjust(s: ShareSample, pos: Rate, neg: Rate, method: "acc" | "pacc"): Estimate {
   const d = pos.value - neg.value;
   if (!(d >= MIN_DISCRIMINATION)) return fallback(s, method);
   const { centre, variance } = agrestiCoull(s);
@@ -146,8 +210,20 @@ function devCounts(rates: ErrorRates, devSize: number): { positives: number; neg
   return positives >= 1 && negatives >= 1 ? { positives, negatives } : null;
 }
 
+/**
+ * A measured rate with its variance: sampling (the finite labelled set) plus the model's own
+ * uncertainty (how much the rate moves between sources), for rates that carry both.
+ */
+const measured = (rates: ErrorRates, key: keyof RateVariance) => ({
+  value: rates[key],
+  variance: rates.variance!.sampling[key] + rates.variance!.model[key],
+});
+
 /** ACC (Forman 2008) on a sample of the "over" statistic. */
 export function adjustedClassifyAndCount(s: ShareSample, rates: ErrorRates, devSize: number): Estimate {
+  if (rates.variance) {
+    return adjustWithModelError(s, measured(rates, "tpr"), measured(rates, "fpr"), "acc");
+  }
   const dev = devCounts(rates, devSize);
   if (!dev) return fallback(s, "acc");
   return adjust(
@@ -160,6 +236,9 @@ export function adjustedClassifyAndCount(s: ShareSample, rates: ErrorRates, devS
 
 /** PACC (Bella et al. 2010) on a sample of the "prob" statistic. */
 export function probabilisticAdjustedClassifyAndCount(s: ShareSample, rates: ErrorRates, devSize: number): Estimate {
+  if (rates.variance) {
+    return adjustWithModelError(s, measured(rates, "meanProbPos"), measured(rates, "meanProbNeg"), "pacc");
+  }
   const dev = devCounts(rates, devSize);
   if (!dev) return fallback(s, "pacc");
   const { meanProbPos: p, meanProbNeg: q } = rates;

@@ -1,13 +1,14 @@
 // The shipped model (models/emotion.json) as the report layer sees it: labels, groups,
-// thresholds and dev error rates. Read once per process; the emotion runtime owns the file.
+// thresholds and error rates. Read once per process; the emotion runtime owns the file.
 
+import { RATE_LANGUAGES, type RateLanguage } from "../emotion/language";
 import { readModelJson, type ModelJson } from "../emotion/model-file";
-import type { ErrorRates, ModelInfo } from "./model";
+import { readLanguageCalibration, type LanguageCalibration, type RateStats } from "./calibration-file";
+import type { ErrorRates, LanguageRates, ModelInfo, RateVariance } from "./model";
 
 /**
- * The estimators adjust with the English GoEmotions dev split: notes arrive in many languages and
- * are not stratified by language in the rollups, so one set of rates is used for all of them;
- * the methodology page shows the French (machine-translated) dev rates next to it and says so.
+ * Without a per-language calibration file, the estimators adjust every note with the English
+ * GoEmotions dev rates (the split the thresholds were tuned on).
  */
 export const ESTIMATOR_CALIBRATION = "goemotions-dev" as const;
 
@@ -27,7 +28,77 @@ const ratesOf = (s: Stats): ErrorRates => ({
 const mapValues = <T, U>(o: Readonly<Record<string, T>>, f: (v: T, k: string) => U) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)]));
 
-export function modelInfoFromJson(json: ModelJson, calibration: keyof ModelJson["calibration"] = ESTIMATOR_CALIBRATION): ModelInfo {
+const variance = (v: RateStats["samplingVariance"]): RateVariance => ({ tpr: v.tpr, fpr: v.fpr, meanProbPos: v.meanScorePos, meanProbNeg: v.meanScoreNeg });
+
+/** A language's measured rates at the model's threshold; precision and F1 follow from the counts. */
+function languageRatesOf(s: RateStats, threshold: number): ErrorRates {
+  const tp = s.tpr * s.positives;
+  const fp = s.fpr * s.negatives;
+  const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+  return {
+    threshold,
+    tpr: s.tpr,
+    fpr: s.fpr,
+    precision,
+    f1: precision + s.tpr > 0 ? (2 * precision * s.tpr) / (precision + s.tpr) : 0,
+    support: s.positives,
+    meanProbPos: s.meanScorePos,
+    meanProbNeg: s.meanScoreNeg,
+    variance: { sampling: variance(s.samplingVariance), model: variance(s.modelVariance) },
+  };
+}
+
+const KEYS = ["tpr", "fpr", "meanProbPos", "meanProbNeg"] as const;
+
+/**
+ * Rates for notes in a language the model has no rates of (or no tag): the mean of the
+ * languages' rates, with the spread between them added to the model's uncertainty.
+ */
+function fallbackRates(rates: readonly ErrorRates[]): ErrorRates {
+  const n = rates.length;
+  const mean = (f: (r: ErrorRates) => number) => rates.reduce((a, r) => a + f(r), 0) / n;
+  const out: ErrorRates = { ...rates[0], precision: mean((r) => r.precision), f1: mean((r) => r.f1), support: Math.round(mean((r) => r.support)) };
+  const sampling = {} as RateVariance;
+  const model = {} as RateVariance;
+  for (const k of KEYS) {
+    const m = mean((r) => r[k]);
+    out[k] = m;
+    sampling[k] = mean((r) => r.variance!.sampling[k]) / n;
+    model[k] = mean((r) => r.variance!.model[k]) + mean((r) => (r[k] - m) ** 2);
+  }
+  out.variance = { sampling, model };
+  return out;
+}
+
+/**
+ * Per-language rates from the calibration file. `fold`: French group rates measured without
+ * that fold of the cross-fitted French source (report:eval reads that fold's posts with them).
+ */
+function languagesOf(json: ModelJson, cal: LanguageCalibration, fold: number | null): NonNullable<ModelInfo["languages"]> {
+  const rates = {} as Record<RateLanguage, LanguageRates>;
+  for (const lang of RATE_LANGUAGES) {
+    const block = cal.languages[lang];
+    const groups = fold !== null && block.folds ? block.folds[fold].groups : block.groups;
+    rates[lang] = {
+      labelRates: mapValues(block.labels, (s, label) => languageRatesOf(s, json.thresholds[label])),
+      groupRates: mapValues(groups, (s, group) => languageRatesOf(s, json.groupThresholds[group])),
+    };
+  }
+  const all = RATE_LANGUAGES.map((l) => rates[l]);
+  return {
+    rates,
+    fallback: {
+      labelRates: mapValues(all[0].labelRates, (_, k) => fallbackRates(all.map((r) => r.labelRates[k]))),
+      groupRates: mapValues(all[0].groupRates, (_, k) => fallbackRates(all.map((r) => r.groupRates[k]))),
+    },
+  };
+}
+
+export function modelInfoFromJson(
+  json: ModelJson,
+  calibration: keyof ModelJson["calibration"] = ESTIMATOR_CALIBRATION,
+  languages: { calibration: LanguageCalibration; fold: number | null } | null = null,
+): ModelInfo {
   const cal = json.calibration[calibration];
   return {
     version: json.version,
@@ -38,20 +109,32 @@ export function modelInfoFromJson(json: ModelJson, calibration: keyof ModelJson[
     labelRates: mapValues(cal.labels, (s, label) => ({ ...ratesOf(s), threshold: json.thresholds[label] ?? s.threshold })),
     groupRates: mapValues(cal.groups, (s, group) => ({ ...ratesOf(s), threshold: json.groupThresholds[group] ?? s.threshold })),
     devSize: cal.n,
+    ...(languages ? { languages: languagesOf(json, languages.calibration, languages.fold) } : {}),
   };
 }
 
-let cached: { json: ModelJson; info: ModelInfo } | undefined;
+let cached: { json: ModelJson; info: ModelInfo; languages: LanguageCalibration | null } | undefined;
+let evaluationFold: number | null = null;
 
 /** The shipped model's report description, or null when models/ holds no model JSON yet. */
-export function shippedModel(): { json: ModelJson; info: ModelInfo } | null {
+export function shippedModel(): { json: ModelJson; info: ModelInfo; languages: LanguageCalibration | null } | null {
   if (cached) return cached;
   try {
     const json = readModelJson();
-    cached = { json, info: modelInfoFromJson(json) };
+    const languages = readLanguageCalibration(json);
+    cached = { json, languages, info: modelInfoFromJson(json, ESTIMATOR_CALIBRATION, languages && { calibration: languages, fold: evaluationFold }) };
     return cached;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw err;
   }
+}
+
+/**
+ * For `npm run report:eval` only: reports read from now on use the French rates measured without
+ * fold `fold` of the cross-fitted source (null: all of it, as shipped). Never called by the server.
+ */
+export function useCalibrationFold(fold: number | null): void {
+  evaluationFold = fold;
+  cached = undefined;
 }

@@ -23,6 +23,8 @@ export const EKMAN_GROUPS: Readonly<Record<string, readonly string[]>> = {
   neutral: ["neutral"],
 };
 
+import { rateLanguageOf, type RateLanguage } from "../emotion/language";
+
 /** Error rates measured on the labelled dev split (per label, or per group with p = max over its labels). */
 export interface ErrorRates {
   threshold: number;
@@ -36,6 +38,25 @@ export interface ErrorRates {
   meanProbPos: number;
   /** Mean predicted probability among dev true negatives. */
   meanProbNeg: number;
+  /**
+   * Variances of tpr, fpr, meanProbPos, meanProbNeg: sampling (the finite labelled set) plus the
+   * model's own uncertainty (how much the rate moves between sources). Absent: binomial sampling
+   * variance from the dev split's counts only.
+   */
+  variance?: { sampling: RateVariance; model: RateVariance };
+}
+
+export interface RateVariance {
+  tpr: number;
+  fpr: number;
+  meanProbPos: number;
+  meanProbNeg: number;
+}
+
+/** Error rates of every target, as measured on one language's labelled data. */
+export interface LanguageRates {
+  labelRates: Readonly<Record<string, ErrorRates>>;
+  groupRates: Readonly<Record<string, ErrorRates>>;
 }
 
 export interface ModelInfo {
@@ -46,9 +67,23 @@ export interface ModelInfo {
   groupRates: Readonly<Record<string, ErrorRates>>;
   /** Size of the dev split: negatives for a target = devSize − support (needed for the fpr's sampling error). */
   devSize: number;
+  /**
+   * Rates measured per note language (models/emotion-calibration.json); a window's estimate mixes
+   * them by its language composition, notes in another or no language read with `fallback`.
+   * Absent: labelRates/groupRates for every note.
+   */
+  languages?: {
+    rates: Readonly<Record<RateLanguage, LanguageRates>>;
+    fallback: LanguageRates;
+  };
 }
 
-export type TargetKind = "group" | "label";
+/**
+ * "language" targets are not reported: their "over" count is the number of notes in that
+ * language, which is what a window's language composition is read from (exact and incremental
+ * like every other rollup).
+ */
+export type TargetKind = "group" | "label" | "language";
 
 export interface Target {
   kind: TargetKind;
@@ -66,14 +101,24 @@ export interface NoteTargetScore extends Target {
 }
 
 /** Groups first, then labels, each in model order: the canonical order of every report section. */
-export function targetsOf(model: ModelInfo): Target[] {
+export function reportedTargetsOf(model: ModelInfo): Target[] {
   return [
     ...Object.keys(model.groups).map((name) => ({ kind: "group" as const, name })),
     ...model.labels.map((name) => ({ kind: "label" as const, name })),
   ];
 }
 
-export function ratesOf(model: ModelInfo, target: Target): ErrorRates {
+/** Every rollup target: the reported ones, then one per rate language (notes in that language). */
+export function targetsOf(model: ModelInfo): Target[] {
+  return [...reportedTargetsOf(model), ...languageTargetsOf(model)];
+}
+
+export function languageTargetsOf(model: ModelInfo): Target[] {
+  return Object.keys(model.languages?.rates ?? {}).map((name) => ({ kind: "language" as const, name }));
+}
+
+export function ratesOf(model: ModelInfo | LanguageRates, target: Target): ErrorRates {
+  if (target.kind === "language") throw new Error(`language target ${target.name} has no error rates`);
   return (target.kind === "group" ? model.groupRates : model.labelRates)[target.name];
 }
 
@@ -87,7 +132,7 @@ export function validateModel(model: ModelInfo): void {
       if (!model.labels.includes(m)) throw new Error(`model ${model.version}: group "${group}" has unknown label "${m}"`);
     }
   }
-  for (const target of targetsOf(model)) {
+  for (const target of reportedTargetsOf(model)) {
     const { support } = ratesOf(model, target);
     if (!(support >= 0 && support <= model.devSize)) {
       throw new Error(`model ${model.version}: support of ${target.kind} "${target.name}" outside [0, devSize]`);
@@ -112,8 +157,9 @@ export const probMicrosOf = (p: number) => Math.floor(p * PROB_SCALE + 0.5);
  * One note's contribution to every target; throws on missing or out-of-range scores.
  * A group's probability is the max over its labels and it is "over" when that max reaches the
  * group's own threshold (groupRates[g].threshold): how the model's group error rates were measured.
+ * A language target is "over" when the note's language tag is that language.
  */
-export function scoreNote(scores: Readonly<Record<string, number>>, model: ModelInfo): NoteTargetScore[] {
+export function scoreNote(scores: Readonly<Record<string, number>>, model: ModelInfo, language?: string | null): NoteTargetScore[] {
   const p = new Map<string, number>();
   for (const label of model.labels) {
     const raw = scores[label];
@@ -130,5 +176,12 @@ export function scoreNote(scores: Readonly<Record<string, number>>, model: Model
     over: p.get(name)! >= model.labelRates[name].threshold,
     probMicros: probMicrosOf(p.get(name)!),
   }));
-  return [...groups, ...labels];
+  const lang = rateLanguageOf(language);
+  const languages = languageTargetsOf(model).map(({ name }) => ({
+    kind: "language" as const,
+    name,
+    over: name === lang,
+    probMicros: name === lang ? PROB_SCALE : 0,
+  }));
+  return [...groups, ...labels, ...languages];
 }

@@ -6,6 +6,7 @@
 
 import { sql, type SQL } from "drizzle-orm";
 import { query, type Executor } from "./db";
+import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../emotion/language";
 import { targetsOf, type ModelInfo } from "./model";
 import { PROB_SCALE } from "./model";
 import { COUNTS_IN_REPORTS_SQL } from "./reportable";
@@ -18,6 +19,12 @@ const float8 = (x: number) => sql.raw(`${String(x)}::float8`);
 function targetExpressions(model: ModelInfo): { over: SQL; prob: SQL }[] {
   const score = (label: string) => `n.emotion_scores[${model.labels.indexOf(label) + 1}]::float8`;
   return targetsOf(model).map((t) => {
+    if (t.kind === "language") {
+      // The same pattern rateLanguageOf() reads in JavaScript (case-insensitive; no tag: no language).
+      const pattern = RATE_LANGUAGE_PATTERNS[t.name as RateLanguage];
+      const over = sql`coalesce(n.language ~* ${pattern}, false)::int`;
+      return { over, prob: sql`(${over} * ${sql.raw(String(PROB_SCALE))})::bigint` };
+    }
     const members = t.kind === "group" ? model.groups[t.name] : [t.name];
     const p = sql.raw(members.length > 1 ? `greatest(${members.map(score).join(", ")})` : score(members[0]));
     const threshold = (t.kind === "group" ? model.groupRates : model.labelRates)[t.name].threshold;
@@ -93,4 +100,18 @@ export async function rebuildRollups(db: Executor, model: ModelInfo, scopeId?: s
   const [{ count }] = await query<{ count: number }>(db, sql`
     select count(*)::int as count from report_author_windows where model = ${model.version} ${inScope(sql`scope_id`)}`);
   return { authorWindows: Number(count) };
+}
+
+/**
+ * Rebuilds the rollups of `model` when they were written for another set of targets (a model
+ * calibration that added per-language targets, say): rows whose arrays do not have one entry per
+ * target would otherwise break every later update. Cheap when nothing is stale (one indexed probe).
+ */
+export async function rebuildStaleRollups(db: Executor, model: ModelInfo): Promise<boolean> {
+  const size = targetsOf(model).length;
+  const [stale] = await query<{ one: number }>(db, sql`
+    select 1 as one from report_author_windows where model = ${model.version} and cardinality(over) <> ${size} limit 1`);
+  if (!stale) return false;
+  await rebuildRollups(db, model);
+  return true;
 }

@@ -14,6 +14,8 @@ export interface ScoredRow {
   communityId: string;
   publishedAt: Date;
   scores: Readonly<Record<string, number>>;
+  /** The note's language tag (BCP 47) or null: which measured error rates apply to it. */
+  language?: string | null;
 }
 
 export interface RollupRow {
@@ -32,7 +34,7 @@ export interface RollupRow {
 /** What one note adds to the rollups: one row per target with notes = 1. */
 export function rollupIncrements(row: ScoredRow, model: ModelInfo, spec: WindowSpec): RollupRow[] {
   const window = windowKey(row.publishedAt, spec);
-  return scoreNote(row.scores, model).map((s) => ({
+  return scoreNote(row.scores, model, row.language).map((s) => ({
     window,
     authorId: row.authorId,
     kind: s.kind,

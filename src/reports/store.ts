@@ -23,6 +23,8 @@ export interface RolledNote {
   audience: Audience;
   /** Hidden by a moderator: withdrawn from the figures (reportable.ts). */
   hidden: boolean;
+  /** Language tag: the language targets count notes per language (see model.ts). */
+  language: string | null;
 }
 
 export interface NoteChange {
@@ -58,7 +60,7 @@ const counts = (note: RolledNote, model: ModelInfo): note is RolledNote & { scor
 function increments(note: RolledNote & { scores: readonly number[] }, model: ModelInfo) {
   if (note.scores.length !== model.labels.length) throw new Error(`note scores: ${note.scores.length} values, model has ${model.labels.length} labels`);
   const scores = Object.fromEntries(model.labels.map((l, i) => [l, note.scores[i]]));
-  const per = scoreNote(scores, model);
+  const per = scoreNote(scores, model, note.language);
   return { over: per.map((t) => (t.over ? 1 : 0)), prob: per.map((t) => t.probMicros) };
 }
 

@@ -154,6 +154,8 @@ describe.each(databaseKinds)("campaigns over federation (%s)", (kind) => {
     expect(stored.campaignId).toBe(campaign.id);
     expect(stored.contentHtml).not.toMatch(/<script|onerror|javascript:|<img/i);
     expect(stored.text).toContain("Bravo");
+    // Mastodon sends a plain `content` beside the language map: the note's language is the map's.
+    expect(stored.language).toBe("fr");
 
     const update = { "@context": AS, id: `${noteId}/edit`, type: "Update", actor: note.attributedTo, object: { ...note, content: "<p>Edited</p>", contentMap: undefined } };
     await mastodon.signedPost(`${ensemble.origin}/inbox`, update, { username: "bob" });

@@ -2,7 +2,7 @@
 // figure in the JSON, CSV and HTML equals a recomputation from the raw rows (reportFromRows).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reportFromRows, type Report } from "../../src/reports/aggregate";
+import { DEFAULT_ESTIMATOR, reportFromRows, type Report } from "../../src/reports/aggregate";
 import { reportToCsv } from "../../src/reports/csv";
 import { isSuppressed } from "../../src/reports/privacy";
 import { shippedModel } from "../../src/reports/model-file";
@@ -29,7 +29,7 @@ describe.each(databaseKinds)("report pages on %s", (kind) => {
     reportFromRows(
       await readScoredRows(server.services.db, { communityId: scenario.community.id, campaignId: campaign ? scenario.campaign.id : undefined }),
       model,
-      { window, estimator: "acc", generatedAt: new Date(generatedAt), title: campaign ? scenario.campaign.title : scenario.community.name, k: 11 },
+      { window, estimator: DEFAULT_ESTIMATOR, generatedAt: new Date(generatedAt), title: campaign ? scenario.campaign.title : scenario.community.name, k: 11 },
     );
 
   it.each(["week", "campaign", "day"] as const)("JSON and CSV of the %s campaign report equal the recomputation", async (window) => {

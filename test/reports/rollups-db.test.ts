@@ -8,7 +8,7 @@ import { reportFromRows, reportFromStats } from "../../src/reports/aggregate";
 import { query } from "../../src/reports/db";
 import { shippedModel } from "../../src/reports/model-file";
 import { loadReportInput } from "../../src/reports/read";
-import { rebuildRollups } from "../../src/reports/rebuild";
+import { rebuildRollups, rebuildStaleRollups } from "../../src/reports/rebuild";
 import type { WindowSpec } from "../../src/reports/windows";
 import { databaseKinds, openTestDatabase } from "../helpers/databases";
 import { buildScenario, readScoredRows, type Scenario } from "./scenario";
@@ -67,6 +67,12 @@ describe.each(databaseKinds)("rollups on %s", (kind) => {
     await rebuildRollups(database.db, model);
     expect(await snapshot()).toEqual(incremental);
     await rebuildRollups(database.db, model, scenario.campaign.id);
+    expect(await snapshot()).toEqual(incremental);
+
+    // Rollups written before the language targets existed (35 entries per row) are rebuilt at start-up.
+    expect(await rebuildStaleRollups(database.db, model)).toBe(false);
+    await database.db.execute(sql`update report_author_windows set over = over[1:35], prob = prob[1:35] where spec = 'week'`);
+    expect(await rebuildStaleRollups(database.db, model)).toBe(true);
     expect(await snapshot()).toEqual(incremental);
   });
 });
