@@ -3,7 +3,7 @@ import { LanguageString, Mention, isActor, type Create, type Delete, type Note, 
 import { audienceOf, type Audience } from "../src/domain/audience";
 import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../src/domain/notes";
 import { isBlocked } from "../src/domain/blocks";
-import { localTarget, type LocalTarget } from "./targets";
+import { loaders, localTarget, type LocalTarget } from "./targets";
 import type { Services } from "./services";
 
 /**

@@ -45,6 +45,7 @@ export function mixedRates(model: ModelInfo, target: Target, composition: Compos
   if (!languages) return ratesOf(model, target);
   const parts = [...RATE_LANGUAGES.map((l) => [composition[l] ?? 0, ratesOf(languages.rates[l], target)] as const),
     [composition[OTHER_LANGUAGES] ?? 0, ratesOf(languages.fallback, target)] as const].filter(([w]) => w > 0);
+  if (parts.length === 0) return ratesOf(languages.fallback, target);
   if (parts.length === 1) return parts[0][1];
   const total = parts.reduce((a, [w]) => a + w, 0);
   const sum = (f: (r: ErrorRates, w: number) => number) => parts.reduce((a, [w, r]) => a + f(r, w / total), 0);

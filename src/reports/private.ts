@@ -23,7 +23,8 @@ import {
   type WindowReport,
 } from "./aggregate";
 import type { ShareSample, Statistic } from "./estimators";
-import { targetsOf, validateModel, type ModelInfo, type Target } from "./model";
+import { OTHER_LANGUAGES, type Composition } from "./language-mix";
+import { languageTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
 import { keyedLaplace } from "./noise";
 import { assertK, MIN_K, type Suppressed } from "./privacy";
 import type { ClippedWindow } from "./release";
@@ -52,9 +53,10 @@ export interface PrivateInput {
 /** The statistic whose noisy sums a report's estimator reads ("over" for ACC, "prob" for PACC). */
 const statisticOf = (estimator: AdjustedEstimator): Statistic => (estimator === "acc" ? "over" : "prob");
 
-export function planRelease(epsilon: number, groups: number, maxNotesPerAuthor: number): NoiseRelease {
+export function planRelease(epsilon: number, groups: number, maxNotesPerAuthor: number, languages = 0): NoiseRelease {
   if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new Error(`epsilon must be a positive number (got ${epsilon})`);
-  const statisticsPerWindow = 2 + 2 * groups;
+  // authors, notes, and per group and per rate language a by-message and a by-person sum
+  const statisticsPerWindow = 2 + 2 * groups + 2 * languages;
   const epsilonPerStatistic = epsilon / statisticsPerWindow;
   return {
     mechanism: "laplace",
@@ -70,7 +72,8 @@ export function privateReport(input: PrivateInput, model: ModelInfo, options: Re
   validateModel(model);
   const k = assertK(options.k ?? MIN_K);
   const groups = targetsOf(model).filter((t) => t.kind === "group");
-  const release = planRelease(privacy.epsilon, groups.length, privacy.maxNotesPerAuthor);
+  const languages = languageTargetsOf(model).map((t) => t.name);
+  const release = planRelease(privacy.epsilon, groups.length, privacy.maxNotesPerAuthor, languages.length);
   const { scale } = release;
   const stat = statisticOf(options.estimator);
   const c = privacy.maxNotesPerAuthor;
@@ -86,6 +89,24 @@ export function privateReport(input: PrivateInput, model: ModelInfo, options: Re
     const authors = Math.max(k, Math.round(w.authors + noise("authors", w.authors, scale.authors)));
     const exactNotes = w.targets[0].notes;
     const notes = Math.max(authors, exactNotes + noise("notes", exactNotes, scale.message));
+    // The language composition that mixes the error rates (language-mix.ts), from noisy sums too,
+    // so that the whole report stays post-processing of the released statistics.
+    const composition = (view: "message" | "person"): Composition => {
+      const out: Record<string, number> = {};
+      for (const l of languages) {
+        const cell = w.languages[l];
+        const exact = cell ? (view === "message" ? cell.message.over : cell.person.over) : 0;
+        const b = view === "message" ? scale.message : scale.person;
+        const noisy = exact + noise(`language-${view}:${l}`, exact, b);
+        out[l] = Math.min(1, Math.max(0, noisy / (view === "message" ? notes : authors)));
+      }
+      const sum = Object.values(out).reduce((a, x) => a + x, 0);
+      if (sum > 1) for (const l of languages) out[l] /= sum;
+      out[OTHER_LANGUAGES] = Math.max(0, 1 - Math.min(1, sum));
+      return out;
+    };
+    const messageMix = composition("message");
+    const personMix = composition("person");
     const person = new Map<string, ShareSample>();
     const estimates = groups.map((t): [string, TargetEstimates] => {
       const cell = w.targets[index.get(targetKey(t))!];
@@ -107,8 +128,8 @@ export function privateReport(input: PrivateInput, model: ModelInfo, options: Re
       };
       person.set(targetKey(t), byPersonSample);
       return [t.name, {
-        byMessage: views({ model, estimator: options.estimator }, t as Target, message, () => message),
-        byPerson: views({ model, estimator: options.estimator }, t as Target, byPersonSample, () => byPersonSample),
+        byMessage: views({ model, estimator: options.estimator }, t as Target, messageMix, message, () => message),
+        byPerson: views({ model, estimator: options.estimator }, t as Target, personMix, byPersonSample, () => byPersonSample),
       }];
     });
     personSamples.set(key, person);

@@ -30,6 +30,11 @@ export interface ClippedWindow {
   key: string;
   authors: number;
   targets: ClippedTarget[];
+  /**
+   * Per rate language (model.languages), the same clipped sums of "this note is in that
+   * language": what the window's language composition, and so its mix of error rates, is read from.
+   */
+  languages: Record<string, ClippedTarget>;
 }
 
 export const TOTAL = "total";
@@ -44,13 +49,18 @@ export async function loadClippedWindows(
 ): Promise<ClippedWindow[]> {
   const c = sql.raw(String(Math.trunc(maxNotes)));
   // Only the groups are released (private.ts), and they come first in the target order.
-  const size = targetsOf(model).filter((t) => t.kind === "group").length;
+  const all = targetsOf(model);
+  const size = all.filter((t) => t.kind === "group").length;
+  // then the language targets, which come last (model.ts): notes per language, for the rates' mix
+  const firstLanguage = all.findIndex((t) => t.kind === "language") + 1;
+  const languageOf = new Map(all.map((t, i) => [i + 1, t] as const).filter(([, t]) => t.kind === "language"));
   const groups = sql.raw(String(size));
+  const languagesFrom = sql.raw(String(firstLanguage > 0 ? firstLanguage : all.length + 1));
   const rows = await query<{ window_key: string; i: number; authors: number; notes: string; om: string; op: string; pm: string; pp: string }>(db, sql`
     with u as (
       select a.window_key, a.author_iri, a.notes, x.i, x.o::numeric as o, x.p::numeric as p
-      from report_author_windows a cross join lateral unnest(a.over[1:${groups}], a.prob[1:${groups}]) with ordinality as x(o, p, i)
-      where a.model = ${model.version} and a.scope_id = ${scopeId} and a.spec = ${rowSpec}
+      from report_author_windows a cross join lateral unnest(a.over, a.prob) with ordinality as x(o, p, i)
+      where (x.i <= ${groups} or x.i >= ${languagesFrom}) and a.model = ${model.version} and a.scope_id = ${scopeId} and a.spec = ${rowSpec}
         and a.window_key < ${closedBefore(rowSpec, now)} and a.notes > 0
     ), per as (
       select window_key, author_iri, i, notes::numeric as notes, o, p from u
@@ -63,13 +73,16 @@ export async function loadClippedWindows(
     from per group by window_key, i order by window_key, i`);
   const windows = new Map<string, ClippedWindow>();
   for (const r of rows) {
-    const w = windows.get(r.window_key) ?? { key: r.window_key, authors: Number(r.authors), targets: new Array<ClippedTarget>(size) };
+    const w = windows.get(r.window_key) ?? { key: r.window_key, authors: Number(r.authors), targets: new Array<ClippedTarget>(size), languages: {} };
     windows.set(r.window_key, w);
-    w.targets[Number(r.i) - 1] = {
+    const cell: ClippedTarget = {
       notes: Number(r.notes),
       message: { over: Number(r.om), prob: Number(r.pm) / PROB_SCALE },
       person: { over: Number(r.op), prob: Number(r.pp) / PROB_SCALE },
     };
+    const language = languageOf.get(Number(r.i));
+    if (language) w.languages[language.name] = cell;
+    else w.targets[Number(r.i) - 1] = cell;
   }
   for (const w of windows.values()) {
     if (w.targets.filter(Boolean).length !== size) throw new Error(`rollups of window ${w.key} do not cover every target`);
