@@ -35,12 +35,21 @@ function reply(ctx: InboxContext<Services>, community: Community, join: Join, Ki
   });
 }
 
-/** Mobilizon and others join an event-like object with Join, answered by Accept or Reject. */
+/**
+ * Mobilizon and others join an event-like object (a campaign's Event or Question) with Join,
+ * answered by Accept or Reject. Mobilizon also joins Groups, meaning membership, which a
+ * community does not have (it is followed): that Join is rejected, never left unanswered,
+ * since Mobilizon shows the request as pending until it hears back.
+ */
 export async function onJoin(ctx: InboxContext<Services>, join: Join): Promise<void> {
   const target = await localTarget(ctx, join.objectId);
-  if (!target?.campaign || target.kind !== "campaign" || !join.id) return;
+  if (!target || target.kind === "update" || !join.id) return;
   const who = await participant(ctx, join);
   if (!who || who.row.actorIri !== join.actorId?.href) return;
+  if (target.kind === "community" || !target.campaign) {
+    await ctx.sendActivity({ identifier: target.community.handle }, who.actor, reply(ctx, target.community, join, Reject));
+    return;
+  }
   const result = await recordJoin(ctx.data.db, target.campaign, who.row, join.id.href);
   if (result.counted) await ctx.data.tasks?.scheduleTally(target.campaign.id);
   // a blocked actor learns nothing; a closed campaign says no

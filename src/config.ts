@@ -28,6 +28,8 @@ const schema = z
       .int("must be a whole number of distinct authors")
       .min(11, "must be at least 11: smaller groups could single people out (it may only be raised)")
       .default(11),
+    // Votes are folded into one poll Update per campaign per interval, as Mastodon batches its own.
+    ENSEMBLE_TALLY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(180),
     ENSEMBLE_REPORT_EPSILON: z.coerce.number().positive("must be a positive number (leave unset for exact figures)").finite().optional(),
   })
   .transform((env) => ({
@@ -47,6 +49,8 @@ const schema = z
       hostRetryAfterSeconds: env.ENSEMBLE_HOST_RETRY_AFTER_SECONDS,
     },
     reportMinAuthors: env.ENSEMBLE_REPORT_MIN_AUTHORS,
+    /** Seconds between two tally Updates of one campaign. */
+    tallyIntervalSeconds: env.ENSEMBLE_TALLY_INTERVAL_SECONDS,
     /** Laplace noise budget of each published report; undefined: exact figures. */
     reportEpsilon: env.ENSEMBLE_REPORT_EPSILON,
   }));

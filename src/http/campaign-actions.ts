@@ -53,7 +53,11 @@ export function campaignActions(federation: Federation<Services>, services: Serv
         const closed = await closeCampaign(tx, campaign, outcome);
         return { payload: { campaign: closed.id, title: closed.title, outcome, by }, result: closed };
       });
+      // the poll shows as closed (`closed`, `endTime`); the outcome goes out as a post, which
+      // every client shows in timelines, where a poll Update alone says nothing
       await announceCampaignEdit(fedCtx(), community, closed);
+      const posted = await addCampaignUpdate(db, closed, outcome);
+      await announceCampaignUpdate(fedCtx(), community, closed, posted);
       return closed;
     },
     async remove(community: Community, campaign: Campaign): Promise<Campaign> {

@@ -32,6 +32,8 @@ export async function testEnv(kind: DatabaseKind, extra: Record<string, string> 
     ENSEMBLE_DATA_DIR: "memory://",
     LOG_LEVEL: "error",
     ENSEMBLE_QUEUE_CONCURRENCY: "2",
+    // poll updates a few seconds after a vote, not minutes, so tests see them
+    ENSEMBLE_TALLY_INTERVAL_SECONDS: "2",
     ...extra,
   };
   let drop = async () => {};
