@@ -16,7 +16,7 @@ import type { Campaign, CampaignUpdate, Tally } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
 import { escapeHtml } from "../src/domain/html";
 import type { Services } from "./services";
-import { pollOptionsAsArrays, withWireJson } from "./wire-json";
+import { forPlainJsonReaders, withWireJson } from "./wire-json";
 
 const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());
 
@@ -83,7 +83,7 @@ export function campaignQuestion(ctx: Context<Services>, community: Community, c
     replies: repliesUri(ctx, community, campaign),
     interactionPolicy: quotableByAnyone(),
   });
-  return withWireJson(question, pollOptionsAsArrays);
+  return withWireJson(question, forPlainJsonReaders);
 }
 
 const MOBILIZON_CONTEXT = {
@@ -159,7 +159,7 @@ export function updateNote(
     `<p><strong>${escapeHtml(campaign.title)}</strong></p>${update.contentHtml}` +
     `<p><a href="${page.href}">${escapeHtml(page.href)}</a></p>`;
   const participants = (addressing.participants ?? []).map((iri) => new URL(iri));
-  return new Note({
+  const note = new Note({
     id: updateUri(ctx, community, campaign, update),
     attribution: ctx.getActorUri(community.handle),
     replyTarget: addressing.replyTo ?? null,
@@ -171,4 +171,5 @@ export function updateNote(
     tags: [...participants.map((href) => new Mention({ href })), ...hashtags(ctx, campaign)],
     interactionPolicy: quotableByAnyone(),
   });
+  return withWireJson(note, forPlainJsonReaders);
 }

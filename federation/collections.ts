@@ -5,6 +5,7 @@ import { findCommunity } from "../src/domain/communities";
 import { countFollowers } from "../src/domain/followers";
 import { campaignQuestion, updateNote } from "./campaign-object";
 import type { Services } from "./services";
+import { forPlainJsonReaders, withWireJson } from "./wire-json";
 
 const OUTBOX_PAGE_SIZE = 20;
 
@@ -36,7 +37,7 @@ export function setupCollections(federation: Federation<Services>): void {
             post.kind === "campaign"
               ? campaignQuestion(ctx, community, post.campaign, await tally(ctx.data.db, post.campaign.id))
               : updateNote(ctx, community, post.campaign, post.update);
-          return new Create({
+          const create = new Create({
             id: new URL(`${object.id!.href}#create`),
             actor: ctx.getActorUri(community.handle),
             tos: object.toIds,
@@ -44,6 +45,7 @@ export function setupCollections(federation: Federation<Services>): void {
             object,
             published: object.published,
           });
+          return withWireJson(create, forPlainJsonReaders);
         }),
       );
       return {
@@ -60,12 +62,17 @@ export function setupCollections(federation: Federation<Services>): void {
 
   // Mastodon never backfills a new follower's timeline, but it shows a profile's featured
   // (pinned) posts: the open campaigns are what a newcomer should find.
-  federation.setFeaturedDispatcher("/communities/{identifier}/featured", async (ctx, identifier) => {
-    const community = await findCommunity(ctx.data.db, identifier);
-    if (!community) return null;
-    const open = await listOpenCampaigns(ctx.data.db, community.id);
-    return {
-      items: await Promise.all(open.map(async (c) => campaignQuestion(ctx, community, c, await tally(ctx.data.db, c.id)))),
-    };
-  });
+  federation
+    .setFeaturedDispatcher("/communities/{identifier}/featured", async (ctx, identifier) => {
+      const community = await findCommunity(ctx.data.db, identifier);
+      if (!community) return null;
+      const open = await listOpenCampaigns(ctx.data.db, community.id);
+      return {
+        items: await Promise.all(open.map(async (c) => campaignQuestion(ctx, community, c, await tally(ctx.data.db, c.id)))),
+      };
+    })
+    .setCounter(async (ctx, identifier) => {
+      const community = await findCommunity(ctx.data.db, identifier);
+      return community ? (await listOpenCampaigns(ctx.data.db, community.id)).length : null;
+    });
 }

@@ -26,7 +26,7 @@ import type { Community } from "../src/domain/communities";
 import { listFollowers, removeFollower } from "../src/domain/followers";
 import { campaignEvent, campaignQuestion, eventUri, mobilizonFields, updateNote, updateUri } from "./campaign-object";
 import { campaignFormFor, type CampaignForm } from "./server-software";
-import { pollOptionsAsArrays, withWireJson } from "./wire-json";
+import { forPlainJsonReaders, withWireJson } from "./wire-json";
 import type { Services } from "./services";
 import { loaders } from "./targets";
 
@@ -100,7 +100,7 @@ async function sendInForm(
     // an activity carrying the campaign is serialized with the same adjustments as the campaign itself
     const [object, adjust] =
       form === "poll"
-        ? [campaignQuestion(ctx, community, campaign, t), pollOptionsAsArrays]
+        ? [campaignQuestion(ctx, community, campaign, t), forPlainJsonReaders]
         : [campaignEvent(ctx, community, campaign, t), mobilizonFields(t.participants)];
     await send(ctx, community, forForm, withWireJson(build(object), adjust));
   }
@@ -172,7 +172,7 @@ export async function announceCampaignUpdate(
       object: note,
       published: note.published,
     });
-    await send(ctx, community, server.rows, create);
+    await send(ctx, community, server.rows, withWireJson(create, forPlainJsonReaders));
   }
 }
 

@@ -38,3 +38,36 @@ export function pollOptionsAsArrays(json: Json): Json {
   if (object && typeof object === "object" && !Array.isArray(object)) json.object = pollOptionsAsArrays({ ...(object as Json) });
   return json;
 }
+
+const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
+const RULES = ["canQuote", "canReply", "canLike", "canAnnounce"] as const;
+
+/**
+ * JSON-LD compaction writes the public collection as `as:Public` inside `interactionPolicy`;
+ * Mastodon compares a quote policy's approvals with the full IRI, so it is written out.
+ * Applies to an object and to an activity carrying one.
+ */
+export function publicApprovalAsIri(json: Json): Json {
+  const policy = json.interactionPolicy as Record<string, Json | undefined> | undefined;
+  if (policy && typeof policy === "object") {
+    const fixed: Record<string, unknown> = { ...policy };
+    for (const rule of RULES) {
+      const r = policy[rule];
+      if (!r || typeof r !== "object") continue;
+      const out: Json = { ...r };
+      for (const key of ["automaticApproval", "manualApproval"]) {
+        const v = r[key];
+        const full = (x: unknown) => (x === "as:Public" || x === "Public" ? PUBLIC : x);
+        if (v != null) out[key] = Array.isArray(v) ? v.map(full) : full(v);
+      }
+      fixed[rule] = out;
+    }
+    json.interactionPolicy = fixed;
+  }
+  const object = json.object;
+  if (object && typeof object === "object" && !Array.isArray(object)) json.object = publicApprovalAsIri({ ...(object as Json) });
+  return json;
+}
+
+/** What Mastodon, Misskey and the others read as plain JSON from a post: options as an array, approvals as IRIs. */
+export const forPlainJsonReaders = (json: Json): Json => publicApprovalAsIri(pollOptionsAsArrays(json));
