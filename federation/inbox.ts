@@ -1,9 +1,10 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { Accept, Create, Delete, Flag, Follow, Join, Leave, Note, Undo, Update, isActor, type Actor } from "@fedify/vocab";
+import { Accept, Create, Delete, Flag, Follow, Join, Leave, Note, QuoteRequest, Undo, Update, isActor, type Actor } from "@fedify/vocab";
 import { addFollower, removeFollower } from "../src/domain/followers";
 import { onFlag } from "./moderation";
 import { onJoin, onLeave, onVote } from "./participation";
+import { onQuoteRequest } from "./quotes";
 import { noteTarget, onDelete, onNoteUpdate, onReply } from "./replies";
 import { INSTANCE_ACTOR, type Services } from "./services";
 import { loaders, localTarget } from "./targets";
@@ -74,6 +75,7 @@ export function setupInbox(federation: Federation<Services>) {
     .on(Join, onJoin)
     .on(Leave, (ctx, leave) => onLeave(ctx, leave, leave.actorId))
     .on(Flag, onFlag)
+    .on(QuoteRequest, onQuoteRequest)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     });

@@ -13,6 +13,7 @@ import { startPeer, type Delivery, type Peer } from "../helpers/mastodon-peer";
 import {
   mastodonMentioned,
   mastodonPoll,
+  mastodonQuoteAuthorized,
   mastodonShowsInHome,
   mastodonStoresCreate,
   mobilizonCanJoin,
@@ -145,6 +146,26 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
     const first = await getJson(idOf(outbox.first));
     const posts = first.orderedItems ?? first.items;
     expect((Array.isArray(posts) ? posts : [posts]).map((a: any) => a.object.id)).toEqual([questionId]);
+  });
+
+  it("answers a QuoteRequest with an Accept whose authorization Mastodon can check (FEP-044f)", async () => {
+    const quote = `${mastodon.origin}/users/carol/statuses/quote-1`;
+    const request = {
+      "@context": [AS, { QuoteRequest: "https://w3id.org/fep/044f#QuoteRequest" }],
+      id: id(mastodon),
+      type: "QuoteRequest",
+      actor: mastodon.actorUrl("carol"),
+      object: questionId,
+      instrument: { id: quote, type: "Note", attributedTo: mastodon.actorUrl("carol"), content: "<p>Look</p>", quote: questionId },
+    };
+    expect((await mastodon.signedPost(`${communityUrl()}/inbox`, request, { username: "carol" })).status).toBe(202);
+    const accept = await mastodon.waitForDelivery((d) => d.body?.type === "Accept" && idOf(d.body.object) === request.id);
+    expect(accept.verified).toBe(true);
+    const stamp = await getJson(idOf(accept.body.result));
+    expect(mastodonQuoteAuthorized(stamp, quote, questionId, communityUrl())).toBe(true);
+    // a stamp for a post that is not this community's authorizes nothing
+    const forged = idOf(accept.body.result).replace(/[^/]+$/, Buffer.from(JSON.stringify([quote, `${mastodon.origin}/x`])).toString("base64url"));
+    expect((await fetch(forged, { headers: AP })).status).not.toBe(200);
   });
 
   it("counts a Mobilizon Join of the Event and accepts it, rejects a Join of the community itself, and counts Leave", async () => {

@@ -82,3 +82,17 @@ export function mobilizonHandlesCreate(create: any): boolean {
 export function mobilizonCanJoin(object: any): boolean {
   return object?.type === "Event" || object?.type === "Group";
 }
+
+/**
+ * Mastodon's `ActivityPub::VerifyQuoteService`: a quote is accepted when the stamp named by the
+ * Accept's `result` dereferences to a `QuoteAuthorization` by the quoted post's author whose
+ * `interactingObject` is the quote and whose `interactionTarget` is the quoted post.
+ */
+export function mastodonQuoteAuthorized(stamp: any, quote: string, quoted: string, quotedAuthor: string): boolean {
+  return (
+    stamp?.type === "QuoteAuthorization" &&
+    idOf(stamp.attributedTo) === quotedAuthor &&
+    idOf(stamp.interactingObject) === quote &&
+    idOf(stamp.interactionTarget) === quoted
+  );
+}
