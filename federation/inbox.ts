@@ -6,6 +6,7 @@ import { onFlag } from "./moderation";
 import { onJoin, onLeave, onVote } from "./participation";
 import { onQuoteRequest } from "./quotes";
 import { noteTarget, onDelete, onNoteUpdate, onReply } from "./replies";
+import { learnServerSoftware } from "./server-software";
 import { INSTANCE_ACTOR, type Services } from "./services";
 import { loaders, localTarget } from "./targets";
 
@@ -20,6 +21,7 @@ async function onFollow(ctx: InboxContext<Services>, follow: Follow): Promise<vo
     logger.warn("Follow from {actor} ignored: its actor has no inbox", { actor: follow.actorId.href });
     return;
   }
+  await learnServerSoftware(ctx, new URL(follower.inboxId.href).origin);
   await addFollower(ctx.data.db, {
     communityId: community.id,
     actorIri: follower.id!.href,

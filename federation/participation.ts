@@ -3,6 +3,7 @@ import { getLogger } from "@logtape/logtape";
 import { Accept, Join, Leave, Reject, isActor, type Actor, type Create, type Note } from "@fedify/vocab";
 import { recordJoin, recordVote, removeJoin, type Campaign, type RemoteParticipant } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
+import { learnServerSoftware } from "./server-software";
 import { loaders, localTarget } from "./targets";
 import type { Services } from "./services";
 
@@ -11,6 +12,8 @@ const logger = getLogger(["ensemble", "participation"]);
 async function participant(ctx: InboxContext<Services>, activity: Create | Join): Promise<{ actor: Actor; row: RemoteParticipant } | undefined> {
   const actor = await activity.getActor(await loaders(ctx));
   if (!actor || !isActor(actor) || !actor.id || !actor.inboxId) return undefined;
+  // its server is up: learn what it shows campaigns as, for what is sent to it next
+  await learnServerSoftware(ctx, (actor.endpoints?.sharedInbox ?? actor.inboxId).origin);
   return {
     actor,
     row: { actorIri: actor.id.href, inboxUrl: actor.inboxId.href, sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null },

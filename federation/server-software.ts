@@ -18,6 +18,7 @@ const EVENT_FIRST = new Set(["mobilizon", "gancio"]);
 
 const NODEINFO_SCHEMA = /^https?:\/\/nodeinfo\.diaspora\.software\/ns\/schema\/2\.[01]$/;
 const TIME_LIMIT_MS = 5_000;
+/** How often a server's NodeInfo is asked again, at most. */
 const KNOWN_FOR = Temporal.Duration.from({ hours: 24 });
 /** An unreachable server is asked again sooner than a known one. */
 const UNKNOWN_FOR = Temporal.Duration.from({ hours: 1 });
@@ -42,28 +43,38 @@ async function discover(ctx: Context<Services>, origin: string): Promise<string 
   return typeof name === "string" && /^[a-z0-9._-]{1,100}$/i.test(name) ? name.toLowerCase() : null;
 }
 
+interface Known {
+  name: string | null;
+  checkedAt: number;
+}
+
+const cacheKey = (origin: string) => ["ensemble", "software", origin] as const;
+
 /**
- * A server's software name from its NodeInfo (lowercase, e.g. `mastodon`, `mobilizon`), or
- * null when it publishes none or cannot be reached within 5 s. Cached a day (an hour when
- * unknown), so deliveries ask a server at most that often.
+ * Learns a server's software name from its NodeInfo (lowercase, e.g. `mastodon`, `mobilizon`;
+ * null when it publishes none or does not answer within 5 s). Called when the server reaches
+ * us (a Follow, a vote, a Join), so that a server is only asked while it is demonstrably up,
+ * and at most once a day; deliveries read what was learnt and never knock first (a dead
+ * server is not asked anything beyond its deliveries). A known name is kept until relearnt;
+ * an unknown one is forgotten after an hour.
  */
-export async function serverSoftware(ctx: Context<Services>, origin: string): Promise<string | null> {
+export async function learnServerSoftware(ctx: Context<Services>, origin: string): Promise<void> {
   const kv = new DrizzleKvStore(ctx.data.db);
-  const key = ["ensemble", "software", origin] as const;
-  const cached = await kv.get<{ name: string | null }>(key);
-  if (cached) return cached.name;
+  const cached = await kv.get<Known>(cacheKey(origin));
+  if (cached && Date.now() - cached.checkedAt < KNOWN_FOR.total("millisecond")) return;
   let name: string | null = null;
   try {
     name = await discover(ctx, origin);
   } catch (error) {
     logger.info("No NodeInfo from {origin}: {error}", { origin, error: String(error) });
   }
-  await kv.set(key, { name }, { ttl: name ? KNOWN_FOR : UNKNOWN_FOR });
-  return name;
+  // a server that was known and does not answer now keeps its name
+  if (!name && cached?.name) name = cached.name;
+  await kv.set(cacheKey(origin), { name, checkedAt: Date.now() } satisfies Known, name ? undefined : { ttl: UNKNOWN_FOR });
 }
 
 /** What form of a campaign a server understands; anything not known to be event-first gets the poll. */
 export async function campaignFormFor(ctx: Context<Services>, origin: string): Promise<CampaignForm> {
-  const name = await serverSoftware(ctx, origin);
-  return name && EVENT_FIRST.has(name) ? "event" : "poll";
+  const known = await new DrizzleKvStore(ctx.data.db).get<Known>(cacheKey(origin));
+  return known?.name && EVENT_FIRST.has(known.name) ? "event" : "poll";
 }
