@@ -1,8 +1,9 @@
 import type { Federation } from "@fedify/fedify";
-import { Application, Endpoints, Group } from "@fedify/vocab";
+import { Application, Endpoints, Group, Image } from "@fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
 import { findCommunity } from "../src/domain/communities";
 import { ensureActorKeys, getActorKeyPairs } from "../src/domain/keys";
+import { plainTextToHtml } from "../src/domain/html";
 import { INSTANCE_ACTOR, type Services } from "./services";
 
 export function setupActors(federation: Federation<Services>): void {
@@ -29,7 +30,8 @@ export function setupActors(federation: Federation<Services>): void {
         id: ctx.getActorUri(identifier),
         preferredUsername: community.handle,
         name: community.name,
-        summary: community.summary,
+        // Mastodon renders `summary` as HTML: the steward's plain text, escaped, one paragraph per blank line
+        summary: plainTextToHtml(community.summary),
         url: ctx.getActorUri(identifier),
         published: Temporal.Instant.from(community.createdAt.toISOString()),
         inbox: ctx.getInboxUri(identifier),
@@ -39,6 +41,10 @@ export function setupActors(federation: Federation<Services>): void {
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
         manuallyApprovesFollowers: false,
         discoverable: true,
+        // lets Mastodon's full-text search find the community's public posts (campaigns)
+        indexable: true,
+        icon: new Image({ url: new URL(`/communities/${community.handle}/avatar.png`, ctx.origin), mediaType: "image/png" }),
+        image: new Image({ url: new URL(`/communities/${community.handle}/header.png`, ctx.origin), mediaType: "image/png" }),
         publicKey: keys[0]?.cryptographicKey,
         assertionMethods: keys.map((k) => k.multikey),
       });

@@ -1,12 +1,14 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { Accept, Create, Reject, Delete, Flag, Follow, Join, Leave, Note, Undo, Update, isActor, type Actor } from "@fedify/vocab";
+import { Accept, Create, Reject, Delete, Flag, Follow, Join, Leave, Note, QuoteRequest, Undo, Update, isActor, type Actor } from "@fedify/vocab";
 import { isBlocked } from "../src/domain/blocks";
 import { addFollower, removeFollower } from "../src/domain/followers";
 import { deletesItsActor, onAccountDeleted, onUnverifiedActivity } from "./account-deletion";
 import { onFlag } from "./moderation";
 import { onJoin, onLeave, onVote } from "./participation";
+import { onQuoteRequest } from "./quotes";
 import { noteTarget, onDelete, onNoteUpdate, onReply } from "./replies";
+import { learnServerSoftware } from "./server-software";
 import { INSTANCE_ACTOR, type Services } from "./services";
 import { loaders, localTarget } from "./targets";
 
@@ -26,6 +28,7 @@ async function onFollow(ctx: InboxContext<Services>, follow: Follow): Promise<vo
   if (blocked) {
     logger.info("Follow from {actor} rejected: blocked", { actor: follower.id!.href });
   } else {
+    await learnServerSoftware(ctx, new URL(follower.inboxId.href).origin);
     await addFollower(ctx.data.db, {
       communityId: community.id,
       actorIri: follower.id!.href,
@@ -83,6 +86,7 @@ export function setupInbox(federation: Federation<Services>) {
     .on(Join, onJoin)
     .on(Leave, (ctx, leave) => onLeave(ctx, leave, leave.actorId))
     .on(Flag, onFlag)
+    .on(QuoteRequest, onQuoteRequest)
     .onUnverifiedActivity(onUnverifiedActivity)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });

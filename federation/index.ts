@@ -13,6 +13,7 @@ import { setupCollections } from "./collections";
 import { setupInbox } from "./inbox";
 import { setupNodeInfo } from "./nodeinfo";
 import { setupObjects } from "./objects";
+import { setupQuoteAuthorizations } from "./quotes";
 import type { Services } from "./services";
 
 export interface FederationDeps {
@@ -62,6 +63,7 @@ export function createEnsembleFederation({ config, kv, queue, tracerProvider, me
   setupActors(federation);
   setupCollections(federation);
   setupObjects(federation);
+  setupQuoteAuthorizations(federation);
   setupInbox(federation);
   setupNodeInfo(federation);
   return federation;

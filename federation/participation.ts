@@ -3,6 +3,7 @@ import { getLogger } from "@logtape/logtape";
 import { Accept, Join, Leave, Reject, isActor, type Actor, type Create, type Note } from "@fedify/vocab";
 import { recordJoin, recordVote, removeJoin, type Campaign, type RemoteParticipant } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
+import { learnServerSoftware } from "./server-software";
 import { loaders, localTarget } from "./targets";
 import type { Services } from "./services";
 
@@ -11,6 +12,8 @@ const logger = getLogger(["ensemble", "participation"]);
 async function participant(ctx: InboxContext<Services>, activity: Create | Join): Promise<{ actor: Actor; row: RemoteParticipant } | undefined> {
   const actor = await activity.getActor(await loaders(ctx));
   if (!actor || !isActor(actor) || !actor.id || !actor.inboxId) return undefined;
+  // its server is up: learn what it shows campaigns as, for what is sent to it next
+  await learnServerSoftware(ctx, (actor.endpoints?.sharedInbox ?? actor.inboxId).origin);
   return {
     actor,
     row: { actorIri: actor.id.href, inboxUrl: actor.inboxId.href, sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null },
@@ -35,12 +38,21 @@ function reply(ctx: InboxContext<Services>, community: Community, join: Join, Ki
   });
 }
 
-/** Mobilizon and others join an event-like object with Join, answered by Accept or Reject. */
+/**
+ * Mobilizon and others join an event-like object (a campaign's Event or Question) with Join,
+ * answered by Accept or Reject. Mobilizon also joins Groups, meaning membership, which a
+ * community does not have (it is followed): that Join is rejected, never left unanswered,
+ * since Mobilizon shows the request as pending until it hears back.
+ */
 export async function onJoin(ctx: InboxContext<Services>, join: Join): Promise<void> {
   const target = await localTarget(ctx, join.objectId);
-  if (!target?.campaign || target.kind !== "campaign" || !join.id) return;
+  if (!target || target.kind === "update" || !join.id) return;
   const who = await participant(ctx, join);
   if (!who || who.row.actorIri !== join.actorId?.href) return;
+  if (target.kind === "community" || !target.campaign) {
+    await ctx.sendActivity({ identifier: target.community.handle }, who.actor, reply(ctx, target.community, join, Reject));
+    return;
+  }
   const result = await recordJoin(ctx.data.db, target.campaign, who.row, join.id.href);
   if (result.counted) await ctx.data.tasks?.scheduleTally(target.campaign.id);
   // a blocked actor learns nothing; a closed campaign says no

@@ -1,12 +1,12 @@
 import type { Context } from "@fedify/fedify";
-import { Note, Question } from "@fedify/vocab";
+import { Event, Note, Question } from "@fedify/vocab";
 import { findCampaign, type Campaign } from "../src/domain/campaigns";
 import { findCommunity, type Community } from "../src/domain/communities";
 import { INSTANCE_ACTOR, type Services } from "./services";
 
 export interface LocalTarget {
   community: Community;
-  /** Set when the URL is a campaign or one of its updates. */
+  /** Set when the URL is a campaign (its Question or its Event) or one of its updates. */
   campaign?: Campaign;
   kind: "community" | "campaign" | "update";
 }
@@ -20,11 +20,11 @@ export async function localTarget(ctx: Context<Services>, url: URL | null | unde
     const community = await findCommunity(ctx.data.db, parsed.identifier);
     return community && { community, kind: "community" };
   }
-  if (parsed.type !== "object" || (parsed.class !== Question && parsed.class !== Note)) return undefined;
+  if (parsed.type !== "object" || (parsed.class !== Question && parsed.class !== Event && parsed.class !== Note)) return undefined;
   const community = await findCommunity(ctx.data.db, parsed.values.identifier);
   const campaign = community && (await findCampaign(ctx.data.db, parsed.values.id));
   if (!community || !campaign || campaign.communityId !== community.id) return undefined;
-  return { community, campaign, kind: parsed.class === Question ? "campaign" : "update" };
+  return { community, campaign, kind: parsed.class === Note ? "update" : "campaign" };
 }
 
 /** Remote objects are fetched signed by the instance actor, so authorized-fetch servers answer. */

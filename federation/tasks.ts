@@ -10,12 +10,6 @@ import type { Services } from "./services";
 export const TALLY_QUEUE = "campaign-tally";
 export const RESCORE_QUEUE = "rescore-notes";
 
-/**
- * A burst of votes causes one Update(Question) per campaign every few seconds, not one per
- * vote: the "stately" policy keeps at most one waiting job per campaign, so later votes in
- * the window are folded into the job already queued.
- */
-const TALLY_DELAY_SECONDS = 2;
 
 export interface Tasks {
   scheduleTally(campaignId: string): Promise<void>;
@@ -23,7 +17,13 @@ export interface Tasks {
   scheduleRescore(): Promise<void>;
 }
 
-export async function createTasks(boss: PgBoss): Promise<Tasks> {
+/**
+ * A burst of votes causes one Update(Question) per campaign per interval (a setting, a few
+ * minutes by default, as Mastodon batches its own poll updates), not one per vote: the
+ * "stately" policy keeps at most one waiting job per campaign, so later votes in the window
+ * are folded into the job already queued.
+ */
+export async function createTasks(boss: PgBoss, tallyIntervalSeconds: number): Promise<Tasks> {
   await boss.createQueue(TALLY_QUEUE, { name: TALLY_QUEUE, policy: "stately" });
   // every worker process asks at start; "stately" keeps one job queued and one running
   await boss.createQueue(RESCORE_QUEUE, { name: RESCORE_QUEUE, policy: "stately" });
@@ -32,7 +32,7 @@ export async function createTasks(boss: PgBoss): Promise<Tasks> {
       await boss.send(RESCORE_QUEUE, {}, { singletonKey: RESCORE_QUEUE });
     },
     async scheduleTally(campaignId) {
-      await boss.send(TALLY_QUEUE, { campaignId }, { singletonKey: campaignId, startAfter: TALLY_DELAY_SECONDS });
+      await boss.send(TALLY_QUEUE, { campaignId }, { singletonKey: campaignId, startAfter: tallyIntervalSeconds });
     },
   };
 }

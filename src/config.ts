@@ -46,6 +46,8 @@ const schema = z
     ENSEMBLE_RATE_SIGNIN: perMinute.default(20),
     ENSEMBLE_RATE_REPORTS: perMinute.default(60),
     ENSEMBLE_TRUST_PROXY: bool.default(false),
+    // Votes are folded into one poll Update per campaign per interval, as Mastodon batches its own.
+    ENSEMBLE_TALLY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(180),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -78,6 +80,8 @@ const schema = z
     },
     /** Take the client's address from the last `X-Forwarded-For` entry (one reverse proxy in front). */
     trustProxy: env.ENSEMBLE_TRUST_PROXY,
+    /** Seconds between two tally Updates of one campaign. */
+    tallyIntervalSeconds: env.ENSEMBLE_TALLY_INTERVAL_SECONDS,
   }));
 
 export type Config = z.output<typeof schema>;

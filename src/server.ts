@@ -78,7 +78,7 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
       inbox: await new PgBossMessageQueue(boss, "fedify-inbox", config.queueConcurrency).ensure(),
       outbox: await new PgBossMessageQueue(boss, "fedify-outbox", config.queueConcurrency).ensure(),
     };
-    return { database, boss, queue, tasks: await createTasks(boss) };
+    return { database, boss, queue, tasks: await createTasks(boss, config.tallyIntervalSeconds) };
   });
   const kv = new DrizzleKvStore(database.db);
   const federation = createEnsembleFederation({

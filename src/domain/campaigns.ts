@@ -1,4 +1,4 @@
-import { and, asc, countDistinct, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, countDistinct, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { campaigns, campaignSteps, campaignUpdates, participations } from "../../drizzle/schema";
 import type { Db } from "../db/database";
@@ -267,4 +267,49 @@ export async function listParticipants(db: Db, campaignId: string): Promise<Remo
     })
     .from(participations)
     .where(eq(participations.campaignId, campaignId));
+}
+
+/** Open campaigns, newest first: a community's `featured` collection, which Mastodon shows on its profile. */
+export async function listOpenCampaigns(db: Db, communityId: string): Promise<Campaign[]> {
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.communityId, communityId), eq(campaigns.status, "open"), isNull(campaigns.deletedAt)))
+    .orderBy(desc(campaigns.publishedAt));
+}
+
+export type CommunityPost =
+  | { kind: "campaign"; campaign: Campaign; at: Date }
+  | { kind: "update"; campaign: Campaign; update: CampaignUpdate; at: Date };
+
+const published = (communityId: string) =>
+  and(eq(campaigns.communityId, communityId), sql`${campaigns.status} <> 'draft'`, isNull(campaigns.deletedAt));
+
+/** How many posts a community has out there: its published campaigns and their updates (its outbox's count). */
+export async function countCommunityPosts(db: Db, communityId: string): Promise<number> {
+  const [c] = await db.select({ n: count() }).from(campaigns).where(published(communityId));
+  const [u] = await db
+    .select({ n: count() })
+    .from(campaignUpdates)
+    .innerJoin(campaigns, eq(campaignUpdates.campaignId, campaigns.id))
+    .where(published(communityId));
+  return c.n + u.n;
+}
+
+/** One page of a community's posts, newest first: what its outbox lists. */
+export async function listCommunityPosts(db: Db, communityId: string, offset: number, limit: number): Promise<CommunityPost[]> {
+  const upTo = offset + limit;
+  const campaignRows = await db.select().from(campaigns).where(published(communityId)).orderBy(desc(campaigns.publishedAt)).limit(upTo);
+  const updateRows = await db
+    .select()
+    .from(campaignUpdates)
+    .innerJoin(campaigns, eq(campaignUpdates.campaignId, campaigns.id))
+    .where(published(communityId))
+    .orderBy(desc(campaignUpdates.publishedAt))
+    .limit(upTo);
+  const posts: CommunityPost[] = [
+    ...campaignRows.map((campaign) => ({ kind: "campaign" as const, campaign, at: campaign.publishedAt ?? campaign.createdAt })),
+    ...updateRows.map((r) => ({ kind: "update" as const, campaign: r.campaigns, update: r.campaign_updates, at: r.campaign_updates.publishedAt })),
+  ];
+  return posts.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(offset, upTo);
 }

@@ -48,3 +48,12 @@ export function renderDocumentMarkdown(markdown: string): string {
   });
   return html.replaceAll("<table>", '<div class="table-scroll"><table>').replaceAll("</table>", "</table></div>");
 }
+
+export const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** A steward's plain text as HTML (as Mastodon reads an actor's `summary`): escaped, a paragraph per blank line. */
+export function plainTextToHtml(text: string): string | null {
+  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  return paragraphs.length ? paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`).join("") : null;
+}

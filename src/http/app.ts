@@ -15,6 +15,8 @@ import { publicPages } from "./pages";
 import { reportPages } from "./reports";
 import { transparencyRoutes } from "./transparency";
 import { governancePages } from "./governance";
+import { campaignSatelliteRoutes } from "./campaign-satellites";
+import { communityImageRoutes } from "./community-images";
 
 export function createApp(federation: Federation<Services>, services: Services, adminToken?: string, health?: Health): Hono {
   const app = new Hono();
@@ -35,6 +37,8 @@ export function createApp(federation: Federation<Services>, services: Services, 
   app.route("/", governancePages(services));
   app.route("/console", stewardConsole(federation, services));
   app.route("/", reportPages(services));
+  app.route("/", communityImageRoutes(services.db));
+  app.route("/", campaignSatelliteRoutes(services.db));
   app.route("/", publicPages(services));
   return app;
 }

@@ -14,6 +14,7 @@ import {
 } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import { recordAct } from "../domain/governance";
+import { isLang, t } from "../i18n";
 
 /** How a campaign ended, said when closing it (the API and the console validate it alike). */
 export const campaignOutcome = z.string().trim().min(1, "say how the campaign ended").max(5000);
@@ -53,7 +54,13 @@ export function campaignActions(federation: Federation<Services>, services: Serv
         const closed = await closeCampaign(tx, campaign, outcome);
         return { payload: { campaign: closed.id, title: closed.title, outcome, by }, result: closed };
       });
+      // the poll shows as closed (`closed`, `endTime`); the outcome goes out as a post, which
+      // every client shows in timelines, where a poll Update alone says nothing
       await announceCampaignEdit(fedCtx(), community, closed);
+      const lang = closed.language.split("-")[0];
+      const label = t(isLang(lang) ? lang : "en", "public.outcome");
+      const posted = await addCampaignUpdate(db, closed, `**${label}**: ${outcome}`);
+      await announceCampaignUpdate(fedCtx(), community, closed, posted);
       return closed;
     },
     async remove(community: Community, campaign: Campaign): Promise<Campaign> {

@@ -34,6 +34,8 @@ export async function testEnv(kind: DatabaseKind, extra: Record<string, string> 
     ENSEMBLE_QUEUE_CONCURRENCY: "2",
     // every in-test peer connects from 127.0.0.1: one address stands for many servers here
     ENSEMBLE_RATE_INBOX_ADDRESS: "0",
+    // poll updates a few seconds after a vote, not minutes, so tests see them
+    ENSEMBLE_TALLY_INTERVAL_SECONDS: "2",
     ...extra,
   };
   let drop = async () => {};

@@ -25,6 +25,8 @@ export interface PeerOptions {
   keyOwners?: Record<string, string>;
   /** Stand-alone key documents served at /keys/<name>, listed by no actor, each naming `owner` (an IRI, or a username here). */
   loneKeys?: Record<string, { owner: string }>;
+  /** The software this server names in its NodeInfo (`software.name`); none served when absent. */
+  software?: string;
 }
 
 export interface Peer {
@@ -161,6 +163,18 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
           return;
         }
         res.writeHead(200, { "content-type": "application/activity+json" }).end(JSON.stringify(actor(m[1])));
+        return;
+      }
+      if (options.software && url.pathname === "/.well-known/nodeinfo") {
+        res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({ links: [{ rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: `${origin}/nodeinfo/2.1` }] }),
+        );
+        return;
+      }
+      if (options.software && url.pathname === "/nodeinfo/2.1") {
+        res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({ version: "2.1", software: { name: options.software, version: "1.0.0" }, protocols: ["activitypub"], usage: { users: {} }, openRegistrations: false }),
+        );
         return;
       }
       if (url.pathname === "/.well-known/webfinger") {
