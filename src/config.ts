@@ -29,6 +29,12 @@ const schema = z
       .min(11, "must be at least 11: smaller groups could single people out (it may only be raised)")
       .default(11),
     ENSEMBLE_REPORT_EPSILON: z.coerce.number().positive("must be a positive number (leave unset for exact figures)").finite().optional(),
+    // --- public site (branch site): shown in the footer of every public page ---
+    ENSEMBLE_CONTACT: z
+      .string()
+      .regex(/^(https?:\/\/\S+|[^\s@:/]+@[^\s@:/]+\.[^\s@:/]+)$/, "must be an e-mail address or an http(s):// URL")
+      .optional(),
+    ENSEMBLE_RULES_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -49,6 +55,10 @@ const schema = z
     reportMinAuthors: env.ENSEMBLE_REPORT_MIN_AUTHORS,
     /** Laplace noise budget of each published report; undefined: exact figures. */
     reportEpsilon: env.ENSEMBLE_REPORT_EPSILON,
+    /** Who to write to about this server: an e-mail address or a web page; unset: not shown. */
+    contact: env.ENSEMBLE_CONTACT,
+    /** The instance's rules; unset: the footer links to the community's governance page. */
+    rulesUrl: env.ENSEMBLE_RULES_URL,
   }));
 
 export type Config = z.output<typeof schema>;

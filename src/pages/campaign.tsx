@@ -3,7 +3,10 @@ import type { Campaign, CampaignUpdate, Tally } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import type { PublicReply } from "../domain/replies";
 import { t, type Lang } from "../i18n";
-import { CampaignDates, GoalProgress, statusLabel, When } from "./campaign-parts";
+import { fediverseHandle, isWebUrl } from "../domain/authors";
+import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
+import { When } from "./dates";
+import { JoinSection } from "./join";
 import { Layout } from "./layout";
 
 export interface CampaignPageProps {
@@ -11,15 +14,14 @@ export interface CampaignPageProps {
   campaign: Campaign;
   /** The page's own address, which is also the poll's ActivityPub id: what people search for. */
   url: string;
+  /** The community's handle on the fediverse, `@climat@host`. */
+  followHandle: string;
   tally: Tally;
   updates: CampaignUpdate[];
   replies: PublicReply[];
   /** The reader's language; the campaign's own texts keep theirs. */
   lang: Lang;
 }
-
-// Author IRIs come from remote servers: only web addresses become links.
-const isWebUrl = (s: string) => /^https?:\/\//i.test(s);
 
 export function CampaignPage(props: CampaignPageProps) {
   const { community, campaign, tally, lang: ui } = props;
@@ -61,7 +63,16 @@ export function CampaignPage(props: CampaignPageProps) {
         {campaign.hashtags.length > 0 && (
           <>
             <dt>{t(ui, "public.field.hashtags")}</dt>
-            <dd>{campaign.hashtags.map((h) => `#${h}`).join(" ")}</dd>
+            <dd>
+              {campaign.hashtags.map((h, i) => (
+                <>
+                  {i > 0 && " "}
+                  <a href={`/tags/${encodeURIComponent(h)}`} rel="tag">
+                    #{h}
+                  </a>
+                </>
+              ))}
+            </dd>
           </>
         )}
       </dl>
@@ -76,11 +87,15 @@ export function CampaignPage(props: CampaignPageProps) {
         </section>
       )}
 
-      <section aria-labelledby="about">
-        <h2 id="about">{t(ui, "public.about")}</h2>
-        {/* sanitized once, on write (renderMarkdown); the only markup this page embeds */}
-        <div lang={lang}>{raw(campaign.descriptionHtml)}</div>
-      </section>
+      {campaign.descriptionHtml.trim() !== "" && (
+        <section aria-labelledby="about">
+          <h2 id="about">{t(ui, "public.about")}</h2>
+          {/* sanitized once, on write (renderMarkdown), like the updates' HTML: the only markup this page embeds */}
+          <div class="rich" lang={lang}>
+            {raw(campaign.descriptionHtml)}
+          </div>
+        </section>
+      )}
 
       <section aria-labelledby="steps">
         <h2 id="steps">{t(ui, "public.steps")}</h2>
@@ -93,14 +108,7 @@ export function CampaignPage(props: CampaignPageProps) {
         </ol>
       </section>
 
-      {campaign.status === "open" && (
-        <section aria-labelledby="join">
-          <h2 id="join">{t(ui, "public.join")}</h2>
-          <p>
-            {t(ui, "public.join.search")} <code>{props.url}</code> {t(ui, "public.join.vote")}
-          </p>
-        </section>
-      )}
+      {campaign.status === "open" && <JoinSection url={props.url} handle={props.followHandle} lang={ui} />}
 
       <section aria-labelledby="updates">
         <h2 id="updates">{t(ui, "public.updates")}</h2>
@@ -112,9 +120,9 @@ export function CampaignPage(props: CampaignPageProps) {
               <p class="meta">
                 <When date={u.publishedAt} lang={ui} />
               </p>
-              <p class="text" lang={lang}>
-                {u.content}
-              </p>
+              <div class="rich" lang={lang}>
+                {raw(u.contentHtml)}
+              </div>
             </article>
           ))
         )}
@@ -128,14 +136,7 @@ export function CampaignPage(props: CampaignPageProps) {
           props.replies.map((r) => (
             <article class="card">
               <p class="meta">
-                {isWebUrl(r.authorIri) ? (
-                  <a href={r.authorIri} rel="nofollow noopener ugc">
-                    {r.authorIri}
-                  </a>
-                ) : (
-                  r.authorIri
-                )}
-                , <When date={r.published} lang={ui} />
+                <ReplyAuthor reply={r} lang={ui} />, <When date={r.published} lang={ui} />
               </p>
               <p class="text" lang={r.language ?? undefined}>
                 {r.text}
@@ -158,5 +159,31 @@ export function CampaignGonePage(props: { community: Community; lang: Lang }) {
         <a href={`/communities/${props.community.handle}`}>{props.community.name}</a>.
       </p>
     </Layout>
+  );
+}
+
+/**
+ * `Display name @user@host`, linked to the author's profile page when it is a web address; an
+ * author whose actor could not be read is "an account on host", never a raw IRI.
+ */
+function ReplyAuthor(props: { reply: PublicReply; lang: Lang }) {
+  const { reply: r, lang } = props;
+  const handle = fediverseHandle(r.authorIri, r.authorUsername);
+  const web = isWebUrl(r.authorIri);
+  const href = r.authorUrl ?? (web ? r.authorIri : undefined);
+  const label = handle ? (
+    <>
+      {r.authorName && <span class="author-name">{r.authorName} </span>}
+      <span class="handle">{handle}</span>
+    </>
+  ) : (
+    t(lang, web ? "site.reply.someone" : "site.reply.unknown", { host: web ? new URL(r.authorIri).host : "" })
+  );
+  return href ? (
+    <a href={href} rel="nofollow noopener ugc">
+      {label}
+    </a>
+  ) : (
+    <>{label}</>
   );
 }

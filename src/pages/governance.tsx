@@ -1,12 +1,12 @@
 import type { Community } from "../domain/communities";
 import type { governanceJson } from "../domain/governance-json";
 import { t, type Lang, type MessageKey } from "../i18n";
+import { formatDay } from "./dates";
 import { Layout } from "./layout";
 import type { ModerationSummary } from "../domain/moderation-summary";
 
 type View = ReturnType<typeof governanceJson>;
 
-const date = (iso: string) => iso.slice(0, 10);
 
 /** A role's name in the reader's language; the signed record keeps the English identifier. */
 const roleName = (lang: Lang, role: string) => (role === "steward" || role === "moderator" ? t(lang, `gov.role.${role}` as MessageKey) : role);
@@ -34,7 +34,7 @@ export function GovernancePage(props: { community: Community; view: View; lang: 
           {view.roles.map((r) => (
             <li>
               <strong>{r.actor}</strong>
-              {t(lang, "gov.role", { role: roleName(lang, r.role), date: date(r.since), by: r.appointedBy })}
+              {t(lang, "gov.role", { role: roleName(lang, r.role), date: formatDay(lang, r.since), by: r.appointedBy })}
             </li>
           ))}
         </ul>
@@ -42,7 +42,7 @@ export function GovernancePage(props: { community: Community; view: View; lang: 
       <h2>{t(lang, "gov.rules")}</h2>
       {rules ? (
         <article class="card">
-          <p class="meta">{t(lang, "gov.rulesInForce", { version: rules.version, date: date(rules.createdAt) })}</p>
+          <p class="meta">{t(lang, "gov.rulesInForce", { version: rules.version, date: formatDay(lang, rules.createdAt) })}</p>
           <p class="text">{rules.text}</p>
         </article>
       ) : (
@@ -53,7 +53,7 @@ export function GovernancePage(props: { community: Community; view: View; lang: 
           <summary>{t(lang, "gov.earlier")}</summary>
           {older.map((r) => (
             <article class="card">
-              <p class="meta">{t(lang, "gov.rulesFrom", { version: r.version, date: date(r.createdAt) })}</p>
+              <p class="meta">{t(lang, "gov.rulesFrom", { version: r.version, date: formatDay(lang, r.createdAt) })}</p>
               <p class="text">{r.text}</p>
             </article>
           ))}
@@ -72,7 +72,7 @@ export function ActList(props: { acts: View["acts"]; lang: Lang }) {
     <ol>
       {props.acts.map((a) => (
         <li>
-          {date(a.at)} · <strong>{a.type}</strong> · {summary(a.payload)} · <a href={a.record}>{t(lang, "gov.record", { index: a.recordIndex })}</a>
+          {formatDay(lang, a.at)} · <strong>{a.type}</strong> · {summary(a.payload)} · <a href={a.record}>{t(lang, "gov.record", { index: a.recordIndex })}</a>
         </li>
       ))}
     </ol>
@@ -114,7 +114,7 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
               <h2>{String(s.decision)}</h2>
               <dl class="facts">
                 <dt>{t(lang, "mod.date")}</dt>
-                <dd>{String(s.date)}</dd>
+                <dd>{formatDay(lang, String(s.date))}</dd>
                 <dt>{t(lang, "mod.contentType")}</dt>
                 <dd>{String(s.contentType)}</dd>
                 <dt>{t(lang, "mod.content")}</dt>
@@ -156,13 +156,20 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
 
 export function ModerationSummaryPage(props: { community: Community; summary: ModerationSummary; lang: Lang }) {
   const { community, summary: s, lang } = props;
+  // an empty breakdown says so, rather than leaving a caption over nothing
   const rows = (counts: Record<string, number>) =>
-    Object.entries(counts).map(([k, n]) => (
+    Object.keys(counts).length === 0 ? (
       <tr>
-        <th scope="row">{k}</th>
-        <td>{n}</td>
+        <td colspan={2}>{t(lang, "site.none")}</td>
       </tr>
-    ));
+    ) : (
+      Object.entries(counts).map(([k, n]) => (
+        <tr>
+          <th scope="row">{k}</th>
+          <td>{n}</td>
+        </tr>
+      ))
+    );
   return (
     <Layout title={t(lang, "modsum.title", { year: s.year, community: community.name })} lang={lang}>
       <h1>{t(lang, "modsum.title", { year: s.year, community: community.name })}</h1>
@@ -175,11 +182,11 @@ export function ModerationSummaryPage(props: { community: Community; summary: Mo
         {t(lang, "modsum.every")} <a href={`/communities/${community.handle}/moderation`}>{t(lang, "modsum.log")}</a>
         {t(lang, "modsum.alsoAs")} <a href={`/communities/${community.handle}/moderation/${s.year}.json`}>JSON</a>.
       </p>
-      <table>
+      <table class="counts">
         <caption>{t(lang, "modsum.byDecision")}</caption>
         <tbody>{rows(s.byDecision)}</tbody>
       </table>
-      <table>
+      <table class="counts">
         <caption>{t(lang, "modsum.byGround")}</caption>
         <tbody>{rows(s.byGround)}</tbody>
       </table>

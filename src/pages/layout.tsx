@@ -1,33 +1,149 @@
 import type { Child } from "hono/jsx";
+import { isLang, languages, t, type Lang } from "../i18n";
+import { currentChrome, type SiteChrome } from "./site-context";
 
-const css = `
-body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:1rem;color:#1b1b1b;background:#fff}
-a{color:#0b57d0}header{border-bottom:1px solid #ddd;margin-bottom:1rem}
-.handle{color:#444;font-family:ui-monospace,monospace}
-.card{border:1px solid #ddd;border-radius:.5rem;padding:1rem;margin:1rem 0}
-.meta{color:#444}.text{white-space:pre-line;overflow-wrap:anywhere}code{overflow-wrap:anywhere}
-.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}.facts dt{font-weight:600}.facts dd{margin:0}
-.progress label{display:block}progress{width:100%;height:1.25rem}
-.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-`;
+// Styles and the one small script live in static files (src/pages/assets/, served under /assets/):
+// under a strict Content-Security-Policy no page carries inline style or script.
+const languageNames: Record<Lang, string> = { en: "English", fr: "Français" };
 
+/**
+ * The one public layout: a header that leads to every public page of the community (its
+ * campaigns, reports, governance, moderation log) and of the instance (methodology, public
+ * record), a language switch, and a footer with the instance's contact and rules. The chrome
+ * comes from the request (src/http/site.ts); rendered outside a request, a page gets a bare header.
+ */
 export function Layout(props: { title: string; children: Child; lang?: string }) {
+  const chrome = currentChrome();
+  const lang: Lang = isLang(props.lang) ? props.lang : (chrome?.lang ?? "en");
   return (
-    <html lang={props.lang ?? "en"}>
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} · Ensemble</title>
-        <style>{css}</style>
+        <link rel="stylesheet" href="/assets/site.css" />
+        <link rel="icon" href="/favicon.ico" sizes="32x32" />
+        <script src="/assets/site.js" defer></script>
       </head>
       <body>
-        <header>
-          <p>
-            <a href="/">Ensemble</a>
-          </p>
-        </header>
-        <main>{props.children}</main>
+        <a class="skip" href="#main">
+          {t(lang, "site.skip")}
+        </a>
+        <SiteHeader chrome={chrome} lang={lang} />
+        <main id="main">{props.children}</main>
+        {chrome && <SiteFooter chrome={chrome} lang={lang} />}
       </body>
     </html>
+  );
+}
+
+function NavLink(props: { href: string; current: string | undefined; children: Child }) {
+  const here = props.current?.split(/[?#]/)[0] === props.href;
+  return (
+    <li>
+      <a href={props.href} aria-current={here ? "page" : undefined}>
+        {props.children}
+      </a>
+    </li>
+  );
+}
+
+function SiteHeader(props: { chrome: SiteChrome | undefined; lang: Lang }) {
+  const { chrome, lang } = props;
+  const c = chrome?.community;
+  const base = c && `/communities/${c.handle}`;
+  const path = chrome?.path;
+  return (
+    <header class="site">
+      <div class="bar">
+        <a class="brand" href="/">
+          Ensemble{chrome && <span class="host"> · {chrome.host}</span>}
+        </a>
+        {chrome && (
+          <nav class="lang" aria-label={t(lang, "site.lang.label")}>
+            <ul>
+              {languages.map((l) => (
+                <li>
+                  <a
+                    href={`/console/lang/${l}?back=${encodeURIComponent(chrome.path)}`}
+                    lang={l}
+                    hreflang={l}
+                    aria-current={l === lang ? "true" : undefined}
+                  >
+                    {languageNames[l]}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </div>
+      <nav class="main" aria-label={t(lang, "site.nav.label")}>
+        <ul>
+          {c && base && (
+            <>
+              <NavLink href={base} current={path}>
+                {c.name}
+              </NavLink>
+              <li>
+                <details class="menu">
+                  <summary>{t(lang, "site.nav.campaigns")}</summary>
+                  <ul>
+                    {chrome.campaigns.map((x) => (
+                      <NavLink href={`${base}/campaigns/${x.id}`} current={path}>
+                        <span lang={x.language}>{x.title}</span>
+                      </NavLink>
+                    ))}
+                    <li>
+                      <a href={`${base}#campaigns`}>{t(lang, "site.nav.allCampaigns")}</a>
+                    </li>
+                  </ul>
+                </details>
+              </li>
+              <NavLink href={`${base}/reports`} current={path}>
+                {t(lang, "site.nav.reports")}
+              </NavLink>
+              <NavLink href={`${base}/governance`} current={path}>
+                {t(lang, "site.nav.governance")}
+              </NavLink>
+              <NavLink href={`${base}/moderation`} current={path}>
+                {t(lang, "site.nav.moderation")}
+              </NavLink>
+            </>
+          )}
+          <NavLink href="/methodology" current={path}>
+            {t(lang, "site.nav.methodology")}
+          </NavLink>
+          <NavLink href="/transparency" current={path}>
+            {t(lang, "site.nav.record")}
+          </NavLink>
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function SiteFooter(props: { chrome: SiteChrome; lang: Lang }) {
+  const { chrome, lang } = props;
+  const rules = chrome.rulesUrl ?? (chrome.community && `/communities/${chrome.community.handle}/governance`);
+  return (
+    <footer class="site" aria-label={t(lang, "site.footer.label")}>
+      <ul>
+        {chrome.contact && (
+          <li>
+            {t(lang, "site.footer.contact")} <a href={chrome.contact.href}>{chrome.contact.label}</a>
+          </li>
+        )}
+        {rules && (
+          <li>
+            <a href={rules}>{t(lang, "site.footer.rules")}</a>
+          </li>
+        )}
+        <li>
+          <a href="/">{t(lang, "site.nav.home")}</a>
+        </li>
+      </ul>
+      <p>{t(lang, "site.footer.software")}</p>
+    </footer>
   );
 }

@@ -8,6 +8,10 @@ import { campaignsApi, communityWithToken, validCampaign } from "./client";
 const HTML = { accept: "text/html,application/xhtml+xml" };
 const SCRIPT = "<script>alert(1)</script>";
 
+/** Scripts that run from the page itself: anything but an empty element loading our own file. */
+const inlineScripts = (html: string) =>
+  [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc="\/assets\/[\w.-]+"/.test(attrs) || body !== "");
+
 describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
   let ensemble: TestEnsemble;
   let campaign: { id: string; url: string; steps: Array<{ id: string }> };
@@ -58,7 +62,7 @@ describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
     expect(res.headers.get("content-type")).toContain("text/html");
     const html = await res.text();
 
-    expect(html).not.toMatch(/<script/i);
+    expect(inlineScripts(html)).toEqual([]);
     expect(html).not.toMatch(/onerror/i);
     // an author IRI that is not a web address is shown, never linked
     expect(html).not.toMatch(/href="javascript:/i);
@@ -72,7 +76,9 @@ describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
     expect(html).toContain("(2 people)");
     expect(html).toContain("(1 person)");
 
-    expect(html).toMatch(/<a href="https:\/\/m.example\/users\/mallory"[^>]*>https:\/\/m.example\/users\/mallory<\/a>/);
+    // an author whose actor was never read is named by their server, never by a raw IRI
+    expect(html).toMatch(/<a href="https:\/\/m.example\/users\/mallory"[^>]*>an account on m.example<\/a>/);
+    expect(html).toContain("an unknown account");
     expect(html).toMatch(/<p class="text"[^>]*>hi<\/p>/);
     expect(html).toContain("odd author");
     expect(html).not.toContain("moderated away");
@@ -85,7 +91,7 @@ describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
     expect(html).toContain(`href="/communities/climat/campaigns/${campaign.id}"`);
     expect(html).toContain("Vélo &lt;script&gt;");
     expect(html).toContain("3 participants of a goal of 10 (30%)");
-    expect(html).not.toMatch(/<script/i);
+    expect(inlineScripts(html)).toEqual([]);
   });
 
   it("speaks the reader's language (Accept-Language, or the lang cookie), keeping the campaign's own", async () => {

@@ -21,6 +21,8 @@ export interface PeerOptions {
   authorizedFetch?: boolean;
   /** Accounts this server hosts (default: alice). */
   usernames?: string[];
+  /** Display names (`name`) of some accounts; the others are named after their username. */
+  displayNames?: Record<string, string>;
 }
 
 export interface Peer {
@@ -109,7 +111,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     id: `${origin}/users/${u}`,
     type: "Person",
     preferredUsername: u,
-    name: u,
+    name: options.displayNames?.[u] ?? u,
     inbox: `${origin}/users/${u}/inbox`,
     outbox: `${origin}/users/${u}/outbox`,
     followers: `${origin}/users/${u}/followers`,
