@@ -5,7 +5,8 @@
 // Times: the server writes them in UTC with the zone named; show them in the reader's own zone,
 // still named, in the page's language.
 (function localTimes() {
-  const lang = document.documentElement.lang || undefined;
+  // the same conventions as the server's text (day before month in English too)
+  const lang = { en: "en-GB", fr: "fr-FR" }[document.documentElement.lang] || document.documentElement.lang || undefined;
   for (const el of document.querySelectorAll("time[data-local]")) {
     const when = new Date(el.getAttribute("datetime"));
     if (Number.isNaN(when.getTime())) continue;
