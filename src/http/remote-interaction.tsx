@@ -1,5 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Services } from "../../federation";
 import { findCampaign } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
@@ -10,6 +11,11 @@ import { readerLang } from "./reader-lang";
 
 const SUBSCRIBE = "http://ostatus.org/schema/1.0/subscribe";
 const LOOKUP_TIMEOUT_MS = 5_000;
+// Each lookup is a request this server makes to a host a visitor typed: bounded per process, and
+// remembered for an hour, so the form cannot be used to make Ensemble hammer (or scan) servers.
+const LOOKUPS_PER_MINUTE = 30;
+const CACHE_MS = 3_600_000;
+const CACHE_MAX = 1_000;
 
 /**
  * `GET …/campaigns/:id/interact?server=…`: the campaign page's "take part from my server" form.
@@ -22,6 +28,19 @@ const LOOKUP_TIMEOUT_MS = 5_000;
 export function remoteInteraction(federation: Federation<Services>, services: Services): Hono {
   const { db, config } = services;
   const app = new Hono();
+  const budget = new RateLimiterMemory({ points: LOOKUPS_PER_MINUTE, duration: 60 });
+  const cache = new Map<string, { template: string | undefined; until: number }>();
+  /** The remembered template, or a fresh lookup while the budget lasts; over budget: none (Mastodon's URL). */
+  async function templateFor(account: RemoteAccount, scheme: string): Promise<string | undefined> {
+    const key = `${account.username ?? ""}@${account.host}`;
+    const known = cache.get(key);
+    if (known && known.until > Date.now()) return known.template;
+    if (!(await budget.consume("lookup").then(() => true, () => false))) return undefined;
+    const template = await subscribeTemplate(federation, services, account, scheme);
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, { template, until: Date.now() + CACHE_MS });
+    return template;
+  }
   app.get("/communities/:handle/campaigns/:id/interact", async (c) => {
     const lang = readerLang(c);
     const community = await findCommunity(db, c.req.param("handle"));
@@ -32,7 +51,7 @@ export function remoteInteraction(federation: Federation<Services>, services: Se
     const account = parseRemoteAccount(c.req.query("server") ?? "", { allowPort: config.allowPrivateAddress });
     if (!account) return c.html(<InvalidServerPage lang={lang} back={page} />, 400);
     const scheme = config.allowPrivateAddress && /^(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(account.host) ? "http" : "https";
-    const target = interactionUrl(account, objectUri, await subscribeTemplate(federation, services, account, scheme), scheme);
+    const target = interactionUrl(account, objectUri, await templateFor(account, scheme), scheme);
     if (c.req.header("sec-fetch-site") === "same-origin") return c.redirect(target, 303);
     return c.html(<ContinuePage lang={lang} target={target} host={account.host} back={page} />);
   });

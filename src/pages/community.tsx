@@ -18,7 +18,7 @@ export function CommunityPage(props: { community: Community; host: string; follo
       <p class="handle">
         @{community.handle}@{props.host}
       </p>
-      <p>{community.summary}</p>
+      {community.summary && <p class="text">{community.summary}</p>}
       <p>{t(lang, "public.followers", { count: props.followers })}</p>
       <p>{t(lang, "site.join.follow")}</p>
       <p>

@@ -166,6 +166,10 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
     expect(viaTemplate.status).toBe(303);
     expect(viaTemplate.headers.get("location")).toBe(`http://${templates.host}/remote-interact?target=${encodeURIComponent(campaign.url)}`);
     expect(templates.asked.at(-1)).toContain("alice");
+    // asked once: the answer is remembered, so the form cannot make Ensemble hammer a server
+    const asked = templates.asked.length;
+    expect((await interact(`@alice@${templates.host}`)).headers.get("location")).toBe(viaTemplate.headers.get("location"));
+    expect(templates.asked.length).toBe(asked);
     // a server that does not: Mastodon's authorize_interaction
     const fallback = await interact(mastodon.host);
     expect(fallback.headers.get("location")).toBe(`http://${mastodon.host}/authorize_interaction?uri=${encodeURIComponent(campaign.url)}`);
