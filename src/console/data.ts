@@ -4,9 +4,9 @@ import type { Db } from "../db/database";
 import { listCampaigns, tally, type Campaign, type Tally } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import { countFollowers } from "../domain/followers";
+import type { ReplyAuthorFields } from "../pages/reply-author";
 
-export interface LatestReply {
-  authorIri: string;
+export interface LatestReply extends ReplyAuthorFields {
   text: string;
   published: Date;
 }
@@ -27,7 +27,14 @@ export async function loadDashboard(db: Db, community: Community, replies = 10):
     followers: await countFollowers(db, community.id),
     campaigns: await Promise.all(campaigns.map(async (campaign) => ({ campaign, tally: await tally(db, campaign.id) }))),
     replies: await db
-      .select({ authorIri: inboundNotes.authorIri, text: inboundNotes.text, published: inboundNotes.published })
+      .select({
+        authorIri: inboundNotes.authorIri,
+        authorUsername: inboundNotes.authorUsername,
+        authorName: inboundNotes.authorName,
+        authorUrl: inboundNotes.authorUrl,
+        text: inboundNotes.text,
+        published: inboundNotes.published,
+      })
       .from(inboundNotes)
       .where(and(eq(inboundNotes.communityId, community.id), eq(inboundNotes.hidden, false)))
       .orderBy(desc(inboundNotes.published))

@@ -3,11 +3,11 @@ import type { Campaign, CampaignUpdate, Tally } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import type { PublicReply } from "../domain/replies";
 import { t, type Lang } from "../i18n";
-import { fediverseHandle, isWebUrl } from "../domain/authors";
 import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
 import { When } from "./dates";
 import { JoinSection } from "./join";
 import { Layout } from "./layout";
+import { ReplyAuthor } from "./reply-author";
 
 export interface CampaignPageProps {
   community: Community;
@@ -159,31 +159,5 @@ export function CampaignGonePage(props: { community: Community; lang: Lang }) {
         <a href={`/communities/${props.community.handle}`}>{props.community.name}</a>.
       </p>
     </Layout>
-  );
-}
-
-/**
- * `Display name @user@host`, linked to the author's profile page when it is a web address; an
- * author whose actor could not be read is "an account on host", never a raw IRI.
- */
-function ReplyAuthor(props: { reply: PublicReply; lang: Lang }) {
-  const { reply: r, lang } = props;
-  const handle = fediverseHandle(r.authorIri, r.authorUsername);
-  const web = isWebUrl(r.authorIri);
-  const href = r.authorUrl ?? (web ? r.authorIri : undefined);
-  const label = handle ? (
-    <>
-      {r.authorName && <span class="author-name">{r.authorName} </span>}
-      <span class="handle">{handle}</span>
-    </>
-  ) : (
-    t(lang, web ? "site.reply.someone" : "site.reply.unknown", { host: web ? new URL(r.authorIri).host : "" })
-  );
-  return href ? (
-    <a href={href} rel="nofollow noopener ugc">
-      {label}
-    </a>
-  ) : (
-    <>{label}</>
   );
 }

@@ -45,6 +45,19 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
     return res.text();
   };
 
+  /** A page of the steward console, signed in with a fresh sign-in link. */
+  const consolePage = async (path: string) => {
+    const token = await createInvite(ensemble.services.db, "climat");
+    const signin = await fetch(`${ensemble.origin}/console/signin`, {
+      method: "POST",
+      body: new URLSearchParams({ token }),
+      headers: { origin: ensemble.origin, "sec-fetch-site": "same-origin" },
+      redirect: "manual",
+    });
+    const cookie = signin.headers.get("set-cookie")!.split(";")[0];
+    return (await fetch(`${ensemble.origin}${path}`, { headers: { cookie } })).text();
+  };
+
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind, { ENSEMBLE_CONTACT: "contact@climat.example" });
     mastodon = await startPeer({ usernames: ["alice", "bob"], displayNames: { alice: "Alice <b>Martin</b>" } });
@@ -115,15 +128,7 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
     const html = await page(`/communities/climat/campaigns/${campaign.id}`);
     expect(html).toContain("Un <strong>grand</strong> merci à <em>toutes</em>");
     expect(html).not.toContain("**grand**");
-    const token = new URL(`${ensemble.origin}/console/signin?token=${await createInvite(ensemble.services.db, "climat")}`).searchParams.get("token")!;
-    const signin = await fetch(`${ensemble.origin}/console/signin`, {
-      method: "POST",
-      body: new URLSearchParams({ token }),
-      headers: { origin: ensemble.origin, "sec-fetch-site": "same-origin" },
-      redirect: "manual",
-    });
-    const cookie = signin.headers.get("set-cookie")!.split(";")[0];
-    const console = await (await fetch(`${ensemble.origin}/console/campaigns/${campaign.id}`, { headers: { cookie } })).text();
+    const console = await consolePage(`/console/campaigns/${campaign.id}`);
     expect(console).toContain("Un <strong>grand</strong> merci");
     expect(console).not.toContain("**grand**");
   });
@@ -206,6 +211,8 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
     expect(html).toContain(`<span class="author-name">Alice &lt;b&gt;Martin&lt;/b&gt; </span><span class="handle">@alice@${mastodon.host}</span>`);
     expect(html).toContain(`<a href="${mastodon.actorUrl("alice")}" rel="nofollow noopener ugc">`);
     expect(html).not.toContain(`>${mastodon.actorUrl("alice")}<`);
+    // the console's latest replies name them the same way
+    expect(await consolePage("/console")).toContain(`<span class="handle">@alice@${mastodon.host}</span>`);
   });
 
   it("writes dates in the reader's language with the zone named, never as ISO in prose", async () => {

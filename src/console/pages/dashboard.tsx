@@ -3,6 +3,7 @@ import { t } from "../../i18n";
 import type { Dashboard } from "../data";
 import { ConsoleLayout, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts } from "./parts";
+import { ReplyAuthor } from "../../pages/reply-author";
 
 export function DashboardPage(props: { chrome: Chrome; community: Community; data: Dashboard; notice?: string }) {
   const { chrome, community, data } = props;
@@ -45,9 +46,7 @@ export function DashboardPage(props: { chrome: Chrome; community: Community; dat
       {data.replies.map((r) => (
         <article class="card">
           <p class="meta">
-            <a href={r.authorIri} rel="nofollow noopener">
-              {r.authorIri.replace(/^https?:\/\//, "")}
-            </a>{" "}
+            <ReplyAuthor reply={r} lang={lang} />{" "}
             · <time datetime={r.published.toISOString()}>{formatDate(lang, r.published)}</time>
           </p>
           <p class="text">{r.text}</p>
