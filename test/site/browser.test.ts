@@ -89,6 +89,8 @@ describe.skipIf(!available && !inCi)("public site in chromium", () => {
         expect(await page.locator("#follow-handle").innerText()).toBe(`@climat@${new URL(demo.origin).host}`);
 
         await nav.locator("summary", { hasText: l.campaigns }).click();
+        // the open menu fits the screen too
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
         await nav.getByRole("link", { name: /Rouen respire/ }).click();
         await check(page, problems, lang, "campaign", device);
         // times in the reader's zone (Paris), still named; the Markdown update as formatted text
