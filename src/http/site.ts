@@ -20,7 +20,7 @@ function contactLink(contact: string | undefined): SiteChrome["contact"] {
  * path, or the only community of a single-community instance, with its public campaigns. Needs
  * hono's contextStorage() before it, so the layout can read it while rendering.
  */
-export function siteChrome(services: Services): MiddlewareHandler {
+export function siteChrome(services: Services): MiddlewareHandler<{ Variables: { siteChrome: SiteChrome } }> {
   const { db, config } = services;
   const host = new URL(config.origin).host;
   return async (c, next) => {
@@ -44,7 +44,7 @@ export function siteChrome(services: Services): MiddlewareHandler {
       contact: contactLink(config.contact),
       rulesUrl: config.rulesUrl,
     };
-    c.set("siteChrome" as never, chrome as never);
+    c.set("siteChrome", chrome);
     return next();
   };
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvite } from "../../src/console/invites";
 import { formatDay } from "../../src/pages/dates";
-import { parseRemoteAccount } from "../../src/domain/remote-interaction";
+import { interactionUrl, parseRemoteAccount } from "../../src/domain/remote-interaction";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
@@ -199,6 +199,13 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
     expect(parseRemoteAccount("127.0.0.1:3000", { allowPort: true })).toEqual({ host: "127.0.0.1:3000", username: undefined });
     expect(parseRemoteAccount("évian.example")?.host).toBe("xn--vian-9oa.example");
     expect(parseRemoteAccount("-bad-.example")).toBeUndefined();
+    // a template that is not a web address is not followed: Mastodon's URL instead
+    const fallback = "https://m.example/authorize_interaction?uri=https%3A%2F%2Fe.example%2Fc";
+    expect(interactionUrl({ host: "m.example" }, "https://e.example/c", "javascript:alert('{uri}')")).toBe(fallback);
+    expect(interactionUrl({ host: "m.example" }, "https://e.example/c", "https://m.example/share")).toBe(fallback);
+    expect(interactionUrl({ host: "m.example" }, "https://e.example/c", "https://m.example/ostatus_subscribe?acct={uri}")).toBe(
+      "https://m.example/ostatus_subscribe?acct=https%3A%2F%2Fe.example%2Fc",
+    );
   });
 
   it("names reply authors @name@host with their display name, read from their actor when the reply arrives", async () => {
