@@ -93,6 +93,10 @@ export const inboundNotes = pgTable(
     campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
     inReplyTo: text("in_reply_to"),
     authorIri: text("author_iri").notNull(),
+    /** The author's preferredUsername, name and profile page as received (checked: src/domain/authors.ts); null when unknown. */
+    authorUsername: text("author_username"),
+    authorName: text("author_name"),
+    authorUrl: text("author_url"),
     contentHtml: text("content_html").notNull(),
     text: text("text").notNull(),
     language: text("language"),

@@ -3,6 +3,7 @@ import { LanguageString, Mention, isActor, type Create, type Delete, type Note, 
 import { audienceOf, type Audience } from "../src/domain/audience";
 import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../src/domain/notes";
 import { isBlocked } from "../src/domain/blocks";
+import { authorProfile, type AuthorProfile } from "../src/domain/authors";
 import { loaders, localTarget, type LocalTarget } from "./targets";
 import type { Services } from "./services";
 
@@ -71,6 +72,7 @@ export async function onReply(ctx: InboxContext<Services>, create: Create, note:
       campaignId: target.campaign?.id ?? null,
       inReplyTo: note.replyTargetId?.href ?? null,
       authorIri: create.actorId.href,
+      ...(await authorOf(ctx, create)),
       contentHtml: note.content?.toString() ?? "",
       language: languageOf(note),
       published: toDate(note.published),
@@ -78,6 +80,22 @@ export async function onReply(ctx: InboxContext<Services>, create: Create, note:
     },
     ctx.data.scoreNote,
   );
+}
+
+/**
+ * The author's username, name and profile page, so pages can show `@name@host` rather than an
+ * IRI. Fetched signed (the signature check usually just fetched it, so it is often cached); an
+ * actor that cannot be fetched, or whose document names another id, leaves them unknown.
+ */
+async function authorOf(ctx: InboxContext<Services>, create: Create): Promise<Partial<AuthorProfile>> {
+  try {
+    const actor = await create.getActor(await loaders(ctx));
+    if (!actor || actor.id?.href !== create.actorId?.href) return {};
+    const url = actor.url instanceof URL ? actor.url.href : actor.url?.href?.href;
+    return authorProfile({ preferredUsername: actor.preferredUsername?.toString(), name: actor.name?.toString(), url });
+  } catch {
+    return {};
+  }
 }
 
 export async function onNoteUpdate(ctx: InboxContext<Services>, update: Update, note: Note): Promise<void> {

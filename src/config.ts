@@ -48,6 +48,12 @@ const schema = z
     ENSEMBLE_TRUST_PROXY: bool.default(false),
     // Votes are folded into one poll Update per campaign per interval, as Mastodon batches its own.
     ENSEMBLE_TALLY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86400).default(180),
+    // --- public site (branch site): shown in the footer of every public page ---
+    ENSEMBLE_CONTACT: z
+      .string()
+      .regex(/^(https?:\/\/\S+|[^\s@:/]+@[^\s@:/]+\.[^\s@:/]+)$/, "must be an e-mail address or an http(s):// URL")
+      .optional(),
+    ENSEMBLE_RULES_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -82,6 +88,10 @@ const schema = z
     trustProxy: env.ENSEMBLE_TRUST_PROXY,
     /** Seconds between two tally Updates of one campaign. */
     tallyIntervalSeconds: env.ENSEMBLE_TALLY_INTERVAL_SECONDS,
+    /** Who to write to about this server: an e-mail address or a web page; unset: not shown. */
+    contact: env.ENSEMBLE_CONTACT,
+    /** The instance's rules; unset: the footer links to the community's governance page. */
+    rulesUrl: env.ENSEMBLE_RULES_URL,
   }));
 
 export type Config = z.output<typeof schema>;

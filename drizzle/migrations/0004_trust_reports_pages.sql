@@ -18,5 +18,8 @@ CREATE TABLE "signing_keys" (
 );
 --> statement-breakpoint
 ALTER TABLE "community_roles" ADD COLUMN "handle" text;--> statement-breakpoint
+ALTER TABLE "inbound_notes" ADD COLUMN "author_username" text;--> statement-breakpoint
+ALTER TABLE "inbound_notes" ADD COLUMN "author_name" text;--> statement-breakpoint
+ALTER TABLE "inbound_notes" ADD COLUMN "author_url" text;--> statement-breakpoint
 ALTER TABLE "inbound_notes" ADD COLUMN "audience" text DEFAULT 'public' NOT NULL;--> statement-breakpoint
 CREATE INDEX "rate_limits_expire_idx" ON "rate_limits" USING btree ("expire");

@@ -13,7 +13,11 @@ export interface Asset {
   hash: string;
 }
 
-const TYPES: Record<string, string> = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8" };
+const TYPES: Record<string, string> = {
+  css: "text/css; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  ico: "image/x-icon",
+};
 const dir = new URL("./", import.meta.url);
 
 const assets = new Map<string, Asset>(

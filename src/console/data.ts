@@ -5,9 +5,9 @@ import { listCampaigns, tally, type Campaign, type Tally } from "../domain/campa
 import type { Community } from "../domain/communities";
 import type { Audience } from "../domain/audience";
 import { countFollowers } from "../domain/followers";
+import type { ReplyAuthorFields } from "../pages/reply-author";
 
-export interface LatestReply {
-  authorIri: string;
+export interface LatestReply extends ReplyAuthorFields {
   text: string;
   published: Date;
   /** Followers-only and direct notes are listed for stewards, marked private; never public, never in reports. */
@@ -30,7 +30,15 @@ export async function loadDashboard(db: Db, community: Community, replies = 10):
     followers: await countFollowers(db, community.id),
     campaigns: await Promise.all(campaigns.map(async (campaign) => ({ campaign, tally: await tally(db, campaign.id) }))),
     replies: await db
-      .select({ authorIri: inboundNotes.authorIri, text: inboundNotes.text, published: inboundNotes.published, audience: inboundNotes.audience })
+      .select({
+        authorIri: inboundNotes.authorIri,
+        authorUsername: inboundNotes.authorUsername,
+        authorName: inboundNotes.authorName,
+        authorUrl: inboundNotes.authorUrl,
+        text: inboundNotes.text,
+        published: inboundNotes.published,
+        audience: inboundNotes.audience,
+      })
       .from(inboundNotes)
       .where(and(eq(inboundNotes.communityId, community.id), eq(inboundNotes.hidden, false)))
       .orderBy(desc(inboundNotes.published))

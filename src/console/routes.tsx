@@ -70,7 +70,8 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     const lang = c.req.param("lang");
     if (isLang(lang)) setCookie(c, "lang", lang, { path: "/", sameSite: "Lax", maxAge: 365 * 86_400 });
     const back = c.req.query("back") ?? "";
-    return c.redirect(back.startsWith("/console") && !back.startsWith("//") ? back : "/console", 303);
+    // back to the page the switch was on, on this site only (never "//host" or "/\\host")
+    return c.redirect(/^\/(?![/\\])[^\x00-\x1f]*$/.test(back) ? back : "/console", 303);
   });
 
   // Every POST, signed in or not, must come from this origin.

@@ -16,6 +16,10 @@ export interface IncomingNote {
   campaignId: string | null;
   inReplyTo: string | null;
   authorIri: string;
+  /** Who wrote it, as the author's actor says (already checked by `authorProfile`). */
+  authorUsername?: string | null;
+  authorName?: string | null;
+  authorUrl?: string | null;
   /** As received: sanitized here, before anything stores or shows it. */
   contentHtml: string;
   language: string | null;

@@ -6,6 +6,9 @@ import { publicAudience } from "./audience";
 export interface PublicReply {
   iri: string;
   authorIri: string;
+  authorUsername: string | null;
+  authorName: string | null;
+  authorUrl: string | null;
   text: string;
   language: string | null;
   published: Date;
@@ -30,6 +33,9 @@ export async function listPublicReplies(db: Db, campaignId: string, limit = 200)
     .select({
       iri: inboundNotes.iri,
       authorIri: inboundNotes.authorIri,
+      authorUsername: inboundNotes.authorUsername,
+      authorName: inboundNotes.authorName,
+      authorUrl: inboundNotes.authorUrl,
       text: inboundNotes.text,
       language: inboundNotes.language,
       published: inboundNotes.published,

@@ -1,5 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
+import { contextStorage } from "hono/context-storage";
 import { actorKeyLister, type Services } from "../../federation";
 import { adminApi } from "./admin";
 import { stewardConsole } from "../console/routes";
@@ -17,6 +18,9 @@ import { transparencyRoutes } from "./transparency";
 import { governancePages } from "./governance";
 import { campaignSatelliteRoutes } from "./campaign-satellites";
 import { communityImageRoutes } from "./community-images";
+import { siteChrome } from "./site";
+import { remoteInteraction } from "./remote-interaction";
+import { tagPages } from "../pages/tags";
 
 export function createApp(federation: Federation<Services>, services: Services, adminToken?: string, health?: Health): Hono {
   const app = new Hono();
@@ -26,11 +30,14 @@ export function createApp(federation: Federation<Services>, services: Services, 
   if (health) app.route("/", healthRoutes(health));
   // floods are cut before any parsing or signature work
   for (const guard of floodGuards(services.db, services.config)) app.use(guard);
+  // the public layout reads the request's chrome (header, footer) while rendering
+  app.use(contextStorage());
   app.use(inboxGuard);
   app.use(inboxAuthority(actorKeyLister(federation, services)));
   app.use(requestBodyLimit);
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
+  for (const path of ["/", "/communities/*", "/methodology", "/transparency", "/transparency/*", "/tags/*"]) app.use(path, siteChrome(services));
   app.route("/api/v1", stewardApi(federation, services));
   app.route("/", assetRoutes());
   app.route("/", transparencyRoutes(services));
@@ -39,6 +46,8 @@ export function createApp(federation: Federation<Services>, services: Services, 
   app.route("/", reportPages(services));
   app.route("/", communityImageRoutes(services.db));
   app.route("/", campaignSatelliteRoutes(services.db));
+  app.route("/", tagPages(services));
+  app.route("/", remoteInteraction(federation, services));
   app.route("/", publicPages(services));
   return app;
 }

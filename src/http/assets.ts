@@ -4,6 +4,8 @@ import { findAsset } from "../assets";
 /** `/assets/{name}`: the pages' stylesheets and scripts (see src/assets). */
 export function assetRoutes(): Hono {
   const app = new Hono();
+  // browsers ask for /favicon.ico on every page whatever the markup says: served, never a 404
+  app.get("/favicon.ico", (c) => c.redirect("/assets/favicon.ico", 301));
   app.get("/assets/:name", (c) => {
     const asset = findAsset(c.req.param("name"));
     if (!asset) return c.notFound();

@@ -13,7 +13,11 @@ export function publicPages(services: Services): Hono {
   const { db, config } = services;
   const host = new URL(config.origin).host;
   const app = new Hono();
-  app.get("/", async (c) => c.html(<HomePage communities={await listCommunities(db)} host={host} lang={readerLang(c)} />));
+  app.get("/", async (c) => {
+    const communities = await listCommunities(db);
+    const listings = await Promise.all(communities.map(async (community) => ({ community, campaigns: (await listCampaigns(db, community.id)).length })));
+    return c.html(<HomePage communities={listings} host={host} lang={readerLang(c)} />);
+  });
   app.get("/communities/:handle", async (c) => {
     const community = await findCommunity(db, c.req.param("handle"));
     if (!community) return c.notFound();
@@ -35,6 +39,7 @@ export function publicPages(services: Services): Hono {
         community={community}
         campaign={campaign}
         url={`${config.origin}/communities/${community.handle}/campaigns/${campaign.id}`}
+        followHandle={`@${community.handle}@${host}`}
         tally={await tally(db, campaign.id)}
         updates={await listCampaignUpdates(db, campaign.id)}
         replies={await listPublicReplies(db, campaign.id)}

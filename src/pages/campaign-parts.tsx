@@ -1,15 +1,6 @@
 import type { Campaign } from "../domain/campaigns";
 import { t, type Lang } from "../i18n";
-
-// One unambiguous format for every reader: dates are stored as instants, shown in UTC.
-const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
-  fr: new Intl.DateTimeFormat("fr-FR", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
-};
-
-export function When(props: { date: Date; lang: Lang }) {
-  return <time datetime={props.date.toISOString()}>{dateFormats[props.lang].format(props.date)} UTC</time>;
-}
+import { When } from "./dates";
 
 /** What a reader needs to know: an open campaign past its end no longer counts participants. */
 export function statusLabel(campaign: Campaign, lang: Lang, now = new Date()): string {

@@ -3,15 +3,19 @@ import type { Campaign, CampaignUpdate, Tally } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import type { PublicReply } from "../domain/replies";
 import { t, type Lang } from "../i18n";
-import { CampaignDates, GoalProgress, statusLabel, When } from "./campaign-parts";
+import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
+import { When } from "./dates";
+import { JoinSection } from "./join";
 import { Layout } from "./layout";
-import { WebLink } from "./web-link";
+import { ReplyAuthor } from "./reply-author";
 
 export interface CampaignPageProps {
   community: Community;
   campaign: Campaign;
   /** The page's own address, which is also the poll's ActivityPub id: what people search for. */
   url: string;
+  /** The community's handle on the fediverse, `@climat@host`. */
+  followHandle: string;
   tally: Tally;
   updates: CampaignUpdate[];
   replies: PublicReply[];
@@ -59,7 +63,16 @@ export function CampaignPage(props: CampaignPageProps) {
         {campaign.hashtags.length > 0 && (
           <>
             <dt>{t(ui, "public.field.hashtags")}</dt>
-            <dd>{campaign.hashtags.map((h) => `#${h}`).join(" ")}</dd>
+            <dd>
+              {campaign.hashtags.map((h, i) => (
+                <>
+                  {i > 0 && " "}
+                  <a href={`/tags/${encodeURIComponent(h)}`} rel="tag">
+                    #{h}
+                  </a>
+                </>
+              ))}
+            </dd>
           </>
         )}
       </dl>
@@ -74,11 +87,15 @@ export function CampaignPage(props: CampaignPageProps) {
         </section>
       )}
 
-      <section aria-labelledby="about">
-        <h2 id="about">{t(ui, "public.about")}</h2>
-        {/* sanitized once, on write (renderMarkdown); the only markup this page embeds */}
-        <div lang={lang}>{raw(campaign.descriptionHtml)}</div>
-      </section>
+      {campaign.descriptionHtml.trim() !== "" && (
+        <section aria-labelledby="about">
+          <h2 id="about">{t(ui, "public.about")}</h2>
+          {/* sanitized once, on write (renderMarkdown), like the updates' HTML: the only markup this page embeds */}
+          <div class="rich" lang={lang}>
+            {raw(campaign.descriptionHtml)}
+          </div>
+        </section>
+      )}
 
       <section aria-labelledby="steps">
         <h2 id="steps">{t(ui, "public.steps")}</h2>
@@ -91,14 +108,7 @@ export function CampaignPage(props: CampaignPageProps) {
         </ol>
       </section>
 
-      {campaign.status === "open" && (
-        <section aria-labelledby="join">
-          <h2 id="join">{t(ui, "public.join")}</h2>
-          <p>
-            {t(ui, "public.join.search")} <code>{props.url}</code> {t(ui, "public.join.vote")}
-          </p>
-        </section>
-      )}
+      {campaign.status === "open" && <JoinSection url={props.url} handle={props.followHandle} lang={ui} />}
 
       <section aria-labelledby="updates">
         <h2 id="updates">{t(ui, "public.updates")}</h2>
@@ -110,9 +120,9 @@ export function CampaignPage(props: CampaignPageProps) {
               <p class="meta">
                 <When date={u.publishedAt} lang={ui} />
               </p>
-              <p class="text" lang={lang}>
-                {u.content}
-              </p>
+              <div class="rich" lang={lang}>
+                {raw(u.contentHtml)}
+              </div>
             </article>
           ))
         )}
@@ -126,8 +136,7 @@ export function CampaignPage(props: CampaignPageProps) {
           props.replies.map((r) => (
             <article class="card">
               <p class="meta">
-                <WebLink href={r.authorIri} />
-                , <When date={r.published} lang={ui} />
+                <ReplyAuthor reply={r} lang={ui} />, <When date={r.published} lang={ui} />
               </p>
               <p class="text" lang={r.language ?? undefined}>
                 {r.text}

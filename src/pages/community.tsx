@@ -2,6 +2,7 @@ import type { Campaign } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import { t, type Lang } from "../i18n";
 import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
+import { CopyText } from "./join";
 import { Layout } from "./layout";
 
 export interface CampaignListing {
@@ -17,16 +18,13 @@ export function CommunityPage(props: { community: Community; host: string; follo
       <p class="handle">
         @{community.handle}@{props.host}
       </p>
-      <p>{community.summary}</p>
+      {community.summary && <p class="text">{community.summary}</p>}
       <p>{t(lang, "public.followers", { count: props.followers })}</p>
+      <p>{t(lang, "site.join.follow")}</p>
       <p>
-        {t(lang, "public.follow")}{" "}
-        <code>
-          @{community.handle}@{props.host}
-        </code>
-        .
+        <CopyText id="follow-handle" text={`@${community.handle}@${props.host}`} lang={lang} />
       </p>
-      <h2>{t(lang, "public.campaigns")}</h2>
+      <h2 id="campaigns">{t(lang, "public.campaigns")}</h2>
       {props.campaigns.length === 0 ? (
         <p>{t(lang, "public.noCampaign")}</p>
       ) : (
@@ -46,23 +44,29 @@ export function CommunityPage(props: { community: Community; host: string; follo
   );
 }
 
-export function HomePage(props: { communities: Community[]; host: string; lang: Lang }) {
+export function HomePage(props: { communities: Array<{ community: Community; campaigns: number }>; host: string; lang: Lang }) {
   const { lang } = props;
   return (
     <Layout title={t(lang, "public.communities")} lang={lang}>
       <h1>{t(lang, "public.communitiesOn", { host: props.host })}</h1>
+      <p>{t(lang, "site.home.intro")}</p>
       {props.communities.length === 0 ? (
         <p>
           {t(lang, "public.noCommunity")} <code>npx ensemble community create</code>.
         </p>
       ) : (
-        <ul>
-          {props.communities.map((c) => (
-            <li>
-              <a href={`/communities/${c.handle}`}>{c.name}</a> <span class="handle">@{c.handle}</span>
-            </li>
-          ))}
-        </ul>
+        props.communities.map(({ community: c, campaigns }) => (
+          <article class="card">
+            <h2>
+              <a href={`/communities/${c.handle}`}>{c.name}</a>
+            </h2>
+            <p class="handle">
+              @{c.handle}@{props.host}
+            </p>
+            {c.summary && <p class="text">{c.summary}</p>}
+            <p class="meta">{t(lang, "site.home.campaigns", { count: campaigns })}</p>
+          </article>
+        ))
       )}
     </Layout>
   );

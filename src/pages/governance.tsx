@@ -116,7 +116,7 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
               <h2>{String(s.decision)}</h2>
               <dl class="facts">
                 <dt>{t(lang, "mod.date")}</dt>
-                <dd>{String(s.date)}</dd>
+                <dd>{formatDay(lang, String(s.date))}</dd>
                 <dt>{t(lang, "mod.contentType")}</dt>
                 <dd>{String(s.contentType)}</dd>
                 <dt>{t(lang, "mod.content")}</dt>
@@ -158,13 +158,20 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
 
 export function ModerationSummaryPage(props: { community: Community; summary: ModerationSummary; lang: Lang }) {
   const { community, summary: s, lang } = props;
+  // an empty breakdown says so, rather than leaving a caption over nothing
   const rows = (counts: Record<string, number>) =>
-    Object.entries(counts).map(([k, n]) => (
+    Object.keys(counts).length === 0 ? (
       <tr>
-        <th scope="row">{k}</th>
-        <td>{n}</td>
+        <td colspan={2}>{t(lang, "site.none")}</td>
       </tr>
-    ));
+    ) : (
+      Object.entries(counts).map(([k, n]) => (
+        <tr>
+          <th scope="row">{k}</th>
+          <td>{n}</td>
+        </tr>
+      ))
+    );
   return (
     <Layout title={t(lang, "modsum.title", { year: s.year, community: community.name })} lang={lang}>
       <h1>{t(lang, "modsum.title", { year: s.year, community: community.name })}</h1>
@@ -177,11 +184,11 @@ export function ModerationSummaryPage(props: { community: Community; summary: Mo
         {t(lang, "modsum.every")} <a href={`/communities/${community.handle}/moderation`}>{t(lang, "modsum.log")}</a>
         {t(lang, "modsum.alsoAs")} <a href={`/communities/${community.handle}/moderation/${s.year}.json`}>JSON</a>.
       </p>
-      <table>
+      <table class="counts">
         <caption>{t(lang, "modsum.byDecision")}</caption>
         <tbody>{rows(s.byDecision)}</tbody>
       </table>
-      <table>
+      <table class="counts">
         <caption>{t(lang, "modsum.byGround")}</caption>
         <tbody>{rows(s.byGround)}</tbody>
       </table>

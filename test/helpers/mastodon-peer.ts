@@ -27,6 +27,8 @@ export interface PeerOptions {
   loneKeys?: Record<string, { owner: string }>;
   /** The software this server names in its NodeInfo (`software.name`); none served when absent. */
   software?: string;
+  /** Display names (`name`) of some accounts; the others are named after their username. */
+  displayNames?: Record<string, string>;
 }
 
 export interface Peer {
@@ -122,7 +124,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     id: `${origin}/users/${u}`,
     type: "Person",
     preferredUsername: u,
-    name: u,
+    name: options.displayNames?.[u] ?? u,
     inbox: `${origin}/users/${u}/inbox`,
     outbox: `${origin}/users/${u}/outbox`,
     followers: `${origin}/users/${u}/followers`,

@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Campaign, CampaignUpdate, Tally } from "../../domain/campaigns";
 import { t, type MessageKey } from "../../i18n";
 import type { FieldErrors } from "../form";
@@ -99,7 +100,8 @@ export function CampaignConsolePage(props: {
           {props.updates.map((u) => (
             <article class="card">
               <p class="meta">{formatDate(lang, u.publishedAt)}</p>
-              <p class="text">{u.content}</p>
+              {/* rendered from Markdown and sanitized on write (renderMarkdown), as on the public page */}
+              <div>{raw(u.contentHtml)}</div>
             </article>
           ))}
         </>

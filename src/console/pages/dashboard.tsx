@@ -4,7 +4,7 @@ import { t } from "../../i18n";
 import type { Dashboard } from "../data";
 import { ConsoleLayout, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts } from "./parts";
-import { WebLink } from "../../pages/web-link";
+import { ReplyAuthor } from "../../pages/reply-author";
 
 export function DashboardPage(props: { chrome: Chrome; community: Community; data: Dashboard; notice?: string }) {
   const { chrome, community, data } = props;
@@ -47,7 +47,7 @@ export function DashboardPage(props: { chrome: Chrome; community: Community; dat
       {data.replies.map((r) => (
         <article class="card">
           <p class="meta">
-            <WebLink href={r.authorIri}>{r.authorIri.replace(/^https?:\/\//, "")}</WebLink>{" "}
+            <ReplyAuthor reply={r} lang={lang} />{" "}
             · <time datetime={r.published.toISOString()}>{formatDate(lang, r.published)}</time>
             {!isPublicAudience(r.audience) && <> · <strong class="private">{t(lang, r.audience === "direct" ? "audience.direct" : "audience.followers")}</strong></>}
           </p>
