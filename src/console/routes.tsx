@@ -17,7 +17,13 @@ import {
 import { findCommunity } from "../domain/communities";
 import { underField } from "../http/api/errors";
 import { campaignActions, campaignOutcome } from "../http/campaign-actions";
-import { isLang, pickLang, t, type Lang, type MessageKey } from "../i18n";
+import { isLang, pickLang, t, type MessageKey } from "../i18n";
+import { accountRoutes, PasskeySignInPage, passkeySignInRoutes } from "./account";
+import type { ConsoleEnv } from "./env";
+import { governanceRoutes } from "./governance";
+import { listeningRoutes, loadListening } from "./listening";
+import { moderationRoutes } from "./moderation";
+import { consoleStatic } from "./static";
 import { loadDashboard } from "./data";
 import { emptyValues, fieldErrors, formValues, stepBox, toCampaignInput, valuesOf, type CampaignFormValues, type FieldErrors } from "./form";
 import { consumeInvite, peekInvite } from "./invites";
@@ -29,9 +35,6 @@ import { MessagePage } from "./pages/layout";
 import { SignInPage } from "./pages/signin";
 import { csrfMatches, endSession, readSession, sameOrigin, SessionError, startSession, type Session } from "./session";
 
-interface ConsoleEnv {
-  Variables: { lang: Lang; session: Session; campaign: Campaign };
-}
 
 // Notices shown after a redirect (post/redirect/get), named in the query: only these exist.
 const notices: Record<string, MessageKey> = {
@@ -54,7 +57,9 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     return { lang: c.get("lang"), csrf: session?.csrf, path: c.req.path };
   };
   const message = (c: Context<ConsoleEnv>, status: 401 | 403 | 404 | 409 | 400 | 200, title: MessageKey, body: string, back = false) =>
-    c.html(<MessagePage chrome={chrome(c)} title={t(c.get("lang"), title)} body={body} back={back} />, status);
+    c.html(<MessagePage chrome={chrome(c)} title={t(c.get("lang"), title)} body={body} back={back} signin={status === 401} />, status);
+
+  app.route("/", consoleStatic());
 
   app.use(async (c, next) => {
     c.set("lang", pickLang(getCookie(c, "lang"), c.req.header("accept-language")));
@@ -81,6 +86,8 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   app.get("/signin", async (c) => {
     const token = c.req.query("token") ?? "";
+    // without a link: sign in with a passkey registered earlier
+    if (!token) return c.html(<PasskeySignInPage chrome={chrome(c)} />);
     const invite = await peekInvite(db, token);
     if (!invite.ok) return signinRefused(c, invite.reason);
     const community = await findCommunity(db, invite.handle);
@@ -99,11 +106,14 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     if (!invite.ok) return signinRefused(c, invite.reason);
     const community = await findCommunity(db, invite.handle);
     if (!community) return signinRefused(c, "unknown");
-    await startSession(c, services, community, invite.label);
+    await startSession(c, services, community, invite.label, "invite");
     return c.redirect("/console", 303);
   });
 
-  // Everything below needs a session; every POST also the session's anti-forgery token.
+  passkeySignInRoutes(app, services);
+
+  // Everything below needs a session; every POST also the session's anti-forgery token (a form
+  // field, or a header for the passkey script's JSON calls).
   app.use(async (c, next) => {
     try {
       c.set("session", await readSession(c, services));
@@ -114,8 +124,8 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
       return message(c, 401, "session.invalid.title", t(lang, `session.${e.problem}.body`));
     }
     if (c.req.method === "POST") {
-      const body = await c.req.parseBody({ all: true });
-      if (!csrfMatches(c.get("session"), body.csrf)) return message(c, 403, "csrf.title", t(c.get("lang"), "csrf.body"));
+      const sent = c.req.header("x-csrf-token") ?? (await c.req.parseBody({ all: true })).csrf;
+      if (!csrfMatches(c.get("session"), sent)) return message(c, 403, "csrf.title", t(c.get("lang"), "csrf.body"));
     }
     await next();
   });
@@ -124,6 +134,10 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     await endSession(c, services);
     return c.html(<MessagePage chrome={{ lang: c.get("lang"), path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} />);
   });
+
+  moderationRoutes(app, federation, services);
+  governanceRoutes(app, services);
+  accountRoutes(app, services);
 
   app.get("/", async (c) => {
     const { community } = c.get("session");
@@ -163,8 +177,13 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     await next();
   });
 
+  listeningRoutes(app, services);
+
   const campaignPage = async (c: Context<ConsoleEnv>, campaign: Campaign, extra: { errors?: FieldErrors; alert?: string } = {}, status: 200 | 409 | 422 = 200) => {
     const done = notices[c.req.query("done") ?? ""];
+    const lang = c.get("lang");
+    // a listening card's "answer the concerns" lands here with the update pre-filled
+    const draft = c.req.query("draft") === "concerns" ? t(lang, "clisten.concernsDraft", { title: campaign.title }) : undefined;
     return c.html(
       <CampaignConsolePage
         chrome={chrome(c)}
@@ -173,6 +192,8 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
         tally={await tally(db, campaign.id)}
         updates={await listCampaignUpdates(db, campaign.id)}
         notice={done && t(c.get("lang"), done)}
+        listening={campaign.status === "draft" ? undefined : await loadListening(services, campaign)}
+        draft={draft}
         {...extra}
       />,
       status,

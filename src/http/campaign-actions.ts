@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { z } from "zod";
 import type { Services } from "../../federation";
-import { announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate } from "../../federation/outbox";
+import { announceBlock, announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate, announceUnblock } from "../../federation/outbox";
 import {
   addCampaignUpdate,
   closeCampaign,
@@ -14,6 +14,7 @@ import {
 } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import { recordAct } from "../domain/governance";
+import type { BlockDelivery } from "../domain/moderation";
 
 /** How a campaign ended, said when closing it (the API and the console validate it alike). */
 export const campaignOutcome = z.string().trim().min(1, "say how the campaign ended").max(5000);
@@ -62,5 +63,14 @@ export function campaignActions(federation: Federation<Services>, services: Serv
       if (deleted.publishedAt) await announceCampaignDeleted(fedCtx(), community, deleted);
       return deleted;
     },
+  };
+}
+
+/** Blocks and their lifting, federated to the account concerned; the API and the console pass this to the domain. */
+export function blockDelivery(federation: Federation<Services>, services: Services): BlockDelivery {
+  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
+  return {
+    block: (community, actorIri, blockedAt) => announceBlock(fedCtx(), community, actorIri, blockedAt),
+    unblock: (community, actorIri, blockedAt) => announceUnblock(fedCtx(), community, actorIri, blockedAt),
   };
 }

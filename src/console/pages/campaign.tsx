@@ -1,18 +1,21 @@
 import type { Campaign, CampaignUpdate, Tally } from "../../domain/campaigns";
 import { t, type MessageKey } from "../../i18n";
 import type { FieldErrors } from "../form";
+import { SignalCard, SilentMajority, type Listening } from "../listening";
 import { ConsoleLayout, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts } from "./parts";
 
 /** A one-field form posting to an action of the campaign, its error next to the field. */
-function ActionForm(props: { chrome: Chrome; action: string; name: string; label: MessageKey; button: MessageKey; error?: MessageKey; danger?: boolean }) {
+function ActionForm(props: { chrome: Chrome; action: string; name: string; label: MessageKey; button: MessageKey; error?: MessageKey; danger?: boolean; value?: string }) {
   const { lang, csrf } = props.chrome;
   const id = `f-${props.name}`;
   return (
     <form method="post" action={props.action} class="card">
       <input type="hidden" name="csrf" value={csrf} />
       <label for={id}>{t(lang, props.label)}</label>
-      <textarea id={id} name={props.name} aria-invalid={props.error ? "true" : undefined} aria-describedby={props.error ? `e-${props.name}` : undefined} />
+      <textarea id={id} name={props.name} aria-invalid={props.error ? "true" : undefined} aria-describedby={props.error ? `e-${props.name}` : undefined}>
+        {props.value ?? ""}
+      </textarea>
       {props.error && (
         <p class="error" id={`e-${props.name}`}>
           {t(lang, props.error)}
@@ -36,6 +39,9 @@ export function CampaignConsolePage(props: {
   notice?: string;
   alert?: string;
   errors?: FieldErrors;
+  listening?: Listening;
+  /** A pre-filled update (a listening card's proposal). */
+  draft?: string;
 }) {
   const { chrome, campaign, tally } = props;
   const { lang, csrf } = chrome;
@@ -57,6 +63,18 @@ export function CampaignConsolePage(props: {
       </h1>
       <p class="meta">{t(lang, "campaign.dates", { start: formatDate(lang, campaign.startsAt), end: formatDate(lang, campaign.endsAt) })}</p>
       <Progress lang={lang} id="progress" campaign={campaign} tally={tally} />
+      {props.listening && (
+        <section aria-labelledby="listening">
+          <h2 id="listening">{t(lang, "clisten.heading")}</h2>
+          <SilentMajority lang={lang} followers={props.listening.followers} silent={props.listening.silent} />
+          {props.listening.signals.map((s) => (
+            <SignalCard lang={lang} campaign={campaign} signal={s} />
+          ))}
+          <p>
+            <a href={`${base}/listening`}>{t(lang, "clisten.open")}</a>
+          </p>
+        </section>
+      )}
       <h2>{t(lang, "campaign.steps")}</h2>
       <StepCounts lang={lang} tally={tally} />
       {campaign.outcome && (
@@ -88,7 +106,7 @@ export function CampaignConsolePage(props: {
         </form>
       )}
       {campaign.status !== "draft" && (
-        <ActionForm chrome={chrome} action={`${base}/updates`} name="content" label="action.updateLabel" button="action.update" error={props.errors?.content} />
+        <ActionForm chrome={chrome} action={`${base}/updates`} name="content" label="action.updateLabel" button="action.update" error={props.errors?.content} value={props.draft} />
       )}
       {campaign.status === "open" && (
         <ActionForm chrome={chrome} action={`${base}/close`} name="outcome" label="action.closeLabel" button="action.close" error={props.errors?.outcome} />

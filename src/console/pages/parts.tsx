@@ -24,7 +24,7 @@ export function Progress(props: { lang: Lang; id: string; campaign: Campaign; ta
   const percent = Math.min(100, Math.floor((count / campaign.goal) * 100));
   return (
     <p>
-      <label for={props.id} style="font-weight:400;margin:0">
+      <label for={props.id} class="inline">
         {t(lang, "campaign.progress", { count, goal: campaign.goal, percent })}
       </label>
       <progress id={props.id} max={campaign.goal} value={Math.min(count, campaign.goal)}>

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Federation } from "@fedify/fedify";
 import type { Services } from "../../../federation";
-import { announceBlock, announceUnblock } from "../../../federation/outbox";
 import { block, blockInput, hideInput, hideReply, liftBlock, liftInput, listReports, rejectInput, rejectReport } from "../../domain/moderation";
+import { blockDelivery } from "../campaign-actions";
 import type { ApiEnv } from "./auth";
 import { readJson } from "./body";
 
@@ -41,19 +41,15 @@ export function moderationRoutes(federation: Federation<Services>, services: Ser
     return c.json(statementJson(act), 201);
   });
 
-  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
+  const delivery = blockDelivery(federation, services);
 
   app.post("/blocks", async (c) => {
-    const input = await readJson(c, blockInput);
-    const { act, blockedAt } = await block(services, c.get("community"), input, by(c));
-    if (input.kind === "actor") await announceBlock(fedCtx(), c.get("community"), input.value, blockedAt);
+    const { act } = await block(services, c.get("community"), await readJson(c, blockInput), by(c), delivery);
     return c.json(statementJson(act), 201);
   });
 
   app.post("/blocks/lift", async (c) => {
-    const input = await readJson(c, liftInput);
-    const { act, blockedAt } = await liftBlock(services, c.get("community"), input, by(c));
-    if (input.kind === "actor") await announceUnblock(fedCtx(), c.get("community"), input.value, blockedAt);
+    const { act } = await liftBlock(services, c.get("community"), await readJson(c, liftInput), by(c), delivery);
     return c.json({ act: act.payload, ...recordOf(act) }, 201);
   });
 

@@ -1,0 +1,25 @@
+import type { Context } from "hono";
+import type { Campaign } from "../domain/campaigns";
+import { t, type Lang, type MessageKey } from "../i18n";
+import type { Chrome } from "./pages/layout";
+import type { Session } from "./session";
+
+export interface ConsoleEnv {
+  Variables: { lang: Lang; session: Session; campaign: Campaign };
+}
+
+export type ConsoleContext = Context<ConsoleEnv>;
+
+export const chromeOf = (c: ConsoleContext): Chrome => {
+  const session = c.get("session") as Session | undefined;
+  return { lang: c.get("lang"), csrf: session?.csrf, path: c.req.path };
+};
+
+/** A form field as a string ("" when absent or a file). */
+export const textField = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
+
+/** A notice named in the query after a redirect (post/redirect/get): only known keys are shown. */
+export function noticeOf(c: ConsoleContext, notices: Record<string, MessageKey>): string | undefined {
+  const key = notices[c.req.query("done") ?? ""];
+  return key && t(c.get("lang"), key);
+}

@@ -1,0 +1,60 @@
+// Passkey ceremonies of the steward console. Loaded as a same-origin file after the
+// @simplewebauthn/browser bundle (window.SimpleWebAuthnBrowser), so no inline script is needed.
+// A button carries what it needs in data attributes: the ceremony ("register" or "login"),
+// the anti-forgery token when signed in, and where to go once done.
+"use strict";
+(() => {
+  const webauthn = window.SimpleWebAuthnBrowser;
+  const status = document.getElementById("passkey-status");
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+  const post = async (url, csrf, body) => {
+    const res = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", ...(csrf ? { "x-csrf-token": csrf } : {}) },
+      body: JSON.stringify(body ?? {}),
+    });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(json.message || res.statusText);
+    return json;
+  };
+  for (const button of document.querySelectorAll("button[data-passkey]")) {
+    if (!webauthn || !webauthn.browserSupportsWebAuthn()) {
+      say(button.dataset.unsupported || "");
+      continue;
+    }
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const ceremony = button.dataset.passkey;
+      const csrf = button.dataset.csrf;
+      button.disabled = true;
+      say(button.dataset.working || "");
+      try {
+        const begun = await post(`/console/passkeys/${ceremony}/options`, csrf);
+        const response =
+          ceremony === "register"
+            ? await webauthn.startRegistration({ optionsJSON: begun.options })
+            : await webauthn.startAuthentication({ optionsJSON: begun.options });
+        const done = await post(`/console/passkeys/${ceremony}`, csrf, { response });
+        window.location.assign(done.next);
+      } catch (e) {
+        say(`${button.dataset.failed || ""} ${e && e.message ? e.message : ""}`.trim());
+        button.disabled = false;
+      }
+    });
+  }
+  // copy buttons: <button data-copy="text">
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(button.dataset.copy);
+        button.textContent = button.dataset.copied || button.textContent;
+      } catch {
+        /* the text stays visible to copy by hand */
+      }
+    });
+  }
+})();
