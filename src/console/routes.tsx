@@ -132,7 +132,7 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   app.post("/signout", async (c) => {
     await endSession(c, services);
-    return c.html(<MessagePage chrome={{ lang: c.get("lang"), path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} />);
+    return c.html(<MessagePage chrome={{ lang: c.get("lang"), path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} signin />);
   });
 
   moderationRoutes(app, federation, services);

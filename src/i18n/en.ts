@@ -16,7 +16,7 @@ export const en = {
   "signin.used.title": "This sign-in link was already used",
   "signin.used.body": "Each link works only once. If you did not use it yourself, tell your server's administrator. Nothing was changed.",
   "signout.done.title": "You are signed out",
-  "signout.done.body": "To come back, use a new sign-in link.",
+  "signout.done.body": "To come back, sign in with your passkey, or use a new sign-in link.",
 
   "session.invalid.title": "Please sign in again",
   "session.expired.body": "Your session has expired. Ask for a new sign-in link. Nothing was changed.",

@@ -17,7 +17,7 @@ export const fr: Record<MessageKey, string> = {
   "signin.used.title": "Ce lien de connexion a déjà servi",
   "signin.used.body": "Chaque lien ne sert qu'une fois. Si ce n'est pas vous qui l'avez utilisé, prévenez l'administrateur de votre serveur. Rien n'a été modifié.",
   "signout.done.title": "Vous êtes déconnecté·e",
-  "signout.done.body": "Pour revenir, utilisez un nouveau lien de connexion.",
+  "signout.done.body": "Pour revenir, connectez-vous avec votre clé d'accès, ou utilisez un nouveau lien de connexion.",
 
   "session.invalid.title": "Merci de vous reconnecter",
   "session.expired.body": "Votre session a expiré. Demandez un nouveau lien de connexion. Rien n'a été modifié.",
