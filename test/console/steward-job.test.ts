@@ -87,7 +87,7 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
     const flag = { "@context": AS, id: `${peer.origin}/flags/1`, type: "Flag", actor: peer.actorUrl("rita"), object: [`${peer.origin}/notes/${n}`], content: "C'est de la publicité" };
     expect((await peer.signedPost(`${ensemble.origin}/communities/climat/inbox`, flag, { username: "rita" })).status).toBe(202);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await peer?.close();
@@ -229,5 +229,5 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
     await shot(page, "dashboard");
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 240_000);
 });
