@@ -9,12 +9,11 @@ import { ConsoleLayout, type Chrome } from "./pages/layout";
 import { formatDate } from "./pages/parts";
 import { startSession } from "./session";
 import { listSessions, revokeSession, sessionIdOf, type SessionEntry } from "./sessions";
-import { PASSKEY_SCRIPTS } from "./static";
 
 /**
  * Lasting sign-in: passkeys (registered once signed in, by an invite link or another passkey)
  * and the list of sessions, each revocable. The ceremonies are JSON calls made by
- * static/passkey.js; their challenge is tied to this browser by an HttpOnly cookie.
+ * static/console.js; their challenge is tied to this browser by an HttpOnly cookie.
  */
 
 const CEREMONY_COOKIE = "ensemble_webauthn";
@@ -104,9 +103,9 @@ export function AccountPage(props: { chrome: Chrome; label: string; passkeys: St
   const { chrome } = props;
   const { lang, csrf } = chrome;
   const title = t(lang, "cauth.title");
-  const date = (iso: string | null) => (iso ? formatDate(lang, new Date(iso)) : t(lang, "cauth.never"));
+  const date = (iso: string | null) => (iso ? formatDate(chrome, new Date(iso)) : t(lang, "cauth.never"));
   return (
-    <ConsoleLayout chrome={chrome} title={title} scripts={PASSKEY_SCRIPTS}>
+    <ConsoleLayout chrome={chrome} title={title}>
       {props.notice && (
         <p class="notice" role="status">
           {props.notice}
@@ -154,7 +153,7 @@ export function AccountPage(props: { chrome: Chrome; label: string; passkeys: St
           </h3>
           <p class="meta">
             {t(lang, s.via === "passkey" ? "cauth.viaPasskey" : "cauth.viaInvite")} ·{" "}
-            {t(lang, "cauth.sessionDates", { started: date(s.startedAt), ends: formatDate(lang, new Date(s.expires * 1000)) })}
+            {t(lang, "cauth.sessionDates", { started: date(s.startedAt), ends: formatDate(chrome, new Date(s.expires * 1000)) })}
           </p>
           <p class="meta text">{s.userAgent}</p>
           <form method="post" action={`/console/sessions/${s.id}/revoke`}>
@@ -173,7 +172,7 @@ export function AccountPage(props: { chrome: Chrome; label: string; passkeys: St
 export function PasskeySignInPage(props: { chrome: Chrome }) {
   const { lang } = props.chrome;
   return (
-    <ConsoleLayout chrome={props.chrome} title={t(lang, "signin.title")} scripts={PASSKEY_SCRIPTS}>
+    <ConsoleLayout chrome={props.chrome} title={t(lang, "signin.title")}>
       <h1>{t(lang, "signin.title")}</h1>
       <p>{t(lang, "cauth.signinIntro")}</p>
       <p>

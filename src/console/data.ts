@@ -6,6 +6,8 @@ import type { Community } from "../domain/communities";
 import { countFollowers } from "../domain/followers";
 
 export interface LatestReply {
+  iri: string;
+  campaignId: string | null;
   authorIri: string;
   text: string;
   published: Date;
@@ -21,13 +23,13 @@ export interface Dashboard {
  * What the dashboard shows, drafts included. Replies are read as plain text only, like the
  * public pages, so no remote markup reaches the console; hidden ones stay hidden.
  */
-export async function loadDashboard(db: Db, community: Community, replies = 10): Promise<Dashboard> {
+export async function loadDashboard(db: Db, community: Community, replies = 20): Promise<Dashboard> {
   const campaigns = await listCampaigns(db, community.id, { includeDrafts: true });
   return {
     followers: await countFollowers(db, community.id),
     campaigns: await Promise.all(campaigns.map(async (campaign) => ({ campaign, tally: await tally(db, campaign.id) }))),
     replies: await db
-      .select({ authorIri: inboundNotes.authorIri, text: inboundNotes.text, published: inboundNotes.published })
+      .select({ iri: inboundNotes.iri, campaignId: inboundNotes.campaignId, authorIri: inboundNotes.authorIri, text: inboundNotes.text, published: inboundNotes.published })
       .from(inboundNotes)
       .where(and(eq(inboundNotes.communityId, community.id), eq(inboundNotes.hidden, false)))
       .orderBy(desc(inboundNotes.published))

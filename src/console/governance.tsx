@@ -9,7 +9,6 @@ import { chromeOf, noticeOf, textField, type ConsoleContext, type ConsoleEnv } f
 import { createInvite } from "./invites";
 import { ConsoleLayout, type Chrome } from "./pages/layout";
 import { formatDate } from "./pages/parts";
-import { PASSKEY_SCRIPTS } from "./static";
 
 /**
  * Governance in the console: the rules (a diff shown before saving), who holds which role
@@ -130,7 +129,7 @@ export function GovernancePage(props: { chrome: Chrome; handle: string; roles: C
             </a>{" "}
             <span class="badge">{t(lang, r.role === "steward" ? "cgov.steward" : "cgov.moderator")}</span>
           </p>
-          <p class="meta">{t(lang, "cgov.since", { date: formatDate(lang, r.since), by: r.appointedBy })}</p>
+          <p class="meta">{t(lang, "cgov.since", { date: formatDate(chrome, r.since), by: r.appointedBy })}</p>
           <div class="actions">
             {r.role === "steward" && (
               <form method="post" action={`/console/governance/roles/${r.id}/invite`}>
@@ -211,7 +210,7 @@ function InviteLinkPage(props: { chrome: Chrome; actor: string; link: string }) 
   const { lang } = props.chrome;
   const title = t(lang, "cgov.inviteTitle");
   return (
-    <ConsoleLayout chrome={props.chrome} title={title} scripts={PASSKEY_SCRIPTS}>
+    <ConsoleLayout chrome={props.chrome} title={title}>
       <h1>{title}</h1>
       <p>{t(lang, "cgov.inviteIntro", { who: short(props.actor) })}</p>
       <code class="link" id="invite-link">

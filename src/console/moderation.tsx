@@ -141,11 +141,11 @@ function Reasons(props: { lang: Lang; id: string; rules: string[]; withRule: boo
 }
 
 /** One decision as a form of its own: its action, what it acts on, the reasons, one button. */
-function DecisionForm(props: { chrome: Chrome; id: string; action: string; fields: Record<string, string>; rules: string[]; withRule: boolean; button: MessageKey; danger?: boolean; summary: MessageKey }) {
+function DecisionForm(props: { chrome: Chrome; id: string; action: string; fields: Record<string, string>; rules: string[]; withRule: boolean; button: MessageKey; danger?: boolean; summary: MessageKey; open?: boolean }) {
   const { lang, csrf } = props.chrome;
   const blocked = props.withRule && props.rules.length === 0;
   return (
-    <details class="card">
+    <details class="card" open={props.open}>
       <summary>{t(lang, props.summary)}</summary>
       {blocked ? (
         <p>
@@ -179,7 +179,7 @@ function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; 
   const account = note?.authorIri ?? view.objects.find((o) => !o.note)?.iri;
   return (
     <article class="card" aria-labelledby={`r-${n}`}>
-      <h3 id={`r-${n}`}>{t(lang, "cmod.report", { date: formatDate(lang, report.receivedAt) })}</h3>
+      <h3 id={`r-${n}`}>{t(lang, "cmod.report", { date: formatDate(chrome, report.receivedAt) })}</h3>
       <p class="meta">{t(lang, "cmod.reportedBy", { who: report.reporterIri.replace(/^https?:\/\//, "") })}</p>
       {report.content && (
         <>
@@ -196,7 +196,7 @@ function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; 
         o.note ? (
           <blockquote class="card">
             <p class="meta">
-              {o.note.authorIri.replace(/^https?:\/\//, "")} · {formatDate(lang, o.note.published)}
+              {o.note.authorIri.replace(/^https?:\/\//, "")} · {formatDate(chrome, o.note.published)}
               {o.note.hidden && <> · {t(lang, "cmod.alreadyHidden")}</>}
             </p>
             <p class="text">{o.note.text}</p>
@@ -255,7 +255,7 @@ export function ModerationPage(props: { chrome: Chrome; handle: string; reports:
           <h3 id={`b-${n}`} class="text">
             {t(lang, b.kind === "domain" ? "cmod.blockedDomain" : "cmod.blockedAccount", { value: b.value })}
           </h3>
-          <p class="meta">{formatDate(lang, b.createdAt)}</p>
+          <p class="meta">{formatDate(chrome, b.createdAt)}</p>
           <DecisionForm chrome={chrome} id={`lift-${n}`} action="/console/moderation/lift" fields={{ kind: b.kind, value: b.value }} rules={rules} withRule={false} button="cmod.lift" summary="cmod.liftSummary" />
         </section>
       ))}
@@ -272,11 +272,11 @@ export function HideReplyPage(props: { chrome: Chrome; note: InboundNote; rules:
       <h1>{title}</h1>
       <blockquote class="card">
         <p class="meta">
-          {note.authorIri.replace(/^https?:\/\//, "")} · {formatDate(lang, note.published)}
+          {note.authorIri.replace(/^https?:\/\//, "")} · {formatDate(chrome, note.published)}
         </p>
         <p class="text">{note.text}</p>
       </blockquote>
-      <DecisionForm chrome={chrome} id="hide" action="/console/moderation/hide" fields={{ note: note.iri }} rules={props.rules} withRule button="cmod.hide" summary="cmod.hideSummary" />
+      <DecisionForm chrome={chrome} id="hide" action="/console/moderation/hide" fields={{ note: note.iri }} rules={props.rules} withRule button="cmod.hide" summary="cmod.hideSummary" open />
     </ConsoleLayout>
   );
 }

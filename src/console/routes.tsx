@@ -14,12 +14,12 @@ import {
   tally,
   type Campaign,
 } from "../domain/campaigns";
-import { findCommunity } from "../domain/communities";
+import { findCommunity, type Community } from "../domain/communities";
 import { underField } from "../http/api/errors";
 import { campaignActions, campaignOutcome } from "../http/campaign-actions";
 import { isLang, pickLang, t, type MessageKey } from "../i18n";
 import { accountRoutes, PasskeySignInPage, passkeySignInRoutes } from "./account";
-import type { ConsoleEnv } from "./env";
+import { chromeOf, timeZoneOf, type ConsoleEnv } from "./env";
 import { governanceRoutes } from "./governance";
 import { listeningRoutes, loadListening } from "./listening";
 import { moderationRoutes } from "./moderation";
@@ -28,7 +28,8 @@ import { loadDashboard } from "./data";
 import { emptyValues, fieldErrors, formValues, stepBox, toCampaignInput, valuesOf, type CampaignFormValues, type FieldErrors } from "./form";
 import { consumeInvite, peekInvite } from "./invites";
 import { CampaignConsolePage, DeleteConfirmPage } from "./pages/campaign";
-import { CampaignFormPage } from "./pages/campaign-form";
+import { CampaignFormPage, MastodonPreview } from "./pages/campaign-form";
+import { CloseConfirmPage, PublishConfirmPage } from "./pages/confirm";
 import { DashboardPage } from "./pages/dashboard";
 import type { Chrome } from "./pages/layout";
 import { MessagePage } from "./pages/layout";
@@ -43,6 +44,8 @@ const notices: Record<string, MessageKey> = {
   update: "action.updatePosted",
   closed: "action.closed",
   deleted: "action.deleted",
+  scheduled: "confirm.scheduled",
+  unscheduled: "confirm.unscheduled",
 };
 
 /** The steward console: server-rendered pages and plain forms, usable without JavaScript. */
@@ -50,12 +53,11 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
   const { db, config } = services;
   const host = new URL(config.origin).host;
   const actions = campaignActions(federation, services);
+  // the address the post links to (federation/campaign-object.ts: the campaign's own page)
+  const campaignLink = (community: Community, campaign: Campaign) => `${config.origin}/communities/${community.handle}/campaigns/${campaign.id}`;
   const app = new Hono<ConsoleEnv>();
 
-  const chrome = (c: Context<ConsoleEnv>): Chrome => {
-    const session = c.get("session") as Session | undefined;
-    return { lang: c.get("lang"), csrf: session?.csrf, path: c.req.path };
-  };
+  const chrome = chromeOf;
   const message = (c: Context<ConsoleEnv>, status: 401 | 403 | 404 | 409 | 400 | 200, title: MessageKey, body: string, back = false) =>
     c.html(<MessagePage chrome={chrome(c)} title={t(c.get("lang"), title)} body={body} back={back} signin={status === 401} />, status);
 
@@ -132,7 +134,7 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   app.post("/signout", async (c) => {
     await endSession(c, services);
-    return c.html(<MessagePage chrome={{ lang: c.get("lang"), path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} signin />);
+    return c.html(<MessagePage chrome={{ ...chromeOf(c), csrf: undefined, path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} signin />);
   });
 
   moderationRoutes(app, federation, services);
@@ -143,7 +145,7 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     const { community } = c.get("session");
     const done = notices[c.req.query("done") ?? ""];
     const data = await loadDashboard(db, community);
-    return c.html(<DashboardPage chrome={chrome(c)} community={community} data={data} notice={done && t(c.get("lang"), done)} />);
+    return c.html(<DashboardPage chrome={chrome(c)} community={community} host={host} data={data} notice={done && t(c.get("lang"), done)} />);
   });
 
   const formPage = (c: Context<ConsoleEnv>, p: { action: string; heading: string; values: CampaignFormValues; errors?: FieldErrors; stepsFixed?: boolean; preview?: { endsAt?: Date }; alert?: string }, status: 200 | 409 | 422 = 200) =>
@@ -152,12 +154,25 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
       status,
     );
 
-  app.get("/campaigns/new", (c) =>
-    formPage(c, { action: "/console/campaigns/new", heading: t(c.get("lang"), "form.newTitle"), values: emptyValues(c.get("lang")) }),
-  );
+  app.get("/campaigns/new", async (c) => {
+    const values = emptyValues(c.get("lang"), timeZoneOf(c));
+    // a listening card's "next small step": a follow-up pre-filled from the campaign it came from
+    const from = await findCampaign(db, c.req.query("from") ?? "").catch(() => undefined);
+    if (from && from.communityId === c.get("session").community.id && !from.deletedAt) {
+      const lang = c.get("lang");
+      Object.assign(values, {
+        title: t(lang, "clisten.followUpTitle", { title: from.title }).slice(0, 200),
+        description: t(lang, "clisten.followUpDescription", { title: from.title }),
+        language: from.language,
+        hashtags: from.hashtags.map((h) => `#${h}`).join(" "),
+        goal: from.goal === null ? "" : String(from.goal),
+      });
+    }
+    return formPage(c, { action: "/console/campaigns/new", heading: t(c.get("lang"), "form.newTitle"), values });
+  });
 
   app.post("/campaigns/new", async (c) => {
-    const values = formValues(await c.req.parseBody({ all: true }));
+    const values = formValues(await c.req.parseBody({ all: true }), timeZoneOf(c));
     const base = { action: "/console/campaigns/new", heading: t(c.get("lang"), "form.newTitle"), values };
     // the API's own schema: a form and a JSON body are held to the same rules
     const parsed = newCampaign.safeParse(toCampaignInput(values, true));
@@ -194,6 +209,20 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
         notice={done && t(c.get("lang"), done)}
         listening={campaign.status === "draft" ? undefined : await loadListening(services, campaign)}
         draft={draft}
+        scheduled={campaign.status === "draft" ? await actions.scheduled(campaign) : undefined}
+        preview={
+          campaign.status === "draft" ? (
+            <MastodonPreview
+              lang={lang}
+              timeZone={timeZoneOf(c)}
+              community={c.get("session").community}
+              host={host}
+              values={valuesOf(campaign, await listSteps(db, campaign.id), timeZoneOf(c))}
+              endsAt={campaign.endsAt}
+              link={campaignLink(c.get("session").community, campaign)}
+            />
+          ) : undefined
+        }
         {...extra}
       />,
       status,
@@ -215,12 +244,12 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   app.get("/campaigns/:id/edit", async (c) => {
     const campaign = c.get("campaign");
-    return formPage(c, editBase(c, valuesOf(campaign, await listSteps(db, campaign.id))));
+    return formPage(c, editBase(c, valuesOf(campaign, await listSteps(db, campaign.id), timeZoneOf(c))));
   });
 
   app.post("/campaigns/:id/edit", async (c) => {
     const campaign = c.get("campaign");
-    const values = formValues(await c.req.parseBody({ all: true }));
+    const values = formValues(await c.req.parseBody({ all: true }), timeZoneOf(c));
     const base = editBase(c, values);
     const parsed = campaignPatch.safeParse(toCampaignInput(values, !base.stepsFixed));
     if (!parsed.success) return formPage(c, { ...base, errors: fieldErrors(parsed.error, stepBox(values)) }, 422);
@@ -251,18 +280,51 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     return typeof value === "string" ? value : "";
   };
 
-  app.post("/campaigns/:id/publish", (c) => change(c, "published", (x) => actions.publish(c.get("session").community, x)));
+  // Publishing shows what will be sent first; the page's buttons say "now" or "at the start".
+  const publishPage = async (c: Context<ConsoleEnv>) => {
+    const campaign = c.get("campaign");
+    const { community } = c.get("session");
+    if (campaign.status !== "draft") return c.redirect(`/console/campaigns/${campaign.id}`, 303);
+    return c.html(
+      <PublishConfirmPage
+        chrome={chrome(c)}
+        community={community}
+        host={host}
+        campaign={campaign}
+        values={valuesOf(campaign, await listSteps(db, campaign.id), timeZoneOf(c))}
+        link={campaignLink(community, campaign)}
+        ended={campaign.endsAt <= new Date()}
+      />,
+    );
+  };
+  app.get("/campaigns/:id/publish", publishPage);
+  app.post("/campaigns/:id/publish", async (c) => {
+    const how = await intent(c);
+    const { community, label } = c.get("session");
+    if (how === "now") return change(c, "published", (x) => actions.publish(community, x));
+    if (how === "schedule") return change(c, "scheduled", (x) => actions.schedule(community, x, label));
+    return publishPage(c);
+  });
+  app.post("/campaigns/:id/unschedule", (c) => change(c, "unscheduled", (x) => actions.unschedule(x)));
   app.post("/campaigns/:id/updates", async (c) => {
     const content = await field(c, "content");
     return change(c, "update", (x) => actions.postUpdate(c.get("session").community, x, content, underField("content")), "content");
   });
   app.post("/campaigns/:id/close", async (c) => {
     const outcome = await field(c, "outcome");
+    const confirmed = (await intent(c)) === "confirm";
     const close = async (x: Campaign) => {
       const valid = await campaignOutcome.parseAsync(outcome).catch(underField("outcome"));
+      if (!confirmed) throw new NeedsConfirmation(valid);
       return actions.close(c.get("session").community, x, valid, c.get("session").label);
     };
-    return change(c, "closed", close, "outcome");
+    try {
+      return await change(c, "closed", close, "outcome");
+    } catch (e) {
+      // a valid outcome, not yet confirmed: closing is said once more, with the outcome, before it is done
+      if (e instanceof NeedsConfirmation) return c.html(<CloseConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} outcome={e.outcome} />);
+      throw e;
+    }
   });
   app.get("/campaigns/:id/delete", (c) => c.html(<DeleteConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} />));
   app.post("/campaigns/:id/delete", (c) => change(c, "deleted", (x) => actions.remove(c.get("session").community, x)));
@@ -270,7 +332,13 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
   return app;
 }
 
-/** Which submit button sent the form: Preview or Save. */
+class NeedsConfirmation extends Error {
+  constructor(readonly outcome: string) {
+    super("closing needs confirmation");
+  }
+}
+
+/** Which submit button sent the form: Preview or Save, Publish now or at the start, confirm. */
 async function intent(c: Context): Promise<string> {
   const value = (await c.req.parseBody({ all: true })).intent;
   return typeof value === "string" ? value : "save";

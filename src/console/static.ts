@@ -5,8 +5,8 @@ import { Hono } from "hono";
 
 /**
  * The console's own files, served from this origin so that a strict Content-Security-Policy
- * (script-src 'self'; style-src 'self') holds: the stylesheet, the passkey script, and the
- * @simplewebauthn/browser bundle it drives. Read once at start-up; immutable per process.
+ * (script-src 'self'; style-src 'self') holds: the stylesheet, the console script, and the
+ * @simplewebauthn/browser bundle it drives for passkeys. Read once at start-up; immutable per process.
  */
 const here = new URL("./static/", import.meta.url);
 // the package exports only its modules; the browser bundle sits beside them in the package
@@ -14,12 +14,12 @@ const webauthnBundle = join(dirname(createRequire(import.meta.url).resolve("@sim
 
 const files: Record<string, { body: string; type: string }> = {
   "console.css": { body: readFileSync(new URL("console.css", here), "utf8"), type: "text/css; charset=utf-8" },
-  "passkey.js": { body: readFileSync(new URL("passkey.js", here), "utf8"), type: "text/javascript; charset=utf-8" },
+  "console.js": { body: readFileSync(new URL("console.js", here), "utf8"), type: "text/javascript; charset=utf-8" },
   "webauthn.js": { body: readFileSync(webauthnBundle, "utf8"), type: "text/javascript; charset=utf-8" },
 };
 
-/** Scripts of a page that uses passkeys (or copy buttons), in load order. */
-export const PASSKEY_SCRIPTS = ["/console/static/webauthn.js", "/console/static/passkey.js"];
+/** Scripts of every console page, in load order (passkeys, copy buttons, the time zone). */
+export const CONSOLE_SCRIPTS = ["/console/static/webauthn.js", "/console/static/console.js"];
 
 export function consoleStatic(): Hono {
   const app = new Hono();

@@ -4,6 +4,8 @@ import type { Services } from "../../federation";
 import { announceBlock, announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate, announceUnblock } from "../../federation/outbox";
 import {
   addCampaignUpdate,
+  assertPublishable,
+  CampaignStateError,
   closeCampaign,
   deleteCampaign,
   editCampaign,
@@ -14,6 +16,7 @@ import {
 } from "../domain/campaigns";
 import type { Community } from "../domain/communities";
 import { recordAct } from "../domain/governance";
+import { markScheduled, scheduledPublication, unschedule } from "../domain/schedule";
 import type { BlockDelivery } from "../domain/moderation";
 
 /** How a campaign ended, said when closing it (the API and the console validate it alike). */
@@ -33,12 +36,18 @@ export function campaignActions(federation: Federation<Services>, services: Serv
     fedCtx,
     async edit(community: Community, campaign: Campaign, patch: z.input<typeof campaignPatch>): Promise<Campaign> {
       const edited = await editCampaign(db, campaign, patch);
+      // a scheduled draft whose start moved is published at its new start
+      if (edited.status === "draft" && edited.startsAt.getTime() !== campaign.startsAt.getTime() && (await scheduledPublication(db, edited.id))) {
+        await this.schedule(community, edited, (await scheduledPublication(db, edited.id))!.by);
+      }
       // a draft is nobody's business yet; an open campaign's followers see the edit
       if (edited.status === "open") await announceCampaignEdit(fedCtx(), community, edited);
       return edited;
     },
     async publish(community: Community, campaign: Campaign): Promise<Campaign> {
+      assertPublishable(campaign);
       const published = await publishCampaign(db, campaign);
+      await unschedule(db, campaign.id);
       await announceCampaign(fedCtx(), community, published);
       return published;
     },
@@ -48,6 +57,16 @@ export function campaignActions(federation: Federation<Services>, services: Serv
       await announceCampaignUpdate(fedCtx(), community, campaign, update);
       return update;
     },
+    /** Publication at the campaign's start, by a background job; a start already passed is "publish now" instead. */
+    async schedule(community: Community, campaign: Campaign, by: string): Promise<void> {
+      assertPublishable(campaign);
+      if (campaign.status !== "draft") throw new CampaignStateError("only a draft can be scheduled.");
+      if (!services.tasks) throw new Error("No task queue in this process: publication cannot be scheduled.");
+      await markScheduled(db, campaign, by);
+      await services.tasks.schedulePublication(campaign.id, campaign.startsAt);
+    },
+    unschedule: (campaign: Campaign) => unschedule(db, campaign.id),
+    scheduled: (campaign: Campaign) => scheduledPublication(db, campaign.id),
     /** `by` is the steward's token label, which the community's public record names. */
     async close(community: Community, campaign: Campaign, outcome: string, by: string): Promise<Campaign> {
       const { result: closed } = await recordAct(services, community, "campaign-closed", async (tx) => {

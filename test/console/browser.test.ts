@@ -69,7 +69,12 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     await shot(page, "preview");
     await page.getByRole("button", { name: "Save" }).click();
     expect(await page.getByRole("status").innerText()).toBe("Saved.");
-    await page.getByRole("button", { name: "Publish" }).click();
+    // the saved draft shows the whole post, its link included; publishing asks first
+    const link = await page.locator(".toot a").first().getAttribute("href");
+    expect(link).toMatch(new RegExp(`^${ensemble.origin}/communities/climat/campaigns/[\\w-]+$`));
+    expect(await page.locator(".toot").innerText()).toContain("#climat");
+    await page.getByRole("link", { name: "Publish…" }).click();
+    await page.getByRole("button", { name: "Publish now" }).click();
     expect(await page.getByRole("status").innerText()).toBe("The campaign is published.");
 
     const create = await mastodon.waitForDelivery((d) => d.body?.type === "Create" && d.body.object?.type === "Question");
@@ -93,6 +98,8 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     expect(await page.locator("#e-outcome").innerText()).toContain("Say how the campaign ended");
     await page.getByLabel("How did it end?").fill("Lettre signée par 120 personnes.");
     await page.getByRole("button", { name: "Close the campaign" }).click();
+    expect(await page.locator("blockquote").innerText()).toBe("Lettre signée par 120 personnes.");
+    await page.getByRole("button", { name: "Yes, close the campaign" }).click();
     expect(await page.getByRole("status").innerText()).toBe("The campaign is closed.");
     await mastodon.waitForDelivery((d) => d.body?.type === "Update" && d.body.object?.closed);
     await shot(page, "campaign");

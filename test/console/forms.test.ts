@@ -1,15 +1,19 @@
 // The console's moderation, governance and session forms over plain HTTP, as a browser (or an
 // attacker) sends them: each refuses a cross-site POST, a POST without the session's token, a
 // visitor without a session and a steward of another community, and changes nothing when it does.
+import { Temporal } from "@js-temporal/polyfill";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blocks, communityRoles, communityRules, inboundNotes, moderationReports } from "../../drizzle/schema";
 import { createInvite } from "../../src/console/invites";
+import { listCampaigns } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
 import { storeReport } from "../../src/domain/moderation";
 import { databaseKinds } from "../helpers/databases";
-import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
+import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
+
+const DAY = 86_400_000;
 
 describe.each(databaseKinds)("console moderation and governance forms (%s)", (kind) => {
   let ensemble: TestEnsemble;
@@ -202,4 +206,77 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     expect(forged.status).toBe(401);
     expect(forged.headers.get("set-cookie") ?? "").not.toContain("ensemble_console=ey");
   });
+});
+
+describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
+  let ensemble: TestEnsemble;
+  let climat: Community;
+  const get = (path: string, cookie = "") => fetch(`${ensemble.origin}${path}`, { headers: { cookie }, redirect: "manual" });
+  const post = (path: string, form: Record<string, string>, cookie = "") =>
+    fetch(`${ensemble.origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers: { cookie, origin: ensemble.origin, "sec-fetch-site": "same-origin" }, redirect: "manual" });
+  const local = (d: Date, zone: string) => Temporal.Instant.fromEpochMilliseconds(d.getTime()).toZonedDateTimeISO(zone).toPlainDateTime().toString({ smallestUnit: "minute" });
+  let cookie = "";
+  let csrf = "";
+
+  beforeAll(async () => {
+    ensemble = await startTestEnsemble(kind);
+    climat = await createCommunity(ensemble.services.db, { handle: "climat", name: "Climat Rouen" });
+    const res = await post("/console/signin", { token: await createInvite(ensemble.services.db, "climat", "alice") });
+    cookie = `${res.headers.get("set-cookie")!.split(";")[0]}; tz=Europe%2FParis`;
+    csrf = /name="csrf" value="([^"]+)"/.exec(await (await get("/console", cookie)).text())![1];
+  });
+  afterAll(async () => ensemble?.stop());
+
+  const create = async (startsAt: Date, endsAt: Date) => {
+    const form = { csrf, title: `Campagne ${Math.random()}`, steps: "Venir", startsAt: local(startsAt, "Europe/Paris"), endsAt: local(endsAt, "Europe/Paris"), language: "fr", timeZone: "Europe/Paris", intent: "save" };
+    const res = await post("/console/campaigns/new", form, cookie);
+    expect(res.status).toBe(303);
+    return /campaigns\/([\w-]+)/.exec(res.headers.get("location")!)![1];
+  };
+
+  it("reads and shows dates in the steward's time zone, naming it; offers languages as a list", async () => {
+    const page = await (await get("/console/campaigns/new", cookie)).text();
+    expect(page).toContain("Start (time in Europe/Paris)");
+    expect(page).toMatch(/<select[^>]*name="language"/);
+    expect(page).toContain('<option value="en" selected="">English (en)</option>'); // the console's language, by default
+    expect(page).toContain('<option value="fr">French (fr)</option>');
+    // 10:00 in Paris in January is 09:00 UTC
+    const res = await post("/console/campaigns/new", { csrf, title: "Hiver", steps: "Venir", startsAt: "2031-01-15T10:00", endsAt: "2031-02-15T10:00", language: "fr", timeZone: "Europe/Paris", intent: "save" }, cookie);
+    const id = /campaigns\/([\w-]+)/.exec(res.headers.get("location")!)![1];
+    const [campaign] = await listCampaigns(ensemble.services.db, climat.id, { includeDrafts: true }).then((l) => l.filter((x) => x.id === id));
+    expect(campaign.startsAt.toISOString()).toBe("2031-01-15T09:00:00.000Z");
+    const shown = await (await get(`/console/campaigns/${id}`, cookie)).text();
+    expect(shown).toContain("15 Jan 2031, 10:00 (Europe/Paris)");
+  });
+
+  it("asks before publishing, refuses a campaign whose end has passed, and schedules one that starts later", async () => {
+    const ended = await create(new Date(Date.now() - 10 * DAY), new Date(Date.now() - DAY));
+    const confirm = await (await get(`/console/campaigns/${ended}/publish`, cookie)).text();
+    expect(confirm).toContain("has passed: nobody could answer the poll");
+    expect(confirm).not.toContain('value="now"');
+    const refused = await post(`/console/campaigns/${ended}/publish`, { csrf, intent: "now" }, cookie);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("its end has passed");
+
+    // a draft starting in a few seconds: scheduled, it goes out by itself at its start
+    const soon = await create(new Date(Date.now() + 61_000), new Date(Date.now() + 10 * DAY));
+    const page = await (await get(`/console/campaigns/${soon}/publish`, cookie)).text();
+    expect(page).toContain('value="schedule"');
+    expect(page).toContain('value="now"');
+    expect((await post(`/console/campaigns/${soon}/publish`, { csrf, intent: "schedule" }, cookie)).status).toBe(303);
+    expect(await (await get(`/console/campaigns/${soon}`, cookie)).text()).toContain("Scheduled: it will be published on");
+    const status = async () => (await listCampaigns(ensemble.services.db, climat.id, { includeDrafts: true })).find((x) => x.id === soon)!.status;
+    expect(await status()).toBe("draft");
+    await waitFor(async () => ((await status()) === "open" ? true : undefined), 120_000);
+    const published = (await listCampaigns(ensemble.services.db, climat.id)).find((x) => x.id === soon)!;
+    expect(published.publishedAt!.getTime()).toBeGreaterThanOrEqual(published.startsAt.getTime());
+
+    // closing asks once more, with the outcome
+    const ask = await post(`/console/campaigns/${soon}/close`, { csrf, outcome: "Fini." }, cookie);
+    expect(ask.status).toBe(200);
+    expect(await ask.text()).toContain("This cannot be undone.");
+    expect(await status()).toBe("open");
+    expect((await post(`/console/campaigns/${soon}/close`, { csrf, outcome: "Fini.", intent: "confirm" }, cookie)).status).toBe(303);
+    expect(await status()).toBe("closed");
+  }, 180_000);
 });

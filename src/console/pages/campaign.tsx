@@ -1,4 +1,6 @@
+import type { Child } from "hono/jsx";
 import type { Campaign, CampaignUpdate, Tally } from "../../domain/campaigns";
+import type { ScheduledPublication } from "../../domain/schedule";
 import { t, type MessageKey } from "../../i18n";
 import type { FieldErrors } from "../form";
 import { SignalCard, SilentMajority, type Listening } from "../listening";
@@ -42,6 +44,10 @@ export function CampaignConsolePage(props: {
   listening?: Listening;
   /** A pre-filled update (a listening card's proposal). */
   draft?: string;
+  /** A draft: when it is scheduled to go out, if it is. */
+  scheduled?: ScheduledPublication;
+  /** A draft: the post as followers will see it. */
+  preview?: Child;
 }) {
   const { chrome, campaign, tally } = props;
   const { lang, csrf } = chrome;
@@ -61,7 +67,7 @@ export function CampaignConsolePage(props: {
       <h1>
         {campaign.title} <Status lang={lang} campaign={campaign} />
       </h1>
-      <p class="meta">{t(lang, "campaign.dates", { start: formatDate(lang, campaign.startsAt), end: formatDate(lang, campaign.endsAt) })}</p>
+      <p class="meta">{t(lang, "campaign.dates", { start: formatDate(chrome, campaign.startsAt), end: formatDate(chrome, campaign.endsAt) })}</p>
       <Progress lang={lang} id="progress" campaign={campaign} tally={tally} />
       {props.listening && (
         <section aria-labelledby="listening">
@@ -98,13 +104,24 @@ export function CampaignConsolePage(props: {
           {t(lang, "action.delete")}
         </a>
       </div>
-      {campaign.status === "draft" && (
-        <form method="post" action={`${base}/publish`} class="card">
-          <input type="hidden" name="csrf" value={csrf} />
-          <p>{t(lang, "action.publishHint")}</p>
-          <button type="submit">{t(lang, "action.publish")}</button>
-        </form>
-      )}
+      {campaign.status === "draft" && props.preview}
+      {campaign.status === "draft" &&
+        (props.scheduled ? (
+          <form method="post" action={`${base}/unschedule`} class="card">
+            <input type="hidden" name="csrf" value={csrf} />
+            <p>{t(lang, "confirm.scheduledFor", { start: formatDate(chrome, new Date(props.scheduled.at)) })}</p>
+            <button type="submit" class="secondary">
+              {t(lang, "confirm.unschedule")}
+            </button>
+          </form>
+        ) : (
+          <div class="card">
+            <p>{t(lang, "action.publishHint")}</p>
+            <a class="button" href={`${base}/publish`}>
+              {t(lang, "action.publish")}
+            </a>
+          </div>
+        ))}
       {campaign.status !== "draft" && (
         <ActionForm chrome={chrome} action={`${base}/updates`} name="content" label="action.updateLabel" button="action.update" error={props.errors?.content} value={props.draft} />
       )}
@@ -116,7 +133,7 @@ export function CampaignConsolePage(props: {
           <h2>{t(lang, "campaign.updates")}</h2>
           {props.updates.map((u) => (
             <article class="card">
-              <p class="meta">{formatDate(lang, u.publishedAt)}</p>
+              <p class="meta">{formatDate(chrome, u.publishedAt)}</p>
               <p class="text">{u.content}</p>
             </article>
           ))}

@@ -1,18 +1,21 @@
 import type { Child } from "hono/jsx";
 import { languages, t, type Lang } from "../../i18n";
+import { CONSOLE_SCRIPTS } from "../static";
 
 // The look is in static/console.css and any behaviour in static/*.js, served from this origin:
 // the pages carry no inline style or script, so a strict Content-Security-Policy holds.
 
 export interface Chrome {
   lang: Lang;
+  /** The steward's IANA time zone (the browser's, remembered in a cookie; UTC until known). */
+  timeZone: string;
   /** Present once signed in: the navigation then carries the sign-out form. */
   csrf?: string;
   /** Where the language switch comes back to. */
   path: string;
 }
 
-export function ConsoleLayout(props: { chrome: Chrome; title: string; children: Child; scripts?: string[] }) {
+export function ConsoleLayout(props: { chrome: Chrome; title: string; children: Child }) {
   const { lang, csrf, path } = props.chrome;
   return (
     <html lang={lang}>
@@ -24,7 +27,7 @@ export function ConsoleLayout(props: { chrome: Chrome; title: string; children: 
           {props.title} · {t(lang, "app.name")}
         </title>
         <link rel="stylesheet" href="/console/static/console.css" />
-        {props.scripts?.map((src) => (
+        {CONSOLE_SCRIPTS.map((src) => (
           <script src={src} defer />
         ))}
       </head>

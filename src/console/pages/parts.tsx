@@ -1,9 +1,18 @@
 import type { Campaign, Tally } from "../../domain/campaigns";
 import { t, type Lang } from "../../i18n";
 
-// Dates are instants shown in UTC, as on the public pages, in the reader's language.
-export const formatDate = (lang: Lang, date: Date) =>
-  new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
+/** How dates are shown: the reader's language, and the steward's time zone, always named. */
+export interface DateStyle {
+  lang: Lang;
+  timeZone: string;
+}
+
+export const formatDate = (style: DateStyle, date: Date) =>
+  new Intl.DateTimeFormat(style.lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: style.timeZone }).format(date) +
+  ` (${zoneName(style)})`;
+
+/** "Europe/Paris" as the reader reads it: the zone's own name, which the forms also say. */
+export const zoneName = (style: DateStyle) => style.timeZone.replace(/_/g, " ");
 
 export function statusKey(campaign: Campaign, now = new Date()) {
   if (campaign.status === "draft") return "status.draft" as const;

@@ -1,4 +1,5 @@
-// Passkey ceremonies of the steward console. Loaded as a same-origin file after the
+// The steward console's only script: passkey ceremonies, copy buttons, and the time zone.
+// Every page works without it except passkeys. Loaded as a same-origin file after the
 // @simplewebauthn/browser bundle (window.SimpleWebAuthnBrowser), so no inline script is needed.
 // A button carries what it needs in data attributes: the ceremony ("register" or "login"),
 // the anti-forgery token when signed in, and where to go once done.
@@ -44,6 +45,16 @@
         button.disabled = false;
       }
     });
+  }
+  // The browser's time zone, remembered so that the server shows and reads dates in it; a form
+  // sends the zone it was shown in, so a change here never shifts a date already typed.
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && !document.cookie.split("; ").includes(`tz=${encodeURIComponent(zone)}`)) {
+      document.cookie = `tz=${encodeURIComponent(zone)}; path=/console; max-age=31536000; SameSite=Lax`;
+    }
+  } catch {
+    /* dates stay in UTC, which the pages then say */
   }
   // copy buttons: <button data-copy="text">
   for (const button of document.querySelectorAll("button[data-copy]")) {
