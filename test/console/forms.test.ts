@@ -52,7 +52,7 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
       published: new Date(),
     });
     await storeReport(db(), { communityId: climat.id, reporterIri: mastodon.actorUrl("rita"), activityIri: `${mastodon.origin}/flags/1`, objectIris: [reply], content: "Spam, says rita" });
-  });
+  }, 120_000);
   afterAll(async () => {
     await mastodon?.close();
     await ensemble?.stop();
@@ -224,7 +224,7 @@ describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
     const res = await post("/console/signin", { token: await createInvite(ensemble.services.db, "climat", "alice") });
     cookie = `${res.headers.get("set-cookie")!.split(";")[0]}; tz=Europe%2FParis`;
     csrf = /name="csrf" value="([^"]+)"/.exec(await (await get("/console", cookie)).text())![1];
-  });
+  }, 120_000);
   afterAll(async () => ensemble?.stop());
 
   const create = async (startsAt: Date, endsAt: Date) => {
