@@ -32,7 +32,7 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     expect((await mastodon.signedPost(`${ensemble.origin}/communities/climat/inbox`, follow)).status).toBe(202);
     await mastodon.waitForDelivery((d) => d.body?.type === "Accept");
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await mastodon?.close();
@@ -70,8 +70,8 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     await page.getByRole("button", { name: "Save" }).click();
     expect(await page.getByRole("status").innerText()).toBe("Saved.");
     // the saved draft shows the whole post, its link included; publishing asks first
-    const link = await page.locator(".toot a").first().getAttribute("href");
-    expect(link).toMatch(new RegExp(`^${ensemble.origin}/communities/climat/campaigns/[\\w-]+$`));
+    const postLink = await page.locator(".toot a").first().getAttribute("href");
+    expect(postLink).toMatch(new RegExp(`^${ensemble.origin}/communities/climat/campaigns/[\\w-]+$`));
     expect(await page.locator(".toot").innerText()).toContain("#climat");
     await page.getByRole("link", { name: "Publish…" }).click();
     await page.getByRole("button", { name: "Publish now" }).click();
@@ -109,5 +109,5 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("Rouen respire");
     expect(await page.locator("main").innerText()).toContain("Clôturée");
     await context.close();
-  });
+  }, 180_000);
 });
