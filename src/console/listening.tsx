@@ -52,6 +52,9 @@ export function listeningRoutes(app: Hono<ConsoleEnv>, services: Services): void
   });
 }
 
+/** A week by its Monday, in words ("30 novembre 2026"): weeks are UTC calendar weeks, as in the public report. */
+const weekName = (lang: Lang, key: string) => new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${key}T00:00:00Z`));
+
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 const interval = (lang: Lang, e: Estimate) => t(lang, "clisten.interval", { estimate: pct(e.estimate), low: pct(e.low), high: pct(e.high) });
 
@@ -65,7 +68,7 @@ const cardText: Record<SignalName, { title: MessageKey; body: MessageKey; action
 export function SignalCard(props: { lang: Lang; campaign: Campaign; signal: WeakSignal }) {
   const { lang, campaign, signal } = props;
   const text = cardText[signal.signal];
-  const week = new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${signal.week}T00:00:00Z`));
+  const week = weekName(lang, signal.week);
   const href = text.good ? `/console/campaigns/new?from=${campaign.id}` : `/console/campaigns/${campaign.id}?draft=concerns#f-content`;
   return (
     <section class={`card signal${text.good ? " good" : ""}`} aria-label={t(lang, text.title)}>
@@ -107,7 +110,7 @@ export function ListeningPage(props: { chrome: Chrome; campaign: Campaign; liste
       {report && report.windows.length === 0 && <p>{t(lang, "clisten.noReplies")}</p>}
       {report?.windows.map((w) => (
         <section class="card" aria-labelledby={`w-${w.key}`}>
-          <h3 id={`w-${w.key}`}>{t(lang, "clisten.week", { week: w.key })}</h3>
+          <h3 id={`w-${w.key}`}>{t(lang, "clisten.week", { week: weekName(lang, w.key) })}</h3>
           {w.suppressed ? (
             <p>{t(lang, "clisten.suppressed", { k: report.k })}</p>
           ) : (

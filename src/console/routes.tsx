@@ -15,6 +15,7 @@ import {
   type Campaign,
 } from "../domain/campaigns";
 import { findCommunity, type Community } from "../domain/communities";
+import { recognition } from "../domain/recognition";
 import { underField } from "../http/api/errors";
 import { campaignActions, campaignOutcome } from "../http/campaign-actions";
 import { isLang, pickLang, t, type MessageKey } from "../i18n";
@@ -210,6 +211,7 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
         listening={campaign.status === "draft" ? undefined : await loadListening(services, campaign)}
         draft={draft}
         scheduled={campaign.status === "draft" ? await actions.scheduled(campaign) : undefined}
+        recognition={campaign.status === "draft" ? undefined : await recognition(db, campaign.communityId, campaign.id)}
         preview={
           campaign.status === "draft" ? (
             <MastodonPreview

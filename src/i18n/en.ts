@@ -372,6 +372,16 @@ export const en = {
   "dashboard.handle": "Followers find the community in Mastodon as",
   "dashboard.hide": "Hide this reply…",
   "dashboard.otherReplies": "Mentions outside a campaign",
+  // --- console: recognition, opt-in (issue 19) ---
+  "thanks.heading": "Thanks",
+  "thanks.how": "Anyone who wants to be thanked by name replies to the campaign with #EnsembleMerci (or #ThankMe); a later reply with #EnsembleAnonyme (or #NoThanks), or deleting that reply, takes it back. Everyone else is counted, never named.",
+  "thanks.named": "Asked to be thanked by name: {names}. {count} others took part.",
+  "thanks.named.one": "Asked to be thanked by name: {names}. {count} other took part.",
+  "thanks.none": "Nobody asked to be named yet; {count} people took part.",
+  "thanks.none.one": "Nobody asked to be named yet; {count} person took part.",
+  "thanks.line": "Thank you {names}, and the {count} others who took part.",
+  "thanks.line.one": "Thank you {names}, and the {count} other who took part.",
+  "thanks.lineOnly": "Thank you {names}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -372,4 +372,14 @@ export const fr: Record<MessageKey, string> = {
   "dashboard.handle": "Dans Mastodon, on trouve la communauté sous le nom",
   "dashboard.hide": "Masquer cette réponse…",
   "dashboard.otherReplies": "Mentions hors campagne",
+  // --- console : remerciements, sur demande (issue 19) ---
+  "thanks.heading": "Remerciements",
+  "thanks.how": "Qui veut être remercié·e nommément répond à la campagne avec #EnsembleMerci (ou #ThankMe) ; une réponse ultérieure avec #EnsembleAnonyme (ou #NoThanks), ou la suppression de cette réponse, l'annule. Tous les autres sont comptés, jamais nommés.",
+  "thanks.named": "Ont demandé à être remercié·es nommément : {names}. {count} autres personnes ont participé.",
+  "thanks.named.one": "Ont demandé à être remercié·es nommément : {names}. {count} autre personne a participé.",
+  "thanks.none": "Personne n'a encore demandé à être nommé ; {count} personnes ont participé.",
+  "thanks.none.one": "Personne n'a encore demandé à être nommé ; {count} personne a participé.",
+  "thanks.line": "Merci à {names}, et aux {count} autres personnes qui ont participé.",
+  "thanks.line.one": "Merci à {names}, et à l'autre personne qui a participé.",
+  "thanks.lineOnly": "Merci à {names}.",
 };

@@ -6,9 +6,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blocks, communityRoles, communityRules, inboundNotes, moderationReports } from "../../drizzle/schema";
 import { createInvite } from "../../src/console/invites";
-import { listCampaigns } from "../../src/domain/campaigns";
+import { addBlock } from "../../src/domain/blocks";
+import { createCampaign, listCampaigns, publishCampaign } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
 import { storeReport } from "../../src/domain/moderation";
+import { storeInboundNote } from "../../src/domain/notes";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
@@ -279,4 +281,30 @@ describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
     expect((await post(`/console/campaigns/${soon}/close`, { csrf, outcome: "Fini.", intent: "confirm" }, cookie)).status).toBe(303);
     expect(await status()).toBe("closed");
   }, 180_000);
+
+  it("names in the outcome only the people who opted in from their own client, and counts everyone else", async () => {
+    const { db } = ensemble.services;
+    const campaign = await publishCampaign(db, await createCampaign(db, climat.id, { title: "Merci", steps: ["Venir"], startsAt: new Date(Date.now() - DAY), endsAt: new Date(Date.now() + DAY) }));
+    let n = 0;
+    const say = (who: string, text: string, minutesAgo: number) =>
+      storeInboundNote(db, {
+        iri: `https://peer.example/notes/${++n}`, communityId: climat.id, campaignId: campaign.id, inReplyTo: null,
+        authorIri: `https://peer.example/users/${who}`, contentHtml: `<p>${text}</p>`, language: "fr", published: new Date(Date.now() - minutesAgo * 60_000),
+      });
+    await say("ana", "Super ! #EnsembleMerci", 50);
+    await say("bea", "Je viens. #ThankMe", 40);
+    await say("bea", "Finalement non #EnsembleAnonyme", 30); // bea takes it back
+    await say("carl", "Merci, mais sans mon nom", 20);
+    await say("dan", "#EnsembleMerci", 10);
+    await addBlock(db, climat.id, "actor", "https://peer.example/users/dan"); // a blocked account is never thanked publicly
+    const page = await (await get(`/console/campaigns/${campaign.id}`, cookie)).text();
+    expect(page).toContain("Asked to be thanked by name: @ana@peer.example. 3 others took part.");
+    expect(page).not.toContain("@bea@peer.example");
+    const outcome = /<textarea id="f-outcome" name="outcome"[^>]*>([^<]*)<\/textarea>/.exec(page)![1];
+    expect(outcome).toBe("…\n\nThank you @ana@peer.example, and the 3 others who took part.");
+    const done = await post(`/console/campaigns/${campaign.id}/close`, { csrf, outcome: outcome.replace("…", "Belle réussite."), intent: "confirm" }, cookie);
+    expect(done.status).toBe(303);
+    const publicPage = await (await fetch(`${ensemble.origin}/communities/climat/campaigns/${campaign.id}`)).text();
+    expect(publicPage).toContain("Thank you @ana@peer.example, and the 3 others who took part.");
+  });
 });

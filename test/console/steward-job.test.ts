@@ -108,7 +108,7 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
   };
 
   it("signs in with a passkey, governs, moderates a flag, and answers rising worry", async () => {
-    const context = await browser.newContext({ viewport: screen.viewport, locale: "fr-FR", extraHTTPHeaders: { "accept-language": "fr-FR,fr;q=0.9" } });
+    const context = await browser.newContext({ viewport: screen.viewport, locale: "fr-FR", timezoneId: "Europe/Paris", extraHTTPHeaders: { "accept-language": "fr-FR,fr;q=0.9" } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -150,6 +150,8 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Tableau de bord de Climat Rouen");
     await page.getByRole("link", { name: "Connexion et sessions" }).click();
     expect(await main(page)).toContain("connexion par clé d'accès");
+    // dates in the steward's own zone, named (the browser's zone, which the console script told the server)
+    expect(await main(page)).toContain("(Europe/Paris)");
 
     // the rules: the change is shown as a diff before it is published
     await page.getByRole("link", { name: "Règles et rôles" }).click();

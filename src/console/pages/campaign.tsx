@@ -1,7 +1,8 @@
 import type { Child } from "hono/jsx";
 import type { Campaign, CampaignUpdate, Tally } from "../../domain/campaigns";
 import type { ScheduledPublication } from "../../domain/schedule";
-import { t, type MessageKey } from "../../i18n";
+import type { Recognition } from "../../domain/recognition";
+import { t, type Lang, type MessageKey } from "../../i18n";
 import type { FieldErrors } from "../form";
 import { SignalCard, SilentMajority, type Listening } from "../listening";
 import { ConsoleLayout, type Chrome } from "./layout";
@@ -48,6 +49,7 @@ export function CampaignConsolePage(props: {
   scheduled?: ScheduledPublication;
   /** A draft: the post as followers will see it. */
   preview?: Child;
+  recognition?: Recognition;
 }) {
   const { chrome, campaign, tally } = props;
   const { lang, csrf } = chrome;
@@ -125,8 +127,17 @@ export function CampaignConsolePage(props: {
       {campaign.status !== "draft" && (
         <ActionForm chrome={chrome} action={`${base}/updates`} name="content" label="action.updateLabel" button="action.update" error={props.errors?.content} value={props.draft} />
       )}
+      {props.recognition && campaign.status !== "draft" && <Thanks chrome={chrome} recognition={props.recognition} />}
       {campaign.status === "open" && (
-        <ActionForm chrome={chrome} action={`${base}/close`} name="outcome" label="action.closeLabel" button="action.close" error={props.errors?.outcome} />
+        <ActionForm
+          chrome={chrome}
+          action={`${base}/close`}
+          name="outcome"
+          label="action.closeLabel"
+          button="action.close"
+          error={props.errors?.outcome}
+          value={props.recognition?.named.length ? `…\n\n${thanksLine(lang, props.recognition)}` : undefined}
+        />
       )}
       {props.updates.length > 0 && (
         <>
@@ -140,6 +151,33 @@ export function CampaignConsolePage(props: {
         </>
       )}
     </ConsoleLayout>
+  );
+}
+
+/** `https://host/users/name` reads as `@name@host`; any other IRI without its scheme. */
+export const displayActor = (iri: string) => {
+  const m = /^https?:\/\/([^/]+)\/(?:users|@|u)\/?([\w.-]+)$/.exec(iri);
+  return m ? `@${m[2]}@${m[1]}` : iri.replace(/^https?:\/\//, "");
+};
+
+/** The sentence the outcome ends with: the people who asked to be named, the others counted. */
+export const thanksLine = (lang: Lang, r: Recognition) =>
+  t(lang, r.others === 0 ? "thanks.lineOnly" : "thanks.line", { names: r.named.map(displayActor).join(", "), count: r.others });
+
+/** Who asked to be thanked by name (opt-in, revocable, from their own client), and how many others took part. */
+function Thanks(props: { chrome: Chrome; recognition: Recognition }) {
+  const { lang } = props.chrome;
+  const { named, others } = props.recognition;
+  return (
+    <section aria-labelledby="thanks">
+      <h2 id="thanks">{t(lang, "thanks.heading")}</h2>
+      <p>{t(lang, "thanks.how")}</p>
+      {named.length > 0 ? (
+        <p>{t(lang, "thanks.named", { names: named.map(displayActor).join(", "), count: others })}</p>
+      ) : (
+        <p>{t(lang, "thanks.none", { count: others })}</p>
+      )}
+    </section>
   );
 }
 
