@@ -5,7 +5,7 @@ import { findCommunityById } from "../domain/communities";
 import { t, type MessageKey } from "../i18n";
 import { chromeOf, noticeOf, type ConsoleContext, type ConsoleEnv } from "./env";
 import { authenticationOptions, finishAuthentication, finishRegistration, listPasskeys, registrationOptions, relyingParty, removePasskey, type StoredPasskey } from "./passkeys";
-import { ConsoleLayout, type Chrome } from "./pages/layout";
+import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
 import { formatDate } from "./pages/parts";
 import { startSession } from "./session";
 import { listSessions, revokeSession, sessionIdOf, type SessionEntry } from "./sessions";
@@ -106,11 +106,7 @@ export function AccountPage(props: { chrome: Chrome; label: string; passkeys: St
   const date = (iso: string | null) => (iso ? formatDate(chrome, new Date(iso)) : t(lang, "cauth.never"));
   return (
     <ConsoleLayout chrome={chrome} title={title}>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notices notice={props.notice} />
       <h1>{title}</h1>
       <p>{t(lang, "cauth.you", { label: props.label })}</p>
       <h2>{t(lang, "cauth.passkeys")}</h2>

@@ -7,7 +7,7 @@ import { t, type MessageKey } from "../i18n";
 import { diffLines, type DiffLine } from "./diff";
 import { chromeOf, noticeOf, textField, type ConsoleContext, type ConsoleEnv } from "./env";
 import { createInvite } from "./invites";
-import { ConsoleLayout, type Chrome } from "./pages/layout";
+import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
 import { formatDate } from "./pages/parts";
 
 /**
@@ -91,16 +91,11 @@ export function GovernancePage(props: { chrome: Chrome; handle: string; roles: C
   const title = t(lang, "cgov.title");
   return (
     <ConsoleLayout chrome={chrome} title={title}>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice} <a href={`/communities/${props.handle}/governance`}>{t(lang, "cgov.publicPage")}</a>
-        </p>
-      )}
-      {props.alert && (
-        <p class="alert" role="alert">
-          {props.alert}
-        </p>
-      )}
+      <Notices
+        notice={props.notice}
+        alert={props.alert}
+        extra={<a href={`/communities/${props.handle}/governance`}>{t(lang, "cgov.publicPage")}</a>}
+      />
       <h1>{title}</h1>
       <h2>{t(lang, "cgov.rules")}</h2>
       <p class="meta">{props.version ? t(lang, "cgov.rulesVersion", { version: props.version }) : t(lang, "cgov.noRules")}</p>

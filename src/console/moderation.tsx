@@ -9,8 +9,8 @@ import { findInboundNote, type InboundNote } from "../domain/notes";
 import { blockDelivery } from "../http/campaign-actions";
 import { t, type Lang, type MessageKey } from "../i18n";
 import { chromeOf, noticeOf, textField, type ConsoleContext, type ConsoleEnv } from "./env";
-import { ConsoleLayout, type Chrome } from "./pages/layout";
-import { formatDate } from "./pages/parts";
+import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
+import { formatDate, SubmitButton } from "./pages/parts";
 
 /**
  * Moderation in the console: the reports (ActivityPub Flags) with what they point at, and the
@@ -158,11 +158,7 @@ function DecisionForm(props: { chrome: Chrome; id: string; action: string; field
             <input type="hidden" name={name} value={value} />
           ))}
           <Reasons lang={lang} id={props.id} rules={props.rules} withRule={props.withRule} />
-          <div class="actions">
-            <button type="submit" class={props.danger ? "danger" : undefined}>
-              {t(lang, props.button)}
-            </button>
-          </div>
+          <SubmitButton lang={lang} label={props.button} danger={props.danger} />
         </form>
       )}
     </details>
@@ -225,22 +221,20 @@ export function ModerationPage(props: { chrome: Chrome; handle: string; reports:
   const title = t(lang, "cmod.title");
   return (
     <ConsoleLayout chrome={chrome} title={title}>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}{" "}
-          {props.record !== undefined && (
-            <>
-              <a href={`/transparency/records/${props.record}`}>{t(lang, "cmod.recordEntry", { index: props.record })}</a> ·{" "}
-            </>
-          )}
-          <a href={`/communities/${props.handle}/moderation`}>{t(lang, "cmod.publicLog")}</a>
-        </p>
-      )}
-      {props.alert && (
-        <p class="alert" role="alert">
-          {props.alert}
-        </p>
-      )}
+      <Notices
+        notice={props.notice}
+        alert={props.alert}
+        extra={
+          <>
+            {props.record !== undefined && (
+              <>
+                <a href={`/transparency/records/${props.record}`}>{t(lang, "cmod.recordEntry", { index: props.record })}</a> ·{" "}
+              </>
+            )}
+            <a href={`/communities/${props.handle}/moderation`}>{t(lang, "cmod.publicLog")}</a>
+          </>
+        }
+      />
       <h1>{title}</h1>
       <p>{t(lang, "cmod.intro")}</p>
       <h2>{t(lang, "cmod.openReports", { count: reports.length })}</h2>

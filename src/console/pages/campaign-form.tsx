@@ -2,7 +2,7 @@ import type { Community } from "../../domain/communities";
 import { renderMarkdown } from "../../domain/html";
 import { t, type Lang, type MessageKey } from "../../i18n";
 import { MAX_STEPS, POST_LANGUAGES, type CampaignFormValues, type FieldErrors } from "../form";
-import { ConsoleLayout, type Chrome } from "./layout";
+import { ConsoleLayout, Notices, type Chrome } from "./layout";
 import { formatDate, zoneName } from "./parts";
 
 /** The post languages by name in the reader's language; a campaign's other tag is kept as is. */
@@ -146,11 +146,7 @@ export function CampaignFormPage(props: {
           {t(lang, "form.errorSummary")}
         </p>
       )}
-      {props.alert && (
-        <p class="alert" role="alert">
-          {props.alert}
-        </p>
-      )}
+      <Notices alert={props.alert} />
       {props.preview && !hasErrors && <MastodonPreview lang={lang} timeZone={chrome.timeZone} community={props.community} host={props.host} values={values} endsAt={props.preview.endsAt} />}
       <form method="post" action={props.action} novalidate>
         <input type="hidden" name="csrf" value={chrome.csrf} />

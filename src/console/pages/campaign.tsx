@@ -5,8 +5,8 @@ import type { Recognition } from "../../domain/recognition";
 import { t, type Lang, type MessageKey } from "../../i18n";
 import type { FieldErrors } from "../form";
 import { SignalCard, SilentMajority, type Listening } from "../listening";
-import { ConsoleLayout, type Chrome } from "./layout";
-import { formatDate, Progress, Status, StepCounts } from "./parts";
+import { ConsoleLayout, Notices, type Chrome } from "./layout";
+import { formatDate, Progress, Status, StepCounts, SubmitButton } from "./parts";
 
 /** A one-field form posting to an action of the campaign, its error next to the field. */
 function ActionForm(props: { chrome: Chrome; action: string; name: string; label: MessageKey; button: MessageKey; error?: MessageKey; danger?: boolean; value?: string }) {
@@ -24,11 +24,7 @@ function ActionForm(props: { chrome: Chrome; action: string; name: string; label
           {t(lang, props.error)}
         </p>
       )}
-      <div class="actions">
-        <button type="submit" class={props.danger ? "danger" : undefined}>
-          {t(lang, props.button)}
-        </button>
-      </div>
+      <SubmitButton lang={lang} label={props.button} danger={props.danger} />
     </form>
   );
 }
@@ -56,16 +52,7 @@ export function CampaignConsolePage(props: {
   const base = `/console/campaigns/${campaign.id}`;
   return (
     <ConsoleLayout chrome={chrome} title={campaign.title}>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
-      {props.alert && (
-        <p class="alert" role="alert">
-          {props.alert}
-        </p>
-      )}
+      <Notices notice={props.notice} alert={props.alert} />
       <h1>
         {campaign.title} <Status lang={lang} campaign={campaign} />
       </h1>

@@ -1,7 +1,7 @@
 import type { Community } from "../../domain/communities";
 import { t } from "../../i18n";
 import type { Dashboard } from "../data";
-import { ConsoleLayout, type Chrome } from "./layout";
+import { ConsoleLayout, Notices, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts } from "./parts";
 
 export function DashboardPage(props: { chrome: Chrome; community: Community; host: string; data: Dashboard; notice?: string }) {
@@ -20,11 +20,7 @@ export function DashboardPage(props: { chrome: Chrome; community: Community; hos
   const title = t(lang, "dashboard.title", { community: community.name });
   return (
     <ConsoleLayout chrome={chrome} title={title}>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notices notice={props.notice} />
       <h1>{title}</h1>
       <p>
         {t(lang, "dashboard.handle")} <strong id="handle">{handle}</strong>{" "}

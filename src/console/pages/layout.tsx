@@ -92,3 +92,22 @@ export function MessagePage(props: { chrome: Chrome; title: string; body: string
     </ConsoleLayout>
   );
 }
+
+/** What the last action did (a notice, after a redirect) or why it was refused (an alert); `extra` follows the notice (links). */
+export function Notices(props: { notice?: string; alert?: string; extra?: Child }) {
+  return (
+    <>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+          {props.extra && <> {props.extra}</>}
+        </p>
+      )}
+      {props.alert && (
+        <p class="alert" role="alert">
+          {props.alert}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,5 +1,5 @@
 import type { Campaign, Tally } from "../../domain/campaigns";
-import { t, type Lang } from "../../i18n";
+import { t, type Lang, type MessageKey } from "../../i18n";
 
 /** How dates are shown: the reader's language, and the steward's time zone, always named. */
 export interface DateStyle {
@@ -52,5 +52,16 @@ export function StepCounts(props: { lang: Lang; tally: Tally }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A form's one submit button; `danger` for what cannot be undone. */
+export function SubmitButton(props: { lang: Lang; label: MessageKey; danger?: boolean }) {
+  return (
+    <div class="actions">
+      <button type="submit" class={props.danger ? "danger" : undefined}>
+        {t(props.lang, props.label)}
+      </button>
+    </div>
   );
 }
