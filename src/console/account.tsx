@@ -7,7 +7,7 @@ import { chromeOf, noticeOf, type ConsoleContext, type ConsoleEnv } from "./env"
 import { authenticationOptions, finishAuthentication, finishRegistration, listPasskeys, registrationOptions, relyingParty, removePasskey, type StoredPasskey } from "./passkeys";
 import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
 import { formatDate } from "./pages/parts";
-import { startSession } from "./session";
+import { maySignIn, startSession } from "./session";
 import { listSessions, revokeSession, sessionIdOf, type SessionEntry } from "./sessions";
 
 /**
@@ -44,7 +44,7 @@ export function passkeySignInRoutes(app: Hono<ConsoleEnv>, services: Services): 
     const { response } = await jsonBody(c);
     const passkey = ceremony ? await finishAuthentication(db, rp, ceremony, response) : undefined;
     const community = passkey && (await findCommunityById(db, passkey.communityId));
-    if (!passkey || !community) return c.json({ message: t(c.get("lang"), "cauth.loginFailed") }, 401);
+    if (!passkey || !community || !(await maySignIn(services, community, passkey.label))) return c.json({ message: t(c.get("lang"), "cauth.loginFailed") }, 401);
     await startSession(c, services, community, passkey.label, "passkey");
     return c.json({ next: "/console" });
   });

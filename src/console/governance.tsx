@@ -7,6 +7,8 @@ import { t, type MessageKey } from "../i18n";
 import { diffLines, type DiffLine } from "./diff";
 import { chromeOf, noticeOf, textField, type ConsoleContext, type ConsoleEnv } from "./env";
 import { createInvite } from "./invites";
+import { removePasskeysOf } from "./passkeys";
+import { revokeSessionsOf } from "./sessions";
 import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
 import { formatDate } from "./pages/parts";
 
@@ -69,6 +71,11 @@ export function governanceRoutes(app: Hono<ConsoleEnv>, services: Services): voi
   app.post("/governance/roles/:id/remove", async (c) => {
     const removed = await removeRole(services, c.get("session").community, c.req.param("id"), c.get("session").label);
     if (!removed) return page(c, { alert: t(c.get("lang"), "cgov.error.noRole") }, 404);
+    // a former steward's way in closes with the role: passkeys, open sessions (links are refused at sign-in)
+    if (removed.role === "steward") {
+      await removePasskeysOf(db, c.get("session").community, removed.actor);
+      await revokeSessionsOf(db, c.get("session").community, removed.actor);
+    }
     return c.redirect("/console/governance?done=removed", 303);
   });
 

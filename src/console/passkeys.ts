@@ -84,6 +84,11 @@ export async function removePasskey(db: Db, community: Community, id: string): P
   return true;
 }
 
+/** Removes every passkey of one steward of this community (their role was removed). */
+export async function removePasskeysOf(db: Db, community: Community, label: string): Promise<void> {
+  for (const p of await listPasskeys(db, community)) if (p.label === label) await removePasskey(db, community, p.id);
+}
+
 /** A steward's passkeys are replaced on the same authenticator: one user ID per community and steward. */
 const userIdOf = (community: Community, label: string) => createHash("sha256").update(`${community.id}\n${label}`).digest().subarray(0, 32);
 

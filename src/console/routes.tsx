@@ -35,7 +35,7 @@ import { DashboardPage } from "./pages/dashboard";
 import type { Chrome } from "./pages/layout";
 import { MessagePage } from "./pages/layout";
 import { SignInPage } from "./pages/signin";
-import { csrfMatches, endSession, readSession, sameOrigin, SessionError, startSession, type Session } from "./session";
+import { csrfMatches, endSession, maySignIn, readSession, sameOrigin, SessionError, startSession, type Session } from "./session";
 
 
 // Notices shown after a redirect (post/redirect/get), named in the query: only these exist.
@@ -108,7 +108,7 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     const invite = await consumeInvite(db, token);
     if (!invite.ok) return signinRefused(c, invite.reason);
     const community = await findCommunity(db, invite.handle);
-    if (!community) return signinRefused(c, "unknown");
+    if (!community || !(await maySignIn(services, community, invite.label))) return signinRefused(c, "unknown");
     await startSession(c, services, community, invite.label, "invite");
     return c.redirect("/console", 303);
   });

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Services } from "../../federation";
 import { findCommunity, type Community } from "../domain/communities";
+import { governance } from "../domain/governance";
 import { communityAudience, InvalidTokenError, issueToken, revokeToken, tokenId, verifyToken } from "../domain/tokens";
 import { forgetSession, recordSession } from "./sessions";
 
@@ -47,6 +48,18 @@ export class SessionError extends Error {
  * server secret is needed. A form posted by another site cannot carry it.
  */
 const csrfFor = (cookie: string) => createHash("sha256").update(`ensemble-console-csrf:${cookie}`).digest("base64url");
+
+/**
+ * Whether a label may still sign in. Stewards invited from the console are named by their
+ * account's IRI and hold that right only while they hold the steward role: removing the role
+ * ends their links, passkeys and sessions alike. Labels given on the server's shell (the first
+ * invite) are the administrator's to manage.
+ */
+export async function maySignIn(services: Services, community: Community, label: string): Promise<boolean> {
+  if (!/^https?:\/\//.test(label)) return true;
+  const { roles } = await governance(services.db, community.id);
+  return roles.some((r) => r.actor === label && r.role === "steward");
+}
 
 /** `via` says how the steward proved who they are (an invite link or a passkey), as the session list shows it. */
 export async function startSession(c: Context, services: Services, community: Community, label: string, via: "invite" | "passkey"): Promise<void> {

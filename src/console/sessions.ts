@@ -64,3 +64,8 @@ export async function forgetSession(db: Db, jti: string): Promise<void> {
 
 /** The session ID of a token, to mark "this session" in the list. */
 export const sessionIdOf = async (db: Db, origin: string, token: string) => (await tokenId(db, origin, token)).jti;
+
+/** Ends every session of one steward of this community (their role was removed). */
+export async function revokeSessionsOf(db: Db, community: Community, label: string): Promise<void> {
+  for (const s of await listSessions(db, community)) if (s.label === label) await revokeSession(db, community, s.id);
+}

@@ -178,8 +178,13 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     const camilleCookie = camille.headers.get("set-cookie")!.split(";")[0];
     expect(await (await get("/console/account", camilleCookie)).text()).toContain(`signed in as ${mastodon.actorUrl("camille")}`);
 
+    // a second link made before the removal
+    const spare = /(http:\/\/[^<"]+\/console\/signin\?token=[\w-]+)/.exec(await (await post(`/console/governance/roles/${role.id}/invite`, { csrf }, cookie)).text())![1];
     expect((await post(`/console/governance/roles/${role.id}/remove`, { csrf }, cookie)).status).toBe(303);
     expect((await db().select().from(communityRoles))[0].removedAt).not.toBeNull();
+    // removing the role ends camille's session, and her unused link no longer signs her in
+    expect((await get("/console", camilleCookie)).status).toBe(401);
+    expect((await post("/console/signin", { token: new URL(spare).searchParams.get("token")! })).status).toBe(403);
     expect((await post(`/console/governance/roles/${role.id}/remove`, { csrf }, cookie)).status).toBe(404);
   });
 
