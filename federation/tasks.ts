@@ -1,20 +1,24 @@
 import type { Federation } from "@fedify/fedify";
 import type PgBoss from "pg-boss";
-import { findCampaign } from "../src/domain/campaigns";
+import { assertPublishable, findCampaign, publishCampaign } from "../src/domain/campaigns";
 import { findCommunityById } from "../src/domain/communities";
 import { rescoreStaleNotes } from "../src/domain/notes";
+import { scheduledPublication, unschedule } from "../src/domain/schedule";
 import { loadEmotionModel } from "../src/emotion/model";
-import { announceCampaignEdit } from "./outbox";
+import { announceCampaign, announceCampaignEdit } from "./outbox";
 import type { Services } from "./services";
 
 export const TALLY_QUEUE = "campaign-tally";
 export const RESCORE_QUEUE = "rescore-notes";
+export const PUBLISH_QUEUE = "campaign-publish";
 
 
 export interface Tasks {
   scheduleTally(campaignId: string): Promise<void>;
   /** After a model upgrade: notes scored by an older model are re-scored in the background. */
   scheduleRescore(): Promise<void>;
+  /** Publishes a draft at `at` (its start), if it is still marked as scheduled then (src/domain/schedule.ts). */
+  schedulePublication(campaignId: string, at: Date): Promise<void>;
 }
 
 /**
@@ -27,7 +31,11 @@ export async function createTasks(boss: PgBoss, tallyIntervalSeconds: number): P
   await boss.createQueue(TALLY_QUEUE, { name: TALLY_QUEUE, policy: "stately" });
   // every worker process asks at start; "stately" keeps one job queued and one running
   await boss.createQueue(RESCORE_QUEUE, { name: RESCORE_QUEUE, policy: "stately" });
+  await boss.createQueue(PUBLISH_QUEUE, { name: PUBLISH_QUEUE });
   return {
+    async schedulePublication(campaignId, at) {
+      await boss.send(PUBLISH_QUEUE, { campaignId }, { startAfter: at, retryLimit: 5, retryDelay: 30 });
+    },
     async scheduleRescore() {
       await boss.send(RESCORE_QUEUE, {}, { singletonKey: RESCORE_QUEUE });
     },
@@ -45,6 +53,19 @@ export async function startTaskWorkers(boss: PgBoss, federation: Federation<Serv
     if (!community) return;
     const ctx = federation.createContext(new URL(services.config.origin), services);
     await announceCampaignEdit(ctx, community, campaign);
+  });
+  await boss.work<{ campaignId: string }>(PUBLISH_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    const { db } = services;
+    const campaign = await findCampaign(db, job.data.campaignId);
+    const mark = await scheduledPublication(db, job.data.campaignId);
+    // unscheduled, published by hand, deleted, or moved later (a later job was sent for the new start)
+    if (!campaign || !mark || campaign.deletedAt || campaign.status !== "draft" || campaign.startsAt.getTime() > Date.now()) return;
+    await unschedule(db, campaign.id);
+    const community = await findCommunityById(db, campaign.communityId);
+    if (!community) return;
+    assertPublishable(campaign);
+    const published = await publishCampaign(db, campaign);
+    await announceCampaign(federation.createContext(new URL(services.config.origin), services), community, published);
   });
   const { scoreNote } = services;
   if (!scoreNote) return;

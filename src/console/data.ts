@@ -8,6 +8,8 @@ import { countFollowers } from "../domain/followers";
 import type { ReplyAuthorFields } from "../pages/reply-author";
 
 export interface LatestReply extends ReplyAuthorFields {
+  iri: string;
+  campaignId: string | null;
   text: string;
   published: Date;
   /** Followers-only and direct notes are listed for stewards, marked private; never public, never in reports. */
@@ -24,13 +26,15 @@ export interface Dashboard {
  * What the dashboard shows, drafts included. Replies are read as plain text only, like the
  * public pages, so no remote markup reaches the console; hidden ones stay hidden.
  */
-export async function loadDashboard(db: Db, community: Community, replies = 10): Promise<Dashboard> {
+export async function loadDashboard(db: Db, community: Community, replies = 20): Promise<Dashboard> {
   const campaigns = await listCampaigns(db, community.id, { includeDrafts: true });
   return {
     followers: await countFollowers(db, community.id),
     campaigns: await Promise.all(campaigns.map(async (campaign) => ({ campaign, tally: await tally(db, campaign.id) }))),
     replies: await db
       .select({
+        iri: inboundNotes.iri,
+        campaignId: inboundNotes.campaignId,
         authorIri: inboundNotes.authorIri,
         authorUsername: inboundNotes.authorUsername,
         authorName: inboundNotes.authorName,

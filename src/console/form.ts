@@ -1,6 +1,8 @@
 import type { z, ZodError } from "zod";
 import type { Campaign, CampaignStep } from "../domain/campaigns";
+import { Temporal } from "@js-temporal/polyfill";
 import type { MessageKey } from "../i18n";
+import { validZone } from "./env";
 
 /** What the campaign form holds, as the browser sends it (strings), so it can be shown again as typed. */
 export interface CampaignFormValues {
@@ -12,6 +14,8 @@ export interface CampaignFormValues {
   goal: string;
   language: string;
   hashtags: string;
+  /** The zone the dates were typed in (the form says it, and sends it back with them). */
+  timeZone: string;
 }
 
 /** Field name (`steps.2` for one step) → message key, shown next to that field. */
@@ -22,7 +26,8 @@ export const MAX_STEPS = 6;
 type Body = Record<string, string | File | (string | File)[]>;
 const text = (v: Body[string] | undefined) => (typeof v === "string" ? v : "");
 
-export function formValues(body: Body): CampaignFormValues {
+/** `zone`: the steward's zone now; the one the form was shown in wins, so a date means what was read. */
+export function formValues(body: Body, zone = "UTC"): CampaignFormValues {
   const steps = ([] as unknown[]).concat(body.steps ?? []).map((s) => (typeof s === "string" ? s : ""));
   return {
     title: text(body.title),
@@ -33,12 +38,21 @@ export function formValues(body: Body): CampaignFormValues {
     goal: text(body.goal),
     language: text(body.language),
     hashtags: text(body.hashtags),
+    timeZone: validZone(body.timeZone) ?? zone,
   };
 }
 
-// <input type="datetime-local"> has no zone; the console says UTC, as the public pages do.
-const utc = (local: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local) ? `${local}Z` : local);
-const localInput = (date: Date) => date.toISOString().slice(0, 16);
+// <input type="datetime-local"> has no zone: its wall-clock time is read in the steward's zone
+// (named next to the field), so an animator in Rouen types Rouen's time.
+const instantOf = (local: string, zone: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)) return local; // zod says what is wrong
+  return Temporal.PlainDateTime.from(local).toZonedDateTime(zone, { disambiguation: "compatible" }).toInstant().toString();
+};
+const localInput = (date: Date, zone: string) =>
+  Temporal.Instant.fromEpochMilliseconds(date.getTime()).toZonedDateTimeISO(zone).toPlainDateTime().toString({ smallestUnit: "minute" });
+
+/** Post languages offered as a list (BCP 47 tags); a campaign's other tag stays selectable. */
+export const POST_LANGUAGES = ["fr", "en", "br", "ca", "de", "es", "eu", "it", "nl", "oc", "pt"] as const;
 
 /**
  * The form as input for the domain's own zod schemas (newCampaign / campaignPatch), so the
@@ -50,39 +64,41 @@ export function toCampaignInput(v: CampaignFormValues, withSteps: boolean) {
     title: v.title,
     description: v.description,
     ...(withSteps ? { steps: v.steps.filter((s) => s.trim() !== "") } : {}),
-    startsAt: v.startsAt ? utc(v.startsAt) : undefined,
-    endsAt: v.endsAt ? utc(v.endsAt) : undefined,
+    startsAt: v.startsAt ? instantOf(v.startsAt, v.timeZone) : undefined,
+    endsAt: v.endsAt ? instantOf(v.endsAt, v.timeZone) : undefined,
     goal,
     language: v.language.trim(),
     hashtags: v.hashtags.split(/[\s,]+/).filter(Boolean),
   };
 }
 
-export function valuesOf(campaign: Campaign, steps: CampaignStep[]): CampaignFormValues {
+export function valuesOf(campaign: Campaign, steps: CampaignStep[], zone: string): CampaignFormValues {
   return {
     title: campaign.title,
     description: campaign.description,
     steps: steps.map((s) => s.text),
-    startsAt: localInput(campaign.startsAt),
-    endsAt: localInput(campaign.endsAt),
+    startsAt: localInput(campaign.startsAt, zone),
+    endsAt: localInput(campaign.endsAt, zone),
     goal: campaign.goal === null ? "" : String(campaign.goal),
     language: campaign.language,
     hashtags: campaign.hashtags.map((h) => `#${h}`).join(" "),
+    timeZone: zone,
   };
 }
 
-export function emptyValues(language: string): CampaignFormValues {
+export function emptyValues(language: string, zone: string): CampaignFormValues {
   // starts now (to the minute), so that a campaign published at once is open at once
   const start = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   return {
     title: "",
     description: "",
     steps: [],
-    startsAt: localInput(start),
-    endsAt: localInput(new Date(start.getTime() + 14 * 86_400_000)),
+    startsAt: localInput(start, zone),
+    endsAt: localInput(new Date(start.getTime() + 14 * 86_400_000), zone),
     goal: "",
     language,
     hashtags: "",
+    timeZone: zone,
   };
 }
 

@@ -14,24 +14,29 @@ import {
   tally,
   type Campaign,
 } from "../domain/campaigns";
-import { findCommunity } from "../domain/communities";
+import { findCommunity, type Community } from "../domain/communities";
+import { recognition } from "../domain/recognition";
 import { underField } from "../http/api/errors";
 import { campaignActions, campaignOutcome } from "../http/campaign-actions";
-import { isLang, pickLang, t, type Lang, type MessageKey } from "../i18n";
+import { isLang, pickLang, t, type MessageKey } from "../i18n";
+import { accountRoutes, PasskeySignInPage, passkeySignInRoutes } from "./account";
+import { chromeOf, timeZoneOf, type ConsoleEnv } from "./env";
+import { governanceRoutes } from "./governance";
+import { listeningRoutes, loadListening } from "./listening";
+import { moderationRoutes } from "./moderation";
+import { consoleStatic } from "./static";
 import { loadDashboard } from "./data";
 import { emptyValues, fieldErrors, formValues, stepBox, toCampaignInput, valuesOf, type CampaignFormValues, type FieldErrors } from "./form";
 import { consumeInvite, peekInvite } from "./invites";
 import { CampaignConsolePage, DeleteConfirmPage } from "./pages/campaign";
-import { CampaignFormPage } from "./pages/campaign-form";
+import { CampaignFormPage, MastodonPreview } from "./pages/campaign-form";
+import { CloseConfirmPage, PublishConfirmPage } from "./pages/confirm";
 import { DashboardPage } from "./pages/dashboard";
 import type { Chrome } from "./pages/layout";
 import { MessagePage } from "./pages/layout";
 import { SignInPage } from "./pages/signin";
-import { csrfMatches, endSession, readSession, sameOrigin, SessionError, startSession, type Session } from "./session";
+import { csrfMatches, endSession, maySignIn, readSession, sameOrigin, SessionError, startSession, type Session } from "./session";
 
-interface ConsoleEnv {
-  Variables: { lang: Lang; session: Session; campaign: Campaign };
-}
 
 // Notices shown after a redirect (post/redirect/get), named in the query: only these exist.
 const notices: Record<string, MessageKey> = {
@@ -40,6 +45,8 @@ const notices: Record<string, MessageKey> = {
   update: "action.updatePosted",
   closed: "action.closed",
   deleted: "action.deleted",
+  scheduled: "confirm.scheduled",
+  unscheduled: "confirm.unscheduled",
 };
 
 /** The steward console: server-rendered pages and plain forms, usable without JavaScript. */
@@ -47,14 +54,15 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
   const { db, config } = services;
   const host = new URL(config.origin).host;
   const actions = campaignActions(federation, services);
+  // the address the post links to (federation/campaign-object.ts: the campaign's own page)
+  const campaignLink = (community: Community, campaign: Campaign) => `${config.origin}/communities/${community.handle}/campaigns/${campaign.id}`;
   const app = new Hono<ConsoleEnv>();
 
-  const chrome = (c: Context<ConsoleEnv>): Chrome => {
-    const session = c.get("session") as Session | undefined;
-    return { lang: c.get("lang"), csrf: session?.csrf, path: c.req.path };
-  };
+  const chrome = chromeOf;
   const message = (c: Context<ConsoleEnv>, status: 401 | 403 | 404 | 409 | 400 | 200, title: MessageKey, body: string, back = false) =>
-    c.html(<MessagePage chrome={chrome(c)} title={t(c.get("lang"), title)} body={body} back={back} />, status);
+    c.html(<MessagePage chrome={chrome(c)} title={t(c.get("lang"), title)} body={body} back={back} signin={status === 401} />, status);
+
+  app.route("/", consoleStatic());
 
   app.use(async (c, next) => {
     c.set("lang", pickLang(getCookie(c, "lang"), c.req.header("accept-language")));
@@ -82,6 +90,8 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   app.get("/signin", async (c) => {
     const token = c.req.query("token") ?? "";
+    // without a link: sign in with a passkey registered earlier
+    if (!token) return c.html(<PasskeySignInPage chrome={chrome(c)} />);
     const invite = await peekInvite(db, token);
     if (!invite.ok) return signinRefused(c, invite.reason);
     const community = await findCommunity(db, invite.handle);
@@ -99,12 +109,15 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     const invite = await consumeInvite(db, token);
     if (!invite.ok) return signinRefused(c, invite.reason);
     const community = await findCommunity(db, invite.handle);
-    if (!community) return signinRefused(c, "unknown");
-    await startSession(c, services, community, invite.label);
+    if (!community || !(await maySignIn(services, community, invite.label))) return signinRefused(c, "unknown");
+    await startSession(c, services, community, invite.label, "invite");
     return c.redirect("/console", 303);
   });
 
-  // Everything below needs a session; every POST also the session's anti-forgery token.
+  passkeySignInRoutes(app, services);
+
+  // Everything below needs a session; every POST also the session's anti-forgery token (a form
+  // field, or a header for the passkey script's JSON calls).
   app.use(async (c, next) => {
     try {
       c.set("session", await readSession(c, services));
@@ -115,22 +128,26 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
       return message(c, 401, "session.invalid.title", t(lang, `session.${e.problem}.body`));
     }
     if (c.req.method === "POST") {
-      const body = await c.req.parseBody({ all: true });
-      if (!csrfMatches(c.get("session"), body.csrf)) return message(c, 403, "csrf.title", t(c.get("lang"), "csrf.body"));
+      const sent = c.req.header("x-csrf-token") ?? (await c.req.parseBody({ all: true })).csrf;
+      if (!csrfMatches(c.get("session"), sent)) return message(c, 403, "csrf.title", t(c.get("lang"), "csrf.body"));
     }
     await next();
   });
 
   app.post("/signout", async (c) => {
     await endSession(c, services);
-    return c.html(<MessagePage chrome={{ lang: c.get("lang"), path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} />);
+    return c.html(<MessagePage chrome={{ ...chromeOf(c), csrf: undefined, path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} signin />);
   });
+
+  moderationRoutes(app, federation, services);
+  governanceRoutes(app, services);
+  accountRoutes(app, services);
 
   app.get("/", async (c) => {
     const { community } = c.get("session");
     const done = notices[c.req.query("done") ?? ""];
     const data = await loadDashboard(db, community);
-    return c.html(<DashboardPage chrome={chrome(c)} community={community} data={data} notice={done && t(c.get("lang"), done)} />);
+    return c.html(<DashboardPage chrome={chrome(c)} community={community} host={host} data={data} notice={done && t(c.get("lang"), done)} />);
   });
 
   const formPage = (c: Context<ConsoleEnv>, p: { action: string; heading: string; values: CampaignFormValues; errors?: FieldErrors; stepsFixed?: boolean; preview?: { endsAt?: Date }; alert?: string }, status: 200 | 409 | 422 = 200) =>
@@ -139,12 +156,25 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
       status,
     );
 
-  app.get("/campaigns/new", (c) =>
-    formPage(c, { action: "/console/campaigns/new", heading: t(c.get("lang"), "form.newTitle"), values: emptyValues(c.get("lang")) }),
-  );
+  app.get("/campaigns/new", async (c) => {
+    const values = emptyValues(c.get("lang"), timeZoneOf(c));
+    // a listening card's "next small step": a follow-up pre-filled from the campaign it came from
+    const from = await findCampaign(db, c.req.query("from") ?? "").catch(() => undefined);
+    if (from && from.communityId === c.get("session").community.id && !from.deletedAt) {
+      const lang = c.get("lang");
+      Object.assign(values, {
+        title: t(lang, "clisten.followUpTitle", { title: from.title }).slice(0, 200),
+        description: t(lang, "clisten.followUpDescription", { title: from.title }),
+        language: from.language,
+        hashtags: from.hashtags.map((h) => `#${h}`).join(" "),
+        goal: from.goal === null ? "" : String(from.goal),
+      });
+    }
+    return formPage(c, { action: "/console/campaigns/new", heading: t(c.get("lang"), "form.newTitle"), values });
+  });
 
   app.post("/campaigns/new", async (c) => {
-    const values = formValues(await c.req.parseBody({ all: true }));
+    const values = formValues(await c.req.parseBody({ all: true }), timeZoneOf(c));
     const base = { action: "/console/campaigns/new", heading: t(c.get("lang"), "form.newTitle"), values };
     // the API's own schema: a form and a JSON body are held to the same rules
     const parsed = newCampaign.safeParse(toCampaignInput(values, true));
@@ -164,8 +194,13 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     await next();
   });
 
+  listeningRoutes(app, services);
+
   const campaignPage = async (c: Context<ConsoleEnv>, campaign: Campaign, extra: { errors?: FieldErrors; alert?: string } = {}, status: 200 | 409 | 422 = 200) => {
     const done = notices[c.req.query("done") ?? ""];
+    const lang = c.get("lang");
+    // a listening card's "answer the concerns" lands here with the update pre-filled
+    const draft = c.req.query("draft") === "concerns" ? t(lang, "clisten.concernsDraft", { title: campaign.title }) : undefined;
     return c.html(
       <CampaignConsolePage
         chrome={chrome(c)}
@@ -174,6 +209,23 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
         tally={await tally(db, campaign.id)}
         updates={await listCampaignUpdates(db, campaign.id)}
         notice={done && t(c.get("lang"), done)}
+        listening={campaign.status === "draft" ? undefined : await loadListening(services, campaign)}
+        draft={draft}
+        scheduled={campaign.status === "draft" ? await actions.scheduled(campaign) : undefined}
+        recognition={campaign.status === "draft" ? undefined : await recognition(db, campaign.communityId, campaign.id)}
+        preview={
+          campaign.status === "draft" ? (
+            <MastodonPreview
+              lang={lang}
+              timeZone={timeZoneOf(c)}
+              community={c.get("session").community}
+              host={host}
+              values={valuesOf(campaign, await listSteps(db, campaign.id), timeZoneOf(c))}
+              endsAt={campaign.endsAt}
+              link={campaignLink(c.get("session").community, campaign)}
+            />
+          ) : undefined
+        }
         {...extra}
       />,
       status,
@@ -195,12 +247,12 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   app.get("/campaigns/:id/edit", async (c) => {
     const campaign = c.get("campaign");
-    return formPage(c, editBase(c, valuesOf(campaign, await listSteps(db, campaign.id))));
+    return formPage(c, editBase(c, valuesOf(campaign, await listSteps(db, campaign.id), timeZoneOf(c))));
   });
 
   app.post("/campaigns/:id/edit", async (c) => {
     const campaign = c.get("campaign");
-    const values = formValues(await c.req.parseBody({ all: true }));
+    const values = formValues(await c.req.parseBody({ all: true }), timeZoneOf(c));
     const base = editBase(c, values);
     const parsed = campaignPatch.safeParse(toCampaignInput(values, !base.stepsFixed));
     if (!parsed.success) return formPage(c, { ...base, errors: fieldErrors(parsed.error, stepBox(values)) }, 422);
@@ -231,18 +283,51 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     return typeof value === "string" ? value : "";
   };
 
-  app.post("/campaigns/:id/publish", (c) => change(c, "published", (x) => actions.publish(c.get("session").community, x)));
+  // Publishing shows what will be sent first; the page's buttons say "now" or "at the start".
+  const publishPage = async (c: Context<ConsoleEnv>) => {
+    const campaign = c.get("campaign");
+    const { community } = c.get("session");
+    if (campaign.status !== "draft") return c.redirect(`/console/campaigns/${campaign.id}`, 303);
+    return c.html(
+      <PublishConfirmPage
+        chrome={chrome(c)}
+        community={community}
+        host={host}
+        campaign={campaign}
+        values={valuesOf(campaign, await listSteps(db, campaign.id), timeZoneOf(c))}
+        link={campaignLink(community, campaign)}
+        ended={campaign.endsAt <= new Date()}
+      />,
+    );
+  };
+  app.get("/campaigns/:id/publish", publishPage);
+  app.post("/campaigns/:id/publish", async (c) => {
+    const how = await intent(c);
+    const { community, label } = c.get("session");
+    if (how === "now") return change(c, "published", (x) => actions.publish(community, x));
+    if (how === "schedule") return change(c, "scheduled", (x) => actions.schedule(community, x, label));
+    return publishPage(c);
+  });
+  app.post("/campaigns/:id/unschedule", (c) => change(c, "unscheduled", (x) => actions.unschedule(x)));
   app.post("/campaigns/:id/updates", async (c) => {
     const content = await field(c, "content");
     return change(c, "update", (x) => actions.postUpdate(c.get("session").community, x, content, underField("content")), "content");
   });
   app.post("/campaigns/:id/close", async (c) => {
     const outcome = await field(c, "outcome");
+    const confirmed = (await intent(c)) === "confirm";
     const close = async (x: Campaign) => {
       const valid = await campaignOutcome.parseAsync(outcome).catch(underField("outcome"));
+      if (!confirmed) throw new NeedsConfirmation(valid);
       return actions.close(c.get("session").community, x, valid, c.get("session").label);
     };
-    return change(c, "closed", close, "outcome");
+    try {
+      return await change(c, "closed", close, "outcome");
+    } catch (e) {
+      // a valid outcome, not yet confirmed: closing is said once more, with the outcome, before it is done
+      if (e instanceof NeedsConfirmation) return c.html(<CloseConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} outcome={e.outcome} />);
+      throw e;
+    }
   });
   app.get("/campaigns/:id/delete", (c) => c.html(<DeleteConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} />));
   app.post("/campaigns/:id/delete", (c) => change(c, "deleted", (x) => actions.remove(c.get("session").community, x)));
@@ -250,7 +335,13 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
   return app;
 }
 
-/** Which submit button sent the form: Preview or Save. */
+class NeedsConfirmation extends Error {
+  constructor(readonly outcome: string) {
+    super("closing needs confirmation");
+  }
+}
+
+/** Which submit button sent the form: Preview or Save, Publish now or at the start, confirm. */
 async function intent(c: Context): Promise<string> {
   const value = (await c.req.parseBody({ all: true })).intent;
   return typeof value === "string" ? value : "save";

@@ -3,7 +3,9 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Services } from "../../federation";
 import { findCommunity, type Community } from "../domain/communities";
-import { communityAudience, InvalidTokenError, issueToken, revokeToken, verifyToken } from "../domain/tokens";
+import { governance } from "../domain/governance";
+import { communityAudience, InvalidTokenError, issueToken, revokeToken, tokenId, verifyToken } from "../domain/tokens";
+import { forgetSession, recordSession } from "./sessions";
 
 /**
  * Console sessions: the cookie holds a steward token (tokens.ts), so sessions need no table
@@ -12,7 +14,9 @@ import { communityAudience, InvalidTokenError, issueToken, revokeToken, verifyTo
  */
 
 export const SESSION_COOKIE = "ensemble_console";
-const SESSION_LIFETIME = "12h";
+// A week: signing in again takes a passkey touch, and every session is listed and revocable.
+const SESSION_LIFETIME = "7d";
+const SESSION_SECONDS = 7 * 86_400;
 
 const cookieOptions = (origin: string) => ({
   httpOnly: true,
@@ -27,6 +31,8 @@ export interface Session {
   label: string;
   /** Anti-forgery token that every POST form of this session carries. */
   csrf: string;
+  /** The session token's ID, so the session list can mark "this session". */
+  token: string;
 }
 
 export type SessionProblem = "missing" | "expired" | "ended" | "forged";
@@ -43,18 +49,38 @@ export class SessionError extends Error {
  */
 const csrfFor = (cookie: string) => createHash("sha256").update(`ensemble-console-csrf:${cookie}`).digest("base64url");
 
-export async function startSession(c: Context, services: Services, community: Community, label: string): Promise<void> {
+/**
+ * Whether a label may still sign in. Stewards invited from the console are named by their
+ * account's IRI and hold that right only while they hold the steward role: removing the role
+ * ends their links, passkeys and sessions alike. Labels given on the server's shell (the first
+ * invite) are the administrator's to manage.
+ */
+export async function maySignIn(services: Services, community: Community, label: string): Promise<boolean> {
+  if (!/^https?:\/\//.test(label)) return true;
+  const { roles } = await governance(services.db, community.id);
+  return roles.some((r) => r.actor === label && r.role === "steward");
+}
+
+/** `via` says how the steward proved who they are (an invite link or a passkey), as the session list shows it. */
+export async function startSession(c: Context, services: Services, community: Community, label: string, via: "invite" | "passkey"): Promise<void> {
   const token = await issueToken(services.db, services.config.origin, community, { expires: SESSION_LIFETIME, label });
-  setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(services.config.origin), maxAge: 12 * 3600 });
+  await recordSession(services.db, services.config.origin, community, token, { label, via, userAgent: c.req.header("user-agent") ?? "" });
+  setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(services.config.origin), maxAge: SESSION_SECONDS });
 }
 
 /** Signing out revokes the session's token, so a copy of the cookie taken earlier stops working too. */
 export async function endSession(c: Context, services: Services): Promise<void> {
   const cookie = getCookie(c, SESSION_COOKIE);
   // an expired or forged token needs no revoking
-  if (cookie) await revokeToken(services.db, services.config.origin, cookie).catch((e: unknown) => {
-    if (!(e instanceof InvalidTokenError)) throw e;
-  });
+  if (cookie) {
+    try {
+      const { jti } = await tokenId(services.db, services.config.origin, cookie);
+      await revokeToken(services.db, services.config.origin, cookie);
+      await forgetSession(services.db, jti);
+    } catch (e) {
+      if (!(e instanceof InvalidTokenError)) throw e;
+    }
+  }
   deleteCookie(c, SESSION_COOKIE, cookieOptions(services.config.origin));
 }
 
@@ -77,7 +103,7 @@ export async function readSession(c: Context, services: Services): Promise<Sessi
   const prefix = communityAudience(config.origin, "");
   const community = audience.startsWith(prefix) ? await findCommunity(db, audience.slice(prefix.length)) : undefined;
   if (!community) throw new SessionError("forged");
-  return { community, label, csrf: csrfFor(cookie) };
+  return { community, label, csrf: csrfFor(cookie), token: cookie };
 }
 
 export function csrfMatches(session: Session, sent: unknown): boolean {

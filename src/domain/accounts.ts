@@ -49,3 +49,21 @@ export async function resolveAccount(lookup: AccountLookup, text: string, field 
   if (!/^https?:\/\//.test(account.iri)) throw new AccountResolutionError(`The server of ${handle} names an actor that is not a web address.`, field);
   return account;
 }
+
+/** Whether a text is written as a handle (`@name@host`), rather than an actor IRI or a domain. */
+export const isHandle = (text: string) => HANDLE.test(text.trim());
+
+/**
+ * A moderation input naming an account by its handle, with the handle replaced by the actor IRI
+ * its server names (what blocks are matched against); IRIs and domains pass unchanged. A handle
+ * that resolves to nothing is an AccountResolutionError (422), and nothing is blocked.
+ */
+export async function withActorIri<T extends { kind: "actor" | "domain"; value: string }>(
+  lookup: AccountLookup | undefined,
+  input: T,
+): Promise<T> {
+  if (input.kind !== "actor" || !isHandle(input.value)) return input;
+  if (!lookup) throw new Error("This process cannot look up fediverse accounts.");
+  const account = await resolveAccount(lookup, input.value, "value");
+  return { ...input, value: account.iri };
+}

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, inArray, or } from "drizzle-orm";
 import { blocks } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 
@@ -41,4 +41,11 @@ export async function addBlock(db: Db, communityId: string, kind: "actor" | "dom
 export async function removeBlock(db: Db, communityId: string, kind: "actor" | "domain", value: string): Promise<Date | undefined> {
   const [row] = await db.delete(blocks).where(theBlock(communityId, kind, value)).returning({ createdAt: blocks.createdAt });
   return row?.createdAt;
+}
+
+export type Block = typeof blocks.$inferSelect;
+
+/** A community's blocks, newest first (the console lists them, each with a form to lift it). */
+export async function listBlocks(db: Db, communityId: string): Promise<Block[]> {
+  return db.select().from(blocks).where(eq(blocks.communityId, communityId)).orderBy(desc(blocks.createdAt));
 }

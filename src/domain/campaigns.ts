@@ -104,6 +104,11 @@ async function setState(db: Db, campaign: Campaign, from: Campaign["status"], va
 export const publishCampaign = (db: Db, campaign: Campaign) =>
   setState(db, campaign, "draft", { status: "open", publishedAt: new Date() });
 
+/** A campaign whose end has passed would go out as a poll nobody can answer (the API and the console refuse it). */
+export function assertPublishable(campaign: Campaign, now = new Date()): void {
+  if (campaign.endsAt <= now) throw new CampaignStateError("its end has passed; change the end date before publishing.");
+}
+
 export const closeCampaign = (db: Db, campaign: Campaign, outcome: string) =>
   setState(db, campaign, "open", { status: "closed", closedAt: new Date(), outcome });
 

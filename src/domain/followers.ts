@@ -1,5 +1,5 @@
-import { and, count, eq } from "drizzle-orm";
-import { followers } from "../../drizzle/schema";
+import { and, count, eq, sql } from "drizzle-orm";
+import { followers, inboundNotes, participations } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 
 export interface NewFollower {
@@ -52,4 +52,22 @@ export async function isFollower(db: Db, communityId: string, actorIri: string):
     .from(followers)
     .where(and(eq(followers.communityId, communityId), eq(followers.actorIri, actorIri)));
   return row !== undefined;
+}
+
+/**
+ * Followers who neither took part in a campaign (vote or join) nor replied to it: the silent
+ * majority, counted so that the loudest replies are never mistaken for everyone.
+ */
+export async function countSilentFollowers(db: Db, communityId: string, campaignId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(followers)
+    .where(
+      and(
+        eq(followers.communityId, communityId),
+        sql`not exists (select 1 from ${participations} p where p.campaign_id = ${campaignId} and p.actor_iri = ${followers.actorIri})`,
+        sql`not exists (select 1 from ${inboundNotes} n where n.campaign_id = ${campaignId} and n.author_iri = ${followers.actorIri})`,
+      ),
+    );
+  return row.n;
 }

@@ -123,8 +123,24 @@ export async function hideReply(services: Svc, community: Community, input: z.in
   });
 }
 
+/**
+ * Tells a blocked account (ActivityPub Block, then Undo(Block) when lifted). Given by the
+ * caller, which owns federation; the domain only decides who is told: an account, never a
+ * domain, which has no inbox.
+ */
+export interface BlockDelivery {
+  block(community: Community, actorIri: string, blockedAt: Date): Promise<void>;
+  unblock(community: Community, actorIri: string, blockedAt: Date): Promise<void>;
+}
+
 /** Blocks an account or a domain; `blockedAt` (when the block was first made) names the federated Block. */
-export async function block(services: Svc, community: Community, input: z.input<typeof blockInput>, by: string): Promise<{ act: GovernanceAct; blockedAt: Date }> {
+export async function block(
+  services: Svc,
+  community: Community,
+  input: z.input<typeof blockInput>,
+  by: string,
+  delivery?: BlockDelivery,
+): Promise<{ act: GovernanceAct; blockedAt: Date }> {
   const { kind, value, ...why } = blockInput.parse(input);
   let blockedAt: Date | undefined;
   const act = await decide(services, community, why, by, async (tx) => {
@@ -133,6 +149,7 @@ export async function block(services: Svc, community: Community, input: z.input<
       ? { decision: "votes, joins and replies from this domain refused", contentType: "domain", content: value.toLowerCase(), restriction: "service" }
       : { decision: "votes, joins and replies from this account refused", contentType: "account", content: value, restriction: "service" };
   });
+  if (kind === "actor") await delivery?.block(community, value, blockedAt!);
   return { act, blockedAt: blockedAt! };
 }
 
@@ -140,13 +157,20 @@ export async function block(services: Svc, community: Community, input: z.input<
  * Lifts a block. Not a restriction, so not a statement of reasons: a governance act that says
  * who lifted it and why. Returns when the block was made, which names the Block to undo.
  */
-export async function liftBlock(services: Svc, community: Community, input: z.input<typeof liftInput>, by: string): Promise<{ act: GovernanceAct; blockedAt: Date }> {
+export async function liftBlock(
+  services: Svc,
+  community: Community,
+  input: z.input<typeof liftInput>,
+  by: string,
+  delivery?: BlockDelivery,
+): Promise<{ act: GovernanceAct; blockedAt: Date }> {
   const { kind, value, facts } = liftInput.parse(input);
   const { act, result } = await recordAct(services, community, "block-lifted", async (tx) => {
     const blockedAt = await removeBlock(tx, community.id, kind, value);
     if (!blockedAt) throw new GovernanceNotFoundError(`This community has no block on this ${kind === "domain" ? "domain" : "account"}.`);
     return { payload: { kind, value, facts, liftedBy: by }, result: blockedAt };
   });
+  if (kind === "actor") await delivery?.unblock(community, value, result);
   return { act, blockedAt: result };
 }
 

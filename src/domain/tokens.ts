@@ -99,8 +99,19 @@ export async function verifyToken(db: Db, origin: string, token: string): Promis
 /** Revokes a valid token for the rest of its life (signing out of the console does this). */
 export async function revokeToken(db: Db, origin: string, token: string): Promise<void> {
   const { jti, exp } = await verifiedClaims(db, origin, token);
+  await revokeTokenId(db, jti, exp);
+}
+
+/** Revokes a token by its ID (the console's session list knows IDs, never tokens); `exp` in seconds since the epoch. */
+export async function revokeTokenId(db: Db, jti: string, exp: number): Promise<void> {
   const ttl = Temporal.Duration.from({ seconds: Math.max(1, exp - Math.floor(Date.now() / 1000)) });
   await new DrizzleKvStore(db).set(revokedKey(jti), true, { ttl });
+}
+
+/** A token's ID and expiry, read after checking it (to list it as a session). */
+export async function tokenId(db: Db, origin: string, token: string): Promise<{ jti: string; exp: number }> {
+  const { jti, exp } = await verifiedClaims(db, origin, token);
+  return { jti, exp };
 }
 
 async function verifiedClaims(db: Db, origin: string, token: string): Promise<z.infer<typeof claims>> {

@@ -1,9 +1,11 @@
 import type { Federation } from "@fedify/fedify";
 import { z } from "zod";
 import type { Services } from "../../federation";
-import { announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate } from "../../federation/outbox";
+import { announceBlock, announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate, announceUnblock } from "../../federation/outbox";
 import {
   addCampaignUpdate,
+  assertPublishable,
+  CampaignStateError,
   closeCampaign,
   deleteCampaign,
   editCampaign,
@@ -15,6 +17,8 @@ import {
 import type { Community } from "../domain/communities";
 import { recordAct } from "../domain/governance";
 import { isLang, t } from "../i18n";
+import { markScheduled, scheduledPublication, unschedule } from "../domain/schedule";
+import type { BlockDelivery } from "../domain/moderation";
 
 /** How a campaign ended, said when closing it (the API and the console validate it alike). */
 export const campaignOutcome = z.string().trim().min(1, "say how the campaign ended").max(5000);
@@ -33,12 +37,18 @@ export function campaignActions(federation: Federation<Services>, services: Serv
     fedCtx,
     async edit(community: Community, campaign: Campaign, patch: z.input<typeof campaignPatch>): Promise<Campaign> {
       const edited = await editCampaign(db, campaign, patch);
+      // a scheduled draft whose start moved is published at its new start
+      if (edited.status === "draft" && edited.startsAt.getTime() !== campaign.startsAt.getTime() && (await scheduledPublication(db, edited.id))) {
+        await this.schedule(community, edited, (await scheduledPublication(db, edited.id))!.by);
+      }
       // a draft is nobody's business yet; an open campaign's followers see the edit
       if (edited.status === "open") await announceCampaignEdit(fedCtx(), community, edited);
       return edited;
     },
     async publish(community: Community, campaign: Campaign): Promise<Campaign> {
+      assertPublishable(campaign);
       const published = await publishCampaign(db, campaign);
+      await unschedule(db, campaign.id);
       await announceCampaign(fedCtx(), community, published);
       return published;
     },
@@ -48,6 +58,16 @@ export function campaignActions(federation: Federation<Services>, services: Serv
       await announceCampaignUpdate(fedCtx(), community, campaign, update);
       return update;
     },
+    /** Publication at the campaign's start, by a background job; a start already passed is "publish now" instead. */
+    async schedule(community: Community, campaign: Campaign, by: string): Promise<void> {
+      assertPublishable(campaign);
+      if (campaign.status !== "draft") throw new CampaignStateError("only a draft can be scheduled.");
+      if (!services.tasks) throw new Error("No task queue in this process: publication cannot be scheduled.");
+      await markScheduled(db, campaign, by);
+      await services.tasks.schedulePublication(campaign.id, campaign.startsAt);
+    },
+    unschedule: (campaign: Campaign) => unschedule(db, campaign.id),
+    scheduled: (campaign: Campaign) => scheduledPublication(db, campaign.id),
     /** `by` is the steward's token label, which the community's public record names. */
     async close(community: Community, campaign: Campaign, outcome: string, by: string): Promise<Campaign> {
       const { result: closed } = await recordAct(services, community, "campaign-closed", async (tx) => {
@@ -69,5 +89,14 @@ export function campaignActions(federation: Federation<Services>, services: Serv
       if (deleted.publishedAt) await announceCampaignDeleted(fedCtx(), community, deleted);
       return deleted;
     },
+  };
+}
+
+/** Blocks and their lifting, federated to the account concerned; the API and the console pass this to the domain. */
+export function blockDelivery(federation: Federation<Services>, services: Services): BlockDelivery {
+  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
+  return {
+    block: (community, actorIri, blockedAt) => announceBlock(fedCtx(), community, actorIri, blockedAt),
+    unblock: (community, actorIri, blockedAt) => announceUnblock(fedCtx(), community, actorIri, blockedAt),
   };
 }

@@ -33,7 +33,7 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     expect((await mastodon.signedPost(`${ensemble.origin}/communities/climat/inbox`, follow)).status).toBe(202);
     await mastodon.waitForDelivery((d) => d.body?.type === "Accept");
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await mastodon?.close();
@@ -71,7 +71,12 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     await shot(page, "preview");
     await page.getByRole("button", { name: "Save" }).click();
     expect(await page.getByRole("status").innerText()).toBe("Saved.");
-    await page.getByRole("button", { name: "Publish" }).click();
+    // the saved draft shows the whole post, its link included; publishing asks first
+    const postLink = await page.locator(".toot a").first().getAttribute("href");
+    expect(postLink).toMatch(new RegExp(`^${ensemble.origin}/communities/climat/campaigns/[\\w-]+$`));
+    expect(await page.locator(".toot").innerText()).toContain("#climat");
+    await page.getByRole("link", { name: "Publish…" }).click();
+    await page.getByRole("button", { name: "Publish now" }).click();
     expect(await page.getByRole("status").innerText()).toBe("The campaign is published.");
 
     const create = await mastodon.waitForDelivery((d) => d.body?.type === "Create" && d.body.object?.type === "Question");
@@ -95,6 +100,8 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     expect(await page.locator("#e-outcome").innerText()).toContain("Say how the campaign ended");
     await page.getByLabel("How did it end?").fill("Lettre signée par 120 personnes.");
     await page.getByRole("button", { name: "Close the campaign" }).click();
+    expect(await page.locator("blockquote").innerText()).toBe("Lettre signée par 120 personnes.");
+    await page.getByRole("button", { name: "Yes, close the campaign" }).click();
     expect(await page.getByRole("status").innerText()).toBe("The campaign is closed.");
     await mastodon.waitForDelivery((d) => d.body?.type === "Update" && d.body.object?.closed);
     await shot(page, "campaign");
@@ -107,5 +114,5 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     expect(await page.getByRole("link", { name: "Nouvelle campagne" }).first().evaluate((el) => getComputedStyle(el).color)).toBe("rgb(10, 74, 168)");
     expect(refused).toEqual([]);
     await context.close();
-  });
+  }, 180_000);
 });

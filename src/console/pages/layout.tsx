@@ -1,10 +1,14 @@
 import type { Child } from "hono/jsx";
-import { assetHref } from "../../assets";
 import { languages, t, type Lang } from "../../i18n";
+import { CONSOLE_SCRIPTS } from "../static";
 
+// The look is in static/console.css and any behaviour in static/*.js, served from this origin:
+// the pages carry no inline style or script, so a strict Content-Security-Policy holds.
 
 export interface Chrome {
   lang: Lang;
+  /** The steward's IANA time zone (the browser's, remembered in a cookie; UTC until known). */
+  timeZone: string;
   /** Present once signed in: the navigation then carries the sign-out form. */
   csrf?: string;
   /** Where the language switch comes back to. */
@@ -22,7 +26,10 @@ export function ConsoleLayout(props: { chrome: Chrome; title: string; children: 
         <title>
           {props.title} · {t(lang, "app.name")}
         </title>
-        <link rel="stylesheet" href={assetHref("console.css")} />
+        <link rel="stylesheet" href="/console/static/console.css" />
+        {CONSOLE_SCRIPTS.map((src) => (
+          <script src={src} defer />
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -33,6 +40,9 @@ export function ConsoleLayout(props: { chrome: Chrome; title: string; children: 
             <strong>{t(lang, "app.name")}</strong>
             {csrf && <a href="/console">{t(lang, "nav.dashboard")}</a>}
             {csrf && <a href="/console/campaigns/new">{t(lang, "nav.newCampaign")}</a>}
+            {csrf && <a href="/console/moderation">{t(lang, "nav.moderation")}</a>}
+            {csrf && <a href="/console/governance">{t(lang, "nav.governance")}</a>}
+            {csrf && <a href="/console/account">{t(lang, "nav.account")}</a>}
             <span>
               {t(lang, "nav.language")}:{" "}
               {languages.map((l) => (
@@ -64,16 +74,40 @@ export function ConsoleLayout(props: { chrome: Chrome; title: string; children: 
 }
 
 /** A page that only says something: refusals, expired links, confirmations. */
-export function MessagePage(props: { chrome: Chrome; title: string; body: string; back?: boolean }) {
+export function MessagePage(props: { chrome: Chrome; title: string; body: string; back?: boolean; signin?: boolean }) {
   return (
     <ConsoleLayout chrome={props.chrome} title={props.title}>
       <h1>{props.title}</h1>
       <p>{props.body}</p>
+      {props.signin && (
+        <p>
+          <a href="/console/signin">{t(props.chrome.lang, "nav.passkeySignIn")}</a>
+        </p>
+      )}
       {props.back && (
         <p>
           <a href="/console">{t(props.chrome.lang, "back.dashboard")}</a>
         </p>
       )}
     </ConsoleLayout>
+  );
+}
+
+/** What the last action did (a notice, after a redirect) or why it was refused (an alert); `extra` follows the notice (links). */
+export function Notices(props: { notice?: string; alert?: string; extra?: Child }) {
+  return (
+    <>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+          {props.extra && <> {props.extra}</>}
+        </p>
+      )}
+      {props.alert && (
+        <p class="alert" role="alert">
+          {props.alert}
+        </p>
+      )}
+    </>
   );
 }

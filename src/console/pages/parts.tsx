@@ -1,9 +1,18 @@
 import type { Campaign, Tally } from "../../domain/campaigns";
-import { t, type Lang } from "../../i18n";
+import { t, type Lang, type MessageKey } from "../../i18n";
 
-// Dates are instants shown in UTC, as on the public pages, in the reader's language.
-export const formatDate = (lang: Lang, date: Date) =>
-  new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
+/** How dates are shown: the reader's language, and the steward's time zone, always named. */
+export interface DateStyle {
+  lang: Lang;
+  timeZone: string;
+}
+
+export const formatDate = (style: DateStyle, date: Date) =>
+  new Intl.DateTimeFormat(style.lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: style.timeZone }).format(date) +
+  ` (${zoneName(style)})`;
+
+/** "Europe/Paris" as the reader reads it: the zone's own name, which the forms also say. */
+export const zoneName = (style: DateStyle) => style.timeZone.replace(/_/g, " ");
 
 export function statusKey(campaign: Campaign, now = new Date()) {
   if (campaign.status === "draft") return "status.draft" as const;
@@ -24,7 +33,7 @@ export function Progress(props: { lang: Lang; id: string; campaign: Campaign; ta
   const percent = Math.min(100, Math.floor((count / campaign.goal) * 100));
   return (
     <p>
-      <label for={props.id} class="progress-label">
+      <label for={props.id} class="inline">
         {t(lang, "campaign.progress", { count, goal: campaign.goal, percent })}
       </label>
       <progress id={props.id} max={campaign.goal} value={Math.min(count, campaign.goal)}>
@@ -43,5 +52,16 @@ export function StepCounts(props: { lang: Lang; tally: Tally }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A form's one submit button; `danger` for what cannot be undone. */
+export function SubmitButton(props: { lang: Lang; label: MessageKey; danger?: boolean }) {
+  return (
+    <div class="actions">
+      <button type="submit" class={props.danger ? "danger" : undefined}>
+        {t(props.lang, props.label)}
+      </button>
+    </div>
   );
 }

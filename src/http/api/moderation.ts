@@ -2,10 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Federation } from "@fedify/fedify";
 import type { Services } from "../../../federation";
-import { isHandle, resolveHandle } from "../../../federation/handles";
-import { announceBlock, announceUnblock } from "../../../federation/outbox";
-import { problem } from "../problem";
+import { withActorIri } from "../../domain/accounts";
 import { block, blockInput, hideInput, hideReply, liftBlock, liftInput, listReports, rejectInput, rejectReport } from "../../domain/moderation";
+import { blockDelivery } from "../campaign-actions";
 import type { ApiEnv } from "./auth";
 import { readJson } from "./body";
 
@@ -43,32 +42,18 @@ export function moderationRoutes(federation: Federation<Services>, services: Ser
     return c.json(statementJson(act), 201);
   });
 
-  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
+  const delivery = blockDelivery(federation, services);
 
-  /** A handle (`@user@host`) names an account only once WebFinger resolves it to the actor IRI the block matches. */
-  const actorIriOf = async <T extends { kind: "actor" | "domain"; value: string }>(input: T): Promise<T | null> => {
-    if (input.kind !== "actor" || !isHandle(input.value)) return input;
-    const iri = await resolveHandle(fedCtx(), input.value);
-    return iri && { ...input, value: iri.href };
-  };
-  const unresolved = (c: Parameters<typeof problem>[0], handle: string) =>
-    problem(c, 422, "Unknown account", `The handle ${handle} did not resolve through WebFinger to an actor; give the actor's IRI instead.`);
 
   app.post("/blocks", async (c) => {
-    const given = await readJson(c, blockInput);
-    const input = await actorIriOf(given);
-    if (!input) return unresolved(c, given.value);
-    const { act, blockedAt } = await block(services, c.get("community"), input, by(c));
-    if (input.kind === "actor") await announceBlock(fedCtx(), c.get("community"), input.value, blockedAt);
+    const input = await withActorIri(services.lookupAccount, await readJson(c, blockInput));
+    const { act } = await block(services, c.get("community"), input, by(c), delivery);
     return c.json(statementJson(act), 201);
   });
 
   app.post("/blocks/lift", async (c) => {
-    const given = await readJson(c, liftInput);
-    const input = await actorIriOf(given);
-    if (!input) return unresolved(c, given.value);
-    const { act, blockedAt } = await liftBlock(services, c.get("community"), input, by(c));
-    if (input.kind === "actor") await announceUnblock(fedCtx(), c.get("community"), input.value, blockedAt);
+    const input = await withActorIri(services.lookupAccount, await readJson(c, liftInput));
+    const { act } = await liftBlock(services, c.get("community"), input, by(c), delivery);
     return c.json({ act: act.payload, ...recordOf(act) }, 201);
   });
 
