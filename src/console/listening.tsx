@@ -3,7 +3,7 @@ import type { Services } from "../../federation";
 import type { Campaign } from "../domain/campaigns";
 import { countFollowers, countSilentFollowers } from "../domain/followers";
 import { t, type Lang, type MessageKey } from "../i18n";
-import type { Report } from "../reports/aggregate";
+import { DEFAULT_ESTIMATOR, type Report } from "../reports/aggregate";
 import type { Estimate } from "../reports/estimators";
 import { isSuppressed } from "../reports/privacy";
 import { scopeReport } from "../reports/report";
@@ -36,7 +36,7 @@ export interface Listening {
 
 export async function loadListening(services: Services, campaign: Campaign): Promise<Listening> {
   const { db, config } = services;
-  const report = await scopeReport(db, config, { scopeId: campaign.id, title: campaign.title, window: "week", estimator: "acc", generatedAt: new Date() });
+  const report = await scopeReport(db, config, { scopeId: campaign.id, communityId: campaign.communityId, title: campaign.title, window: "week", estimator: DEFAULT_ESTIMATOR, generatedAt: new Date() });
   return {
     report,
     followers: await countFollowers(db, campaign.communityId),

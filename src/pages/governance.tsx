@@ -1,7 +1,7 @@
 import type { Community } from "../domain/communities";
 import type { RecordedGovernance } from "../domain/governance-record";
 import { t, type Lang } from "../i18n";
-import { When } from "./campaign-parts";
+import { formatDay, When } from "./dates";
 import { Layout } from "./layout";
 import type { ModerationSummary } from "../domain/moderation-summary";
 import { Account, ActSentence, entryPage, rich, roleName } from "./record-entry";

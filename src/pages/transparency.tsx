@@ -2,7 +2,7 @@ import { t, type Lang } from "../i18n";
 import type { RecordPage } from "../transparency/entries";
 import { Layout } from "./layout";
 import { ActSentence, rich, webHref } from "./record-entry";
-import { When } from "./campaign-parts";
+import { When } from "./dates";
 
 const STATUS = { verified: "record.status.ok", failed: "record.status.bad", pending: "record.status.pending" } as const;
 
