@@ -33,8 +33,10 @@ export function accountLookup(ctx: Context<Services>): AccountLookup {
       if (!self) return undefined;
       const actor = await ctx.lookupObject(String(self.href), await loaders(ctx));
       if (!isActor(actor) || !actor.id) return undefined;
-      const subject = typeof jrd.subject === "string" && jrd.subject.startsWith("acct:") ? jrd.subject.slice(5) : `${username}@${host}`;
-      return { iri: actor.id.href, handle: `@${subject}`, name: actor.name?.toString() || undefined };
+      // the server may spell the account its own way, but may not claim one on another host
+      const subject = typeof jrd.subject === "string" && jrd.subject.startsWith("acct:") ? jrd.subject.slice(5) : "";
+      const handle = subject.toLowerCase().endsWith(`@${host}`) && !subject.slice(0, -host.length - 1).includes("@") ? subject : `${username}@${host}`;
+      return { iri: actor.id.href, handle: `@${handle}`, name: actor.name?.toString().trim().slice(0, 100) || undefined };
     }
     return undefined;
   };

@@ -57,7 +57,7 @@ export function TransparencyPage(props: { page: RecordPage; lang: Lang; script: 
       ) : (
         <>
           <p class="meta">{t(lang, "record.page", { from: String(last), to: String(first), size: String(page.size) })}</p>
-          <ol class="entries" reversed start={(first ?? 0) + 1}>
+          <ul class="entries">
             {page.entries.map(({ entry, status }) => (
               <li id={`entry-${entry.index}`} class={`entry ${status}`}>
                 <p>
@@ -85,7 +85,7 @@ export function TransparencyPage(props: { page: RecordPage; lang: Lang; script: 
                 </p>
               </li>
             ))}
-          </ol>
+          </ul>
         </>
       )}
       <nav class="pager">

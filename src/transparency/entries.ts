@@ -78,6 +78,6 @@ export async function recordPage(services: Pick<Services, "db" | "config">, befo
 
 /** The stand-alone verifier auditors download, and its SHA-256 (hex), published on the page and in the README. */
 export const verifierScript: { source: string; sha256: string } = (() => {
-  const source = readFileSync(new URL("./verify.mjs", import.meta.url), "utf8");
+  const source = readFileSync(new URL("./standalone-verifier.mjs", import.meta.url), "utf8");
   return { source, sha256: createHash("sha256").update(source).digest("hex") };
 })();

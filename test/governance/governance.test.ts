@@ -88,6 +88,26 @@ describe.each(databaseKinds)("community governance (%s)", (kind) => {
     expect((await (await api(steward, "GET")).json()).acts.length).toBe(before);
   });
 
+  it("names an account by the handle asked for when its server claims one on another host", async () => {
+    const { createServer } = await import("node:http");
+    const liar = createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/jrd+json" }).end(
+        JSON.stringify({ subject: "acct:boss@elsewhere.example", links: [{ rel: "self", type: "application/activity+json", href: peer.actorUrl("zoe") }] }),
+      );
+    });
+    await new Promise<void>((r) => liar.listen(0, "127.0.0.1", r));
+    try {
+      const host = `127.0.0.1:${(liar.address() as { port: number }).port}`;
+      const res = await api(steward, "POST", "/roles", { actor: `@someone@${host}`, role: "steward" });
+      expect(res.status).toBe(201);
+      const role = await res.json();
+      expect(role).toMatchObject({ actor: peer.actorUrl("zoe"), handle: `@someone@${host}` });
+      expect((await api(steward, "DELETE", `/roles/${role.id}`)).status).toBe(204);
+    } finally {
+      await new Promise((r) => liar.close(r));
+    }
+  });
+
   it("records a closed campaign as an act", async () => {
     const campaigns = campaignsApi(ensemble, "climat", steward);
     const { id } = await (await campaigns("POST", "", validCampaign())).json();
@@ -102,7 +122,7 @@ describe.each(databaseKinds)("community governance (%s)", (kind) => {
     // current holders name the account, linked to its actor; whoever signs acts is listed too
     expect(page).toContain(`<a href="${peer.actorUrl("ana")}">ana (${ana})</a>, steward since`);
     expect(page).toContain("appointed by steward");
-    expect(page).toMatch(/Acting under a steward token[^]*<strong>steward<\/strong>: 6 acts, the latest on/);
+    expect(page).toMatch(/Acting under a steward token[^]*<strong>steward<\/strong>: 8 acts, the latest on/);
     expect(page).toContain("No spam.");
     expect(page).toContain("Earlier versions");
     expect(page).toContain(`<strong>steward</strong> appointed <a href="${peer.actorUrl("zoe")}">zoe (${zoe})</a> as moderator.`);
@@ -125,7 +145,7 @@ describe.each(databaseKinds)("community governance (%s)", (kind) => {
     expect(frPage).toContain(`<strong>steward</strong> a nommé <a href="${peer.actorUrl("zoe")}">zoe (${zoe})</a> modérateur·rice.`);
     expect(frPage).toContain("<strong>steward</strong> a fixé les règles (version 2).");
     expect(frPage).toContain("<strong>steward</strong> a clos la campagne <q>Vélo au travail</q>. Bilan : <q>Done.</q>");
-    expect(frPage).toMatch(/<strong>steward<\/strong> : 6 actes, le dernier le/);
+    expect(frPage).toMatch(/<strong>steward<\/strong> : 8 actes, le dernier le/);
     expect(frPage).toMatch(/entrée \d+/);
     expect(frPage).not.toContain("Earlier versions");
 
@@ -134,7 +154,7 @@ describe.each(databaseKinds)("community governance (%s)", (kind) => {
     expect((await verifyDocument(jws, jwks)).document).toEqual(document);
     expect(document.rules[0]).toMatchObject({ version: 2, setBy: "steward" });
     expect(document.roles).toEqual([expect.objectContaining({ actor: peer.actorUrl("ana"), handle: ana, role: "steward" })]);
-    expect(document.signers).toEqual([expect.objectContaining({ name: "steward", acts: 6 })]);
+    expect(document.signers).toEqual([expect.objectContaining({ name: "steward", acts: 8 })]);
 
     // each act in governance.json is its record entry, byte for byte
     for (const act of document.acts) {
