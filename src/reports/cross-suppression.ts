@@ -44,11 +44,15 @@ export async function suppressAcrossReports(
     where a.model = ${model.version} and a.community_id = ${communityId} and a.notes > 0 and s.authors < ${k} and ${closed("a")}`);
   // Authors with notes in the community's window beyond their notes in its campaigns' windows.
   const rest = await query<{ spec: RowSpec; window_key: string; author_iri: string }>(db, sql`
+    with p as (
+      select a.spec, a.window_key, a.author_iri, sum(a.notes) as notes from report_author_windows a
+      where a.model = ${model.version} and a.community_id = ${communityId} and a.campaign_id is not null and ${closed("a")}
+      group by a.spec, a.window_key, a.author_iri
+    )
     select c.spec, c.window_key, c.author_iri from report_author_windows c
+      left join p on p.spec = c.spec and p.window_key = c.window_key and p.author_iri = c.author_iri
     where c.model = ${model.version} and c.scope_id = ${communityId} and c.notes > 0 and ${closed("c")}
-      and c.notes > coalesce((select sum(p.notes) from report_author_windows p
-        where p.model = c.model and p.community_id = c.community_id and p.scope_id <> c.scope_id
-          and p.spec = c.spec and p.window_key = c.window_key and p.author_iri = c.author_iri), 0)`);
+      and c.notes > coalesce(p.notes, 0)`);
 
   const cells = new Map<string, PrivacyCell>();
   const ids = new Map<string, Set<string>>();

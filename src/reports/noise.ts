@@ -16,10 +16,14 @@ const SECRET_NAME = "report-noise";
 
 /** The instance's noise secret, created on first use (concurrent first uses agree: one insert wins). */
 export async function reportNoiseSecret(db: Executor): Promise<Buffer> {
-  await db.execute(sql`
-    insert into report_noise_secrets (name, secret) values (${SECRET_NAME}, ${randomBytes(32).toString("base64")})
-    on conflict (name) do nothing`);
-  const [row] = await query<{ secret: string }>(db, sql`select secret from report_noise_secrets where name = ${SECRET_NAME}`);
+  const read = async () => (await query<{ secret: string }>(db, sql`select secret from report_noise_secrets where name = ${SECRET_NAME}`))[0];
+  let row = await read();
+  if (!row) {
+    await db.execute(sql`
+      insert into report_noise_secrets (name, secret) values (${SECRET_NAME}, ${randomBytes(32).toString("base64")})
+      on conflict (name) do nothing`);
+    row = await read();
+  }
   return Buffer.from(row.secret, "base64");
 }
 

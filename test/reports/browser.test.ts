@@ -23,7 +23,7 @@ describe.skipIf(!available && !inCi)("report page in chromium", () => {
     server = await startTestEnsemble("pglite");
     scenario = await buildScenario(server.services.db);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-  });
+  }, 180_000); // a shared 2-core machine can take minutes to start a server and store the scenario
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

@@ -21,7 +21,7 @@ describe.each(databaseKinds)("report pages on %s", (kind) => {
   beforeAll(async () => {
     server = await startTestEnsemble(kind, { ENSEMBLE_REPORT_EPSILON: "off" }); // the exact path, checked against a recomputation
     scenario = await buildScenario(server.services.db);
-  });
+  }, 180_000); // a shared 2-core machine can take minutes to start a server and store the scenario
   afterAll(() => server?.stop());
 
   const campaignPath = () => `/communities/climat/campaigns/${scenario.campaign.id}/report`;

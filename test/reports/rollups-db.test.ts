@@ -24,7 +24,7 @@ describe.each(databaseKinds)("rollups on %s", (kind) => {
   beforeAll(async () => {
     ({ database, drop } = await openTestDatabase(kind));
     scenario = await buildScenario(database.db);
-  });
+  }, 180_000); // a shared 2-core machine can take minutes to start a server and store the scenario
   afterAll(async () => {
     await database?.close();
     await drop();
