@@ -221,6 +221,19 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
     const delivered = await peer.waitForDelivery((d) => d.body?.type === "Create" && String(d.body.object?.content ?? "").includes("bénévoles aux carrefours"));
     expect(delivered.verified).toBe(true);
 
+    // a follow-up campaign, pre-filled from this one (what a joy card proposes), saved as a draft
+    // that shows the whole post, then the publish page, which asks before anything goes out
+    await page.goto(`${ensemble.origin}/console/campaigns/new?from=${campaign.id}`);
+    expect(await page.getByLabel("Titre").inputValue()).toBe("Petit pas suivant après « Rue Jeanne-d'Arc à vélo »");
+    expect(await page.getByLabel("Hashtags (séparés par des espaces)").inputValue()).toBe("#velo");
+    await page.getByLabel("Étape 1", { exact: true }).fill("Venir au conseil de quartier");
+    await shot(page, "campaign-form");
+    await page.getByRole("button", { name: "Enregistrer" }).click();
+    expect(await page.locator(".toot").innerText()).toContain("#velo");
+    await page.getByRole("link", { name: "Publier…" }).click();
+    expect(await page.getByRole("button", { name: "Publier maintenant" }).count()).toBe(1);
+    await shot(page, "publish");
+
     // every page of the console fits the screen: nothing wider than the viewport
     for (const path of ["/console", "/console/moderation", "/console/governance", "/console/account", `/console/campaigns/${campaign.id}/listening`]) {
       await page.goto(`${ensemble.origin}${path}`);
