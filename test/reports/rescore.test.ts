@@ -60,7 +60,7 @@ describe.each(databaseKinds)("re-scoring after a model upgrade on %s", (kind) =>
 
     const rows = await db.select().from(inboundNotes).where(eq(inboundNotes.communityId, community.id)).orderBy(inboundNotes.iri);
     const byIri = new Map(rows.map((r) => [r.iri, r]));
-    const [fear] = await model.classify([{ text: "J'ai peur pour la santé de mes enfants" }]);
+    const [fear] = await model.classify([{ text: "J'ai peur pour la santé de mes enfants", lang: "fr" }]);
     const note1 = byIri.get("https://peer.example/notes/1")!;
     expect(note1.emotionModel).toBe(model.version);
     note1.emotionScores!.forEach((s, k) => expect(s).toBeCloseTo(fear!.scores[model.labels[k]], 6));
@@ -98,7 +98,7 @@ describe("the re-scoring job of a worker process", () => {
       const [row] = await db.select().from(inboundNotes).where(eq(inboundNotes.iri, iri));
       return row.emotionModel === model.version ? row : undefined;
     });
-    const [thanks] = await model.classify([{ text: "Merci beaucoup pour votre aide !" }]);
+    const [thanks] = await model.classify([{ text: "Merci beaucoup pour votre aide !", lang: "fr" }]);
     expect(note.emotionScores![model.labels.indexOf("gratitude")]).toBeCloseTo(thanks!.scores.gratitude, 6);
   });
 });
