@@ -1,4 +1,5 @@
 import type { Context } from "@fedify/fedify";
+import { getDocumentLoader } from "@fedify/fedify/runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
 import { DrizzleKvStore } from "./kv";
@@ -24,8 +25,10 @@ const KNOWN_FOR = Temporal.Duration.from({ hours: 24 });
 const UNKNOWN_FOR = Temporal.Duration.from({ hours: 1 });
 
 async function fetchJson(ctx: Context<Services>, url: URL, signal: AbortSignal): Promise<Record<string, unknown> | undefined> {
-  // the federation's own loader: private addresses refused unless allowed, documents cached
-  const { document } = await ctx.documentLoader(url.href, { signal });
+  // Fedify's own fetcher with the federation's rule on private addresses; unsigned, since
+  // NodeInfo is public (a signed GET would make servers retry signature schemes for nothing)
+  const loader = getDocumentLoader({ allowPrivateAddress: ctx.data.config.allowPrivateAddress, userAgent: { software: "Ensemble" } });
+  const { document } = await loader(url.href, { signal });
   return document && typeof document === "object" && !Array.isArray(document) ? (document as Record<string, unknown>) : undefined;
 }
 

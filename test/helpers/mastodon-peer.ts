@@ -92,7 +92,8 @@ export async function verifyCavage(
 ): Promise<{ ok: boolean; keyId?: string }> {
   if (!headers.signature) return { ok: false };
   const sig = parseSignature(headers.signature);
-  if (!sig.keyId) return { ok: false }; // not draft-cavage (an RFC 9421 retry, say): Mastodon answers 401 too
+  // not a draft-cavage signature (e.g. an RFC 9421 one after a retry): Mastodon rejects it too
+  if (!sig.keyId || !sig.signature) return { ok: false };
   if (body && headers.digest !== digestOf(body)) return { ok: false, keyId: sig.keyId };
   const res = await fetch(sig.keyId, { headers: { accept: "application/activity+json" } });
   if (!res.ok) return { ok: false, keyId: sig.keyId };
