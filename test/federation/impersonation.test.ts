@@ -68,6 +68,17 @@ describe.each(databaseKinds)("origin-based security at the inbox (%s)", (kind) =
     expect(await reportRows(home.actorUrl("bob"))).toBe(0);
   });
 
+  it("a genuine author cannot claim a note IRI of another server", async () => {
+    const squat = reply(home.actorUrl("alice"), "Squatting another server's note IRI");
+    squat.object.id = `${forger.origin}/statuses/1`;
+    const genuine = reply(home.actorUrl("alice"), "Genuine after the squat");
+    expect((await home.signedPost(`${ensemble.origin}/inbox`, squat, { username: "alice" })).status).toBe(202);
+    expect((await home.signedPost(`${ensemble.origin}/inbox`, genuine, { username: "alice" })).status).toBe(202);
+    await waitFor(() => findInboundNote(ensemble.services.db, genuine.object.id));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await findInboundNote(ensemble.services.db, squat.object.id)).toBeUndefined();
+  });
+
   it("a cross-origin keyId is refused before any key is fetched", async () => {
     const before = forger.fetches.length;
     const res = await forger.signedPost(`${ensemble.origin}/inbox`, reply(home.actorUrl("alice"), "Cheap forgery"), { username: "mallory" });
