@@ -49,10 +49,16 @@ async function onFollow(ctx: InboxContext<Services>, follow: Follow): Promise<vo
   );
 }
 
+/**
+ * Only an author creates or edits its own notes, and a note lives on its author's server
+ * (FEP-fe34): otherwise anyone could take another server's note IRI first.
+ */
+const authoredBy = (note: unknown, actorId: URL | null): note is Note =>
+  note instanceof Note && actorId !== null && note.attributionId?.href === actorId.href && note.id?.origin === actorId.origin;
+
 async function onCreate(ctx: InboxContext<Services>, create: Create): Promise<void> {
   const note = await create.getObject(await loaders(ctx));
-  // only an author creates its own notes
-  if (!(note instanceof Note) || !create.actorId || note.attributionId?.href !== create.actorId.href) return;
+  if (!authoredBy(note, create.actorId)) return;
   const target = await noteTarget(ctx, note);
   if (!target) return;
   // a poll vote carries the option as its name and no content
@@ -62,7 +68,7 @@ async function onCreate(ctx: InboxContext<Services>, create: Create): Promise<vo
 
 async function onUpdate(ctx: InboxContext<Services>, update: Update): Promise<void> {
   const object = await update.getObject(await loaders(ctx));
-  if (object instanceof Note && object.attributionId?.href === update.actorId?.href) await onNoteUpdate(ctx, update, object);
+  if (authoredBy(object, update.actorId)) await onNoteUpdate(ctx, update, object);
 }
 
 async function onUndo(ctx: InboxContext<Services>, undo: Undo): Promise<void> {

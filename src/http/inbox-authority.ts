@@ -39,8 +39,10 @@ const aliasedSecurityTerm = /security#(proof|signature)|sec:(proof|signature)/;
 /** Every key the request claims to be signed by, or an error when a claim cannot be read. */
 export function signingKeys(headers: Headers, activity: Record<string, unknown>, rawText: string): SigningKeys | string {
   const publicKeys: string[] = [];
-  for (const m of (headers.get("signature") ?? "").matchAll(/keyId="([^"]*)"/g)) publicKeys.push(m[1]);
-  for (const m of (headers.get("signature-input") ?? "").matchAll(/keyid="([^"]*)"/gi)) publicKeys.push(m[1]);
+  // any spelling a lenient parser might accept (any case, quoted or bare) counts as a claim
+  for (const header of ["signature", "signature-input"]) {
+    for (const m of (headers.get(header) ?? "").matchAll(/keyid=(?:"([^"]*)"|([^;,\s"]+))/gi)) publicKeys.push(m[1] ?? m[2]);
+  }
   if (activity.signature !== undefined) {
     const creator = (activity.signature as { creator?: unknown } | null)?.creator;
     if (typeof creator !== "string") return "The Linked Data Signature names no creator key.";

@@ -1,8 +1,7 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { announceCampaign } from "../../federation/outbox";
-import { createCampaign, publishCampaign, recordVote, tally, type Campaign } from "../../src/domain/campaigns";
-import { createCommunity, type Community } from "../../src/domain/communities";
+import { recordVote, tally, type Campaign } from "../../src/domain/campaigns";
+import type { Community } from "../../src/domain/communities";
 import { addFollower, isFollower } from "../../src/domain/followers";
 import { findInboundNote, storeInboundNote } from "../../src/domain/notes";
 import { shippedModel } from "../../src/reports/model-file";
@@ -10,10 +9,11 @@ import { rebuildRollups } from "../../src/reports/rebuild";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
+import { openCampaign, reportedNotes as rolledUp } from "../helpers/open-campaign";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 const PUBLIC = `${AS}#Public`;
-const steps = ["Signer", "Venir"];
+const steps = ["Signer", "Venir"]; // openCampaign's
 
 // Mastodon deletes an account by sending Delete{object: actor}; afterwards the actor (and so
 // its key) answers 410 Gone. Either way everything the account left must go, exactly.
@@ -26,12 +26,7 @@ describe.each(databaseKinds)("a deleted remote account is forgotten (%s)", (kind
   let n = 0;
   const inbox = () => `${ensemble.origin}/inbox`;
 
-  const reportedNotes = async () => {
-    const rows = await ensemble.services.db.execute(
-      sql`select coalesce(sum(notes), 0)::int as n from report_window_stats where scope_id = ${campaign.id} and spec = 'campaign' and target = 0`,
-    );
-    return Number(((rows as any).rows ?? rows)[0].n);
-  };
+  const reportedNotes = () => rolledUp(ensemble, campaign.id);
   const vote = (username: string, option: string) => {
     const note = { id: `${peer.actorUrl(username)}/votes/${++n}`, type: "Note", name: option, attributedTo: peer.actorUrl(username), inReplyTo: questionId, to: `${ensemble.origin}/communities/climat` };
     return peer.signedPost(inbox(), { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note }, { username });
@@ -46,18 +41,12 @@ describe.each(databaseKinds)("a deleted remote account is forgotten (%s)", (kind
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
     peer = await startPeer({ usernames: ["alice", "bob", "erin"] });
-    community = await createCommunity(ensemble.services.db, { handle: "climat", name: "Climat" });
+    ({ community, campaign, questionId } = await openCampaign(ensemble));
     for (const username of ["alice", "bob"]) {
       const follow = { "@context": AS, id: `${peer.actorUrl(username)}/follows/1`, type: "Follow", actor: peer.actorUrl(username), object: `${ensemble.origin}/communities/climat` };
       expect((await peer.signedPost(`${ensemble.origin}/communities/climat/inbox`, follow, { username })).status).toBe(202);
     }
     await waitFor(async () => ((await isFollower(ensemble.services.db, community.id, peer.actorUrl("bob"))) ? true : undefined));
-    const draft = await createCampaign(ensemble.services.db, community.id, {
-      title: "Rouen respire", description: "Trois pas.", steps,
-      startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 86400_000), hashtags: [], goal: null,
-    });
-    campaign = await publishCampaign(ensemble.services.db, draft);
-    questionId = `${ensemble.origin}/communities/climat/campaigns/${campaign.id}`;
     await announceCampaign(ensemble.federation.createContext(new URL(ensemble.origin), ensemble.services), community, campaign);
   }, 90_000);
   afterAll(async () => {

@@ -1,14 +1,14 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDashboard } from "../../src/console/data";
-import { createCampaign, publishCampaign, type Campaign } from "../../src/domain/campaigns";
-import { createCommunity, type Community } from "../../src/domain/communities";
+import type { Campaign } from "../../src/domain/campaigns";
+import type { Community } from "../../src/domain/communities";
 import { findInboundNote } from "../../src/domain/notes";
 import { shippedModel } from "../../src/reports/model-file";
 import { rebuildRollups } from "../../src/reports/rebuild";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
+import { openCampaign, reportedNotes } from "../helpers/open-campaign";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 const PUBLIC = `${AS}#Public`;
@@ -39,29 +39,11 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
     expect(res.status).toBe(202);
     return waitFor(() => findInboundNote(ensemble.services.db, note.id));
   };
-  const reportedNotes = async () => {
-    const rows = await ensemble.services.db.execute(
-      sql`select coalesce(sum(notes), 0)::int as n from report_window_stats where scope_id = ${community.id} and spec = 'campaign' and target = 0`,
-    );
-    return Number(((rows as any).rows ?? rows)[0].n);
-  };
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
     peer = await startPeer({ usernames: ["pub", "unl", "fol", "dir"] });
-    community = await createCommunity(ensemble.services.db, { handle: "climat", name: "Climat" });
-    communityUrl = `${ensemble.origin}/communities/climat`;
-    const draft = await createCampaign(ensemble.services.db, community.id, {
-      title: "Rouen respire",
-      description: "Trois pas.",
-      steps: ["Signer", "Venir"],
-      startsAt: new Date(Date.now() - 3600_000),
-      endsAt: new Date(Date.now() + 86400_000),
-      hashtags: [],
-      goal: null,
-    });
-    campaign = await publishCampaign(ensemble.services.db, draft);
-    questionId = `${communityUrl}/campaigns/${campaign.id}`;
+    ({ community, campaign, communityUrl, questionId } = await openCampaign(ensemble));
   }, 60_000);
   afterAll(async () => {
     await peer?.close();
@@ -89,9 +71,9 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
 
     // the rollups count the two public notes exactly, on the write path and after a rebuild
     expect(shippedModel()).not.toBeNull();
-    expect(await reportedNotes()).toBe(2);
+    expect(await reportedNotes(ensemble, community.id)).toBe(2);
     await ensemble.services.db.transaction((tx) => rebuildRollups(tx, shippedModel()!.info));
-    expect(await reportedNotes()).toBe(2);
+    expect(await reportedNotes(ensemble, community.id)).toBe(2);
     const report = await (await fetch(`${communityUrl}/reports`)).text();
     expect(report).not.toMatch(/Followers only|Direct:/);
   });

@@ -1,11 +1,10 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCampaign, publishCampaign, type Campaign } from "../../src/domain/campaigns";
-import { createCommunity } from "../../src/domain/communities";
+import type { Campaign } from "../../src/domain/campaigns";
 import { findInboundNote } from "../../src/domain/notes";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
+import { openCampaign, reportRowsOf } from "../helpers/open-campaign";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 const PUBLIC = `${AS}#Public`;
@@ -25,28 +24,14 @@ describe.each(databaseKinds)("origin-based security at the inbox (%s)", (kind) =
     const note = { id: `${home.origin}/users/${author.split("/").pop()}/statuses/${++n}`, type: "Note", attributedTo: author, inReplyTo: questionId, content: `<p>${text}</p>`, to: PUBLIC };
     return { "@context": AS, id: `${note.id}/activity`, type: "Create", actor: author, to: PUBLIC, object: note };
   };
-  const reportRows = async (author: string) => {
-    const rows = await ensemble.services.db.execute(sql`select count(*)::int as c from report_author_windows where author_iri = ${author}`);
-    return Number(((rows as any).rows ?? rows)[0].c);
-  };
+  const reportRows = (author: string) => reportRowsOf(ensemble, author);
   const campaignPage = async () => (await fetch(`${ensemble.origin}/communities/climat/campaigns/${campaign.id}`)).text();
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
     home = await startPeer({ usernames: ["alice", "bob"], loneKeys: { rogue: { owner: "bob" } } });
     forger = await startPeer({ usernames: ["mallory"], keyOwners: { mallory: home.actorUrl("bob") } });
-    const community = await createCommunity(ensemble.services.db, { handle: "climat", name: "Climat" });
-    const draft = await createCampaign(ensemble.services.db, community.id, {
-      title: "Rouen respire",
-      description: "Trois pas.",
-      steps: ["Signer", "Venir"],
-      startsAt: new Date(Date.now() - 3600_000),
-      endsAt: new Date(Date.now() + 86400_000),
-      hashtags: [],
-      goal: null,
-    });
-    campaign = await publishCampaign(ensemble.services.db, draft);
-    questionId = `${ensemble.origin}/communities/climat/campaigns/${campaign.id}`;
+    ({ campaign, questionId } = await openCampaign(ensemble));
   }, 60_000);
   afterAll(async () => {
     await home?.close();
@@ -81,6 +66,17 @@ describe.each(databaseKinds)("origin-based security at the inbox (%s)", (kind) =
     await new Promise((r) => setTimeout(r, 500));
     expect(await campaignPage()).not.toContain("Unlisted key words");
     expect(await reportRows(home.actorUrl("bob"))).toBe(0);
+  });
+
+  it("a genuine author cannot claim a note IRI of another server", async () => {
+    const squat = reply(home.actorUrl("alice"), "Squatting another server's note IRI");
+    squat.object.id = `${forger.origin}/statuses/1`;
+    const genuine = reply(home.actorUrl("alice"), "Genuine after the squat");
+    expect((await home.signedPost(`${ensemble.origin}/inbox`, squat, { username: "alice" })).status).toBe(202);
+    expect((await home.signedPost(`${ensemble.origin}/inbox`, genuine, { username: "alice" })).status).toBe(202);
+    await waitFor(() => findInboundNote(ensemble.services.db, genuine.object.id));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await findInboundNote(ensemble.services.db, squat.object.id)).toBeUndefined();
   });
 
   it("a cross-origin keyId is refused before any key is fetched", async () => {

@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCampaign, publishCampaign } from "../../src/domain/campaigns";
-import { createCommunity } from "../../src/domain/communities";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer, type SignOptions } from "../helpers/mastodon-peer";
+import { openCampaign } from "../helpers/open-campaign";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
@@ -26,18 +25,8 @@ describe.each(databaseKinds)("inbox fuzzing (%s)", (kind) => {
     ensemble = await startTestEnsemble(kind);
     home = await startPeer({ usernames: ["alice", "bob"], loneKeys: { rogue: { owner: "alice" } } });
     forger = await startPeer({ usernames: ["mallory"], keyOwners: { mallory: home.actorUrl("alice") } });
-    const community = await createCommunity(ensemble.services.db, { handle: "climat", name: "Climat" });
-    const campaign = await publishCampaign(
-      ensemble.services.db,
-      await createCampaign(ensemble.services.db, community.id, {
-        title: "Rouen respire",
-        steps: ["Sign", "Come"],
-        startsAt: new Date(Date.now() - 3600_000),
-        endsAt: new Date(Date.now() + 86400_000),
-      }),
-    );
-    const communityUrl = `${ensemble.origin}/communities/climat`;
-    urls = { community: communityUrl, campaign: `${communityUrl}/campaigns/${campaign.id}`, inbox: `${communityUrl}/inbox`, sharedInbox: `${ensemble.origin}/inbox` };
+    const { communityUrl, questionId } = await openCampaign(ensemble);
+    urls = { community: communityUrl, campaign: questionId, inbox: `${communityUrl}/inbox`, sharedInbox: `${ensemble.origin}/inbox` };
   }, 60_000);
   afterAll(async () => {
     await home?.close();
@@ -85,7 +74,7 @@ describe.each(databaseKinds)("inbox fuzzing (%s)", (kind) => {
             attributedTo: fc.constantFrom(alice(), `${NOWHERE}/users/alice`, home.actorUrl("bob")),
             inReplyTo: fc.constantFrom(() => urls.campaign, () => urls.community, () => `${NOWHERE}/x`).map((f) => f()),
             content: hostile,
-            name: fc.oneof(fc.constantFrom("Sign", "Come"), fc.string()),
+            name: fc.oneof(fc.constantFrom("Signer", "Venir"), fc.string()),
             to: fc.oneof(fc.constant(`${AS}#Public`), fc.constant(urls.community), hostile),
             tag: fc.array(fc.record({ type: fc.constantFrom("Mention", "Hashtag"), href: fc.constantFrom(urls.community, `${NOWHERE}/t`) }), { maxLength: 3 }),
           },
