@@ -4,7 +4,7 @@
 // estimator). What one person can change in a window: the author count by 1; with at most c of
 // their notes counted (each author's tallies scaled by min(n, c)/n), the clipped note count and
 // each group's by-message sum by at most c; each group's by-person sum (their own share, in
-// [0, 1]) by at most 1. ε is split evenly over those 2 + 2·groups statistics. Everything shown
+// [0, 1]) by at most 1. ε is split evenly over those 2 + 2·groups statistics, plus 2 per rate language (the noisy language composition that mixes the error rates). Everything shown
 // (shares, intervals, weak signals) is computed from the noisy statistics alone, so it costs no
 // more budget (post-processing). The 28 fine labels are not released: their budget would leave
 // nothing but noise. Noise is keyed (noise.ts), so the same statistic always reads the same.

@@ -46,7 +46,7 @@ describe.each(databaseKinds)("differencing on %s", (kind) => {
 
   it("is private by default and says so: ε, the per-author cap, noisy figures, no fine labels", async () => {
     const r = await get(server.origin, campaignPath());
-    expect(r.noise).toMatchObject({ mechanism: "laplace", epsilon: 2, maxNotesPerAuthor: 3, statisticsPerWindow: 16 });
+    expect(r.noise).toMatchObject({ mechanism: "laplace", epsilon: 2, maxNotesPerAuthor: 3, statisticsPerWindow: 20 });
     expect(r.labels).toEqual([]);
     const exact = (await scopeReport(server.services.db, { ...dp, reportEpsilon: undefined }, {
       scopeId: scenario.campaign.id, communityId: scenario.community.id, title: "", window: "campaign", estimator: "acc", generatedAt: new Date(),
