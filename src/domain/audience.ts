@@ -34,6 +34,3 @@ export const isPublicAudience = (audience: Audience) => PUBLIC_AUDIENCES.include
 
 /** The same rule as a query condition on an `audience` column. */
 export const publicAudience = (column: Column) => inArray(column, [...PUBLIC_AUDIENCES]);
-
-/** The rule the sentiment-report rollups apply to each note (store.ts, and rebuild.ts in SQL). */
-export const countsInPublicReports = (note: { audience: Audience }) => isPublicAudience(note.audience);
