@@ -10,7 +10,7 @@ const SCRIPT = "<script>alert(1)</script>";
 
 /** Scripts that run from the page itself: anything but an empty element loading our own file. */
 const inlineScripts = (html: string) =>
-  [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc="\/assets\/[\w.-]+"/.test(attrs) || body !== "");
+  [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc="\/assets\/[\w.-]+(\?v=[\w-]+)?"/.test(attrs) || body !== "");
 
 describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
   let ensemble: TestEnsemble;
