@@ -36,7 +36,10 @@ export interface Listening {
 
 export async function loadListening(services: Services, campaign: Campaign): Promise<Listening> {
   const { db, config } = services;
-  const report = await scopeReport(db, config, { scopeId: campaign.id, communityId: campaign.communityId, title: campaign.title, window: "week", estimator: DEFAULT_ESTIMATOR, generatedAt: new Date() });
+  // Live exact aggregates (k-suppressed, no noise): the steward already reads every public reply
+  // and the model is public, so noise would hide nothing from them and only delay the signal by a
+  // week; the public report stays private and released once a week has closed.
+  const report = await scopeReport(db, { ...config, reportEpsilon: undefined }, { scopeId: campaign.id, communityId: campaign.communityId, title: campaign.title, window: "week", estimator: DEFAULT_ESTIMATOR, generatedAt: new Date() });
   return {
     report,
     followers: await countFollowers(db, campaign.communityId),
