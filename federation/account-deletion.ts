@@ -2,7 +2,7 @@ import type { Context, RequestContext, UnverifiedActivityReason } from "@fedify/
 import { getLogger } from "@logtape/logtape";
 import { Delete, type Activity } from "@fedify/vocab";
 import { forgetAccount } from "../src/domain/account-deletion";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 const logger = getLogger(["ensemble", "accounts"]);
 

@@ -1,7 +1,7 @@
 import type { Context } from "@fedify/fedify";
 import { isActor } from "@fedify/vocab";
 import type { AccountLookup } from "../src/domain/accounts";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { loaders } from "./targets";
 
 const ACTIVITY_TYPES = ["application/activity+json", 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'];

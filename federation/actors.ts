@@ -4,7 +4,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { findCommunity } from "../src/domain/communities";
 import { ensureActorKeys, getActorKeyPairs } from "../src/domain/keys";
 import { plainTextToHtml } from "../src/domain/html";
-import { INSTANCE_ACTOR, type Services } from "./services";
+import { INSTANCE_ACTOR, type Services } from "../src/services";
 
 export function setupActors(federation: Federation<Services>): void {
   federation

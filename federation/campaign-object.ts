@@ -15,7 +15,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { Campaign, CampaignUpdate, Tally } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
 import { escapeHtml } from "../src/domain/html";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { forPlainJsonReaders, withWireJson } from "./wire-json";
 
 const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());

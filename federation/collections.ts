@@ -4,7 +4,7 @@ import { countCommunityPosts, listCommunityPosts, listOpenCampaigns, tally } fro
 import { findCommunity } from "../src/domain/communities";
 import { countFollowers } from "../src/domain/followers";
 import { campaignQuestion, updateNote } from "./campaign-object";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { forPlainJsonReaders, withWireJson } from "./wire-json";
 
 const OUTBOX_PAGE_SIZE = 20;

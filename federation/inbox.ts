@@ -9,7 +9,7 @@ import { onJoin, onLeave, onVote } from "./participation";
 import { onQuoteRequest } from "./quotes";
 import { noteTarget, onDelete, onNoteUpdate, onReply } from "./replies";
 import { learnServerSoftware } from "./server-software";
-import { INSTANCE_ACTOR, type Services } from "./services";
+import { INSTANCE_ACTOR, type Services } from "../src/services";
 import { loaders, localTarget } from "./targets";
 
 const logger = getLogger(["ensemble", "inbox"]);

@@ -14,7 +14,7 @@ import { setupInbox } from "./inbox";
 import { setupNodeInfo } from "./nodeinfo";
 import { setupObjects } from "./objects";
 import { setupQuoteAuthorizations } from "./quotes";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 export interface FederationDeps {
   config: Config;
@@ -69,7 +69,6 @@ export function createEnsembleFederation({ config, kv, queue, tracerProvider, me
   return federation;
 }
 
-export type { Services } from "./services";
 export { actorKeyLister } from "./actor-keys";
 export { accountLookup } from "./accounts";
-export { INSTANCE_ACTOR } from "./services";
+export { campaignPublisher } from "./publisher";

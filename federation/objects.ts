@@ -4,7 +4,7 @@ import { findCampaign, findCampaignUpdate, tally, type Campaign } from "../src/d
 import { findCommunity, type Community } from "../src/domain/communities";
 import { publicRepliesOf, REPLIES_PAGE_SIZE } from "../src/domain/replies";
 import { campaignEvent, campaignQuestion, REPLIES, updateNote } from "./campaign-object";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 /** A published, not deleted campaign of the named community; null otherwise (the HTTP layer says 404 or 410). */
 export async function publishedCampaign(

@@ -27,7 +27,7 @@ import { listFollowers, removeFollower } from "../src/domain/followers";
 import { campaignEvent, campaignQuestion, eventUri, mobilizonFields, updateNote, updateUri } from "./campaign-object";
 import { campaignFormFor, type CampaignForm } from "./server-software";
 import { forPlainJsonReaders, withWireJson } from "./wire-json";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { loaders } from "./targets";
 
 function toRecipients(rows: RemoteParticipant[]): Recipient[] {

@@ -5,7 +5,7 @@ import { recordJoin, recordVote, removeJoin, type Campaign, type RemoteParticipa
 import type { Community } from "../src/domain/communities";
 import { learnServerSoftware } from "./server-software";
 import { loaders, localTarget } from "./targets";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 const logger = getLogger(["ensemble", "participation"]);
 

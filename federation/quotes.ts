@@ -2,7 +2,7 @@ import type { Federation, InboxContext } from "@fedify/fedify";
 import { Accept, QuoteAuthorization, Reject, isActor, type QuoteRequest } from "@fedify/vocab";
 import { isBlocked } from "../src/domain/blocks";
 import { findCommunity } from "../src/domain/communities";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { loaders, localTarget } from "./targets";
 
 /**

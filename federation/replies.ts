@@ -5,7 +5,7 @@ import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../src/d
 import { isBlocked } from "../src/domain/blocks";
 import { authorProfile, type AuthorProfile } from "../src/domain/authors";
 import { loaders, localTarget, type LocalTarget } from "./targets";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 /**
  * The note's language: Mastodon sends both a plain `content` and a `contentMap` keyed by language,

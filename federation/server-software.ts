@@ -2,8 +2,8 @@ import type { Context } from "@fedify/fedify";
 import { getDocumentLoader } from "@fedify/fedify/runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
-import { DrizzleKvStore } from "./kv";
-import type { Services } from "./services";
+import { DrizzleKvStore } from "../src/db/kv";
+import type { Services } from "../src/services";
 
 const logger = getLogger(["ensemble", "nodeinfo"]);
 

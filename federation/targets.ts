@@ -2,7 +2,7 @@ import type { Context } from "@fedify/fedify";
 import { Event, Note, Question } from "@fedify/vocab";
 import { findCampaign, type Campaign } from "../src/domain/campaigns";
 import { findCommunity, type Community } from "../src/domain/communities";
-import { INSTANCE_ACTOR, type Services } from "./services";
+import { INSTANCE_ACTOR, type Services } from "../src/services";
 
 export interface LocalTarget {
   community: Community;

@@ -5,8 +5,9 @@ import { serve, type ServerType } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import postgres from "postgres";
-import { accountLookup, createEnsembleFederation, type Services } from "../federation";
-import { DrizzleKvStore } from "../federation/kv";
+import { accountLookup, createEnsembleFederation } from "../federation";
+import { DrizzleKvStore } from "./db/kv";
+import { originContext, type Services } from "./services";
 import { PgBossMessageQueue, startQueueEngine } from "../federation/queue";
 import { createTasks, startTaskWorkers } from "../federation/tasks";
 import type { Config } from "./config";
@@ -91,7 +92,7 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
   // only processes that handle the inbox score notes; web nodes never load the model
   const scoreNote = config.role === "web" ? undefined : inlineScorer(await loadEmotionModel());
   const services: Services = { db: database.db, config, tasks, scoreNote };
-  services.lookupAccount = accountLookup(federation.createContext(new URL(config.origin), services));
+  services.lookupAccount = accountLookup(originContext(federation, services));
   const adminToken = database.kind === "pglite" ? randomBytes(24).toString("base64url") : undefined;
   const health = new Health({
     database: () => database.db.execute(sql`select 1`),

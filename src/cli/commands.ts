@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z, ZodError } from "zod";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { createCommunity, DuplicateCommunityError, findCommunity, listCommunities } from "../domain/communities";
 import { createInvite } from "../console/invites";
 import { InvalidTokenError, issueToken, revokeToken } from "../domain/tokens";

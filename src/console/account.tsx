@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { findCommunityById } from "../domain/communities";
 import { t, type MessageKey } from "../i18n";
 import { chromeOf, noticeOf, type ConsoleContext, type ConsoleEnv } from "./env";

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { z, ZodError } from "zod";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { appoint, currentRules, governance, GovernanceStateError, removeRole, rulesInput, setRules, type CommunityRole } from "../domain/governance";
 import { AccountResolutionError } from "../domain/accounts";
 import { t, type MessageKey } from "../i18n";

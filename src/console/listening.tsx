@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import type { Campaign } from "../domain/campaigns";
 import { countFollowers, countSilentFollowers } from "../domain/followers";
 import { t, type Lang, type MessageKey } from "../i18n";

@@ -1,12 +1,11 @@
-import type { Federation } from "@fedify/fedify";
+import type { CampaignPublisher } from "../domain/publisher";
 import type { Hono } from "hono";
 import { ZodError } from "zod";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { listBlocks, type Block } from "../domain/blocks";
 import { currentRules, GovernanceNotFoundError, GovernanceStateError } from "../domain/governance";
 import { block, hideReply, liftBlock, listReports, rejectReport, type ModerationReport } from "../domain/moderation";
 import { findInboundNote, type InboundNote } from "../domain/notes";
-import { blockDelivery } from "../http/campaign-actions";
 import { t, type Lang, type MessageKey } from "../i18n";
 import { chromeOf, noticeOf, textField, type ConsoleContext, type ConsoleEnv } from "./env";
 import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
@@ -34,9 +33,8 @@ interface ReportView {
 
 const fieldKeys: Record<string, MessageKey> = { rule: "cmod.error.rule", facts: "cmod.error.facts", value: "cmod.error.value", note: "cmod.error.note" };
 
-export function moderationRoutes(app: Hono<ConsoleEnv>, federation: Federation<Services>, services: Services): void {
+export function moderationRoutes(app: Hono<ConsoleEnv>, publisher: CampaignPublisher, services: Services): void {
   const { db } = services;
-  const delivery = blockDelivery(federation, services);
 
   const page = async (c: ConsoleContext, alert?: string, status: 200 | 404 | 409 | 422 = 200) => {
     const { community } = c.get("session");
@@ -102,13 +100,13 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, federation: Federation<S
   app.post("/moderation/block", (c) =>
     decide(c, async (body, by) => {
       const input = { kind: kindOf(body), value: textField(body, "value"), rule: textField(body, "rule"), facts: textField(body, "facts"), report: reportOf(body) } as const;
-      return (await block(services, c.get("session").community, input, by, delivery)).act;
+      return (await block(services, c.get("session").community, input, by, publisher)).act;
     }),
   );
   app.post("/moderation/lift", (c) =>
     decide(c, async (body, by) => {
       const input = { kind: kindOf(body), value: textField(body, "value"), facts: textField(body, "facts") } as const;
-      return (await liftBlock(services, c.get("session").community, input, by, delivery)).act;
+      return (await liftBlock(services, c.get("session").community, input, by, publisher)).act;
     }),
   );
   app.post("/moderation/reports/:id/reject", (c) =>

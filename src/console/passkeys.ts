@@ -9,7 +9,7 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { DrizzleKvStore } from "../../federation/kv";
+import { DrizzleKvStore } from "../db/kv";
 import type { Db } from "../db/database";
 import type { Community } from "../domain/communities";
 

@@ -1,8 +1,8 @@
-import type { Federation } from "@fedify/fedify";
+import type { CampaignPublisher } from "../domain/publisher";
 import { Hono, type Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { ZodError } from "zod";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import {
   CampaignStateError,
   campaignPatch,
@@ -50,10 +50,10 @@ const notices: Record<string, MessageKey> = {
 };
 
 /** The steward console: server-rendered pages and plain forms, usable without JavaScript. */
-export function stewardConsole(federation: Federation<Services>, services: Services): Hono<ConsoleEnv> {
+export function stewardConsole(publisher: CampaignPublisher, services: Services): Hono<ConsoleEnv> {
   const { db, config } = services;
   const host = new URL(config.origin).host;
-  const actions = campaignActions(federation, services);
+  const actions = campaignActions(publisher, services);
   // the address the post links to (federation/campaign-object.ts: the campaign's own page)
   const campaignLink = (community: Community, campaign: Campaign) => `${config.origin}/communities/${community.handle}/campaigns/${campaign.id}`;
   const app = new Hono<ConsoleEnv>();
@@ -139,7 +139,7 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     return c.html(<MessagePage chrome={{ ...chromeOf(c), csrf: undefined, path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} signin />);
   });
 
-  moderationRoutes(app, federation, services);
+  moderationRoutes(app, publisher, services);
   governanceRoutes(app, services);
   accountRoutes(app, services);
 

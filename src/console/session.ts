@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { findCommunity, type Community } from "../domain/communities";
 import { governance } from "../domain/governance";
 import { communityAudience, InvalidTokenError, issueToken, revokeToken, tokenId, verifyToken } from "../domain/tokens";

@@ -1,6 +1,6 @@
 import type { KvKey } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
-import { DrizzleKvStore } from "../../federation/kv";
+import { DrizzleKvStore } from "../db/kv";
 import type { Db } from "../db/database";
 import type { Community } from "../domain/communities";
 import { revokeTokenId, tokenId } from "../domain/tokens";

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull, max } from "drizzle-orm";
 import { z } from "zod";
 import { communityRoleNames, communityRoles, communityRules, governanceActs } from "../../drizzle/schema";
-import type { Services } from "../../federation/services";
+import type { Services } from "../services";
 import type { Db } from "../db/database";
 import { publishRecord } from "../transparency/record";
 import { resolveAccount, type AccountLookup } from "./accounts";

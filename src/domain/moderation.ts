@@ -6,7 +6,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { governanceActs, moderationReports } from "../../drizzle/schema";
-import type { Services } from "../../federation/services";
+import type { Services } from "../services";
 import type { Db } from "../db/database";
 import { addBlock, removeBlock } from "./blocks";
 import type { Community } from "./communities";

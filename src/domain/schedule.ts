@@ -1,5 +1,5 @@
 import type { KvKey } from "@fedify/fedify";
-import { DrizzleKvStore } from "../../federation/kv";
+import { DrizzleKvStore } from "../db/kv";
 import type { Db } from "../db/database";
 import type { Campaign } from "./campaigns";
 

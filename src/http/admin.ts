@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { runDbCommand } from "../cli/commands";
 
 /**

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { findCommunity } from "../domain/communities";
 import { communityUrl } from "../domain/governance";
 import { governanceJson } from "../domain/governance-json";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { findCampaign, listCampaigns, listCampaignUpdates, tally } from "../domain/campaigns";
 import { findCommunity, listCommunities } from "../domain/communities";
 import { countFollowers } from "../domain/followers";

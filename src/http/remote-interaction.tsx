@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import type { Services } from "../../federation";
+import { originContext, type Services } from "../services";
 import { findCampaign } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { interactionUrl, parseRemoteAccount, type RemoteAccount } from "../domain/remote-interaction";
@@ -60,7 +60,7 @@ export function remoteInteraction(federation: Federation<Services>, services: Se
 
 /** The server's WebFinger `subscribe` template: for the typed account, or the instance actor Mastodon names after its domain. */
 async function subscribeTemplate(federation: Federation<Services>, services: Services, account: RemoteAccount, scheme: string): Promise<string | undefined> {
-  const ctx = federation.createContext(new URL(services.config.origin), services);
+  const ctx = originContext(federation, services);
   const name = account.username ?? account.host.split(":")[0];
   // acct: lookups always go over https; a loopback development server is asked over http by URL
   const resource = scheme === "https" ? `acct:${name}@${account.host}` : `${scheme}://${account.host}/@${name}`;

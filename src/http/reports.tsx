@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { Hono, type Context } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { findCampaign } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { renderDocumentMarkdown } from "../domain/html";

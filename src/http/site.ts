@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { isWebUrl } from "../domain/authors";
 import { listCampaigns } from "../domain/campaigns";
 import { communityHandle, findCommunity, listCommunities, type Community } from "../domain/communities";

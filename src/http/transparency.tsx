@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { TransparencyPage } from "../pages/transparency";
 import { encodeBase64 } from "../transparency/bytes";
 import { recordPage, verifierScript } from "../transparency/entries";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import type { Campaign } from "../domain/campaigns";
 import { listTaggedCampaigns, normalizeTag } from "../domain/tags";
 import { readerLang } from "../http/reader-lang";

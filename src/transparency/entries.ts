@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Services } from "../../federation/services";
+import type { Services } from "../services";
 import { recordEntry, type RecordEntry } from "../domain/governance-record";
 import { encodeBase64 } from "./bytes";
 import { verifyCheckpoint } from "./checkpoint";

@@ -6,7 +6,7 @@ import { createPublicKey, KeyObject } from "node:crypto";
 import { logCheckpoints, logLeaves } from "../../drizzle/schema";
 import { sql } from "drizzle-orm";
 import { CompactSign, type JSONWebKeySet } from "jose";
-import { INSTANCE_ACTOR, type Services } from "../../federation/services";
+import { INSTANCE_ACTOR, type Services } from "../services";
 import type { Db } from "../db/database";
 import { actorEd25519Key } from "../domain/keys";
 import { signingKey, type SigningKey } from "../domain/signing-keys";

@@ -6,6 +6,7 @@ import { inboundNotes } from "../../drizzle/schema";
 import { createCampaign, tally, type Campaign } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
 import { findInboundNote } from "../../src/domain/notes";
+import { campaignPublisher } from "../../federation/publisher";
 import { campaignActions } from "../../src/http/campaign-actions";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
@@ -56,7 +57,7 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
-    actions = campaignActions(ensemble.federation, ensemble.services);
+    actions = campaignActions(campaignPublisher(ensemble.federation, ensemble.services), ensemble.services);
     mastodon = await startPeer({ usernames: ["alice", "bob", "carol"], software: "mastodon" });
     voters = await startPeer({ usernames: ["vera"], software: "mastodon" });
     mobilizon = await startPeer({ usernames: ["gaston"], software: "mobilizon" });

@@ -1,7 +1,7 @@
 import { KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSTANCE_ACTOR } from "../../federation/services";
+import { INSTANCE_ACTOR } from "../../src/services";
 import { actorEd25519Key, ensureActorKeys } from "../../src/domain/keys";
 import { signingKey } from "../../src/domain/signing-keys";
 import { DrizzleLogStorage } from "../../src/transparency/drizzle-storage";

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Services } from "../../../federation";
+import type { Services } from "../../services";
 import type { Campaign } from "../../domain/campaigns";
 import { findCommunity, type Community } from "../../domain/communities";
 import { communityAudience, InvalidTokenError, verifyToken, type Grant } from "../../domain/tokens";

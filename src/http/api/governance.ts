@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { Services } from "../../../federation";
+import type { Services } from "../../services";
 import { appoint, appointment, communityUrl, governance, removeRole, rulesInput, setRules } from "../../domain/governance";
 import { governanceJson } from "../../domain/governance-json";
 import { readRecordedGovernance } from "../../domain/governance-record";
