@@ -20,7 +20,6 @@ import { forPlainJsonReaders, withWireJson } from "./wire-json";
 
 const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());
 
-
 export function campaignUri(ctx: Context<Services>, community: Community, campaign: Campaign): URL {
   return ctx.getObjectUri(Question, { identifier: community.handle, id: campaign.id });
 }
@@ -30,7 +29,12 @@ export function eventUri(ctx: Context<Services>, community: Community, campaign:
   return ctx.getObjectUri(Event, { identifier: community.handle, id: campaign.id });
 }
 
-export function updateUri(ctx: Context<Services>, community: Community, campaign: Campaign, update: CampaignUpdate): URL {
+export function updateUri(
+  ctx: Context<Services>,
+  community: Community,
+  campaign: Campaign,
+  update: CampaignUpdate,
+): URL {
   return ctx.getObjectUri(Note, { identifier: community.handle, id: campaign.id, updateId: update.id });
 }
 
@@ -57,7 +61,12 @@ function hashtags(ctx: Context<Services>, campaign: Campaign): Hashtag[] {
  * Ensemble never allows once published). No `name`: Pleroma and Akkoma would show it above
  * the content, which already starts with the title.
  */
-export function campaignQuestion(ctx: Context<Services>, community: Community, campaign: Campaign, tally: Tally): Question {
+export function campaignQuestion(
+  ctx: Context<Services>,
+  community: Community,
+  campaign: Campaign,
+  tally: Tally,
+): Question {
   const id = campaignUri(ctx, community, campaign);
   const lang = campaign.language;
   const content =

@@ -68,7 +68,9 @@ export function setupCollections(federation: Federation<Services>): void {
       if (!community) return null;
       const open = await listOpenCampaigns(ctx.data.db, community.id);
       return {
-        items: await Promise.all(open.map(async (c) => campaignQuestion(ctx, community, c, await tally(ctx.data.db, c.id)))),
+        items: await Promise.all(
+          open.map(async (c) => campaignQuestion(ctx, community, c, await tally(ctx.data.db, c.id))),
+        ),
       };
     })
     .setCounter(async (ctx, identifier) => {

@@ -21,17 +21,25 @@ export async function publishedCampaign(
 
 /** Campaigns and their updates are fetchable, signed GETs included (Mastodon re-fetches polls). */
 export function setupObjects(federation: Federation<Services>): void {
-  federation.setObjectDispatcher(Question, "/communities/{identifier}/campaigns/{id}", async (ctx, { identifier, id }) => {
-    const found = await publishedCampaign(ctx, identifier, id);
-    if (!found) return null;
-    return campaignQuestion(ctx, found.community, found.campaign, await tally(ctx.data.db, found.campaign.id));
-  });
+  federation.setObjectDispatcher(
+    Question,
+    "/communities/{identifier}/campaigns/{id}",
+    async (ctx, { identifier, id }) => {
+      const found = await publishedCampaign(ctx, identifier, id);
+      if (!found) return null;
+      return campaignQuestion(ctx, found.community, found.campaign, await tally(ctx.data.db, found.campaign.id));
+    },
+  );
 
-  federation.setObjectDispatcher(Event, "/communities/{identifier}/campaigns/{id}/event", async (ctx, { identifier, id }) => {
-    const found = await publishedCampaign(ctx, identifier, id);
-    if (!found) return null;
-    return campaignEvent(ctx, found.community, found.campaign, await tally(ctx.data.db, found.campaign.id));
-  });
+  federation.setObjectDispatcher(
+    Event,
+    "/communities/{identifier}/campaigns/{id}/event",
+    async (ctx, { identifier, id }) => {
+      const found = await publishedCampaign(ctx, identifier, id);
+      if (!found) return null;
+      return campaignEvent(ctx, found.community, found.campaign, await tally(ctx.data.db, found.campaign.id));
+    },
+  );
 
   federation.setObjectDispatcher(
     Note,
@@ -46,18 +54,23 @@ export function setupObjects(federation: Federation<Services>): void {
 
   // Mastodon 4.4+ crawls a post's `replies` to show the whole thread; pages of 20, oldest first.
   federation
-    .setCollectionDispatcher(REPLIES, Note, "/communities/{identifier}/campaigns/{id}/replies", async (ctx, values, cursor) => {
-      const found = await publishedCampaign(ctx, values.identifier, values.id);
-      if (!found || cursor === null) return null;
-      const page = Number(cursor);
-      if (!Number.isSafeInteger(page) || page < 0) return null;
-      const { iris, total } = await publicRepliesOf(ctx.data.db, found.campaign.id, page);
-      return {
-        items: iris.map((iri) => new Note({ id: new URL(iri) })),
-        nextCursor: (page + 1) * REPLIES_PAGE_SIZE < total ? String(page + 1) : null,
-        prevCursor: page > 0 ? String(page - 1) : null,
-      };
-    })
+    .setCollectionDispatcher(
+      REPLIES,
+      Note,
+      "/communities/{identifier}/campaigns/{id}/replies",
+      async (ctx, values, cursor) => {
+        const found = await publishedCampaign(ctx, values.identifier, values.id);
+        if (!found || cursor === null) return null;
+        const page = Number(cursor);
+        if (!Number.isSafeInteger(page) || page < 0) return null;
+        const { iris, total } = await publicRepliesOf(ctx.data.db, found.campaign.id, page);
+        return {
+          items: iris.map((iri) => new Note({ id: new URL(iri) })),
+          nextCursor: (page + 1) * REPLIES_PAGE_SIZE < total ? String(page + 1) : null,
+          prevCursor: page > 0 ? String(page - 1) : null,
+        };
+      },
+    )
     .setCounter(async (ctx, values) => {
       const found = await publishedCampaign(ctx, values.identifier, values.id);
       return found ? (await publicRepliesOf(ctx.data.db, found.campaign.id, 0)).total : null;

@@ -12,7 +12,10 @@ export interface LocalTarget {
 }
 
 /** What a URL in an incoming activity points at on this server, if anything. */
-export async function localTarget(ctx: Context<Services>, url: URL | null | undefined): Promise<LocalTarget | undefined> {
+export async function localTarget(
+  ctx: Context<Services>,
+  url: URL | null | undefined,
+): Promise<LocalTarget | undefined> {
   if (!url) return undefined;
   const parsed = ctx.parseUri(url);
   if (!parsed) return undefined;
@@ -20,7 +23,8 @@ export async function localTarget(ctx: Context<Services>, url: URL | null | unde
     const community = await findCommunity(ctx.data.db, parsed.identifier);
     return community && { community, kind: "community" };
   }
-  if (parsed.type !== "object" || (parsed.class !== Question && parsed.class !== Event && parsed.class !== Note)) return undefined;
+  if (parsed.type !== "object" || (parsed.class !== Question && parsed.class !== Event && parsed.class !== Note))
+    return undefined;
   const community = await findCommunity(ctx.data.db, parsed.values.identifier);
   const campaign = community && (await findCampaign(ctx.data.db, parsed.values.id));
   if (!community || !campaign || campaign.communityId !== community.id) return undefined;
@@ -29,5 +33,8 @@ export async function localTarget(ctx: Context<Services>, url: URL | null | unde
 
 /** Remote objects are fetched signed by the instance actor, so authorized-fetch servers answer. */
 export async function loaders(ctx: Context<Services>) {
-  return { documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }), contextLoader: ctx.contextLoader };
+  return {
+    documentLoader: await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR }),
+    contextLoader: ctx.contextLoader,
+  };
 }

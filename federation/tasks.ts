@@ -12,8 +12,6 @@ export const TALLY_QUEUE = "campaign-tally";
 export const RESCORE_QUEUE = "rescore-notes";
 export const PUBLISH_QUEUE = "campaign-publish";
 
-
-
 /**
  * A burst of votes causes one Update(Question) per campaign per interval (a setting, a few
  * minutes by default, as Mastodon batches its own poll updates), not one per vote: the
@@ -38,7 +36,11 @@ export async function createTasks(boss: PgBoss, tallyIntervalSeconds: number): P
   };
 }
 
-export async function startTaskWorkers(boss: PgBoss, federation: Federation<Services>, services: Services): Promise<void> {
+export async function startTaskWorkers(
+  boss: PgBoss,
+  federation: Federation<Services>,
+  services: Services,
+): Promise<void> {
   await boss.work<{ campaignId: string }>(TALLY_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
     const campaign = await findCampaign(services.db, job.data.campaignId);
     if (!campaign || campaign.deletedAt || campaign.status === "draft") return;
@@ -52,7 +54,14 @@ export async function startTaskWorkers(boss: PgBoss, federation: Federation<Serv
     const campaign = await findCampaign(db, job.data.campaignId);
     const mark = await scheduledPublication(db, job.data.campaignId);
     // unscheduled, published by hand, deleted, or moved later (a later job was sent for the new start)
-    if (!campaign || !mark || campaign.deletedAt || campaign.status !== "draft" || campaign.startsAt.getTime() > Date.now()) return;
+    if (
+      !campaign ||
+      !mark ||
+      campaign.deletedAt ||
+      campaign.status !== "draft" ||
+      campaign.startsAt.getTime() > Date.now()
+    )
+      return;
     await unschedule(db, campaign.id);
     const community = await findCommunityById(db, campaign.communityId);
     if (!community) return;

@@ -12,7 +12,9 @@ const violations = Object.entries(graph.obj()).flatMap(([file, deps]) =>
     : [],
 );
 if (violations.length > 0) {
-  console.error(`src/ must not import federation/ (pass a function in instead, as src/domain/publisher.ts does):\n  ${violations.join("\n  ")}`);
+  console.error(
+    `src/ must not import federation/ (pass a function in instead, as src/domain/publisher.ts does):\n  ${violations.join("\n  ")}`,
+  );
   process.exit(1);
 }
 const checked = Object.keys(graph.obj()).filter((file) => file.startsWith("src/")).length;

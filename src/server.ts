@@ -131,7 +131,10 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
       // stop accepting; requests in flight finish, idle keep-alive connections are closed now
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      const straggling = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), timeoutMs);
+      const straggling = setTimeout(
+        () => (server as { closeAllConnections?: () => void }).closeAllConnections?.(),
+        timeoutMs,
+      );
       await closed;
       clearTimeout(straggling);
       workers.abort();

@@ -47,8 +47,10 @@ export function englishToFrench(datasets: string): Map<string, string[]> {
     if (!map.has(en)) map.set(en, new Set());
     map.get(en)!.add(fr);
   };
-  for (const [head, def] of readDictd(join(dir, "freedict-eng-fra"))) for (const fr of senses(def)) add(head.toLowerCase(), fr);
-  for (const [head, def] of readDictd(join(dir, "freedict-fra-eng"))) for (const en of senses(def)) add(en, head.toLowerCase());
+  for (const [head, def] of readDictd(join(dir, "freedict-eng-fra")))
+    for (const fr of senses(def)) add(head.toLowerCase(), fr);
+  for (const [head, def] of readDictd(join(dir, "freedict-fra-eng")))
+    for (const en of senses(def)) add(en, head.toLowerCase());
   for (const [en, frs] of Object.entries(EMOTION_LEXICON)) for (const fr of frs) add(en, fr);
   return new Map([...map].map(([en, frs]) => [en, [...frs].sort()]));
 }

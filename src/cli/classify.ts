@@ -76,7 +76,11 @@ async function write(out: NodeJS.WritableStream, s: string): Promise<void> {
   if (!out.write(s)) await once(out, "drain");
 }
 
-async function flush(model: EmotionModel, batch: { line: number; parsed: Parsed }[], out: NodeJS.WritableStream): Promise<void> {
+async function flush(
+  model: EmotionModel,
+  batch: { line: number; parsed: Parsed }[],
+  out: NodeJS.WritableStream,
+): Promise<void> {
   const inputs = batch.flatMap((b) => ("input" in b.parsed ? [b.parsed.input] : []));
   const results = await model.classify(inputs);
   let k = 0;

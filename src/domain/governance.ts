@@ -46,8 +46,16 @@ export async function recordAct<T>(
   return publishRecord(services, async (tx, append) => {
     const { payload, result } = await change(tx);
     const at = new Date();
-    const { index } = await append({ type, community: communityUrl(services.config.origin, community), at: at.toISOString(), ...payload });
-    const [act] = await tx.insert(governanceActs).values({ communityId: community.id, type, payload, at, recordIndex: index }).returning();
+    const { index } = await append({
+      type,
+      community: communityUrl(services.config.origin, community),
+      at: at.toISOString(),
+      ...payload,
+    });
+    const [act] = await tx
+      .insert(governanceActs)
+      .values({ communityId: community.id, type, payload, at, recordIndex: index })
+      .returning();
     return { act, result };
   });
 }
@@ -90,7 +98,13 @@ export async function removeRole(
       const [row] = await tx
         .update(communityRoles)
         .set({ removedAt: new Date() })
-        .where(and(eq(communityRoles.id, id), eq(communityRoles.communityId, community.id), isNull(communityRoles.removedAt)))
+        .where(
+          and(
+            eq(communityRoles.id, id),
+            eq(communityRoles.communityId, community.id),
+            isNull(communityRoles.removedAt),
+          ),
+        )
         .returning();
       if (!row) throw new GovernanceNotFoundError("No such role held in this community.");
       const handle = row.handle ? { handle: row.handle } : {};

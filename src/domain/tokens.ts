@@ -36,7 +36,13 @@ const tokenOptions = z.object({
   label: z.string().trim().min(1, "a label cannot be empty").max(100).default("steward"),
 });
 
-const claims = z.object({ aud: z.string(), role: z.enum(tokenRoles), sub: z.string(), jti: z.string(), exp: z.number() });
+const claims = z.object({
+  aud: z.string(),
+  role: z.enum(tokenRoles),
+  sub: z.string(),
+  jti: z.string(),
+  exp: z.number(),
+});
 
 export interface Grant {
   /** The community URL the token was issued for. */
@@ -50,14 +56,19 @@ export interface Grant {
 export class InvalidTokenError extends Error {
   constructor(
     readonly problem: "expired" | "revoked" | "invalid",
-    message = { expired: "The token has expired.", revoked: "The token has been revoked.", invalid: "The token is not valid." }[problem],
+    message = {
+      expired: "The token has expired.",
+      revoked: "The token has been revoked.",
+      invalid: "The token is not valid.",
+    }[problem],
   ) {
     super(message);
   }
 }
 
 /** Tokens made before tokens had a key of their own were signed with the instance actor's key; they no longer work. */
-const SUPERSEDED = "This token was issued before steward tokens got their own signing key and no longer works; ask for a new one.";
+const SUPERSEDED =
+  "This token was issued before steward tokens got their own signing key and no longer works; ask for a new one.";
 
 const revokedKey = (jti: string): KvKey => ["tokens", "revoked", jti];
 
@@ -124,8 +135,10 @@ async function verifiedClaims(db: Db, origin: string, token: string): Promise<z.
     });
     return claims.parse(payload);
   } catch (e) {
-    if (e instanceof errors.JWSSignatureVerificationFailed && (await signedByActorKey(db, token))) throw new InvalidTokenError("invalid", SUPERSEDED);
-    if (e instanceof errors.JOSEError || e instanceof z.ZodError) throw new InvalidTokenError(e instanceof errors.JWTExpired ? "expired" : "invalid");
+    if (e instanceof errors.JWSSignatureVerificationFailed && (await signedByActorKey(db, token)))
+      throw new InvalidTokenError("invalid", SUPERSEDED);
+    if (e instanceof errors.JOSEError || e instanceof z.ZodError)
+      throw new InvalidTokenError(e instanceof errors.JWTExpired ? "expired" : "invalid");
     throw e;
   }
 }

@@ -45,7 +45,10 @@ export const TOKENIZER_SPEC = {
 };
 
 export function normalize(plain: string): string {
-  const folded = plain.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  const folded = plain
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
   return hasTripleRepeat(folded) ? folded.replace(/(.)\1{2,}/gsu, "$1$1") : folded;
 }
 

@@ -23,7 +23,12 @@ import { siteChrome } from "./site";
 import { remoteInteraction } from "./remote-interaction";
 import { tagPages } from "../pages/tags";
 
-export function createApp(federation: Federation<Services>, services: Services, adminToken?: string, health?: Health): Hono {
+export function createApp(
+  federation: Federation<Services>,
+  services: Services,
+  adminToken?: string,
+  health?: Health,
+): Hono {
   const app = new Hono();
   // steward actions reach followers through this; src/http/app.ts is where federation/ is wired in
   const publisher = campaignPublisher(federation, services);
@@ -40,7 +45,8 @@ export function createApp(federation: Federation<Services>, services: Services, 
   app.use(requestBodyLimit);
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
-  for (const path of ["/", "/communities/*", "/methodology", "/transparency", "/transparency/*", "/tags/*"]) app.use(path, siteChrome(services));
+  for (const path of ["/", "/communities/*", "/methodology", "/transparency", "/transparency/*", "/tags/*"])
+    app.use(path, siteChrome(services));
   app.route("/api/v1", stewardApi(publisher, services));
   app.route("/", assetRoutes());
   app.route("/", transparencyRoutes(services));

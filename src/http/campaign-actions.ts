@@ -34,7 +34,11 @@ export function campaignActions(publisher: CampaignPublisher, services: Services
     async edit(community: Community, campaign: Campaign, patch: z.input<typeof campaignPatch>): Promise<Campaign> {
       const edited = await editCampaign(db, campaign, patch);
       // a scheduled draft whose start moved is published at its new start
-      if (edited.status === "draft" && edited.startsAt.getTime() !== campaign.startsAt.getTime() && (await scheduledPublication(db, edited.id))) {
+      if (
+        edited.status === "draft" &&
+        edited.startsAt.getTime() !== campaign.startsAt.getTime() &&
+        (await scheduledPublication(db, edited.id))
+      ) {
         await this.schedule(community, edited, (await scheduledPublication(db, edited.id))!.by);
       }
       // a draft is nobody's business yet; an open campaign's followers see the edit
@@ -48,7 +52,12 @@ export function campaignActions(publisher: CampaignPublisher, services: Services
       await publisher.published(community, published);
       return published;
     },
-    async postUpdate(community: Community, campaign: Campaign, content: string, onInvalid?: (e: unknown) => never): Promise<CampaignUpdate> {
+    async postUpdate(
+      community: Community,
+      campaign: Campaign,
+      content: string,
+      onInvalid?: (e: unknown) => never,
+    ): Promise<CampaignUpdate> {
       const adding = addCampaignUpdate(db, campaign, content);
       const update = await (onInvalid ? adding.catch(onInvalid) : adding);
       await publisher.updatePosted(community, campaign, update);

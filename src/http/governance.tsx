@@ -44,13 +44,21 @@ export function governancePages(services: Services): Hono {
     const entries = await communityRecord(db, community.id, communityUrl(config.origin, community));
     const list = entries
       .filter((e) => e.document.type === STATEMENT)
-      .map((e) => ({ recordIndex: e.index, record: `${config.origin}/transparency/records/${e.index}`, statement: e.document as Record<string, unknown> }));
+      .map((e) => ({
+        recordIndex: e.index,
+        record: `${config.origin}/transparency/records/${e.index}`,
+        statement: e.document as Record<string, unknown>,
+      }));
     return { community, list };
   };
   app.get("/communities/:handle/moderation.json", async (c) => {
     const found = await moderationLog(c);
     if (!found) return c.notFound();
-    return c.json({ type: "moderation-log", community: communityUrl(config.origin, found.community), statements: found.list });
+    return c.json({
+      type: "moderation-log",
+      community: communityUrl(config.origin, found.community),
+      statements: found.list,
+    });
   });
   app.get("/communities/:handle/moderation", async (c) => {
     const found = await moderationLog(c);
@@ -63,7 +71,8 @@ export function governancePages(services: Services): Hono {
     if (!community) return c.notFound();
     const param = c.req.param("year");
     const summary = await moderationSummary(db, community.id, Number(param.slice(0, 4)));
-    if (param.endsWith(".json")) return c.json({ type: "moderation-summary", community: communityUrl(config.origin, community), ...summary });
+    if (param.endsWith(".json"))
+      return c.json({ type: "moderation-summary", community: communityUrl(config.origin, community), ...summary });
     return c.html(<ModerationSummaryPage community={community} summary={summary} lang={readerLang(c)} />);
   });
   return app;

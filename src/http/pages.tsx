@@ -15,7 +15,9 @@ export function publicPages(services: Services): Hono {
   const app = new Hono();
   app.get("/", async (c) => {
     const communities = await listCommunities(db);
-    const listings = await Promise.all(communities.map(async (community) => ({ community, campaigns: (await listCampaigns(db, community.id)).length })));
+    const listings = await Promise.all(
+      communities.map(async (community) => ({ community, campaigns: (await listCampaigns(db, community.id)).length })),
+    );
     return c.html(<HomePage communities={listings} host={host} lang={readerLang(c)} />);
   });
   app.get("/communities/:handle", async (c) => {
@@ -23,16 +25,28 @@ export function publicPages(services: Services): Hono {
     if (!community) return c.notFound();
     const followers = await countFollowers(db, community.id);
     const campaigns = await listCampaigns(db, community.id);
-    const participants = await countParticipants(db, campaigns.map((x) => x.id));
+    const participants = await countParticipants(
+      db,
+      campaigns.map((x) => x.id),
+    );
     const listings = campaigns.map((campaign) => ({ campaign, participants: participants.get(campaign.id) ?? 0 }));
-    return c.html(<CommunityPage community={community} host={host} followers={followers} campaigns={listings} lang={readerLang(c)} />);
+    return c.html(
+      <CommunityPage
+        community={community}
+        host={host}
+        followers={followers}
+        campaigns={listings}
+        lang={readerLang(c)}
+      />,
+    );
   });
   // The same URL is the poll's ActivityPub id: Fedify answers ActivityPub clients, browsers get here.
   app.get("/communities/:handle/campaigns/:id", async (c) => {
     const community = await findCommunity(db, c.req.param("handle"));
     const campaign = community && (await findCampaign(db, c.req.param("id")));
     // a draft is not public yet: to the public it does not exist
-    if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft") return c.notFound();
+    if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft")
+      return c.notFound();
     if (campaign.deletedAt) return c.html(<CampaignGonePage community={community} lang={readerLang(c)} />, 410);
     const page = (
       <CampaignPage

@@ -23,7 +23,9 @@ export function transparencyRoutes(services: Services): Hono {
     const start = before === undefined ? undefined : toSize(before);
     if (before !== undefined && start === undefined) return badRange(c, "before must be an entry index.");
     const page = await recordPage(services, start);
-    return c.html(<TransparencyPage page={page} lang={readerLang(c)} script={verifierScript} origin={services.config.origin} />);
+    return c.html(
+      <TransparencyPage page={page} lang={readerLang(c)} script={verifierScript} origin={services.config.origin} />,
+    );
   });
   app.get("/transparency/verify.mjs", (c) =>
     c.body(verifierScript.source, 200, {

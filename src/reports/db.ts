@@ -28,5 +28,7 @@ export interface Scope {
 
 export function scopesOf(note: { communityId: string; campaignId: string | null }): Scope[] {
   const community = { scopeId: note.communityId, communityId: note.communityId, campaignId: null };
-  return note.campaignId ? [community, { scopeId: note.campaignId, communityId: note.communityId, campaignId: note.campaignId }] : [community];
+  return note.campaignId
+    ? [community, { scopeId: note.campaignId, communityId: note.communityId, campaignId: note.campaignId }]
+    : [community];
 }

@@ -61,13 +61,19 @@ export async function recordPage(services: Pick<Services, "db" | "config">, befo
         () => false,
       );
       const proof = await log.inclusionProof(index, checked.size);
-      status = signed && verifyInclusion(leafHash(data), index, checked.size, proof, checked.rootHash) ? "verified" : "failed";
+      status =
+        signed && verifyInclusion(leafHash(data), index, checked.size, proof, checked.rootHash) ? "verified" : "failed";
     }
     entries.push({ entry, status });
   }
   const last = indexes.at(-1);
   return {
-    checkpoint: { note, size: Number(note.split("\n")[1]), rootHash: checked ? encodeBase64(checked.rootHash) : (note.split("\n")[2] ?? ""), valid: checked !== undefined },
+    checkpoint: {
+      note,
+      size: Number(note.split("\n")[1]),
+      rootHash: checked ? encodeBase64(checked.rootHash) : (note.split("\n")[2] ?? ""),
+      valid: checked !== undefined,
+    },
     verifierKey: log.verifierKey,
     size,
     entries,

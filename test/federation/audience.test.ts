@@ -35,7 +35,11 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
       cc,
       tag: mention ? [{ type: "Mention", href: communityUrl, name: "@climat" }] : [],
     };
-    const res = await peer.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${note.id}/activity`, type: "Create", actor, to, cc, object: note }, { username });
+    const res = await peer.signedPost(
+      `${ensemble.origin}/inbox`,
+      { "@context": AS, id: `${note.id}/activity`, type: "Create", actor, to, cc, object: note },
+      { username },
+    );
     expect(res.status).toBe(202);
     return waitFor(() => findInboundNote(ensemble.services.db, note.id));
   };
@@ -56,7 +60,12 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
     const unl = await send("unl", `Unlisted: ${words}`, [`${peer.actorUrl("unl")}/followers`], [PUBLIC, communityUrl]);
     const fol = await send("fol", `Followers only: ${words}`, [`${peer.actorUrl("fol")}/followers`], [communityUrl]);
     const dir = await send("dir", `Direct: ${words}`, [communityUrl], [], true);
-    expect([pub.audience, unl.audience, fol.audience, dir.audience]).toEqual(["public", "unlisted", "followers", "direct"]);
+    expect([pub.audience, unl.audience, fol.audience, dir.audience]).toEqual([
+      "public",
+      "unlisted",
+      "followers",
+      "direct",
+    ]);
     expect(dir.campaignId).toBeNull(); // a mention of the community, not a reply to the campaign
     for (const n of [pub, unl, fol, dir]) expect(n.emotionScores).not.toBeNull();
 

@@ -18,7 +18,10 @@ export function mastodonPoll(question: any): { options: string[]; multiple: bool
   if (!asArray(question?.type).includes("Question")) return null;
   const items = question.anyOf ?? question.oneOf;
   if (!Array.isArray(items)) return null;
-  return { options: items.map((i: any) => i?.name || i?.content).filter(Boolean), multiple: Array.isArray(question.anyOf) };
+  return {
+    options: items.map((i: any) => i?.name || i?.content).filter(Boolean),
+    multiple: Array.isArray(question.anyOf),
+  };
 }
 
 export interface MastodonServer {
@@ -69,7 +72,20 @@ export function mastodonMentioned(object: any, server: MastodonServer): string[]
  * types it has a clause for; anything else (a `Question` among them) ends in
  * `{:error, :not_supported}`. An `Article` also needs `actor` and `attributedTo`.
  */
-const MOBILIZON_CREATE_TYPES = ["Note", "Event", "Group", "Person", "Actor", "Member", "Article", "Tombstone", "TodoList", "Todo", "Document", "ResourceCollection"];
+const MOBILIZON_CREATE_TYPES = [
+  "Note",
+  "Event",
+  "Group",
+  "Person",
+  "Actor",
+  "Member",
+  "Article",
+  "Tombstone",
+  "TodoList",
+  "Todo",
+  "Document",
+  "ResourceCollection",
+];
 
 export function mobilizonHandlesCreate(create: any): boolean {
   const object = create?.object;

@@ -29,7 +29,9 @@ export function authenticate(services: Services): MiddlewareHandler<ApiEnv> {
       grant = await verifyToken(db, config.origin, token);
     } catch (e) {
       if (!(e instanceof InvalidTokenError)) throw e;
-      throw new ApiError(401, "Unauthorized", e.message, { "WWW-Authenticate": 'Bearer realm="ensemble", error="invalid_token"' });
+      throw new ApiError(401, "Unauthorized", e.message, {
+        "WWW-Authenticate": 'Bearer realm="ensemble", error="invalid_token"',
+      });
     }
     const handle = c.req.param("handle") ?? "";
     if (grant.audience !== communityAudience(config.origin, handle)) {

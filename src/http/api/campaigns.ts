@@ -34,17 +34,29 @@ export function campaignRoutes(publisher: CampaignPublisher, services: Services)
 
   const detail = async (c: Context<ApiEnv>, campaign: Campaign) => {
     const community = c.get("community");
-    const updates = (await listCampaignUpdates(db, campaign.id)).map((u) => updateJson(u, publisher.updateUri(community, campaign, u).href));
-    return campaignDetail(campaign, publisher.campaignUri(community, campaign).href, await tally(db, campaign.id), updates);
+    const updates = (await listCampaignUpdates(db, campaign.id)).map((u) =>
+      updateJson(u, publisher.updateUri(community, campaign, u).href),
+    );
+    return campaignDetail(
+      campaign,
+      publisher.campaignUri(community, campaign).href,
+      await tally(db, campaign.id),
+      updates,
+    );
   };
 
   app.get("/", async (c) => {
     const community = c.get("community");
     // token holders, moderators included, see drafts; the public pages never do
     const campaigns = await listCampaigns(db, community.id, { includeDrafts: true });
-    const participants = await countParticipants(db, campaigns.map((x) => x.id));
+    const participants = await countParticipants(
+      db,
+      campaigns.map((x) => x.id),
+    );
     return c.json({
-      campaigns: campaigns.map((x) => campaignSummary(x, publisher.campaignUri(community, x).href, participants.get(x.id) ?? 0)),
+      campaigns: campaigns.map((x) =>
+        campaignSummary(x, publisher.campaignUri(community, x).href, participants.get(x.id) ?? 0),
+      ),
     });
   });
 
@@ -57,7 +69,8 @@ export function campaignRoutes(publisher: CampaignPublisher, services: Services)
   // Every route below names a campaign: it must belong to this community, and a deleted one is gone.
   app.use("/:id/*", async (c, next) => {
     const campaign = await findCampaign(db, c.req.param("id") ?? "");
-    if (!campaign || campaign.communityId !== c.get("community").id) throw new ApiError(404, "Not found", "No such campaign here.");
+    if (!campaign || campaign.communityId !== c.get("community").id)
+      throw new ApiError(404, "Not found", "No such campaign here.");
     if (campaign.deletedAt) throw new ApiError(410, "Gone", "This campaign was deleted.");
     c.set("campaign", campaign);
     await next();

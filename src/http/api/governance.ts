@@ -1,6 +1,14 @@
 import { Hono } from "hono";
 import type { Services } from "../../services";
-import { appoint, appointment, communityUrl, governance, removeRole, rulesInput, setRules } from "../../domain/governance";
+import {
+  appoint,
+  appointment,
+  communityUrl,
+  governance,
+  removeRole,
+  rulesInput,
+  setRules,
+} from "../../domain/governance";
 import { governanceJson } from "../../domain/governance-json";
 import { readRecordedGovernance } from "../../domain/governance-record";
 import { stewardsOnly, type ApiEnv } from "./auth";
@@ -24,8 +32,24 @@ export function governanceRoutes(services: Services): Hono<ApiEnv> {
 
   app.post("/roles", stewardsOnly, async (c) => {
     if (!services.lookupAccount) throw new Error("This process cannot look up fediverse accounts.");
-    const role = await appoint(services, c.get("community"), await readJson(c, appointment), c.get("grant").label, services.lookupAccount);
-    return c.json({ id: role.id, actor: role.actor, handle: role.handle, role: role.role, since: role.since, appointedBy: role.appointedBy }, 201);
+    const role = await appoint(
+      services,
+      c.get("community"),
+      await readJson(c, appointment),
+      c.get("grant").label,
+      services.lookupAccount,
+    );
+    return c.json(
+      {
+        id: role.id,
+        actor: role.actor,
+        handle: role.handle,
+        role: role.role,
+        since: role.since,
+        appointedBy: role.appointedBy,
+      },
+      201,
+    );
   });
 
   app.delete("/roles/:id", stewardsOnly, async (c) => {

@@ -3,7 +3,17 @@ import { z } from "zod";
 import type { CampaignPublisher } from "../../domain/publisher";
 import type { Services } from "../../services";
 import { withActorIri } from "../../domain/accounts";
-import { block, blockInput, hideInput, hideReply, liftBlock, liftInput, listReports, rejectInput, rejectReport } from "../../domain/moderation";
+import {
+  block,
+  blockInput,
+  hideInput,
+  hideReply,
+  liftBlock,
+  liftInput,
+  listReports,
+  rejectInput,
+  rejectReport,
+} from "../../domain/moderation";
 import type { ApiEnv } from "./auth";
 import { readJson } from "./body";
 
@@ -13,8 +23,14 @@ const statusQuery = z.enum(["open", "actioned", "rejected"]).optional();
 export function moderationRoutes(publisher: CampaignPublisher, services: Services): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const by = (c: { get(k: "grant"): { label: string } }) => c.get("grant").label;
-  const recordOf = (act: { recordIndex: number }) => ({ recordIndex: act.recordIndex, record: `${services.config.origin}/transparency/records/${act.recordIndex}` });
-  const statementJson = (act: { recordIndex: number; payload: unknown }) => ({ statement: act.payload, ...recordOf(act) });
+  const recordOf = (act: { recordIndex: number }) => ({
+    recordIndex: act.recordIndex,
+    record: `${services.config.origin}/transparency/records/${act.recordIndex}`,
+  });
+  const statementJson = (act: { recordIndex: number; payload: unknown }) => ({
+    statement: act.payload,
+    ...recordOf(act),
+  });
 
   app.get("/reports", async (c) => {
     const reports = await listReports(services.db, c.get("community").id, statusQuery.parse(c.req.query("status")));
@@ -32,7 +48,13 @@ export function moderationRoutes(publisher: CampaignPublisher, services: Service
   });
 
   app.post("/reports/:id/reject", async (c) => {
-    const act = await rejectReport(services, c.get("community"), c.req.param("id"), await readJson(c, rejectInput), by(c));
+    const act = await rejectReport(
+      services,
+      c.get("community"),
+      c.req.param("id"),
+      await readJson(c, rejectInput),
+      by(c),
+    );
     return c.json(statementJson(act), 201);
   });
 
@@ -40,8 +62,6 @@ export function moderationRoutes(publisher: CampaignPublisher, services: Service
     const act = await hideReply(services, c.get("community"), await readJson(c, hideInput), by(c));
     return c.json(statementJson(act), 201);
   });
-
-
 
   app.post("/blocks", async (c) => {
     const input = await withActorIri(services.lookupAccount, await readJson(c, blockInput));
