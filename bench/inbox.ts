@@ -688,7 +688,7 @@ async function main(): Promise<void> {
   console.log(
     `command: ${process.argv
       .slice(1)
-      .map((a) => a.replace(process.cwd() + "/", ""))
+      .map((a) => a.replace(`${process.cwd()}/`, ""))
       .join(" ")}`,
   );
   if (db.includes("postgres")) {

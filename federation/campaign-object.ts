@@ -110,7 +110,7 @@ const MOBILIZON_CONTEXT = {
 export function mobilizonFields(participants: number) {
   return (json: Record<string, unknown>) => {
     const object = json.type === "Event" ? json : (json.object as Record<string, unknown> | undefined);
-    if (!object || object.type !== "Event") return json;
+    if (object?.type !== "Event") return json;
     const context = json["@context"];
     json["@context"] = [...(Array.isArray(context) ? context : context ? [context] : []), MOBILIZON_CONTEXT];
     const event = { ...object, participantCount: participants, joinMode: "free" };

@@ -1,6 +1,6 @@
 import type { InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { Accept, Join, Leave, Reject, isActor, type Actor, type Create, type Note } from "@fedify/vocab";
+import { Accept, type Join, type Leave, Reject, isActor, type Actor, type Create, type Note } from "@fedify/vocab";
 import { recordJoin, recordVote, removeJoin, type Campaign, type RemoteParticipant } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
 import { learnServerSoftware } from "./server-software";

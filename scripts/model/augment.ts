@@ -37,7 +37,7 @@ export function augmentedCopy(
   const withEmoji = labels.filter((l, k) => e.y[k] === 1 && LABEL_EMOJI[l]);
   if (withEmoji.length && rand() < o.emojiRate) {
     const choices = LABEL_EMOJI[withEmoji[Math.floor(rand() * withEmoji.length)]];
-    text += " " + choices[Math.floor(rand() * choices.length)];
+    text += ` ${choices[Math.floor(rand() * choices.length)]}`;
   }
   return { text, y: e.y };
 }

@@ -33,14 +33,13 @@ export function tuneThresholds(
   ekman: Record<string, string[]>,
 ): Thresholds {
   const t: Thresholds = { labels: {}, groups: {} };
-  labels.forEach(
-    (l, k) =>
-      (t.labels[l] = bestThreshold(
-        probs.map((p) => p[k]),
-        gold.map((y) => y[k] === 1),
-        MIN_THRESHOLD,
-      )),
-  );
+  labels.forEach((l, k) => {
+    t.labels[l] = bestThreshold(
+      probs.map((p) => p[k]),
+      gold.map((y) => y[k] === 1),
+      MIN_THRESHOLD,
+    );
+  });
   for (const [g, members] of Object.entries(ekman))
     t.groups[g] = bestThreshold(groupScores(probs, labels, members), groupGold(gold, labels, members), MIN_THRESHOLD);
   return t;
@@ -60,14 +59,13 @@ export function calibrationBlock(
   t: Thresholds,
 ): CalibrationBlock {
   const block: CalibrationBlock = { n: probs.length, labels: {}, groups: {} };
-  labels.forEach(
-    (l, k) =>
-      (block.labels[l] = binaryStats(
-        probs.map((p) => p[k]),
-        gold.map((y) => y[k] === 1),
-        t.labels[l],
-      )),
-  );
+  labels.forEach((l, k) => {
+    block.labels[l] = binaryStats(
+      probs.map((p) => p[k]),
+      gold.map((y) => y[k] === 1),
+      t.labels[l],
+    );
+  });
   for (const [g, members] of Object.entries(ekman)) {
     block.groups[g] = binaryStats(groupScores(probs, labels, members), groupGold(gold, labels, members), t.groups[g]);
   }

@@ -14,9 +14,9 @@ function b64num(s: string): number {
 
 /** headword → definition text of a dictd dictionary (.index + gzip .dict.dz). */
 function readDictd(base: string): Map<string, string> {
-  const body = gunzipSync(readFileSync(base + ".dict.dz"));
+  const body = gunzipSync(readFileSync(`${base}.dict.dz`));
   const out = new Map<string, string>();
-  for (const line of readFileSync(base + ".index", "utf8").split("\n")) {
+  for (const line of readFileSync(`${base}.index`, "utf8").split("\n")) {
     const [head, off, len] = line.split("\t");
     if (!len || head.startsWith("00database")) continue;
     out.set(head, body.subarray(b64num(off), b64num(off) + b64num(len)).toString("utf8"));

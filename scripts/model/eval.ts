@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const { data, opts } = parseArgs(process.argv.slice(2));
   const meta = loadMeta(data);
   const dir = opts.get("models");
-  const model = dir ? await openEmotionModel(resolve(dir) + "/") : await loadEmotionModel();
+  const model = dir ? await openEmotionModel(`${resolve(dir)}/`) : await loadEmotionModel();
   const json = model.meta;
   const { labels } = model;
   console.log(`model ${model.version} (onnx sha256 ${json.onnx.sha256})`);

@@ -154,7 +154,9 @@ export function exportOnnx(members: Net[], meta: { version: string; description:
       throw new Error("ensemble members differ in shape");
     const { rowOf, rows } = rowMap(net, offset);
     const own = new Float32Array(rows.length * dim);
-    rows.forEach((id, r) => own.set(net.emb.subarray(id * dim, (id + 1) * dim), r * dim));
+    rows.forEach((id, r) => {
+      own.set(net.emb.subarray(id * dim, (id + 1) * dim), r * dim);
+    });
     tables.push(own);
     offset += rows.length;
     const g = memberGraph(net, k, rowOf);

@@ -98,6 +98,7 @@ function main(): void {
         sources.push(concatenation(block, meta.labels, rand));
     sources.push(...lexiconExamples(meta.labels, lexiconRepeat));
     examples = sources.length;
+    // biome-ignore lint/suspicious/noFocusedTests: fit() trains the network; it is not Jasmine's focused test
     const net = fit(encode(sources, cfg, vocab, `train ${m + 1}/${members}`), n, words.vectors, {
       ...fitOpts,
       seed: memberSeed,
@@ -226,7 +227,7 @@ function main(): void {
     // Per-language rates for the reports (npm run report:calibrate), kept only if measured on this ONNX file.
     languageCalibration: calibrationReferenceFor(join(outDir, "/"), sha256(bytes)),
   };
-  writeFileSync(join(outDir, MODEL_JSON), JSON.stringify(json, null, 2) + "\n");
+  writeFileSync(join(outDir, MODEL_JSON), `${JSON.stringify(json, null, 2)}\n`);
   process.stderr.write(
     `wrote ${join(outDir, onnxFile)} (${(bytes.length / 1e6).toFixed(1)} MB, sha256 ${json.onnx.sha256}) and ${MODEL_JSON}\n`,
   );

@@ -254,13 +254,13 @@ async function main(): Promise<void> {
     languages: { en, fr },
     frenchPerPost: frenchPerPost(emo, emoProbs, untagged, folds, labels, meta),
   };
-  const text = JSON.stringify(file, null, 2) + "\n";
+  const text = `${JSON.stringify(file, null, 2)}\n`;
   writeFileSync(MODELS_DIR + CALIBRATION_FILE, text);
   const sha256 = createHash("sha256").update(text).digest("hex");
   const jsonPath = MODELS_DIR + MODEL_JSON;
   const json = JSON.parse(readFileSync(jsonPath, "utf8")) as Record<string, unknown>;
   json.languageCalibration = { file: CALIBRATION_FILE, sha256 };
-  writeFileSync(jsonPath, JSON.stringify(json, null, 2) + "\n");
+  writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   console.log(`wrote ${CALIBRATION_FILE} (sha256 ${sha256})`);
   console.log(`French per-tweet Ekman macro-F1: ${JSON.stringify(file.frenchPerPost)}`);
   for (const [lang, r] of Object.entries(file.languages)) {

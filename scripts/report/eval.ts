@@ -209,7 +209,7 @@ async function main(): Promise<void> {
       authors: { type: "string", default: "40" },
       offline: { type: "boolean", default: false },
       "all-folds": { type: "boolean", default: false },
-      out: { type: "string", default: MODELS_DIR + "report-eval.json" },
+      out: { type: "string", default: `${MODELS_DIR}report-eval.json` },
     },
   });
   const size = Number(values.size ?? (values.quick ? 400 : 1500));
@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     campaigns: campaigns.map((c) => ({ name: c.name, description: c.description, posts: c.posts.length })),
     estimators: summary,
   };
-  writeFileSync(values.out!, JSON.stringify(file, null, 2) + "\n");
+  writeFileSync(values.out!, `${JSON.stringify(file, null, 2)}\n`);
   console.log(`\n${Math.round((Date.now() - started) / 1000)} s; figures written to ${values.out}`);
 }
 

@@ -89,7 +89,7 @@ async function flush(
     const r = results[k++];
     return JSON.stringify({ scores: r ? r.scores : null, labels: r ? r.labels : [], model: model.version });
   });
-  await write(out, chunk.join("\n") + "\n");
+  await write(out, `${chunk.join("\n")}\n`);
 }
 
 export async function classifyCommand(

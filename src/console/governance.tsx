@@ -247,6 +247,7 @@ function RulesDiffPage(props: { chrome: Chrome; text: string; diff: DiffLine[]; 
     <ConsoleLayout chrome={chrome} title={title}>
       <h1>{title}</h1>
       <p>{t(lang, props.unchanged ? "cgov.diffNone" : "cgov.diffIntro")}</p>
+      {/* biome-ignore lint/a11y/useSemanticElements: a scrolling diff, not a document section; the role makes it a named landmark */}
       <div class="diff" role="region" aria-label={t(lang, "cgov.diffTitle")}>
         {props.diff.map((l) =>
           l.op === "same" ? (

@@ -41,19 +41,9 @@ import { CampaignConsolePage, DeleteConfirmPage } from "./pages/campaign";
 import { CampaignFormPage, MastodonPreview } from "./pages/campaign-form";
 import { CloseConfirmPage, PublishConfirmPage } from "./pages/confirm";
 import { DashboardPage } from "./pages/dashboard";
-import type { Chrome } from "./pages/layout";
 import { MessagePage } from "./pages/layout";
 import { SignInPage } from "./pages/signin";
-import {
-  csrfMatches,
-  endSession,
-  maySignIn,
-  readSession,
-  sameOrigin,
-  SessionError,
-  startSession,
-  type Session,
-} from "./session";
+import { csrfMatches, endSession, maySignIn, readSession, sameOrigin, SessionError, startSession } from "./session";
 
 // Notices shown after a redirect (post/redirect/get), named in the query: only these exist.
 const notices: Record<string, MessageKey> = {

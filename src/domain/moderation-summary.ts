@@ -21,8 +21,11 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-const tally = (keys: string[]) =>
-  keys.reduce<Record<string, number>>((acc, k) => ({ ...acc, [k]: (acc[k] ?? 0) + 1 }), {});
+const tally = (keys: string[]) => {
+  const counts: Record<string, number> = {};
+  for (const k of keys) counts[k] = (counts[k] ?? 0) + 1;
+  return counts;
+};
 
 /** The yearly counts, from statements (public already) and report timings (no reporter). */
 export function summarize(

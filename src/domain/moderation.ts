@@ -85,7 +85,7 @@ async function decide(
   if (input.rule !== undefined) {
     const rules = await currentRules(services.db, community.id);
     // the quoted rule must be one the community published: a decision cannot rest on an unpublished rule
-    if (!rules || !rules.text.includes(input.rule))
+    if (!rules?.text.includes(input.rule))
       throw new GovernanceStateError("The rule quoted is not part of the rules in force.");
     ground = { type: "incompatible-with-community-rules", rule: input.rule, rulesVersion: rules.version };
   }

@@ -51,7 +51,7 @@ export function interactionUrl(
   template: string | undefined,
   scheme = "https",
 ): string {
-  if (template && template.includes("{uri}")) {
+  if (template?.includes("{uri}")) {
     try {
       const url = new URL(template.replace("{uri}", encodeURIComponent(objectUri)));
       if (url.protocol === "https:" || url.protocol === `${scheme}:`) return url.href;

@@ -64,7 +64,7 @@ export function campaignActions(publisher: CampaignPublisher, services: Services
       return update;
     },
     /** Publication at the campaign's start, by a background job; a start already passed is "publish now" instead. */
-    async schedule(community: Community, campaign: Campaign, by: string): Promise<void> {
+    async schedule(_community: Community, campaign: Campaign, by: string): Promise<void> {
       assertPublishable(campaign);
       if (campaign.status !== "draft") throw new CampaignStateError("only a draft can be scheduled.");
       if (!services.tasks) throw new Error("No task queue in this process: publication cannot be scheduled.");

@@ -31,8 +31,8 @@ function formatOf(c: Context, suffix: string | undefined): Format {
 let card: { html: string | null } | undefined;
 function modelCardHtml(): string | null {
   card ??= {
-    html: existsSync(MODELS_DIR + "MODEL_CARD.md")
-      ? renderDocumentMarkdown(readFileSync(MODELS_DIR + "MODEL_CARD.md", "utf8"))
+    html: existsSync(`${MODELS_DIR}MODEL_CARD.md`)
+      ? renderDocumentMarkdown(readFileSync(`${MODELS_DIR}MODEL_CARD.md`, "utf8"))
       : null,
   };
   return card.html;

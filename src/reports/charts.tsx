@@ -105,8 +105,10 @@ export function GroupSharesChart(props: { report: Report; window: WindowReport; 
   const height = BAR.top + rows.length * BAR.row + 10;
   return (
     <figure class="report-chart">
+      {/* biome-ignore lint/a11y/noSvgWithoutTitle: A11yHeader renders the <title> and <desc> */}
       <svg {...svgProps(id, 640, height)}>
         <A11yHeader id={id} title={title} desc={desc} />
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <g> of shapes is never focusable; the <desc> says it in words */}
         <g aria-hidden="true">
           <rect x={BAR.left} y="8" width="12" height="12" fill={COLORS.message} />
           <text x={BAR.left + 16} y="18" font-size="12">
@@ -222,8 +224,10 @@ export function TrendChart(props: { report: Report; id: string; lang?: Lang }) {
   const height = TREND.top + TREND.plot + 60;
   return (
     <figure class="report-chart">
+      {/* biome-ignore lint/a11y/noSvgWithoutTitle: A11yHeader renders the <title> and <desc> */}
       <svg {...svgProps(id, TREND.width, height)}>
         <A11yHeader id={id} title={title} desc={desc} />
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <g> of shapes is never focusable; the <desc> says it in words */}
         <g aria-hidden="true">
           {[0, yMax / 2, yMax].map((t) => (
             <>

@@ -82,5 +82,5 @@ function windowRows(report: Report, w: WindowReport): Cell[][] {
 export function reportToCsv(report: Report): string {
   const windows = report.total ? [...report.windows, report.total] : report.windows;
   const rows: Cell[][] = [[...CSV_COLUMNS], ...windows.flatMap((w) => windowRows(report, w))];
-  return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return `${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
 }

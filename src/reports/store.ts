@@ -82,8 +82,8 @@ function deltas(changes: readonly NoteChange[], model: ModelInfo): Map<string, {
         };
         out.set(id, entry);
         entry.delta.notes += sign;
-        inc.over.forEach((v, i) => (entry.delta.over[i] += sign * v));
-        inc.prob.forEach((v, i) => (entry.delta.prob[i] += sign * v));
+        for (const [i, v] of inc.over.entries()) entry.delta.over[i] += sign * v;
+        for (const [i, v] of inc.prob.entries()) entry.delta.prob[i] += sign * v;
       }
     }
   }

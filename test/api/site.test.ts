@@ -24,16 +24,12 @@ async function startTemplateServer(): Promise<{ host: string; asked: string[]; c
     const url = new URL(req.url ?? "/", origin);
     if (url.pathname !== "/.well-known/webfinger") return void res.writeHead(404).end();
     asked.push(url.searchParams.get("resource") ?? "");
-    res
-      .writeHead(200, { "content-type": "application/jrd+json" })
-      .end(
-        JSON.stringify({
-          subject: "acct:x@x",
-          links: [
-            { rel: "http://ostatus.org/schema/1.0/subscribe", template: `${origin}/remote-interact?target={uri}` },
-          ],
-        }),
-      );
+    res.writeHead(200, { "content-type": "application/jrd+json" }).end(
+      JSON.stringify({
+        subject: "acct:x@x",
+        links: [{ rel: "http://ostatus.org/schema/1.0/subscribe", template: `${origin}/remote-interact?target={uri}` }],
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -66,7 +66,7 @@ describe("classifyCommand", () => {
 
   it("accepts a line of just under 1 MB", async () => {
     const text = "so happy ".repeat(Math.floor((MAX_LINE_BYTES - 20) / 9));
-    const { lines } = await run([Buffer.from(JSON.stringify({ text }) + "\n")]);
+    const { lines } = await run([Buffer.from(`${JSON.stringify({ text })}\n`)]);
     expect(lines).toHaveLength(1);
     expect(lines[0].scores).not.toBeNull();
   });
@@ -76,7 +76,7 @@ describe("classifyCommand", () => {
     const stdin = new PassThrough();
     const done = run(stdin);
     for (let i = 0; i < n; i++)
-      stdin.write(i % 1000 === 7 ? "oops\n" : JSON.stringify({ text: `note ${i} thank you` }) + "\n");
+      stdin.write(i % 1000 === 7 ? "oops\n" : `${JSON.stringify({ text: `note ${i} thank you` })}\n`);
     stdin.end();
     const { lines } = await done;
     expect(lines).toHaveLength(n);

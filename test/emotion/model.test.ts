@@ -54,7 +54,7 @@ describe("shipped emotion model", () => {
       cpSync(MODELS_DIR, dir, { recursive: true });
       // One more word would shift no id, but it is not the vocabulary the network was trained with.
       appendFileSync(join(dir, model.meta.vocabulary.file), "\nzzzz");
-      await expect(openEmotionModel(dir + "/")).rejects.toThrow(`${model.meta.vocabulary.file}: SHA-256`);
+      await expect(openEmotionModel(`${dir}/`)).rejects.toThrow(`${model.meta.vocabulary.file}: SHA-256`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDashboard } from "../../src/console/data";
-import type { Campaign } from "../../src/domain/campaigns";
 import type { Community } from "../../src/domain/communities";
 import { findInboundNote } from "../../src/domain/notes";
 import { shippedModel } from "../../src/reports/model-file";
@@ -19,7 +18,6 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
   let ensemble: TestEnsemble;
   let peer: Peer;
   let community: Community;
-  let campaign: Campaign;
   let questionId: string;
   let communityUrl: string;
 
@@ -47,7 +45,7 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
     peer = await startPeer({ usernames: ["pub", "unl", "fol", "dir"] });
-    ({ community, campaign, communityUrl, questionId } = await openCampaign(ensemble));
+    ({ community, communityUrl, questionId } = await openCampaign(ensemble));
   }, 60_000);
   afterAll(async () => {
     await peer?.close();

@@ -162,16 +162,14 @@ async function queueJobs(ensemble: TestEnsemble, queue = "fedify-outbox"): Promi
 async function publishTo(ensemble: TestEnsemble, inboxes: string[]) {
   const db = ensemble.services.db;
   const community = await createCommunity(db, { handle: "climat", name: "Climat" });
-  await db
-    .insert(followers)
-    .values(
-      inboxes.map((inboxUrl, i) => ({
-        communityId: community.id,
-        actorIri: `${new URL(inboxUrl).origin}/users/u${i}`,
-        inboxUrl,
-        sharedInboxUrl: null,
-      })),
-    );
+  await db.insert(followers).values(
+    inboxes.map((inboxUrl, i) => ({
+      communityId: community.id,
+      actorIri: `${new URL(inboxUrl).origin}/users/u${i}`,
+      inboxUrl,
+      sharedInboxUrl: null,
+    })),
+  );
   const campaign = await publishCampaign(
     db,
     await createCampaign(db, community.id, {

@@ -173,27 +173,23 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
         return;
       }
       if (options.software && url.pathname === "/.well-known/nodeinfo") {
-        res
-          .writeHead(200, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              links: [{ rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: `${origin}/nodeinfo/2.1` }],
-            }),
-          );
+        res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            links: [{ rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: `${origin}/nodeinfo/2.1` }],
+          }),
+        );
         return;
       }
       if (options.software && url.pathname === "/nodeinfo/2.1") {
-        res
-          .writeHead(200, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              version: "2.1",
-              software: { name: options.software, version: "1.0.0" },
-              protocols: ["activitypub"],
-              usage: { users: {} },
-              openRegistrations: false,
-            }),
-          );
+        res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            version: "2.1",
+            software: { name: options.software, version: "1.0.0" },
+            protocols: ["activitypub"],
+            usage: { users: {} },
+            openRegistrations: false,
+          }),
+        );
         return;
       }
       if (url.pathname === "/.well-known/webfinger") {

@@ -4,7 +4,6 @@
  * delivery, so a test fails where the real server would drop or hide it.
  */
 
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const asArray = (v: unknown): unknown[] => (v == null ? [] : Array.isArray(v) ? v : [v]);
 const idOf = (v: unknown) => (typeof v === "string" ? v : (v as { id?: string } | null)?.id);
 

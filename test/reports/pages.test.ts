@@ -13,7 +13,7 @@ import { buildScenario, readScoredRows, type Scenario } from "./scenario";
 
 const model = shippedModel()!.info;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
@@ -89,7 +89,7 @@ describe.each(databaseKinds)("report pages on %s", (kind) => {
       `<th scope="row">2025-03-10</th><td class="suppressed" colspan="5">suppressed (&lt; 11 authors)</td>`,
     );
     expect(html).toContain("suppressed (it could otherwise be worked out from other published figures)");
-    expect(html).toContain(escape(`Sentiment report: ${scenario.campaign.title}`));
+    expect(html).toContain(escapeHtml(`Sentiment report: ${scenario.campaign.title}`));
     expect(html).toContain(`Model ${model.version}`);
     expect(html).toContain('href="/methodology"');
     expect(html).not.toContain("peer.example/users"); // no author, ever

@@ -90,7 +90,7 @@ describe.each(databaseKinds)("re-scoring after a model upgrade on %s", (kind) =>
     const [fear] = await model.classify([{ text: "J'ai peur pour la santé de mes enfants", lang: "fr" }]);
     const note1 = byIri.get("https://peer.example/notes/1")!;
     expect(note1.emotionModel).toBe(model.version);
-    note1.emotionScores!.forEach((s, k) => expect(s).toBeCloseTo(fear!.scores[model.labels[k]], 6));
+    for (const [k, s] of note1.emotionScores!.entries()) expect(s).toBeCloseTo(fear!.scores[model.labels[k]], 6);
     expect(byIri.get("https://peer.example/notes/11")).toMatchObject({ emotionScores: null, emotionModel: null });
     expect(rows.filter((r) => r.emotionModel === model.version)).toHaveLength(11);
 

@@ -120,8 +120,10 @@ export function MastodonPreview(props: {
             ))}
           </p>
         )}
+        {/* biome-ignore lint/a11y/useSemanticElements: styled as the form's option rows; the roles name the list for screen readers */}
         <div role="list">
           {steps.map((s) => (
+            // biome-ignore lint/a11y/useSemanticElements: see the list above
             <div class="option" role="listitem">
               {s}
             </div>
