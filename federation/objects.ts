@@ -1,6 +1,6 @@
 import type { Federation, RequestContext } from "@fedify/fedify";
 import { Event, Note, Question } from "@fedify/vocab";
-import { findCampaign, findCampaignUpdate, tally, type Campaign } from "../src/domain/campaigns";
+import { findCampaign, findCampaignUpdate, isLiveCampaignOf, tally, type Campaign } from "../src/domain/campaigns";
 import { findCommunity, type Community } from "../src/domain/communities";
 import { publicRepliesOf, REPLIES_PAGE_SIZE } from "../src/domain/replies";
 import { campaignEvent, campaignQuestion, REPLIES, updateNote } from "./campaign-object";
@@ -14,8 +14,7 @@ export async function publishedCampaign(
 ): Promise<{ community: Community; campaign: Campaign } | null> {
   const community = await findCommunity(ctx.data.db, identifier);
   const campaign = community && (await findCampaign(ctx.data.db, id));
-  if (!community || !campaign || campaign.communityId !== community.id) return null;
-  if (campaign.status === "draft" || campaign.deletedAt) return null;
+  if (!community || !campaign || !isLiveCampaignOf(community, campaign)) return null;
   return { community, campaign };
 }
 

@@ -1,6 +1,6 @@
 import type { Context } from "@fedify/fedify";
 import { Event, Note, Question } from "@fedify/vocab";
-import { findCampaign, type Campaign } from "../src/domain/campaigns";
+import { findCampaign, isCampaignOf, type Campaign } from "../src/domain/campaigns";
 import { findCommunity, type Community } from "../src/domain/communities";
 import { INSTANCE_ACTOR, type Services } from "../src/services";
 
@@ -27,7 +27,7 @@ export async function localTarget(
     return undefined;
   const community = await findCommunity(ctx.data.db, parsed.values.identifier);
   const campaign = community && (await findCampaign(ctx.data.db, parsed.values.id));
-  if (!community || !campaign || campaign.communityId !== community.id) return undefined;
+  if (!community || !campaign || !isCampaignOf(community, campaign)) return undefined;
   return { community, campaign, kind: parsed.class === Note ? "update" : "campaign" };
 }
 

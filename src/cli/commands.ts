@@ -4,6 +4,7 @@ import type { Services } from "../services";
 import { createCommunity, DuplicateCommunityError, findCommunity, listCommunities } from "../domain/communities";
 import { createInvite } from "../console/invites";
 import { InvalidTokenError, issueToken, revokeToken } from "../domain/tokens";
+import { communityUrl } from "../domain/urls";
 
 export interface CommandResult {
   exitCode: number;
@@ -36,7 +37,7 @@ export const dbCommands: Record<string, DbCommand> = {
         summary: values.summary ?? "",
       });
       const host = new URL(config.origin).host;
-      return ok(`Created @${community.handle}@${host} (${config.origin}/communities/${community.handle})`);
+      return ok(`Created @${community.handle}@${host} (${communityUrl(config.origin, community.handle)})`);
     },
   },
   "community list": {

@@ -13,6 +13,7 @@ import {
   newCampaign,
   tally,
   type Campaign,
+  isCampaignOf,
 } from "../domain/campaigns";
 import { findCommunity, type Community } from "../domain/communities";
 import { recognition } from "../domain/recognition";
@@ -44,6 +45,7 @@ import { DashboardPage } from "./pages/dashboard";
 import { MessagePage } from "./pages/layout";
 import { SignInPage } from "./pages/signin";
 import { csrfMatches, endSession, maySignIn, readSession, sameOrigin, SessionError, startSession } from "./session";
+import { campaignUrl } from "../domain/urls";
 
 // Notices shown after a redirect (post/redirect/get), named in the query: only these exist.
 const notices: Record<string, MessageKey> = {
@@ -63,7 +65,7 @@ export function stewardConsole(publisher: CampaignPublisher, services: Services)
   const actions = campaignActions(publisher, services);
   // the address the post links to (federation/campaign-object.ts: the campaign's own page)
   const campaignLink = (community: Community, campaign: Campaign) =>
-    `${config.origin}/communities/${community.handle}/campaigns/${campaign.id}`;
+    campaignUrl(config.origin, community.handle, campaign.id);
   const app = new Hono<ConsoleEnv>();
 
   const chrome = chromeOf;
@@ -245,7 +247,7 @@ export function stewardConsole(publisher: CampaignPublisher, services: Services)
   // Every route below names a campaign of the signed-in community.
   app.use("/campaigns/:id/*", async (c, next) => {
     const campaign = await findCampaign(db, c.req.param("id") ?? "");
-    if (!campaign || campaign.communityId !== c.get("session").community.id || campaign.deletedAt) {
+    if (!campaign || !isCampaignOf(c.get("session").community, campaign) || campaign.deletedAt) {
       return message(c, 404, "notFound.title", t(c.get("lang"), "notFound.body"), true);
     }
     c.set("campaign", campaign);

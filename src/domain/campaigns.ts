@@ -170,6 +170,23 @@ export async function findCampaign(db: Db, id: string): Promise<Campaign | undef
   return campaign;
 }
 
+/**
+ * Who may see a campaign named under a community's address, one rule for every page, API and
+ * dispatcher: it must be that community's (another community's id names nothing there); its
+ * stewards see drafts; the public sees it once published; a deleted one is gone (a page may
+ * say so with 410, where other addresses answer 404).
+ */
+export const isCampaignOf = (community: { id: string }, campaign: Campaign): boolean =>
+  campaign.communityId === community.id;
+
+/** Published (deleted or not): what the public may ask for by its address. */
+export const isPublishedCampaignOf = (community: { id: string }, campaign: Campaign): boolean =>
+  isCampaignOf(community, campaign) && campaign.status !== "draft";
+
+/** Published and not deleted: what the public is shown. */
+export const isLiveCampaignOf = (community: { id: string }, campaign: Campaign): boolean =>
+  isPublishedCampaignOf(community, campaign) && !campaign.deletedAt;
+
 export async function listCampaigns(
   db: Db,
   communityId: string,

@@ -1,4 +1,5 @@
 import type { RecordedGovernance } from "./governance-record";
+import { recordUrl } from "./urls";
 
 /**
  * The public shape of a community's governance, for the page's JSON twin and the API, derived
@@ -10,7 +11,7 @@ export function governanceJson(
   communityUrl: string,
   { roles, signers, rules, acts }: RecordedGovernance,
 ) {
-  const record = (index: number) => `${origin}/transparency/records/${index}`;
+  const record = (index: number) => recordUrl(origin, index);
   return {
     type: "community-governance",
     community: communityUrl,

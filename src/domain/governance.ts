@@ -6,6 +6,7 @@ import type { Db } from "../db/database";
 import { publishRecord } from "../transparency/record";
 import { resolveAccount, type AccountLookup } from "./accounts";
 import type { Community } from "./communities";
+import { communityUrl } from "./urls";
 
 export type CommunityRole = typeof communityRoles.$inferSelect;
 export type CommunityRules = typeof communityRules.$inferSelect;
@@ -23,8 +24,6 @@ export class GovernanceStateError extends Error {}
 
 /** The report, reply or role an act names is not this community's. */
 export class GovernanceNotFoundError extends Error {}
-
-export const communityUrl = (origin: string, community: Community) => `${origin}/communities/${community.handle}`;
 
 /** What a governance change did, as the public record states it, and what it returns. */
 export interface ActChange<T> {
@@ -48,7 +47,7 @@ export async function recordAct<T>(
     const at = new Date();
     const { index } = await append({
       type,
-      community: communityUrl(services.config.origin, community),
+      community: communityUrl(services.config.origin, community.handle),
       at: at.toISOString(),
       ...payload,
     });

@@ -9,6 +9,7 @@ import type { Db } from "../db/database";
 import type { Community } from "./communities";
 import { actorEd25519Key } from "./keys";
 import { signingKey } from "./signing-keys";
+import { communityUrl } from "./urls";
 
 /**
  * Steward API tokens: JWTs signed with the server's token key (`signing_keys`, purpose
@@ -72,7 +73,8 @@ const SUPERSEDED =
 
 const revokedKey = (jti: string): KvKey => ["tokens", "revoked", jti];
 
-export const communityAudience = (origin: string, handle: string) => `${origin}/communities/${handle}`;
+/** A steward token is good for one community: its address. */
+export const communityAudience = communityUrl;
 
 const tokenKey = (db: Db) => signingKey(db, "tokens");
 

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { findCampaign } from "../domain/campaigns";
+import { findCampaign, isPublishedCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import type { Db } from "../db/database";
 
@@ -17,8 +17,7 @@ export function campaignSatelliteRoutes(db: Db) {
     app.get(path, async (c) => {
       const community = await findCommunity(db, c.req.param("handle") ?? "");
       const campaign = community && (await findCampaign(db, c.req.param("id") ?? ""));
-      if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft")
-        return c.notFound();
+      if (!community || !campaign || !isPublishedCampaignOf(community, campaign)) return c.notFound();
       if (campaign.deletedAt) return c.text("This campaign was deleted.", 410);
       return c.redirect(`/communities/${community.handle}/campaigns/${campaign.id}`, 303);
     });

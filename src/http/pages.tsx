@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Services } from "../services";
-import { findCampaign, listCampaigns, listCampaignUpdates, tally } from "../domain/campaigns";
+import { findCampaign, isPublishedCampaignOf, listCampaigns, listCampaignUpdates, tally } from "../domain/campaigns";
 import { findCommunity, listCommunities } from "../domain/communities";
 import { countFollowers } from "../domain/followers";
 import { countParticipants } from "../domain/participants";
@@ -8,6 +8,7 @@ import { listPublicReplies } from "../domain/replies";
 import { CampaignGonePage, CampaignPage } from "../pages/campaign";
 import { CommunityPage, HomePage } from "../pages/community";
 import { readerLang } from "./reader-lang";
+import { campaignUrl } from "../domain/urls";
 
 export function publicPages(services: Services): Hono {
   const { db, config } = services;
@@ -45,14 +46,13 @@ export function publicPages(services: Services): Hono {
     const community = await findCommunity(db, c.req.param("handle"));
     const campaign = community && (await findCampaign(db, c.req.param("id")));
     // a draft is not public yet: to the public it does not exist
-    if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft")
-      return c.notFound();
+    if (!community || !campaign || !isPublishedCampaignOf(community, campaign)) return c.notFound();
     if (campaign.deletedAt) return c.html(<CampaignGonePage community={community} lang={readerLang(c)} />, 410);
     const page = (
       <CampaignPage
         community={community}
         campaign={campaign}
-        url={`${config.origin}/communities/${community.handle}/campaigns/${campaign.id}`}
+        url={campaignUrl(config.origin, community.handle, campaign.id)}
         followHandle={`@${community.handle}@${host}`}
         tally={await tally(db, campaign.id)}
         updates={await listCampaignUpdates(db, campaign.id)}

@@ -2,7 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { originContext, type Services } from "../services";
-import { findCampaign } from "../domain/campaigns";
+import { findCampaign, isLiveCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { interactionUrl, parseRemoteAccount, type RemoteAccount } from "../domain/remote-interaction";
 import { t, type Lang } from "../i18n";
@@ -51,14 +51,7 @@ export function remoteInteraction(federation: Federation<Services>, services: Se
     const lang = readerLang(c);
     const community = await findCommunity(db, c.req.param("handle"));
     const campaign = community && (await findCampaign(db, c.req.param("id")));
-    if (
-      !community ||
-      !campaign ||
-      campaign.communityId !== community.id ||
-      campaign.status === "draft" ||
-      campaign.deletedAt
-    )
-      return c.notFound();
+    if (!community || !campaign || !isLiveCampaignOf(community, campaign)) return c.notFound();
     const page = `/communities/${community.handle}/campaigns/${campaign.id}`;
     const objectUri = `${config.origin}${page}`;
     const account = parseRemoteAccount(c.req.query("server") ?? "", { allowPort: config.allowPrivateAddress });

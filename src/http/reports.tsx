@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Hono, type Context } from "hono";
 import type { Services } from "../services";
-import { findCampaign } from "../domain/campaigns";
+import { findCampaign, isLiveCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { renderDocumentMarkdown } from "../domain/html";
 import { MODELS_DIR } from "../emotion/model-file";
@@ -87,14 +87,7 @@ export function reportPages(services: Services): Hono {
       const community = await findCommunity(db, c.req.param("handle"));
       const campaign = community && (await findCampaign(db, c.req.param("id")).catch(() => undefined));
       // like the campaign page: a draft or deleted campaign has no public report
-      if (
-        !community ||
-        !campaign ||
-        campaign.communityId !== community.id ||
-        campaign.status === "draft" ||
-        campaign.deletedAt
-      )
-        return c.notFound();
+      if (!community || !campaign || !isLiveCampaignOf(community, campaign)) return c.notFound();
       const base = `/communities/${community.handle}/campaigns/${campaign.id}`;
       return respond(c, suffix || undefined, {
         id: campaign.id,

@@ -11,6 +11,7 @@ import {
   newCampaign,
   tally,
   type Campaign,
+  isCampaignOf,
 } from "../../domain/campaigns";
 import { countParticipants } from "../../domain/participants";
 import { campaignActions, campaignOutcome } from "../campaign-actions";
@@ -69,7 +70,7 @@ export function campaignRoutes(publisher: CampaignPublisher, services: Services)
   // Every route below names a campaign: it must belong to this community, and a deleted one is gone.
   app.use("/:id/*", async (c, next) => {
     const campaign = await findCampaign(db, c.req.param("id") ?? "");
-    if (!campaign || campaign.communityId !== c.get("community").id)
+    if (!campaign || !isCampaignOf(c.get("community"), campaign))
       throw new ApiError(404, "Not found", "No such campaign here.");
     if (campaign.deletedAt) throw new ApiError(410, "Gone", "This campaign was deleted.");
     c.set("campaign", campaign);

@@ -16,6 +16,7 @@ import {
 } from "../../domain/moderation";
 import type { ApiEnv } from "./auth";
 import { readJson } from "./body";
+import { recordUrl } from "../../domain/urls";
 
 const statusQuery = z.enum(["open", "actioned", "rejected"]).optional();
 
@@ -25,7 +26,7 @@ export function moderationRoutes(publisher: CampaignPublisher, services: Service
   const by = (c: { get(k: "grant"): { label: string } }) => c.get("grant").label;
   const recordOf = (act: { recordIndex: number }) => ({
     recordIndex: act.recordIndex,
-    record: `${services.config.origin}/transparency/records/${act.recordIndex}`,
+    record: recordUrl(services.config.origin, act.recordIndex),
   });
   const statementJson = (act: { recordIndex: number; payload: unknown }) => ({
     statement: act.payload,
