@@ -13,7 +13,7 @@ import { openDatabase } from "../src/db/database";
 import { ReportPage } from "../src/pages/report";
 import { query } from "../src/reports/db";
 import { shippedModel } from "../src/reports/model-file";
-import { rebuildRollups } from "../src/reports/rebuild";
+import { rebuildRollups } from "../src/reports/rollup-rebuild";
 import { scopeReport } from "../src/reports/report";
 import type { WindowSpec } from "../src/reports/windows";
 

@@ -33,7 +33,7 @@ import {
   useCalibrationFold,
   ESTIMATOR_CALIBRATION,
 } from "../../src/reports/model-file";
-import type { ScoredRow } from "../../src/reports/rollup";
+import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 import { groupGold } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit } from "../model/data";
 import { CALIBRATION_FOLDS, foldOf } from "../../src/reports/calibration-file";

@@ -3,12 +3,17 @@ import type { Services } from "../services";
 import type { Campaign } from "../domain/campaigns";
 import { countFollowers, countSilentFollowers } from "../domain/followers";
 import { t, type Lang, type MessageKey } from "../i18n";
-import { DEFAULT_ESTIMATOR, type Report } from "../reports/aggregate";
-import type { Estimate } from "../reports/estimators";
-import { isSuppressed } from "../reports/privacy";
-import { scopeReport } from "../reports/report";
-import type { SignalName, WeakSignal } from "../reports/weak-signals";
-import { weeksBefore, windowKey } from "../reports/windows";
+import {
+  DEFAULT_ESTIMATOR,
+  type Report,
+  type Estimate,
+  isSuppressed,
+  scopeReport,
+  type SignalName,
+  type WeakSignal,
+  weeksBefore,
+  windowKey,
+} from "../reports";
 import { chromeOf, type ConsoleEnv } from "./env";
 import { ConsoleLayout, type Chrome } from "./pages/layout";
 

@@ -2,9 +2,7 @@ import { and, eq, gt, isNotNull, ne } from "drizzle-orm";
 import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 import type { Audience } from "./audience";
-import { shippedModel } from "../reports/model-file";
-import { applyNoteChanges, type NoteChange, type RolledNote } from "../reports/store";
-import { PUBLISHED_SKEW_MS } from "../reports/windows";
+import { shippedModel, applyNoteChanges, type NoteChange, type RolledNote, PUBLISHED_SKEW_MS } from "../reports";
 import { htmlToText, sanitizeRemoteHtml } from "./html";
 
 /** Emotion scores of one note's text, in the model's label order; null when there is nothing to score. */
@@ -52,7 +50,7 @@ const rolled = {
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-/** Sentiment-report rollups follow every scored write, in its transaction (src/reports/store.ts). */
+/** Sentiment-report rollups follow every scored write, in its transaction (src/reports/rollup-incremental.ts). */
 async function rollUp(
   tx: Pick<Db, "execute">,
   changes: { note: RolledNote | undefined; sign: 1 | -1 }[],

@@ -11,11 +11,14 @@ import { MODELS_DIR } from "../emotion/model-file";
 import { MethodologyPage } from "../pages/methodology";
 import { ReportPage, type ReportLinks } from "../pages/report";
 import { readerLang } from "./reader-lang";
-import { DEFAULT_ESTIMATOR, type AdjustedEstimator } from "../reports/aggregate";
-import { reportToCsv } from "../reports/csv";
-import { shippedModel } from "../reports/model-file";
-import { scopeReport } from "../reports/report";
-import type { WindowSpec } from "../reports/windows";
+import {
+  DEFAULT_ESTIMATOR,
+  type AdjustedEstimator,
+  reportToCsv,
+  shippedModel,
+  scopeReport,
+  type WindowSpec,
+} from "../reports";
 
 type Format = "html" | "json" | "csv";
 

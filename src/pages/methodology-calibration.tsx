@@ -2,11 +2,14 @@
 // how intervals are made from them, and what `npm run report:eval` measured (coverage and error
 // of the published shares on labelled posts sent through the real inbox).
 
-import { DEFAULT_ESTIMATOR } from "../reports/aggregate";
-import { MIN_DISCRIMINATION } from "../reports/estimators";
-import { shippedReportEval, type ReportEval } from "../reports/eval-file";
-import { shippedModel } from "../reports/model-file";
-import type { LanguageCalibration } from "../reports/calibration-file";
+import {
+  DEFAULT_ESTIMATOR,
+  MIN_DISCRIMINATION,
+  shippedReportEval,
+  type ReportEval,
+  shippedModel,
+  type LanguageCalibration,
+} from "../reports";
 
 const f3 = (x: number) => x.toFixed(3);
 const pct = (x: number) => `${Math.round(100 * x)}%`;

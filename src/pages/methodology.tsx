@@ -4,10 +4,7 @@
 import { raw } from "hono/html";
 import { t, type Lang } from "../i18n";
 import type { ModelJson } from "../emotion/model-file";
-import { ESTIMATOR_CALIBRATION } from "../reports/model-file";
-import { MIN_DISCRIMINATION } from "../reports/estimators";
-import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
-import { PUBLISHED_SKEW_MS } from "../reports/windows";
+import { ESTIMATOR_CALIBRATION, MIN_DISCRIMINATION, WEAK_SIGNAL_TEST, PUBLISHED_SKEW_MS } from "../reports";
 import { Layout } from "./layout";
 import { REPORTS_CSS_PATH } from "./report";
 import { MethodologyCalibration } from "./methodology-calibration";

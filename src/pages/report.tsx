@@ -5,13 +5,22 @@
 // here sees a note.
 
 import { t, type Lang, type MessageKey } from "../i18n";
-import type { Estimate } from "../reports/estimators";
-import type { Report, TargetEstimates, ViewEstimates, WindowReport } from "../reports/aggregate";
-import { GroupSharesChart, TrendChart } from "../reports/charts";
-import { isSuppressed, type Suppressed } from "../reports/privacy";
-import { emotionName, percentIn, suppressedIn } from "../reports/words";
-import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
-import type { WindowSpec } from "../reports/windows";
+import {
+  type Estimate,
+  type Report,
+  type TargetEstimates,
+  type ViewEstimates,
+  type WindowReport,
+  GroupSharesChart,
+  TrendChart,
+  isSuppressed,
+  type Suppressed,
+  emotionName,
+  percentIn,
+  suppressedIn,
+  WEAK_SIGNAL_TEST,
+  type WindowSpec,
+} from "../reports";
 import { assetHref } from "../assets";
 import { Layout } from "./layout";
 

@@ -1,5 +1,5 @@
 // Report assembly: sufficient statistics per window (sums.ts) → public Report.
-// Two sources give the same statistics, exactly: the database rollups (store.ts) and a
+// Two sources give the same statistics, exactly: the database rollups (rollup-incremental.ts) and a
 // recomputation from raw rows (reportFromRows: rows → per-author rollups → sums). Per-author
 // tallies never leave this layer; the Report carries aggregates only, after suppression
 // (privacy.ts). This is the exact path (ENSEMBLE_REPORT_EPSILON=off, for evaluation); the public
@@ -18,7 +18,7 @@ import {
 import { compositionOf, mixedRates, type Composition } from "./language-mix";
 import { PROB_SCALE, reportedTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
 import { assertK, MIN_K, suppressCells, type Suppressed } from "./privacy";
-import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup";
+import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup-in-memory";
 import { cellOf, type AuthorTally, type TargetCell } from "./sums";
 import {
   detectWeakSignals,

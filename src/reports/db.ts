@@ -1,4 +1,4 @@
-// Plumbing shared by the rollup write path (store.ts), the bulk rebuild (rebuild.ts) and the
+// Plumbing shared by the rollup write path (rollup-incremental.ts), the bulk rebuild (rollup-rebuild.ts) and the
 // report reader (read.ts): raw SQL through Drizzle, on PGlite and postgres-js alike.
 
 import type { SQL } from "drizzle-orm";

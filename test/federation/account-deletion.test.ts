@@ -5,7 +5,7 @@ import type { Community } from "../../src/domain/communities";
 import { addFollower, isFollower } from "../../src/domain/followers";
 import { findInboundNote, storeInboundNote } from "../../src/domain/notes";
 import { shippedModel } from "../../src/reports/model-file";
-import { rebuildRollups } from "../../src/reports/rebuild";
+import { rebuildRollups } from "../../src/reports/rollup-rebuild";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";

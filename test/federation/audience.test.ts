@@ -3,7 +3,7 @@ import { loadDashboard } from "../../src/console/data";
 import type { Community } from "../../src/domain/communities";
 import { findInboundNote } from "../../src/domain/notes";
 import { shippedModel } from "../../src/reports/model-file";
-import { rebuildRollups } from "../../src/reports/rebuild";
+import { rebuildRollups } from "../../src/reports/rollup-rebuild";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";

@@ -7,7 +7,7 @@ import {
   type ViewEstimates,
 } from "../../src/reports/aggregate";
 import { COMPLEMENTARY_REASON, isSuppressed, type Suppressed } from "../../src/reports/privacy";
-import { mergeRollups, rollupIncrements, rowsToRollups } from "../../src/reports/rollup";
+import { mergeRollups, rollupIncrements, rowsToRollups } from "../../src/reports/rollup-in-memory";
 import { baseOptions, model, note, threeWeeks, weeklySeries } from "./fixtures";
 
 const weekly = (rows = threeWeeks(), extra = {}) =>

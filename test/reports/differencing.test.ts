@@ -9,7 +9,7 @@ import { hideInboundNote, storeInboundNote } from "../../src/domain/notes";
 import type { PublishedWindow, Report, WindowReport } from "../../src/reports/aggregate";
 import { query } from "../../src/reports/db";
 import { shippedModel } from "../../src/reports/model-file";
-import { rebuildRollups } from "../../src/reports/rebuild";
+import { rebuildRollups } from "../../src/reports/rollup-rebuild";
 import { scopeReport, type ReportSettings } from "../../src/reports/report";
 import { windowBounds } from "../../src/reports/windows";
 import { startEnsemble } from "../../src/server";

@@ -13,7 +13,7 @@ import {
 import { mixedRates } from "../../src/reports/language-mix";
 import { ratesOf, type ModelInfo } from "../../src/reports/model";
 import { ESTIMATOR_CALIBRATION, modelInfoFromJson, shippedModel } from "../../src/reports/model-file";
-import { rowsToRollups, type ScoredRow } from "../../src/reports/rollup";
+import { rowsToRollups, type ScoredRow } from "../../src/reports/rollup-in-memory";
 import { inputFromRollups } from "../../src/reports/aggregate";
 
 const shipped = shippedModel()!;

@@ -8,7 +8,7 @@ import { reportFromRows, reportFromStats } from "../../src/reports/aggregate";
 import { query } from "../../src/reports/db";
 import { shippedModel } from "../../src/reports/model-file";
 import { loadReportInput } from "../../src/reports/read";
-import { rebuildRollups, rebuildStaleRollups } from "../../src/reports/rebuild";
+import { rebuildRollups, rebuildStaleRollups } from "../../src/reports/rollup-rebuild";
 import type { WindowSpec } from "../../src/reports/windows";
 import { databaseKinds, openTestDatabase } from "../helpers/databases";
 import { buildScenario, readScoredRows, type Scenario } from "./scenario";

@@ -8,7 +8,7 @@ import { createCommunity, type Community } from "../../src/domain/communities";
 import { deleteInboundNote, storeInboundNote, updateInboundNote, type NoteScorer } from "../../src/domain/notes";
 import { query } from "../../src/reports/db";
 import { shippedModel } from "../../src/reports/model-file";
-import type { ScoredRow } from "../../src/reports/rollup";
+import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 
 const model = () => {
   const m = shippedModel();

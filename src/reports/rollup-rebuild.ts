@@ -1,6 +1,6 @@
 // Bulk (re)build of the rollups from inbound_notes in SQL: after a model change, for a
 // restored database, and for the benchmark. It computes exactly what the write path
-// (store.ts) maintains: the same float8 operations on the stored float32 scores as
+// (rollup-incremental.ts) maintains: the same float8 operations on the stored float32 scores as
 // scoreNote (model.ts), the same UTC window keys as windows.ts, and the same integer
 // sums as sums.ts; a test checks both paths give identical tables.
 
