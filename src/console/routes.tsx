@@ -18,7 +18,7 @@ import {
 import { findCommunity, type Community } from "../domain/communities";
 import { recognition } from "../domain/recognition";
 import { underField } from "../http/api/errors";
-import { campaignActions, campaignOutcome } from "../http/campaign-actions";
+import { campaignActions, campaignOutcome } from "../domain/campaign-actions";
 import { isLang, pickLang, t, type MessageKey } from "../i18n";
 import { accountRoutes, PasskeySignInPage, passkeySignInRoutes } from "./account";
 import { chromeOf, timeZoneOf, type ConsoleEnv } from "./env";

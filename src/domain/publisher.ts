@@ -3,7 +3,7 @@ import type { Community } from "./communities";
 import type { BlockDelivery } from "./moderation";
 
 /**
- * How a steward's change reaches the fediverse. The steward actions (src/http/campaign-actions.ts)
+ * How a steward's change reaches the fediverse. The steward actions (src/domain/campaign-actions.ts)
  * call this; federation/publisher.ts implements it with Fedify and the composition root
  * (src/http/app.ts) passes it in, so nothing under src/ needs to import federation/.
  * Each method only enqueues deliveries.

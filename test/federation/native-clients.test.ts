@@ -7,7 +7,7 @@ import { createCampaign, tally, type Campaign } from "../../src/domain/campaigns
 import { createCommunity, type Community } from "../../src/domain/communities";
 import { findInboundNote } from "../../src/domain/notes";
 import { campaignPublisher } from "../../federation/publisher";
-import { campaignActions } from "../../src/http/campaign-actions";
+import { campaignActions } from "../../src/domain/campaign-actions";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Delivery, type Peer } from "../helpers/mastodon-peer";

@@ -14,7 +14,7 @@ import {
   isCampaignOf,
 } from "../../domain/campaigns";
 import { countParticipants } from "../../domain/participants";
-import { campaignActions, campaignOutcome } from "../campaign-actions";
+import { campaignActions, campaignOutcome } from "../../domain/campaign-actions";
 import { stewardsOnly, type ApiEnv } from "./auth";
 import { readJson } from "./body";
 import { ApiError, underField } from "./errors";

@@ -11,12 +11,12 @@ import {
   type Campaign,
   type campaignPatch,
   type CampaignUpdate,
-} from "../domain/campaigns";
-import type { Community } from "../domain/communities";
-import { recordAct } from "../domain/governance";
+} from "./campaigns";
+import type { Community } from "./communities";
+import { recordAct } from "./governance";
 import { isLang, t } from "../i18n";
-import { markScheduled, scheduledPublication, unschedule } from "../domain/schedule";
-import type { CampaignPublisher } from "../domain/publisher";
+import { markScheduled, scheduledPublication, unschedule } from "./schedule";
+import type { CampaignPublisher } from "./publisher";
 
 /** How a campaign ended, said when closing it (the API and the console validate it alike). */
 export const campaignOutcome = z.string().trim().min(1, "say how the campaign ended").max(5000);
