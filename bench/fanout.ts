@@ -98,8 +98,15 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function main() {
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`fan-out: ${FOLLOWERS} followers on ${SERVERS} servers (${DEAD} down), ${WORKERS} worker(s) × concurrency ${args.concurrency}, failure limit ${FAILURE_LIMIT}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  console.log(
+    `fan-out: ${FOLLOWERS} followers on ${SERVERS} servers (${DEAD} down), ${WORKERS} worker(s) × concurrency ${args.concurrency}, failure limit ${FAILURE_LIMIT}`,
+  );
   const db = await scratchDatabase(admin, "ensemble_bench");
   const remotes: Remote[] = [];
   const workers: ServerProcess[] = [];
@@ -129,13 +136,20 @@ async function main() {
     web = await startEnsemble(loadConfig({ ...env, PORT: String(port), ENSEMBLE_ROLE: "web" }));
     const rows = Array.from({ length: FOLLOWERS }, (_, i) => {
       const r = remotes[i % SERVERS];
-      return { communityId, actorIri: `${r.origin}/users/u${i}`, inboxUrl: `${r.origin}/users/u${i}/inbox`, sharedInboxUrl: `${r.origin}/inbox` };
+      return {
+        communityId,
+        actorIri: `${r.origin}/users/u${i}`,
+        inboxUrl: `${r.origin}/users/u${i}/inbox`,
+        sharedInboxUrl: `${r.origin}/inbox`,
+      };
     });
     for (let i = 0; i < rows.length; i += 1000) await web.services.db.insert(followers).values(rows.slice(i, i + 1000));
 
     for (let w = 0; w < WORKERS; w++) {
       const p = await freePort();
-      workers.push(await startServerProcess({ ...env, PORT: String(p), ENSEMBLE_ROLE: "worker" }, `http://127.0.0.1:${p}`));
+      workers.push(
+        await startServerProcess({ ...env, PORT: String(p), ENSEMBLE_ROLE: "worker" }, `http://127.0.0.1:${p}`),
+      );
     }
 
     const live = remotes.filter((r) => !r.dead);
@@ -148,7 +162,8 @@ async function main() {
     const enqueuedMs = performance.now() - t0;
 
     const deadline = t0 + 300_000;
-    while (live.some((r) => r.posts.size === 0) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (live.some((r) => r.posts.size === 0) && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const doneMs = performance.now() - t0;
     const reached = live.filter((r) => r.posts.size > 0).length;
     const arrivals = live.filter((r) => r.firstAt).map((r) => r.firstAt! - t0);
@@ -167,12 +182,28 @@ async function main() {
     const extraActivities = live.filter((r) => r.posts.size > 1).length;
     const attempts = dead.map((r) => r.attempts.length);
     const gaps = dead.flatMap((r) => r.attempts.slice(1).map((t, i) => t - r.attempts[i]));
-    console.log(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(
+      `load after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
     console.log(`enqueue (announceCampaign → fan-out message): ${enqueuedMs.toFixed(0)} ms`);
-    console.log(`live servers reached: ${reached}/${live.length} in ${(doneMs / 1000).toFixed(1)} s → ${(reached / (doneMs / 1000)).toFixed(0)} deliveries/s (p50 ${(pct(arrivals, 50) / 1000).toFixed(1)} s, p99 ${(pct(arrivals, 99) / 1000).toFixed(1)} s after publish)`);
-    console.log(`duplicate POSTs of the activity to one inbox: ${dupes}; servers that got another activity: ${extraActivities}`);
-    console.log(`dead servers: attempts each min ${Math.min(...attempts)} / median ${pct(attempts, 50)} / max ${Math.max(...attempts)} (failure limit ${FAILURE_LIMIT}), ${(pct(gaps, 50) / 1000).toFixed(1)} s median between attempts; all at the limit ${(openedMs / 1000).toFixed(1)} s after publish; attempts in the ${OBSERVE_S} s after: ${inWindow}`);
-    const ok = reached === live.length && dupes === 0 && extraActivities === 0 && Math.min(...attempts) === FAILURE_LIMIT && inWindow === 0;
+    console.log(
+      `live servers reached: ${reached}/${live.length} in ${(doneMs / 1000).toFixed(1)} s → ${(reached / (doneMs / 1000)).toFixed(0)} deliveries/s (p50 ${(pct(arrivals, 50) / 1000).toFixed(1)} s, p99 ${(pct(arrivals, 99) / 1000).toFixed(1)} s after publish)`,
+    );
+    console.log(
+      `duplicate POSTs of the activity to one inbox: ${dupes}; servers that got another activity: ${extraActivities}`,
+    );
+    console.log(
+      `dead servers: attempts each min ${Math.min(...attempts)} / median ${pct(attempts, 50)} / max ${Math.max(...attempts)} (failure limit ${FAILURE_LIMIT}), ${(pct(gaps, 50) / 1000).toFixed(1)} s median between attempts; all at the limit ${(openedMs / 1000).toFixed(1)} s after publish; attempts in the ${OBSERVE_S} s after: ${inWindow}`,
+    );
+    const ok =
+      reached === live.length &&
+      dupes === 0 &&
+      extraActivities === 0 &&
+      Math.min(...attempts) === FAILURE_LIMIT &&
+      inWindow === 0;
     console.log(ok ? "OK: every live server once, dead ones retried then skipped" : "NOT OK");
     process.exitCode = ok ? 0 : 1;
   } finally {

@@ -119,9 +119,12 @@ async function child(): Promise<void> {
           const [{ n: voteRows }] = await db.select({ n: count() }).from(participations);
           const queued = await ensemble.boss.getQueueSize("fedify-inbox");
           const outQueued = await ensemble.boss.getQueueSize("fedify-outbox");
-          const rows = await db.execute(sql.raw(`select name, count(*)::int as n from pgboss.job where state = 'active' group by name`));
+          const rows = await db.execute(
+            sql.raw(`select name, count(*)::int as n from pgboss.job where state = 'active' group by name`),
+          );
           const active: Record<string, number> = {};
-          for (const r of ((rows as any).rows ?? rows) as Array<{ name: string; n: number }>) active[r.name] = Number(r.n);
+          for (const r of ((rows as any).rows ?? rows) as Array<{ name: string; n: number }>)
+            active[r.name] = Number(r.n);
           return send({
             id: m.id,
             followerRows,
@@ -202,9 +205,12 @@ export function summarizeProfile(file: string, top = 25, activities?: number): s
   const p = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  for (let i = 0; i < p.samples.length; i++)
+    self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const idle = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName === "(idle)").reduce((a, [, t]) => a + t, 0);
+  const idle = [...self]
+    .filter(([id]) => byId.get(id)!.callFrame.functionName === "(idle)")
+    .reduce((a, [, t]) => a + t, 0);
   const busy = total - idle;
   const fn = new Map<string, number>();
   const pk = new Map<string, number>();
@@ -222,7 +228,11 @@ export function summarizeProfile(file: string, top = 25, activities?: number): s
       let cur: number | undefined = id;
       while (cur !== undefined && !byId.get(cur)!.callFrame.url) cur = parent.get(cur);
       g = cur === undefined ? "(VM: native, no JS caller)" : pkg(byId.get(cur)!.callFrame.url);
-      if (byId.get(id)!.callFrame.url.startsWith("node:inspector") || g === "node: (core)" && cur !== undefined && byId.get(cur)!.callFrame.url.startsWith("node:inspector")) g = "(profiler itself)";
+      if (
+        byId.get(id)!.callFrame.url.startsWith("node:inspector") ||
+        (g === "node: (core)" && cur !== undefined && byId.get(cur)!.callFrame.url.startsWith("node:inspector"))
+      )
+        g = "(profiler itself)";
     }
     pk.set(g, (pk.get(g) ?? 0) + t);
   }
@@ -292,7 +302,11 @@ class Server {
   }
 }
 
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
 const uptime = () => {
   try {
     return execSync("uptime", { encoding: "utf8" }).trim();
@@ -329,10 +343,15 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
     const cache = new Map<string, Promise<{ status: number; body: string; type: string }>>();
     globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
       const url = String(input instanceof Request ? input.url : input);
-      if ((init?.method ?? "GET") !== "GET" || url.startsWith(peer.origin) || input instanceof Request) return realFetch(input, init);
+      if ((init?.method ?? "GET") !== "GET" || url.startsWith(peer.origin) || input instanceof Request)
+        return realFetch(input, init);
       let hit = cache.get(url);
       if (!hit) {
-        hit = realFetch(input, init).then(async (r) => ({ status: r.status, body: await r.text(), type: r.headers.get("content-type") ?? "" }));
+        hit = realFetch(input, init).then(async (r) => ({
+          status: r.status,
+          body: await r.text(),
+          type: r.headers.get("content-type") ?? "",
+        }));
         cache.set(url, hit);
       }
       const { status, body, type } = await hit;
@@ -340,12 +359,20 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
     }) as typeof fetch;
   }
   const execArgv = ["--import", "tsx"];
-  const proc = fork(fileURLToPath(import.meta.url), ["--child"], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const proc = fork(fileURLToPath(import.meta.url), ["--child"], {
+    execArgv,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const server = new Server(proc);
   const ready = new Promise<{ origin: string; campaigns: Record<string, string> }>((r) =>
     proc.once("message", (m) => r(m as { origin: string; campaigns: Record<string, string> })),
   );
-  proc.send({ kind, communities: handles, queueConcurrency: opts.queueConcurrency, startWorkers: !opts.split } satisfies ChildInit);
+  proc.send({
+    kind,
+    communities: handles,
+    queueConcurrency: opts.queueConcurrency,
+    startWorkers: !opts.split,
+  } satisfies ChildInit);
   const { origin, campaigns } = await ready;
   log(`server (child pid ${proc.pid}) at ${origin}`);
 
@@ -363,8 +390,22 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
     const note = `${peer.origin}/users/${u}/statuses/${tag}-${i}`;
     if (opts.activity === "vote") {
       // a Mastodon poll vote: the option as `name`, in reply to the campaign's Question
-      const vote = { id: note, type: "Note", name: "Step A", attributedTo: peer.actorUrl(u), inReplyTo: `${target}/campaigns/${campaigns[community]}`, to: target };
-      return { "@context": "https://www.w3.org/ns/activitystreams", id: `${note}/activity`, type: "Create", actor: peer.actorUrl(u), to: target, object: vote };
+      const vote = {
+        id: note,
+        type: "Note",
+        name: "Step A",
+        attributedTo: peer.actorUrl(u),
+        inReplyTo: `${target}/campaigns/${campaigns[community]}`,
+        to: target,
+      };
+      return {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${note}/activity`,
+        type: "Create",
+        actor: peer.actorUrl(u),
+        to: target,
+        object: vote,
+      };
     }
     return {
       "@context": ["https://www.w3.org/ns/activitystreams", { sensitive: "as:sensitive", Hashtag: "as:Hashtag" }],
@@ -396,7 +437,9 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
   // key cache (KV) holds every key and the JIT is warm. Not timed.
   let warm = 0;
   await pool(usernames, opts.concurrency, async (u) => {
-    const res = await peer.signedPost(`${origin}/communities/${handles[0]}/inbox`, activity(0, u, handles[0], "warm"), { username: u });
+    const res = await peer.signedPost(`${origin}/communities/${handles[0]}/inbox`, activity(0, u, handles[0], "warm"), {
+      username: u,
+    });
     await res.arrayBuffer();
     if (res.status === 202) warm++;
   });
@@ -411,7 +454,9 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
   }
   const acceptsBefore = opts.split ? 0 : peer.deliveries.length;
   const extraJobs = opts.split ? warm : 0;
-  log(`warm-up: ${warm}/${actors} accepted${opts.split ? " (left queued)" : `, queues drained, ${acceptsBefore} Accepts at the peer`}`);
+  log(
+    `warm-up: ${warm}/${actors} accepted${opts.split ? " (left queued)" : `, queues drained, ${acceptsBefore} Accepts at the peer`}`,
+  );
 
   // the timed activities: activity i comes from account i % actors, to community i / actors
   const jobs = Array.from({ length: opts.count }, (_, i) => ({
@@ -433,13 +478,17 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
     }) as typeof fetch;
     try {
       for (const j of jobs) {
-        await peer.signedPost(`${origin}/communities/${j.community}/inbox`, activity(j.i, j.u, j.community, "bench"), { username: j.u });
+        await peer.signedPost(`${origin}/communities/${j.community}/inbox`, activity(j.i, j.u, j.community, "bench"), {
+          username: j.u,
+        });
         prepared.push(captured!);
       }
     } finally {
       globalThis.fetch = realFetch;
     }
-    log(`pre-signed ${prepared.length} requests in ${((performance.now() - ts) / 1000).toFixed(2)} s (outside the timed window)`);
+    log(
+      `pre-signed ${prepared.length} requests in ${((performance.now() - ts) / 1000).toFixed(2)} s (outside the timed window)`,
+    );
   }
 
   const notesBefore = (await server.call("state")).noteRows as number;
@@ -455,7 +504,9 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
     const t = performance.now();
     const res = prepared
       ? await realFetch(prepared[j.i].url, prepared[j.i].init)
-      : await peer.signedPost(`${origin}/communities/${j.community}/inbox`, activity(j.i, j.u, j.community, "bench"), { username: j.u });
+      : await peer.signedPost(`${origin}/communities/${j.community}/inbox`, activity(j.i, j.u, j.community, "bench"), {
+          username: j.u,
+        });
     await res.arrayBuffer();
     const now = performance.now();
     latencies.push(now - t);
@@ -465,7 +516,8 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
   const acceptWindow = (lastAccepted - start) / 1000;
   const acceptCpuMs = ((await server.call("cpu")).us - cpuBefore) / 1000;
   const loadAfterAccept = uptime();
-  if (opts.profile) await server.call("profile-stop", { file: join(opts.profile, `${kind}-${opts.activity}-accept.cpuprofile`) });
+  if (opts.profile)
+    await server.call("profile-stop", { file: join(opts.profile, `${kind}-${opts.activity}-accept.cpuprofile`) });
 
   const accepted = statuses.get(202) ?? 0;
   const acceptQueries = (await server.call("queries")).queries as Array<[string, number]>;
@@ -483,10 +535,12 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
   while (!opts.acceptOnly) {
     state = await server.call("state");
     const now = performance.now();
-    const rows = opts.activity === "follow" ? state.followerRows : opts.activity === "vote" ? state.voteRows : state.noteRows;
+    const rows =
+      opts.activity === "follow" ? state.followerRows : opts.activity === "vote" ? state.voteRows : state.noteRows;
     const done = opts.activity === "follow" ? rows >= accepted && state.inbox === 0 : state.inbox === 0;
     if (done && !processedAt) processedAt = now;
-    if (opts.activity === "follow" && !deliveredAt && peer.deliveries.length - acceptsBefore >= accepted + extraJobs) deliveredAt = now;
+    if (opts.activity === "follow" && !deliveredAt && peer.deliveries.length - acceptsBefore >= accepted + extraJobs)
+      deliveredAt = now;
     if (processedAt && (deliveredAt || opts.activity !== "follow")) break;
     if (Date.now() > deadline) {
       log(`timed out waiting for processing: ${JSON.stringify(state)}`);
@@ -495,27 +549,40 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
     await sleep(25);
   }
   const processQueries = (await server.call("queries")).queries as Array<[string, number]>;
-  if (opts.profile && opts.split && !opts.acceptOnly) await server.call("profile-stop", { file: join(opts.profile, `${kind}-${opts.activity}-process.cpuprofile`) });
+  if (opts.profile && opts.split && !opts.acceptOnly)
+    await server.call("profile-stop", { file: join(opts.profile, `${kind}-${opts.activity}-process.cpuprofile`) });
   const loadAfter = uptime();
 
   latencies.sort((a, b) => a - b);
   const statusText = [...statuses].map(([s, n]) => `${s}×${n}`).join(" ");
   console.log("");
-  log(`activity=${opts.activity} count=${opts.count} concurrency=${opts.concurrency} actors=${actors} communities=${nCommunities} queue-concurrency=${opts.queueConcurrency} mode=${opts.split ? "split (workers start after the last 202)" : "concurrent (workers run during the push)"} signing=${opts.signInline ? "inline (timed)" : "pre-signed"}`);
+  log(
+    `activity=${opts.activity} count=${opts.count} concurrency=${opts.concurrency} actors=${actors} communities=${nCommunities} queue-concurrency=${opts.queueConcurrency} mode=${opts.split ? "split (workers start after the last 202)" : "concurrent (workers run during the push)"} signing=${opts.signInline ? "inline (timed)" : "pre-signed"}`,
+  );
   log(`statuses: ${statusText}`);
-  log(`accepted: ${(accepted / acceptWindow).toFixed(1)} activities/s (${accepted} in ${acceptWindow.toFixed(2)} s); POST latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
-  log(`server CPU during the push: ${(acceptCpuMs / opts.count).toFixed(2)} ms per activity (${(acceptCpuMs / 1000).toFixed(2)} s user+sys of the server process over ${acceptWindow.toFixed(2)} s wall; less sensitive to other load than activities/s${opts.split ? "" : "; workers running too"})`);
+  log(
+    `accepted: ${(accepted / acceptWindow).toFixed(1)} activities/s (${accepted} in ${acceptWindow.toFixed(2)} s); POST latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
+  );
+  log(
+    `server CPU during the push: ${(acceptCpuMs / opts.count).toFixed(2)} ms per activity (${(acceptCpuMs / 1000).toFixed(2)} s user+sys of the server process over ${acceptWindow.toFixed(2)} s wall; less sensitive to other load than activities/s${opts.split ? "" : "; workers running too"})`,
+  );
   if (processedAt) {
     const s = (processedAt - processStart) / 1000;
-    log(`processed: ${((accepted + extraJobs) / s).toFixed(1)} activities/s (${accepted + extraJobs}${extraJobs ? ` (incl. ${extraJobs} warm-up)` : ""} handled ${s.toFixed(2)} s after ${opts.split ? "workers started" : "the first POST"}; ${opts.activity === "follow" ? `${state.followerRows} follower rows` : opts.activity === "vote" ? `${state.voteRows} votes counted` : `${state.noteRows - notesBefore} new inbound_notes rows`})`);
+    log(
+      `processed: ${((accepted + extraJobs) / s).toFixed(1)} activities/s (${accepted + extraJobs}${extraJobs ? ` (incl. ${extraJobs} warm-up)` : ""} handled ${s.toFixed(2)} s after ${opts.split ? "workers started" : "the first POST"}; ${opts.activity === "follow" ? `${state.followerRows} follower rows` : opts.activity === "vote" ? `${state.voteRows} votes counted` : `${state.noteRows - notesBefore} new inbound_notes rows`})`,
+    );
   }
   if (deliveredAt) {
     const s = (deliveredAt - processStart) / 1000;
-    log(`delivered: ${((accepted + extraJobs) / s).toFixed(1)} Accepts/s at the peer (${peer.deliveries.length - acceptsBefore} in ${s.toFixed(2)} s; ${peer.deliveries.slice(acceptsBefore).filter((d) => d.verified).length} verified)`);
+    log(
+      `delivered: ${((accepted + extraJobs) / s).toFixed(1)} Accepts/s at the peer (${peer.deliveries.length - acceptsBefore} in ${s.toFixed(2)} s; ${peer.deliveries.slice(acceptsBefore).filter((d) => d.verified).length} verified)`,
+    );
   }
   if (acceptQueries.length) {
     const total = acceptQueries.reduce((a, [, n]) => a + n, 0);
-    log(`PGlite statements during the push${opts.split ? "" : " (workers running too)"}: ${(total / opts.count).toFixed(2)} per activity`);
+    log(
+      `PGlite statements during the push${opts.split ? "" : " (workers running too)"}: ${(total / opts.count).toFixed(2)} per activity`,
+    );
     for (const [q, n] of acceptQueries.slice(0, 8)) log(`  ${(n / opts.count).toFixed(2)}  ${q}`);
   }
   if (processQueries.length) {
@@ -615,15 +682,24 @@ async function main(): Promise<void> {
     process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
   }
   const cpus = os.cpus();
-  console.log(`machine: ${cpus[0]?.model ?? "?"}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
-  console.log(`command: ${process.argv.slice(1).map((a) => a.replace(process.cwd() + "/", "")).join(" ")}`);
+  console.log(
+    `machine: ${cpus[0]?.model ?? "?"}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
+  console.log(
+    `command: ${process.argv
+      .slice(1)
+      .map((a) => a.replace(`${process.cwd()}/`, ""))
+      .join(" ")}`,
+  );
   if (db.includes("postgres")) {
     const u = new URL(process.env.TEST_DATABASE_URL!);
     console.log(`postgres: ${u.host}${u.pathname} (a scratch database per run, created from it and dropped after)`);
   }
   console.log(`uptime: ${uptime()}`);
   if (opts.activity === "create") {
-    console.log("note: processed = inbox queue empty (queued + active); inbound_notes rows are reported, not required.");
+    console.log(
+      "note: processed = inbox queue empty (queued + active); inbound_notes rows are reported, not required.",
+    );
   }
   for (const kind of db) await runOne(kind, opts);
 }

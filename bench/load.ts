@@ -48,7 +48,11 @@ const COUNT = Number(args.count);
 const CONCURRENCY = Number(args.concurrency);
 const ACTORS = Number(args.actors);
 const admin = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -67,9 +71,16 @@ function pgCluster(action: "stop" | "start") {
 }
 
 async function main() {
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load ${load()}`);
-  const faults = [args["kill-worker"] && "kill-worker", args["stop-postgres"] && `stop-postgres ${args["stop-seconds"]} s`].filter(Boolean);
-  console.log(`load: ${COUNT} signed Create(Note) from ${ACTORS} actors, ${CONCURRENCY} at a time → 1 web + 2 workers (queue concurrency ${args["queue-concurrency"]}); faults: ${faults.join(", ") || "none"}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load ${load()}`,
+  );
+  const faults = [
+    args["kill-worker"] && "kill-worker",
+    args["stop-postgres"] && `stop-postgres ${args["stop-seconds"]} s`,
+  ].filter(Boolean);
+  console.log(
+    `load: ${COUNT} signed Create(Note) from ${ACTORS} actors, ${CONCURRENCY} at a time → 1 web + 2 workers (queue concurrency ${args["queue-concurrency"]}); faults: ${faults.join(", ") || "none"}`,
+  );
 
   const db = await scratchDatabase(admin, "ensemble_bench");
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
@@ -106,9 +117,14 @@ async function main() {
 
     const signStart = performance.now();
     const requests: PreparedPost[] = Array.from({ length: COUNT }, (_, n) =>
-      peer.prepare(`${origin}/inbox`, replyCreate(peer, usernames[n % ACTORS], questionId, n, `Reply ${n}: on y va, samedi !`)),
+      peer.prepare(
+        `${origin}/inbox`,
+        replyCreate(peer, usernames[n % ACTORS], questionId, n, `Reply ${n}: on y va, samedi !`),
+      ),
     );
-    console.log(`signed ${COUNT} requests in ${((performance.now() - signStart) / 1000).toFixed(1)} s (outside the timed window); load ${load()}`);
+    console.log(
+      `signed ${COUNT} requests in ${((performance.now() - signStart) / 1000).toFixed(1)} s (outside the timed window); load ${load()}`,
+    );
 
     const latencies: number[] = [];
     const statuses = new Map<string, number>();
@@ -126,14 +142,19 @@ async function main() {
         // strike while jobs are in flight (between the workers), so some die with it
         let active = 0;
         for (let tries = 0; tries < 250 && active < 3; tries++) {
-          active = Number((await sql`select count(*)::int as n from pgboss.job where name = 'fedify-inbox' and state = 'active'`)[0].n);
+          active = Number(
+            (await sql`select count(*)::int as n from pgboss.job where name = 'fedify-inbox' and state = 'active'`)[0]
+              .n,
+          );
           if (active < 3) await sleep(20);
         }
         const victim = procs[1];
         victim.child.kill("SIGKILL");
         await victim.exited;
         faultAt = performance.now() - t0;
-        console.log(`  ${(faultAt / 1000).toFixed(1)} s: worker 1 SIGKILLed with ${active} inbox jobs active between the two workers; restarting in 2 s`);
+        console.log(
+          `  ${(faultAt / 1000).toFixed(1)} s: worker 1 SIGKILLed with ${active} inbox jobs active between the two workers; restarting in 2 s`,
+        );
         await sleep(2000);
         procs[1] = await startWorker();
       }
@@ -207,9 +228,15 @@ async function main() {
 
     console.log(`load after: ${load()}`);
     console.log(`HTTP: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}; 503 answers: ${unavailable}`);
-    console.log(`accepted: ${sent} in ${(acceptMs / 1000).toFixed(1)} s → ${(sent / (acceptMs / 1000)).toFixed(0)}/s; 202 latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`);
-    console.log(`processed: ${stored} stored in ${(processMs / 1000).toFixed(1)} s from the first POST → ${(stored / (processMs / 1000)).toFixed(0)}/s`);
-    console.log(`exactly once: ${rows} rows, ${distinct} distinct notes of ${COUNT} sent; scored: ${scored}${scored === 0 ? " (no NoteScorer wired into the server: emotion_scores stays null)" : ""}`);
+    console.log(
+      `accepted: ${sent} in ${(acceptMs / 1000).toFixed(1)} s → ${(sent / (acceptMs / 1000)).toFixed(0)}/s; 202 latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`,
+    );
+    console.log(
+      `processed: ${stored} stored in ${(processMs / 1000).toFixed(1)} s from the first POST → ${(stored / (processMs / 1000)).toFixed(0)}/s`,
+    );
+    console.log(
+      `exactly once: ${rows} rows, ${distinct} distinct notes of ${COUNT} sent; scored: ${scored}${scored === 0 ? " (no NoteScorer wired into the server: emotion_scores stays null)" : ""}`,
+    );
     console.log(`inbox jobs: ${jobSummary}`);
     const ok = rows === COUNT && distinct === COUNT && (scored === 0 || scored === COUNT);
     console.log(ok ? "OK: nothing lost, nothing doubled" : "NOT OK");

@@ -16,7 +16,7 @@ const POSTS = [
   "lol that's the funniest thing I've read all week",
   "Je ne comprends pas pourquoi la mairie refuse de répondre à nos questions ?",
   "So sad to hear about the closure of the library, it meant a lot to us.",
-  "<p>Rendez-vous demain à 18h devant la préfecture <a href=\"https://example.org\">#mobilisation</a></p>",
+  '<p>Rendez-vous demain à 18h devant la préfecture <a href="https://example.org">#mobilisation</a></p>',
   "@alice@example.social well that was unexpected, didn't see that coming",
 ];
 
@@ -52,11 +52,19 @@ async function main(): Promise<void> {
   single.sort((a, b) => a - b);
 
   console.log(`emotion model ${model.version}`);
-  console.log(`machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} logical cores, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}, ${os.platform()} ${os.arch()}`);
+  console.log(
+    `machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} logical cores, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}, ${os.platform()} ${os.arch()}`,
+  );
   console.log(`load: ${loadMs.toFixed(0)} ms (read + SHA-256 check + ONNX session)`);
-  console.log(`batched (${MICRO_BATCH} per batch, ${total} notes, tokenization included, 1 thread): ${Math.round(total / batchSecs)} notes/s`);
-  console.log(`  of which tokenization alone: ${Math.round(total / tokSecs)} notes/s (${((tokSecs / batchSecs) * 100).toFixed(0)}% of the batched time)`);
-  console.log(`single note (5000 calls, tokenization included): p50 ${(quantile(single, 0.5) * 1000).toFixed(0)} µs, p99 ${(quantile(single, 0.99) * 1000).toFixed(0)} µs, max ${(single[single.length - 1] * 1000).toFixed(0)} µs`);
+  console.log(
+    `batched (${MICRO_BATCH} per batch, ${total} notes, tokenization included, 1 thread): ${Math.round(total / batchSecs)} notes/s`,
+  );
+  console.log(
+    `  of which tokenization alone: ${Math.round(total / tokSecs)} notes/s (${((tokSecs / batchSecs) * 100).toFixed(0)}% of the batched time)`,
+  );
+  console.log(
+    `single note (5000 calls, tokenization included): p50 ${(quantile(single, 0.5) * 1000).toFixed(0)} µs, p99 ${(quantile(single, 0.99) * 1000).toFixed(0)} µs, max ${(single[single.length - 1] * 1000).toFixed(0)} µs`,
+  );
 }
 
 await main();

@@ -13,14 +13,15 @@ import { openDatabase } from "../src/db/database";
 import { ReportPage } from "../src/pages/report";
 import { query } from "../src/reports/db";
 import { shippedModel } from "../src/reports/model-file";
-import { rebuildRollups } from "../src/reports/rebuild";
+import { rebuildRollups } from "../src/reports/rollup-rebuild";
 import { scopeReport } from "../src/reports/report";
 import type { WindowSpec } from "../src/reports/windows";
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 1_000_000);
 const AUTHORS = Number(process.env.BENCH_AUTHORS ?? 50_000);
 const RUNS = 20;
-const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const admin =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const model = shippedModel()?.info;
 if (!model) throw new Error("models/emotion.json is missing");
@@ -34,11 +35,17 @@ const database = await openDatabase({ databaseUrl: url.href, dataDir: "" });
 const db = database.db;
 
 try {
-  const [{ community }] = await query<{ community: string }>(db, sql`
-    insert into communities (handle, name) values ('bench', 'Bench') returning id::text as community`);
-  const [{ campaign }] = await query<{ campaign: string }>(db, sql`
+  const [{ community }] = await query<{ community: string }>(
+    db,
+    sql`
+    insert into communities (handle, name) values ('bench', 'Bench') returning id::text as community`,
+  );
+  const [{ campaign }] = await query<{ campaign: string }>(
+    db,
+    sql`
     insert into campaigns (community_id, title, description, description_html, language, starts_at, ends_at, status)
-    values (${community}, 'Bench campaign', '', '', 'fr', '2025-01-06', '2025-03-31', 'open') returning id::text as campaign`);
+    values (${community}, 'Bench campaign', '', '', 'fr', '2025-01-06', '2025-03-31', 'open') returning id::text as campaign`,
+  );
 
   let t = performance.now();
   // Scores: 28 deterministic pseudo-random values per note, mostly small (cubed uniform), so
@@ -55,13 +62,23 @@ try {
   const { authorWindows } = await rebuildRollups(db, model);
   const rebuilt = performance.now() - t;
   await db.execute(sql`analyze`);
-  const [{ authors }] = await query<{ authors: number }>(db, sql`select count(distinct author_iri)::int as authors from inbound_notes`);
+  const [{ authors }] = await query<{ authors: number }>(
+    db,
+    sql`select count(distinct author_iri)::int as authors from inbound_notes`,
+  );
 
   const config = { reportMinAuthors: 11, reportEpsilon: undefined, reportMaxNotesPerAuthor: 3 };
   const links = { path: "/r", up: { href: "/", label: "up" } };
   const time = async (window: WindowSpec) => {
     const once = async () => {
-      const report = await scopeReport(db, config, { scopeId: campaign, communityId: community, title: "Bench campaign", window, estimator: "acc", generatedAt: new Date() });
+      const report = await scopeReport(db, config, {
+        scopeId: campaign,
+        communityId: community,
+        title: "Bench campaign",
+        window,
+        estimator: "acc",
+        generatedAt: new Date(),
+      });
       return String(await ReportPage({ report: report!, links }).toString()).length;
     };
     await once(); // warm-up: plans, JIT
@@ -74,15 +91,23 @@ try {
     }
     ms.sort((a, b) => a - b);
     const at = (q: number) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)].toFixed(1);
-    console.log(`  window=${window.padEnd(8)} p50 ${at(0.5)} ms   p99 ${at(0.99)} ms   (${RUNS} runs, HTML ${(bytes / 1024).toFixed(0)} KiB)`);
+    console.log(
+      `  window=${window.padEnd(8)} p50 ${at(0.5)} ms   p99 ${at(0.99)} ms   (${RUNS} runs, HTML ${(bytes / 1024).toFixed(0)} KiB)`,
+    );
   };
 
   const [{ version }] = await query<{ version: string }>(db, sql`select version()`);
   console.log(`command: npm run bench:report   (${process.argv.slice(1).join(" ")})`);
-  console.log(`machine: ${cpus()[0]?.model} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(
+    `machine: ${cpus()[0]?.model} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
   console.log(`database: ${version.split(",")[0]}`);
-  console.log(`load: ${NOTES.toLocaleString("en")} scored notes, ${authors.toLocaleString("en")} authors, 12 weeks, one campaign`);
-  console.log(`  bulk insert ${(loaded / 1000).toFixed(1)} s; rebuildRollups ${(rebuilt / 1000).toFixed(1)} s (${authorWindows.toLocaleString("en")} author-window rows)`);
+  console.log(
+    `load: ${NOTES.toLocaleString("en")} scored notes, ${authors.toLocaleString("en")} authors, 12 weeks, one campaign`,
+  );
+  console.log(
+    `  bulk insert ${(loaded / 1000).toFixed(1)} s; rebuildRollups ${(rebuilt / 1000).toFixed(1)} s (${authorWindows.toLocaleString("en")} author-window rows)`,
+  );
   console.log("campaign report (rollup read + estimators + suppression + HTML render):");
   for (const window of ["campaign", "week", "day"] as const) await time(window);
 } finally {

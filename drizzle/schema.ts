@@ -390,7 +390,9 @@ export const moderationReports = pgTable(
     /** The reported objects: notes and/or actors. */
     objectIris: text("object_iris").array().notNull(),
     content: text("content").notNull().default(""),
-    status: text("status", { enum: ["open", "actioned", "rejected"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "actioned", "rejected"] })
+      .notNull()
+      .default("open"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
   },

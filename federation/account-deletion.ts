@@ -2,7 +2,7 @@ import type { Context, RequestContext, UnverifiedActivityReason } from "@fedify/
 import { getLogger } from "@logtape/logtape";
 import { Delete, type Activity } from "@fedify/vocab";
 import { forgetAccount } from "../src/domain/account-deletion";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 const logger = getLogger(["ensemble", "accounts"]);
 
@@ -28,7 +28,11 @@ export async function onAccountDeleted(ctx: Context<Services>, actorIri: string)
  * key's own server says it is gone is then as good as a signature: the account is forgotten.
  * Anything else unverified gets Fedify's 401.
  */
-export async function onUnverifiedActivity(ctx: RequestContext<Services>, activity: Activity, reason: UnverifiedActivityReason) {
+export async function onUnverifiedActivity(
+  ctx: RequestContext<Services>,
+  activity: Activity,
+  reason: UnverifiedActivityReason,
+) {
   if (!(activity instanceof Delete) || !deletesItsActor(activity)) return;
   if (reason.type !== "keyFetchError" || !("status" in reason.result) || reason.result.status !== 410) return;
   if (reason.keyId.origin !== activity.actorId!.origin) return;

@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import { Object as APObject, isActor } from "@fedify/vocab";
 import type { ActorKeyLister, ActorKeys } from "../src/http/inbox-authority";
-import { INSTANCE_ACTOR, type Services } from "./services";
+import { INSTANCE_ACTOR, originContext, type Services } from "../src/services";
 
 /** How long an actor's key list is trusted; a key missing from it is always re-read (rotation). */
 const FRESH_MS = 60 * 60_000;
@@ -19,7 +19,7 @@ export function actorKeyLister(federation: Federation<Services>, services: Servi
   return async (actor, fresh) => {
     const hit = cache.get(actor.href);
     if (hit && !fresh && Date.now() - hit.at < FRESH_MS) return hit.keys;
-    const ctx = federation.createContext(new URL(services.config.origin), services);
+    const ctx = originContext(federation, services);
     const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR });
     let keys: ActorKeys;
     try {

@@ -4,7 +4,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { findCommunity } from "../src/domain/communities";
 import { ensureActorKeys, getActorKeyPairs } from "../src/domain/keys";
 import { plainTextToHtml } from "../src/domain/html";
-import { INSTANCE_ACTOR, type Services } from "./services";
+import { INSTANCE_ACTOR, type Services } from "../src/services";
 
 export function setupActors(federation: Federation<Services>): void {
   federation
@@ -43,8 +43,14 @@ export function setupActors(federation: Federation<Services>): void {
         discoverable: true,
         // lets Mastodon's full-text search find the community's public posts (campaigns)
         indexable: true,
-        icon: new Image({ url: new URL(`/communities/${community.handle}/avatar.png`, ctx.origin), mediaType: "image/png" }),
-        image: new Image({ url: new URL(`/communities/${community.handle}/header.png`, ctx.origin), mediaType: "image/png" }),
+        icon: new Image({
+          url: new URL(`/communities/${community.handle}/avatar.png`, ctx.origin),
+          mediaType: "image/png",
+        }),
+        image: new Image({
+          url: new URL(`/communities/${community.handle}/header.png`, ctx.origin),
+          mediaType: "image/png",
+        }),
         publicKey: keys[0]?.cryptographicKey,
         assertionMethods: keys.map((k) => k.multikey),
       });
@@ -54,6 +60,8 @@ export function setupActors(federation: Federation<Services>): void {
       return (await findCommunity(ctx.data.db, username)) ? username : null;
     })
     .setKeyPairsDispatcher(async (ctx, identifier) =>
-      identifier === INSTANCE_ACTOR ? ensureActorKeys(ctx.data.db, identifier) : getActorKeyPairs(ctx.data.db, identifier),
+      identifier === INSTANCE_ACTOR
+        ? ensureActorKeys(ctx.data.db, identifier)
+        : getActorKeyPairs(ctx.data.db, identifier),
     );
 }

@@ -15,11 +15,10 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { Campaign, CampaignUpdate, Tally } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
 import { escapeHtml } from "../src/domain/html";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { forPlainJsonReaders, withWireJson } from "./wire-json";
 
 const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());
-
 
 export function campaignUri(ctx: Context<Services>, community: Community, campaign: Campaign): URL {
   return ctx.getObjectUri(Question, { identifier: community.handle, id: campaign.id });
@@ -30,7 +29,12 @@ export function eventUri(ctx: Context<Services>, community: Community, campaign:
   return ctx.getObjectUri(Event, { identifier: community.handle, id: campaign.id });
 }
 
-export function updateUri(ctx: Context<Services>, community: Community, campaign: Campaign, update: CampaignUpdate): URL {
+export function updateUri(
+  ctx: Context<Services>,
+  community: Community,
+  campaign: Campaign,
+  update: CampaignUpdate,
+): URL {
   return ctx.getObjectUri(Note, { identifier: community.handle, id: campaign.id, updateId: update.id });
 }
 
@@ -57,7 +61,12 @@ function hashtags(ctx: Context<Services>, campaign: Campaign): Hashtag[] {
  * Ensemble never allows once published). No `name`: Pleroma and Akkoma would show it above
  * the content, which already starts with the title.
  */
-export function campaignQuestion(ctx: Context<Services>, community: Community, campaign: Campaign, tally: Tally): Question {
+export function campaignQuestion(
+  ctx: Context<Services>,
+  community: Community,
+  campaign: Campaign,
+  tally: Tally,
+): Question {
   const id = campaignUri(ctx, community, campaign);
   const lang = campaign.language;
   const content =
@@ -101,7 +110,7 @@ const MOBILIZON_CONTEXT = {
 export function mobilizonFields(participants: number) {
   return (json: Record<string, unknown>) => {
     const object = json.type === "Event" ? json : (json.object as Record<string, unknown> | undefined);
-    if (!object || object.type !== "Event") return json;
+    if (object?.type !== "Event") return json;
     const context = json["@context"];
     json["@context"] = [...(Array.isArray(context) ? context : context ? [context] : []), MOBILIZON_CONTEXT];
     const event = { ...object, participantCount: participants, joinMode: "free" };

@@ -4,7 +4,7 @@ import { countCommunityPosts, listCommunityPosts, listOpenCampaigns, tally } fro
 import { findCommunity } from "../src/domain/communities";
 import { countFollowers } from "../src/domain/followers";
 import { campaignQuestion, updateNote } from "./campaign-object";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { forPlainJsonReaders, withWireJson } from "./wire-json";
 
 const OUTBOX_PAGE_SIZE = 20;
@@ -68,7 +68,9 @@ export function setupCollections(federation: Federation<Services>): void {
       if (!community) return null;
       const open = await listOpenCampaigns(ctx.data.db, community.id);
       return {
-        items: await Promise.all(open.map(async (c) => campaignQuestion(ctx, community, c, await tally(ctx.data.db, c.id)))),
+        items: await Promise.all(
+          open.map(async (c) => campaignQuestion(ctx, community, c, await tally(ctx.data.db, c.id))),
+        ),
       };
     })
     .setCounter(async (ctx, identifier) => {

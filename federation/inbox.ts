@@ -1,6 +1,21 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { Accept, Create, Reject, Delete, Flag, Follow, Join, Leave, Note, QuoteRequest, Undo, Update, isActor, type Actor } from "@fedify/vocab";
+import {
+  Accept,
+  Create,
+  Reject,
+  Delete,
+  Flag,
+  Follow,
+  Join,
+  Leave,
+  Note,
+  QuoteRequest,
+  Undo,
+  Update,
+  isActor,
+  type Actor,
+} from "@fedify/vocab";
 import { isBlocked } from "../src/domain/blocks";
 import { addFollower, removeFollower } from "../src/domain/followers";
 import { deletesItsActor, onAccountDeleted, onUnverifiedActivity } from "./account-deletion";
@@ -9,7 +24,7 @@ import { onJoin, onLeave, onVote } from "./participation";
 import { onQuoteRequest } from "./quotes";
 import { noteTarget, onDelete, onNoteUpdate, onReply } from "./replies";
 import { learnServerSoftware } from "./server-software";
-import { INSTANCE_ACTOR, type Services } from "./services";
+import { INSTANCE_ACTOR, type Services } from "../src/services";
 import { loaders, localTarget } from "./targets";
 
 const logger = getLogger(["ensemble", "inbox"]);
@@ -42,7 +57,10 @@ async function onFollow(ctx: InboxContext<Services>, follow: Follow): Promise<vo
     { identifier: community.handle },
     follower as Actor,
     new Answer({
-      id: new URL(`#${blocked ? "rejects" : "accepts"}/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(community.handle)),
+      id: new URL(
+        `#${blocked ? "rejects" : "accepts"}/${encodeURIComponent(follow.id.href)}`,
+        ctx.getActorUri(community.handle),
+      ),
       actor: ctx.getActorUri(community.handle),
       object: follow,
     }),
@@ -54,7 +72,10 @@ async function onFollow(ctx: InboxContext<Services>, follow: Follow): Promise<vo
  * (FEP-fe34): otherwise anyone could take another server's note IRI first.
  */
 const authoredBy = (note: unknown, actorId: URL | null): note is Note =>
-  note instanceof Note && actorId !== null && note.attributionId?.href === actorId.href && note.id?.origin === actorId.origin;
+  note instanceof Note &&
+  actorId !== null &&
+  note.attributionId?.href === actorId.href &&
+  note.id?.origin === actorId.origin;
 
 async function onCreate(ctx: InboxContext<Services>, create: Create): Promise<void> {
   const note = await create.getObject(await loaders(ctx));
@@ -74,7 +95,12 @@ async function onUpdate(ctx: InboxContext<Services>, update: Update): Promise<vo
 async function onUndo(ctx: InboxContext<Services>, undo: Undo): Promise<void> {
   const object = await undo.getObject(await loaders(ctx));
   // only the actor of an activity can undo it
-  if (!undo.actorId || !(object instanceof Follow || object instanceof Join) || object.actorId?.href !== undo.actorId.href) return;
+  if (
+    !undo.actorId ||
+    !(object instanceof Follow || object instanceof Join) ||
+    object.actorId?.href !== undo.actorId.href
+  )
+    return;
   if (object instanceof Join) return onLeave(ctx, object, undo.actorId);
   const target = await localTarget(ctx, object.objectId);
   if (target?.kind === "community") await removeFollower(ctx.data.db, target.community.id, undo.actorId.href);

@@ -14,7 +14,7 @@ import { setupInbox } from "./inbox";
 import { setupNodeInfo } from "./nodeinfo";
 import { setupObjects } from "./objects";
 import { setupQuoteAuthorizations } from "./quotes";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 export interface FederationDeps {
   config: Config;
@@ -27,7 +27,13 @@ export interface FederationDeps {
 
 const deliveryLogger = getLogger(["ensemble", "delivery"]);
 
-export function createEnsembleFederation({ config, kv, queue, tracerProvider, meterProvider }: FederationDeps): Federation<Services> {
+export function createEnsembleFederation({
+  config,
+  kv,
+  queue,
+  tracerProvider,
+  meterProvider,
+}: FederationDeps): Federation<Services> {
   const { maxAttempts, hostFailureLimit, hostRetryAfterSeconds } = config.delivery;
   const federation = createFederation<Services>({
     kv,
@@ -47,8 +53,7 @@ export function createEnsembleFederation({ config, kv, queue, tracerProvider, me
       failureThreshold: hostFailureLimit,
       failureWindow: { minutes: 10 },
       recoveryDelay: { seconds: hostRetryAfterSeconds },
-      onStateChange: (host, from, to) =>
-        deliveryLogger.warn("Delivery to {host}: {from} → {to}", { host, from, to }),
+      onStateChange: (host, from, to) => deliveryLogger.warn("Delivery to {host}: {from} → {to}", { host, from, to }),
       onActivityDrop: (host, drop) =>
         deliveryLogger.warn("Dropped {activityId} for {inbox}: {host} unreachable since {since}", {
           host,
@@ -69,7 +74,6 @@ export function createEnsembleFederation({ config, kv, queue, tracerProvider, me
   return federation;
 }
 
-export type { Services } from "./services";
 export { actorKeyLister } from "./actor-keys";
 export { accountLookup } from "./accounts";
-export { INSTANCE_ACTOR } from "./services";
+export { campaignPublisher } from "./publisher";

@@ -4,7 +4,7 @@ import { eq, inArray } from "drizzle-orm";
 import { communities, inboundNotes } from "../drizzle/schema";
 import { findCommunity, type Community } from "../src/domain/communities";
 import { storeReport } from "../src/domain/moderation";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { localTarget } from "./targets";
 
 /**

@@ -1,7 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import pkg from "../package.json" with { type: "json" };
 import { countCommunities } from "../src/domain/communities";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 export function setupNodeInfo(federation: Federation<Services>): void {
   federation.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {

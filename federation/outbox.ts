@@ -27,7 +27,7 @@ import { listFollowers, removeFollower } from "../src/domain/followers";
 import { campaignEvent, campaignQuestion, eventUri, mobilizonFields, updateNote, updateUri } from "./campaign-object";
 import { campaignFormFor, type CampaignForm } from "./server-software";
 import { forPlainJsonReaders, withWireJson } from "./wire-json";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 import { loaders } from "./targets";
 
 function toRecipients(rows: RemoteParticipant[]): Recipient[] {
@@ -55,7 +55,10 @@ async function audience(ctx: Context<Services>, community: Community, campaign?:
 }
 
 /** The servers among the addressees, each with its addressees and the form of a campaign it understands. */
-async function servers(ctx: Context<Services>, rows: Addressee[]): Promise<Array<{ form: CampaignForm; rows: Addressee[] }>> {
+async function servers(
+  ctx: Context<Services>,
+  rows: Addressee[],
+): Promise<Array<{ form: CampaignForm; rows: Addressee[] }>> {
   const byServer = new Map<string, Addressee[]>();
   for (const r of rows) {
     // one delivery per shared inbox, or per inbox where a server has none
@@ -63,7 +66,10 @@ async function servers(ctx: Context<Services>, rows: Addressee[]): Promise<Array
     byServer.set(key, [...(byServer.get(key) ?? []), r]);
   }
   return Promise.all(
-    [...byServer.entries()].map(async ([inbox, rows]) => ({ form: await campaignFormFor(ctx, new URL(inbox).origin), rows })),
+    [...byServer.entries()].map(async ([inbox, rows]) => ({
+      form: await campaignFormFor(ctx, new URL(inbox).origin),
+      rows,
+    })),
   );
 }
 
@@ -108,24 +114,38 @@ async function sendInForm(
 
 const stamp = () => Date.now().toString(36);
 
-export async function announceCampaign(ctx: Context<Services>, community: Community, campaign: Campaign): Promise<void> {
+export async function announceCampaign(
+  ctx: Context<Services>,
+  community: Community,
+  campaign: Campaign,
+): Promise<void> {
   await sendInForm(
     ctx,
     community,
     await audience(ctx, community),
     (object) =>
-      new Create({ id: new URL(`${object.id!.href}#create`), ...addressing(ctx, community), object, published: object.published }),
+      new Create({
+        id: new URL(`${object.id!.href}#create`),
+        ...addressing(ctx, community),
+        object,
+        published: object.published,
+      }),
     campaign,
   );
 }
 
 /** New counts, an edit, or closing: followers and everyone who took part get the campaign again. */
-export async function announceCampaignEdit(ctx: Context<Services>, community: Community, campaign: Campaign): Promise<void> {
+export async function announceCampaignEdit(
+  ctx: Context<Services>,
+  community: Community,
+  campaign: Campaign,
+): Promise<void> {
   await sendInForm(
     ctx,
     community,
     await audience(ctx, community, campaign),
-    (object) => new Update({ id: new URL(`${object.id!.href}#update-${stamp()}`), ...addressing(ctx, community), object }),
+    (object) =>
+      new Update({ id: new URL(`${object.id!.href}#update-${stamp()}`), ...addressing(ctx, community), object }),
     campaign,
   );
 }
@@ -139,7 +159,11 @@ function deletion(ctx: Context<Services>, community: Community, id: URL, deleted
 }
 
 /** The campaign and every update posted about it are deleted wherever they went. */
-export async function announceCampaignDeleted(ctx: Context<Services>, community: Community, campaign: Campaign): Promise<void> {
+export async function announceCampaignDeleted(
+  ctx: Context<Services>,
+  community: Community,
+  campaign: Campaign,
+): Promise<void> {
   const deletedAt = campaign.deletedAt ?? new Date();
   const rows = await audience(ctx, community, campaign);
   await sendInForm(ctx, community, rows, (object) => deletion(ctx, community, object.id!, deletedAt), campaign);
@@ -179,14 +203,23 @@ export async function announceCampaignUpdate(
 /** The Block of an account, named by when the block was made, so that lifting it can undo the same Block. */
 function blockActivity(ctx: Context<Services>, community: Community, actorIri: string, blockedAt: Date): Block {
   const id = ctx.getActorUri(community.handle);
-  return new Block({ id: new URL(`#blocks/${blockedAt.getTime().toString(36)}/${encodeURIComponent(actorIri)}`, id), actor: id, object: new URL(actorIri) });
+  return new Block({
+    id: new URL(`#blocks/${blockedAt.getTime().toString(36)}/${encodeURIComponent(actorIri)}`, id),
+    actor: id,
+    object: new URL(actorIri),
+  });
 }
 
 /**
  * Tells a blocked account, as Mastodon does for its users' blocks, so its server stops showing
  * the community's posts to it; it no longer follows the community. Domain blocks stay silent.
  */
-export async function announceBlock(ctx: Context<Services>, community: Community, actorIri: string, blockedAt: Date): Promise<void> {
+export async function announceBlock(
+  ctx: Context<Services>,
+  community: Community,
+  actorIri: string,
+  blockedAt: Date,
+): Promise<void> {
   const actor = await ctx.lookupObject(actorIri, await loaders(ctx));
   if (!isActor(actor)) return;
   await removeFollower(ctx.data.db, community.id, actorIri);
@@ -194,9 +227,18 @@ export async function announceBlock(ctx: Context<Services>, community: Community
 }
 
 /** Undoes the Block when a block on an account is lifted; the account may follow again. */
-export async function announceUnblock(ctx: Context<Services>, community: Community, actorIri: string, blockedAt: Date): Promise<void> {
+export async function announceUnblock(
+  ctx: Context<Services>,
+  community: Community,
+  actorIri: string,
+  blockedAt: Date,
+): Promise<void> {
   const actor = await ctx.lookupObject(actorIri, await loaders(ctx));
   if (!isActor(actor)) return;
   const block = blockActivity(ctx, community, actorIri, blockedAt);
-  await ctx.sendActivity({ identifier: community.handle }, actor, new Undo({ id: new URL(`${block.id!.href}/undo`), actor: block.actorId, object: block }));
+  await ctx.sendActivity(
+    { identifier: community.handle },
+    actor,
+    new Undo({ id: new URL(`${block.id!.href}/undo`), actor: block.actorId, object: block }),
+  );
 }

@@ -1,30 +1,48 @@
 import type { InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { Accept, Join, Leave, Reject, isActor, type Actor, type Create, type Note } from "@fedify/vocab";
+import { Accept, type Join, type Leave, Reject, isActor, type Actor, type Create, type Note } from "@fedify/vocab";
 import { recordJoin, recordVote, removeJoin, type Campaign, type RemoteParticipant } from "../src/domain/campaigns";
 import type { Community } from "../src/domain/communities";
 import { learnServerSoftware } from "./server-software";
 import { loaders, localTarget } from "./targets";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 const logger = getLogger(["ensemble", "participation"]);
 
-async function participant(ctx: InboxContext<Services>, activity: Create | Join): Promise<{ actor: Actor; row: RemoteParticipant } | undefined> {
+async function participant(
+  ctx: InboxContext<Services>,
+  activity: Create | Join,
+): Promise<{ actor: Actor; row: RemoteParticipant } | undefined> {
   const actor = await activity.getActor(await loaders(ctx));
   if (!actor || !isActor(actor) || !actor.id || !actor.inboxId) return undefined;
   // its server is up: learn what it shows campaigns as, for what is sent to it next
   await learnServerSoftware(ctx, (actor.endpoints?.sharedInbox ?? actor.inboxId).origin);
   return {
     actor,
-    row: { actorIri: actor.id.href, inboxUrl: actor.inboxId.href, sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null },
+    row: {
+      actorIri: actor.id.href,
+      inboxUrl: actor.inboxId.href,
+      sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+    },
   };
 }
 
 /** A Mastodon-style poll vote: a Note whose `name` is the option, in reply to the campaign. */
-export async function onVote(ctx: InboxContext<Services>, create: Create, note: Note, campaign: Campaign): Promise<void> {
+export async function onVote(
+  ctx: InboxContext<Services>,
+  create: Create,
+  note: Note,
+  campaign: Campaign,
+): Promise<void> {
   const voter = await participant(ctx, create);
   if (!voter) return;
-  const result = await recordVote(ctx.data.db, campaign, note.name!.toString(), voter.row, note.id?.href ?? create.id!.href);
+  const result = await recordVote(
+    ctx.data.db,
+    campaign,
+    note.name!.toString(),
+    voter.row,
+    note.id?.href ?? create.id!.href,
+  );
   if (result.counted) await ctx.data.tasks?.scheduleTally(campaign.id);
   else logger.info("Vote from {actor} not counted: {reason}", { actor: voter.row.actorIri, reason: result.reason });
 }
@@ -50,7 +68,11 @@ export async function onJoin(ctx: InboxContext<Services>, join: Join): Promise<v
   const who = await participant(ctx, join);
   if (!who || who.row.actorIri !== join.actorId?.href) return;
   if (target.kind === "community" || !target.campaign) {
-    await ctx.sendActivity({ identifier: target.community.handle }, who.actor, reply(ctx, target.community, join, Reject));
+    await ctx.sendActivity(
+      { identifier: target.community.handle },
+      who.actor,
+      reply(ctx, target.community, join, Reject),
+    );
     return;
   }
   const result = await recordJoin(ctx.data.db, target.campaign, who.row, join.id.href);
@@ -58,11 +80,16 @@ export async function onJoin(ctx: InboxContext<Services>, join: Join): Promise<v
   // a blocked actor learns nothing; a closed campaign says no
   if (!result.counted && result.reason === "blocked") return;
   const answer = result.counted || result.reason === "already-counted" ? Accept : Reject;
-  await ctx.sendActivity({ identifier: target.community.handle }, who.actor, reply(ctx, target.community, join, answer));
+  await ctx.sendActivity(
+    { identifier: target.community.handle },
+    who.actor,
+    reply(ctx, target.community, join, answer),
+  );
 }
 
 export async function onLeave(ctx: InboxContext<Services>, activity: Leave | Join, actorId: URL | null): Promise<void> {
   const target = await localTarget(ctx, activity.objectId);
   if (!target?.campaign || !actorId) return;
-  if (await removeJoin(ctx.data.db, target.campaign.id, actorId.href)) await ctx.data.tasks?.scheduleTally(target.campaign.id);
+  if (await removeJoin(ctx.data.db, target.campaign.id, actorId.href))
+    await ctx.data.tasks?.scheduleTally(target.campaign.id);
 }

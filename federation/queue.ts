@@ -74,7 +74,10 @@ export class PgBossMessageQueue implements MessageQueue {
     await this.boss.insert(messages.map((data) => ({ name: this.name, data: data as object, startAfter })));
   }
 
-  async listen(handler: (message: unknown) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
+  async listen(
+    handler: (message: unknown) => Promise<void> | void,
+    options?: MessageQueueListenOptions,
+  ): Promise<void> {
     for (let i = 0; i < this.concurrency; i++) {
       let id = "";
       id = await this.boss.work(

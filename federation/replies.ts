@@ -5,13 +5,14 @@ import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../src/d
 import { isBlocked } from "../src/domain/blocks";
 import { authorProfile, type AuthorProfile } from "../src/domain/authors";
 import { loaders, localTarget, type LocalTarget } from "./targets";
-import type { Services } from "./services";
+import type { Services } from "../src/services";
 
 /**
  * The note's language: Mastodon sends both a plain `content` and a `contentMap` keyed by language,
  * so the tag is on the first language-tagged value, not necessarily on `content`.
  */
-const languageOf = (note: Note) => note.contents.find((c): c is LanguageString => c instanceof LanguageString)?.locale.baseName ?? null;
+const languageOf = (note: Note) =>
+  note.contents.find((c): c is LanguageString => c instanceof LanguageString)?.locale.baseName ?? null;
 const toDate = (i: { epochMilliseconds: number } | null) => (i ? new Date(i.epochMilliseconds) : new Date());
 
 /** Tags read from one note: Mastodon puts a handful; more is a flood, not a conversation. */
@@ -54,14 +55,26 @@ export async function noteTarget(ctx: InboxContext<Services>, note: Note): Promi
 /** Who the note is addressed to; the author's followers collection is read only for a note that is not public. */
 async function audience(ctx: InboxContext<Services>, create: Create, note: Note): Promise<Audience> {
   const addressed = note.toIds.length + note.ccIds.length > 0 ? note : create;
-  const addressing = { to: addressed.toIds.map((u) => u.href), cc: addressed.ccIds.map((u) => u.href), followers: null };
+  const addressing = {
+    to: addressed.toIds.map((u) => u.href),
+    cc: addressed.ccIds.map((u) => u.href),
+    followers: null,
+  };
   const known = audienceOf(addressing);
   if (known === "public" || known === "unlisted") return known;
   const author = await create.getActor(await loaders(ctx)).catch(() => null);
-  return audienceOf({ ...addressing, followers: author && isActor(author) ? (author.followersId?.href ?? null) : null });
+  return audienceOf({
+    ...addressing,
+    followers: author && isActor(author) ? (author.followersId?.href ?? null) : null,
+  });
 }
 
-export async function onReply(ctx: InboxContext<Services>, create: Create, note: Note, target: LocalTarget): Promise<void> {
+export async function onReply(
+  ctx: InboxContext<Services>,
+  create: Create,
+  note: Note,
+  target: LocalTarget,
+): Promise<void> {
   if (!note.id || !create.actorId) return;
   if (await isBlocked(ctx.data.db, target.community.id, create.actorId.href)) return;
   await storeInboundNote(

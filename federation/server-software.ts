@@ -2,8 +2,8 @@ import type { Context } from "@fedify/fedify";
 import { getDocumentLoader } from "@fedify/fedify/runtime";
 import { getLogger } from "@logtape/logtape";
 import { Temporal } from "@js-temporal/polyfill";
-import { DrizzleKvStore } from "./kv";
-import type { Services } from "./services";
+import { DrizzleKvStore } from "../src/db/kv";
+import type { Services } from "../src/services";
 
 const logger = getLogger(["ensemble", "nodeinfo"]);
 
@@ -24,19 +24,30 @@ const KNOWN_FOR = Temporal.Duration.from({ hours: 24 });
 /** An unreachable server is asked again sooner than a known one. */
 const UNKNOWN_FOR = Temporal.Duration.from({ hours: 1 });
 
-async function fetchJson(ctx: Context<Services>, url: URL, signal: AbortSignal): Promise<Record<string, unknown> | undefined> {
+async function fetchJson(
+  ctx: Context<Services>,
+  url: URL,
+  signal: AbortSignal,
+): Promise<Record<string, unknown> | undefined> {
   // Fedify's own fetcher with the federation's rule on private addresses; unsigned, since
   // NodeInfo is public (a signed GET would make servers retry signature schemes for nothing)
-  const loader = getDocumentLoader({ allowPrivateAddress: ctx.data.config.allowPrivateAddress, userAgent: { software: "Ensemble" } });
+  const loader = getDocumentLoader({
+    allowPrivateAddress: ctx.data.config.allowPrivateAddress,
+    userAgent: { software: "Ensemble" },
+  });
   const { document } = await loader(url.href, { signal });
-  return document && typeof document === "object" && !Array.isArray(document) ? (document as Record<string, unknown>) : undefined;
+  return document && typeof document === "object" && !Array.isArray(document)
+    ? (document as Record<string, unknown>)
+    : undefined;
 }
 
 async function discover(ctx: Context<Services>, origin: string): Promise<string | null> {
   const signal = AbortSignal.timeout(TIME_LIMIT_MS);
   const wellKnown = await fetchJson(ctx, new URL("/.well-known/nodeinfo", origin), signal);
   const links = Array.isArray(wellKnown?.links) ? (wellKnown.links as Array<Record<string, unknown>>) : [];
-  const link = links.find((l) => typeof l.rel === "string" && NODEINFO_SCHEMA.test(l.rel) && typeof l.href === "string");
+  const link = links.find(
+    (l) => typeof l.rel === "string" && NODEINFO_SCHEMA.test(l.rel) && typeof l.href === "string",
+  );
   if (!link) return null;
   const href = new URL(link.href as string);
   // a server describes itself only: a link to another host is not its word
@@ -73,7 +84,11 @@ export async function learnServerSoftware(ctx: Context<Services>, origin: string
   }
   // a server that was known and does not answer now keeps its name
   if (!name && cached?.name) name = cached.name;
-  await kv.set(cacheKey(origin), { name, checkedAt: Date.now() } satisfies Known, name ? undefined : { ttl: UNKNOWN_FOR });
+  await kv.set(
+    cacheKey(origin),
+    { name, checkedAt: Date.now() } satisfies Known,
+    name ? undefined : { ttl: UNKNOWN_FOR },
+  );
 }
 
 /** What form of a campaign a server understands; anything not known to be event-first gets the poll. */

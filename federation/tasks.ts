@@ -6,20 +6,11 @@ import { rescoreStaleNotes } from "../src/domain/notes";
 import { scheduledPublication, unschedule } from "../src/domain/schedule";
 import { loadEmotionModel } from "../src/emotion/model";
 import { announceCampaign, announceCampaignEdit } from "./outbox";
-import type { Services } from "./services";
+import { originContext, type Services, type Tasks } from "../src/services";
 
 export const TALLY_QUEUE = "campaign-tally";
 export const RESCORE_QUEUE = "rescore-notes";
 export const PUBLISH_QUEUE = "campaign-publish";
-
-
-export interface Tasks {
-  scheduleTally(campaignId: string): Promise<void>;
-  /** After a model upgrade: notes scored by an older model are re-scored in the background. */
-  scheduleRescore(): Promise<void>;
-  /** Publishes a draft at `at` (its start), if it is still marked as scheduled then (src/domain/schedule.ts). */
-  schedulePublication(campaignId: string, at: Date): Promise<void>;
-}
 
 /**
  * A burst of votes causes one Update(Question) per campaign per interval (a setting, a few
@@ -45,13 +36,17 @@ export async function createTasks(boss: PgBoss, tallyIntervalSeconds: number): P
   };
 }
 
-export async function startTaskWorkers(boss: PgBoss, federation: Federation<Services>, services: Services): Promise<void> {
+export async function startTaskWorkers(
+  boss: PgBoss,
+  federation: Federation<Services>,
+  services: Services,
+): Promise<void> {
   await boss.work<{ campaignId: string }>(TALLY_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
     const campaign = await findCampaign(services.db, job.data.campaignId);
     if (!campaign || campaign.deletedAt || campaign.status === "draft") return;
     const community = await findCommunityById(services.db, campaign.communityId);
     if (!community) return;
-    const ctx = federation.createContext(new URL(services.config.origin), services);
+    const ctx = originContext(federation, services);
     await announceCampaignEdit(ctx, community, campaign);
   });
   await boss.work<{ campaignId: string }>(PUBLISH_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
@@ -59,13 +54,20 @@ export async function startTaskWorkers(boss: PgBoss, federation: Federation<Serv
     const campaign = await findCampaign(db, job.data.campaignId);
     const mark = await scheduledPublication(db, job.data.campaignId);
     // unscheduled, published by hand, deleted, or moved later (a later job was sent for the new start)
-    if (!campaign || !mark || campaign.deletedAt || campaign.status !== "draft" || campaign.startsAt.getTime() > Date.now()) return;
+    if (
+      !campaign ||
+      !mark ||
+      campaign.deletedAt ||
+      campaign.status !== "draft" ||
+      campaign.startsAt.getTime() > Date.now()
+    )
+      return;
     await unschedule(db, campaign.id);
     const community = await findCommunityById(db, campaign.communityId);
     if (!community) return;
     assertPublishable(campaign);
     const published = await publishCampaign(db, campaign);
-    await announceCampaign(federation.createContext(new URL(services.config.origin), services), community, published);
+    await announceCampaign(originContext(federation, services), community, published);
   });
   const { scoreNote } = services;
   if (!scoreNote) return;

@@ -35,7 +35,8 @@ export function pollOptionsAsArrays(json: Json): Json {
     if (json[key] != null && !Array.isArray(json[key])) json[key] = [json[key]];
   }
   const object = json.object;
-  if (object && typeof object === "object" && !Array.isArray(object)) json.object = pollOptionsAsArrays({ ...(object as Json) });
+  if (object && typeof object === "object" && !Array.isArray(object))
+    json.object = pollOptionsAsArrays({ ...(object as Json) });
   return json;
 }
 
@@ -65,7 +66,8 @@ export function publicApprovalAsIri(json: Json): Json {
     json.interactionPolicy = fixed;
   }
   const object = json.object;
-  if (object && typeof object === "object" && !Array.isArray(object)) json.object = publicApprovalAsIri({ ...(object as Json) });
+  if (object && typeof object === "object" && !Array.isArray(object))
+    json.object = publicApprovalAsIri({ ...(object as Json) });
   return json;
 }
 

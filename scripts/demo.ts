@@ -19,11 +19,36 @@ const AS = "https://www.w3.org/ns/activitystreams";
 
 /** Sample accounts: username and display name. */
 const people: Array<[string, string]> = [
-  ["camille", "Camille D."], ["sami", "Sami"], ["lea", "Léa 🌱"], ["hugo", "Hugo B."], ["ines", "Inès"], ["marc", "Marc"],
-  ["nora", "Nora K."], ["theo", "Théo"], ["julie", "Julie"], ["yanis", "Yanis"], ["chloe", "Chloé"], ["paul", "Paul R."],
-  ["emma", "Emma"], ["liam", "Liam O'Brien"], ["ava", "Ava"], ["noah", "Noah"], ["mia", "Mia"], ["lucas", "Lucas"],
-  ["zoe", "Zoé"], ["adam", "Adam"], ["sarah", "Sarah"], ["omar", "Omar"], ["anna", "Anna"], ["tom", "Tom"],
-  ["jade", "Jade"], ["rose", "Rose"], ["max", "Max"], ["lina", "Lina"], ["eli", "Eli"], ["ruth", "Ruth"],
+  ["camille", "Camille D."],
+  ["sami", "Sami"],
+  ["lea", "Léa 🌱"],
+  ["hugo", "Hugo B."],
+  ["ines", "Inès"],
+  ["marc", "Marc"],
+  ["nora", "Nora K."],
+  ["theo", "Théo"],
+  ["julie", "Julie"],
+  ["yanis", "Yanis"],
+  ["chloe", "Chloé"],
+  ["paul", "Paul R."],
+  ["emma", "Emma"],
+  ["liam", "Liam O'Brien"],
+  ["ava", "Ava"],
+  ["noah", "Noah"],
+  ["mia", "Mia"],
+  ["lucas", "Lucas"],
+  ["zoe", "Zoé"],
+  ["adam", "Adam"],
+  ["sarah", "Sarah"],
+  ["omar", "Omar"],
+  ["anna", "Anna"],
+  ["tom", "Tom"],
+  ["jade", "Jade"],
+  ["rose", "Rose"],
+  ["max", "Max"],
+  ["lina", "Lina"],
+  ["eli", "Eli"],
+  ["ruth", "Ruth"],
 ];
 
 /** Replies, each from a different account (the first 30), in the author's language. */
@@ -123,7 +148,11 @@ async function seed(ensemble: Ensemble, origin: string, peer: Peer): Promise<str
   // followers first, so the campaign reaches them as a post with a poll
   let n = 0;
   const send = (username: string, activity: Record<string, unknown>) =>
-    peer.signedPost(`${origin}/inbox`, { "@context": AS, id: `${peer.origin}/activities/${++n}`, actor: peer.actorUrl(username), ...activity }, { username });
+    peer.signedPost(
+      `${origin}/inbox`,
+      { "@context": AS, id: `${peer.origin}/activities/${++n}`, actor: peer.actorUrl(username), ...activity },
+      { username },
+    );
   for (const [username] of people) await send(username, { type: "Follow", object: `${origin}/communities/climat` });
 
   const day = 86_400_000;
@@ -140,14 +169,23 @@ async function seed(ensemble: Ensemble, origin: string, peer: Peer): Promise<str
     hashtags: ["climat", "rouen"],
   });
   await api("POST", `/campaigns/${campaign.id}/publish`);
-  await api("POST", `/campaigns/${campaign.id}/updates`, { content: "**Merci !** Déjà plus de vingt personnes engagées. Rendez-vous samedi à *10 h* quai de la Bourse." });
+  await api("POST", `/campaigns/${campaign.id}/updates`, {
+    content: "**Merci !** Déjà plus de vingt personnes engagées. Rendez-vous samedi à *10 h* quai de la Bourse.",
+  });
   const questionId = `${origin}/communities/climat/campaigns/${campaign.id}`;
 
   // votes: a Mastodon vote is a Note named after the option, in reply to the poll
   for (const [i, [username]] of people.entries()) {
     const chosen = steps.filter((_, s) => (i + s) % 3 !== 2 || i % 5 === 0);
     for (const option of chosen) {
-      const note = { id: `${peer.origin}/votes/${++n}`, type: "Note", name: option, attributedTo: peer.actorUrl(username), inReplyTo: questionId, to: `${origin}/communities/climat` };
+      const note = {
+        id: `${peer.origin}/votes/${++n}`,
+        type: "Note",
+        name: option,
+        attributedTo: peer.actorUrl(username),
+        inReplyTo: questionId,
+        to: `${origin}/communities/climat`,
+      };
       await send(username, { type: "Create", to: note.to, object: note });
     }
   }
@@ -172,11 +210,23 @@ async function seed(ensemble: Ensemble, origin: string, peer: Peer): Promise<str
   await send("max", {
     type: "Create",
     to: `${AS}#Public`,
-    object: { id: spamId, type: "Note", attributedTo: peer.actorUrl("max"), inReplyTo: questionId, contentMap: { fr: "<p>Achetez nos purificateurs d'air, -50 % !</p>" }, to: `${AS}#Public` },
+    object: {
+      id: spamId,
+      type: "Note",
+      attributedTo: peer.actorUrl("max"),
+      inReplyTo: questionId,
+      contentMap: { fr: "<p>Achetez nos purificateurs d'air, -50 % !</p>" },
+      to: `${AS}#Public`,
+    },
   });
   // the inbox works through its queue: wait until every reply is stored and scored
-  for (let i = 0; i < 300 && (await countReplies(db, campaign.id)) < replies.length + 1; i++) await new Promise((r) => setTimeout(r, 200));
-  await api("POST", "/moderation/hide", { note: spamId, rule: "3. No advertising.", facts: "The reply advertised a commercial product." });
+  for (let i = 0; i < 300 && (await countReplies(db, campaign.id)) < replies.length + 1; i++)
+    await new Promise((r) => setTimeout(r, 200));
+  await api("POST", "/moderation/hide", {
+    note: spamId,
+    rule: "3. No advertising.",
+    facts: "The reply advertised a commercial product.",
+  });
   return questionId;
 }
 async function countReplies(db: Ensemble["services"]["db"], campaignId: string): Promise<number> {
@@ -188,7 +238,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   await setupLogging("info", "pretty");
   const demo = await startDemo();
   const logger = getLogger(["ensemble"]);
-  logger.info("Demo ready: open {origin} (data in {dir}; delete that folder to start afresh)", { origin: demo.origin, dir: demo.ensemble.services.config.dataDir });
+  logger.info("Demo ready: open {origin} (data in {dir}; delete that folder to start afresh)", {
+    origin: demo.origin,
+    dir: demo.ensemble.services.config.dataDir,
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, async () => {
       await demo.close();

@@ -26,7 +26,12 @@ const schema = z
     LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
     ENSEMBLE_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
     ENSEMBLE_HOST_FAILURE_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
-    ENSEMBLE_HOST_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(7 * 86400).default(1800),
+    ENSEMBLE_HOST_RETRY_AFTER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86400)
+      .default(1800),
     // Sentiment reports: k below 11 would publish breakdowns small enough to single people out.
     ENSEMBLE_REPORT_MIN_AUTHORS: z.coerce
       .number()
@@ -36,9 +41,20 @@ const schema = z
     // Differential privacy of public reports: on by default. "off" publishes exact figures and is
     // meant for evaluating the model on data that is not personal (npm run report:eval).
     ENSEMBLE_REPORT_EPSILON: z
-      .union([z.literal("off"), z.coerce.number().positive("must be a positive number, or off").max(20, "must be at most 20 (beyond, the noise protects nobody)")])
+      .union([
+        z.literal("off"),
+        z.coerce
+          .number()
+          .positive("must be a positive number, or off")
+          .max(20, "must be at most 20 (beyond, the noise protects nobody)"),
+      ])
       .default(DEFAULT_REPORT_EPSILON),
-    ENSEMBLE_REPORT_MAX_NOTES_PER_AUTHOR: z.coerce.number().int("must be a whole number of notes").min(1).max(50).default(DEFAULT_MAX_NOTES_PER_AUTHOR),
+    ENSEMBLE_REPORT_MAX_NOTES_PER_AUTHOR: z.coerce
+      .number()
+      .int("must be a whole number of notes")
+      .min(1)
+      .max(50)
+      .default(DEFAULT_MAX_NOTES_PER_AUTHOR),
     // Floods: requests per minute; 0 turns a limit off.
     ENSEMBLE_RATE_INBOX_SERVER: perMinute.default(600),
     ENSEMBLE_RATE_INBOX_ACTOR: perMinute.default(60),

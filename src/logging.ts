@@ -15,7 +15,11 @@ export async function setupLogging(level: LogLevel, format: LogFormat = "pretty"
     sinks: { console: format === "json" ? jsonLinesSink : getConsoleSink() },
     loggers: [
       { category: "ensemble", lowestLevel: level, sinks: ["console"] },
-      { category: "fedify", lowestLevel: level === "debug" || level === "trace" ? level : "warning", sinks: ["console"] },
+      {
+        category: "fedify",
+        lowestLevel: level === "debug" || level === "trace" ? level : "warning",
+        sinks: ["console"],
+      },
       { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["console"] },
     ],
   });

@@ -19,7 +19,8 @@ try {
     origin: config.origin,
     db: ensemble.database.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL",
   });
-  if (telemetry.tracerProvider || telemetry.meterProvider) logger.info("OpenTelemetry: {otel}", { otel: telemetry.describe() });
+  if (telemetry.tracerProvider || telemetry.meterProvider)
+    logger.info("OpenTelemetry: {otel}", { otel: telemetry.describe() });
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, async () => {

@@ -5,13 +5,13 @@ import { serve, type ServerType } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import postgres from "postgres";
-import { accountLookup, createEnsembleFederation, type Services } from "../federation";
-import { DrizzleKvStore } from "../federation/kv";
+import { accountLookup, createEnsembleFederation } from "../federation";
+import { DrizzleKvStore } from "./db/kv";
+import { originContext, type Services } from "./services";
 import { PgBossMessageQueue, startQueueEngine } from "../federation/queue";
 import { createTasks, startTaskWorkers } from "../federation/tasks";
 import type { Config } from "./config";
-import { shippedModel } from "./reports/model-file";
-import { rebuildStaleRollups } from "./reports/rebuild";
+import { shippedModel, rebuildStaleRollups } from "./reports";
 import { inlineScorer } from "./emotion/inline";
 import { loadEmotionModel } from "./emotion/model";
 import { installOutboundGuard } from "./outbound";
@@ -91,7 +91,7 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
   // only processes that handle the inbox score notes; web nodes never load the model
   const scoreNote = config.role === "web" ? undefined : inlineScorer(await loadEmotionModel());
   const services: Services = { db: database.db, config, tasks, scoreNote };
-  services.lookupAccount = accountLookup(federation.createContext(new URL(config.origin), services));
+  services.lookupAccount = accountLookup(originContext(federation, services));
   const adminToken = database.kind === "pglite" ? randomBytes(24).toString("base64url") : undefined;
   const health = new Health({
     database: () => database.db.execute(sql`select 1`),
@@ -130,7 +130,10 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
       // stop accepting; requests in flight finish, idle keep-alive connections are closed now
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      const straggling = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), timeoutMs);
+      const straggling = setTimeout(
+        () => (server as { closeAllConnections?: () => void }).closeAllConnections?.(),
+        timeoutMs,
+      );
       await closed;
       clearTimeout(straggling);
       workers.abort();

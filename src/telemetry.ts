@@ -77,17 +77,27 @@ function exportersFor(env: Env, signal: "traces" | "metrics"): string[] {
 }
 
 const otlpPackages = {
-  traces: { "http/protobuf": "exporter-trace-otlp-proto", "http/json": "exporter-trace-otlp-http", grpc: "exporter-trace-otlp-grpc" },
-  metrics: { "http/protobuf": "exporter-metrics-otlp-proto", "http/json": "exporter-metrics-otlp-http", grpc: "exporter-metrics-otlp-grpc" },
+  traces: {
+    "http/protobuf": "exporter-trace-otlp-proto",
+    "http/json": "exporter-trace-otlp-http",
+    grpc: "exporter-trace-otlp-grpc",
+  },
+  metrics: {
+    "http/protobuf": "exporter-metrics-otlp-proto",
+    "http/json": "exporter-metrics-otlp-http",
+    grpc: "exporter-metrics-otlp-grpc",
+  },
 } as const;
 
 async function otlpExporter(env: Env, signal: "traces" | "metrics"): Promise<unknown> {
-  const protocol = (env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`] ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? "http/protobuf") as
-    | "http/protobuf"
-    | "http/json"
-    | "grpc";
+  const protocol = (env[`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_PROTOCOL`] ??
+    env.OTEL_EXPORTER_OTLP_PROTOCOL ??
+    "http/protobuf") as "http/protobuf" | "http/json" | "grpc";
   const pkg = otlpPackages[signal][protocol];
-  if (!pkg) throw new ConfigError(`Invalid configuration:\n  OTEL_EXPORTER_OTLP_PROTOCOL: ${protocol} is not http/protobuf, http/json or grpc`);
+  if (!pkg)
+    throw new ConfigError(
+      `Invalid configuration:\n  OTEL_EXPORTER_OTLP_PROTOCOL: ${protocol} is not http/protobuf, http/json or grpc`,
+    );
   const name = `@opentelemetry/${pkg}`;
   let mod: Record<string, new () => unknown>;
   try {
@@ -141,7 +151,12 @@ class AsyncLocalStorageContextManager implements ContextManager {
   active(): Context {
     return this.storage.getStore() ?? ROOT_CONTEXT;
   }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A) {
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ) {
     return this.storage.run(ctx, () => fn.apply(thisArg, args));
   }
   bind<T>(ctx: Context, target: T): T {
@@ -168,7 +183,9 @@ export async function setupTelemetry(env: Env = process.env, overrides: Telemetr
   const tracerProvider = spans.length
     ? new BasicTracerProvider({
         resource: resource as never,
-        spanProcessors: spans.map((e) => (overrides.spanExporter ? new SimpleSpanProcessor(e) : new BatchSpanProcessor(e))),
+        spanProcessors: spans.map((e) =>
+          overrides.spanExporter ? new SimpleSpanProcessor(e) : new BatchSpanProcessor(e),
+        ),
       })
     : undefined;
   const interval = overrides.metricIntervalMs ?? Number(env.OTEL_METRIC_EXPORT_INTERVAL ?? 60_000);
@@ -176,7 +193,12 @@ export async function setupTelemetry(env: Env = process.env, overrides: Telemetr
     ? new SdkMeterProvider({
         resource,
         readers: metricOut.map(
-          (exporter) => new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: interval, exportTimeoutMillis: Math.min(interval, 30_000) }),
+          (exporter) =>
+            new PeriodicExportingMetricReader({
+              exporter,
+              exportIntervalMillis: interval,
+              exportTimeoutMillis: Math.min(interval, 30_000),
+            }),
         ),
       })
     : undefined;
@@ -192,7 +214,10 @@ export async function setupTelemetry(env: Env = process.env, overrides: Telemetr
     tracerProvider,
     meterProvider,
     describe: () =>
-      [tracerProvider && `traces → ${exportersFor(env, "traces").join(",") || "custom"}`, meterProvider && `metrics → ${exportersFor(env, "metrics").join(",") || "custom"}`]
+      [
+        tracerProvider && `traces → ${exportersFor(env, "traces").join(",") || "custom"}`,
+        meterProvider && `metrics → ${exportersFor(env, "metrics").join(",") || "custom"}`,
+      ]
         .filter(Boolean)
         .join(", "),
     async shutdown() {

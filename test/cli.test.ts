@@ -55,7 +55,12 @@ describe("the ensemble command", () => {
 describe("configuration", () => {
   it("has working defaults", () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, origin: "http://localhost:3000", dataDir: "./data", allowPrivateAddress: false });
+    expect(c).toMatchObject({
+      port: 3000,
+      origin: "http://localhost:3000",
+      dataDir: "./data",
+      allowPrivateAddress: false,
+    });
   });
   it("derives the origin from the port and trims a trailing slash", () => {
     expect(loadConfig({ PORT: "8080" }).origin).toBe("http://localhost:8080");

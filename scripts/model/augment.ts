@@ -26,12 +26,18 @@ export function codeSwitch(text: string, dict: Map<string, string[]>, rate: numb
  * A code-switched English/French copy of a training example, sometimes ending with an emoji
  * of one of its labels (GoEmotions has few emoji, posts have many).
  */
-export function augmentedCopy(e: Example, labels: readonly string[], dict: Map<string, string[]>, o: AugmentOptions, rand: () => number): Example {
+export function augmentedCopy(
+  e: Example,
+  labels: readonly string[],
+  dict: Map<string, string[]>,
+  o: AugmentOptions,
+  rand: () => number,
+): Example {
   let text = codeSwitch(e.text, dict, o.switchRate, rand);
   const withEmoji = labels.filter((l, k) => e.y[k] === 1 && LABEL_EMOJI[l]);
   if (withEmoji.length && rand() < o.emojiRate) {
     const choices = LABEL_EMOJI[withEmoji[Math.floor(rand() * withEmoji.length)]];
-    text += " " + choices[Math.floor(rand() * choices.length)];
+    text += ` ${choices[Math.floor(rand() * choices.length)]}`;
   }
   return { text, y: e.y };
 }
@@ -42,7 +48,8 @@ export function lexiconExamples(labels: readonly string[], repeat: number): Exam
   for (const [label, words] of Object.entries(LEXICON_BY_LABEL)) {
     const y = new Uint8Array(labels.length);
     y[labels.indexOf(label)] = 1;
-    for (let r = 0; r < repeat; r++) for (const frs of Object.values(words)) for (const fr of frs) out.push({ text: fr, y }, { text: `${fr} !`, y });
+    for (let r = 0; r < repeat; r++)
+      for (const frs of Object.values(words)) for (const fr of frs) out.push({ text: fr, y }, { text: `${fr} !`, y });
   }
   return out;
 }

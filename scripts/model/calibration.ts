@@ -26,10 +26,22 @@ export interface Thresholds {
 export const MIN_THRESHOLD = 0.05;
 
 /** F1-optimal thresholds of every label and group score, tuned on one (dev) split. */
-export function tuneThresholds(probs: Float32Array[], gold: Uint8Array[], labels: readonly string[], ekman: Record<string, string[]>): Thresholds {
+export function tuneThresholds(
+  probs: Float32Array[],
+  gold: Uint8Array[],
+  labels: readonly string[],
+  ekman: Record<string, string[]>,
+): Thresholds {
   const t: Thresholds = { labels: {}, groups: {} };
-  labels.forEach((l, k) => (t.labels[l] = bestThreshold(probs.map((p) => p[k]), gold.map((y) => y[k] === 1), MIN_THRESHOLD)));
-  for (const [g, members] of Object.entries(ekman)) t.groups[g] = bestThreshold(groupScores(probs, labels, members), groupGold(gold, labels, members), MIN_THRESHOLD);
+  labels.forEach((l, k) => {
+    t.labels[l] = bestThreshold(
+      probs.map((p) => p[k]),
+      gold.map((y) => y[k] === 1),
+      MIN_THRESHOLD,
+    );
+  });
+  for (const [g, members] of Object.entries(ekman))
+    t.groups[g] = bestThreshold(groupScores(probs, labels, members), groupGold(gold, labels, members), MIN_THRESHOLD);
   return t;
 }
 
@@ -39,9 +51,21 @@ export function groupGold(gold: Uint8Array[], labels: readonly string[], members
 }
 
 /** Per label and group: the rates at the shipped thresholds and mean scores by true class, on one split. */
-export function calibrationBlock(probs: Float32Array[], gold: Uint8Array[], labels: readonly string[], ekman: Record<string, string[]>, t: Thresholds): CalibrationBlock {
+export function calibrationBlock(
+  probs: Float32Array[],
+  gold: Uint8Array[],
+  labels: readonly string[],
+  ekman: Record<string, string[]>,
+  t: Thresholds,
+): CalibrationBlock {
   const block: CalibrationBlock = { n: probs.length, labels: {}, groups: {} };
-  labels.forEach((l, k) => (block.labels[l] = binaryStats(probs.map((p) => p[k]), gold.map((y) => y[k] === 1), t.labels[l])));
+  labels.forEach((l, k) => {
+    block.labels[l] = binaryStats(
+      probs.map((p) => p[k]),
+      gold.map((y) => y[k] === 1),
+      t.labels[l],
+    );
+  });
   for (const [g, members] of Object.entries(ekman)) {
     block.groups[g] = binaryStats(groupScores(probs, labels, members), groupGold(gold, labels, members), t.groups[g]);
   }

@@ -15,7 +15,10 @@ export interface GoEmotionsMeta {
 
 export function loadMeta(datasets: string): GoEmotionsMeta {
   const dir = join(datasets, "goemotions");
-  const labels = readFileSync(join(dir, "labels.txt"), "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+  const labels = readFileSync(join(dir, "labels.txt"), "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const ekman = JSON.parse(readFileSync(join(dir, "ekman_mapping.json"), "utf8")) as Record<string, string[]>;
   return { labels, ekman: { ...ekman, neutral: ["neutral"] } };
 }
@@ -59,11 +62,14 @@ export interface EmodiftRow {
 export function loadEmodift(datasets: string): EmodiftRow[] {
   const rows = parseCsv(readFileSync(join(datasets, "emodift-fr-dev", "dev.csv"), "utf8"));
   const header = rows[0];
-  return rows.slice(1).filter((r) => r.length === header.length).map((r) => {
-    const groups: Record<string, boolean> = {};
-    for (const [col, group] of Object.entries(EMODIFT_GROUPS)) groups[group] = Number(r[header.indexOf(col)]) >= 0.33;
-    return { num: r[header.indexOf("num")], text: r[header.indexOf("tweet")], groups };
-  });
+  return rows
+    .slice(1)
+    .filter((r) => r.length === header.length)
+    .map((r) => {
+      const groups: Record<string, boolean> = {};
+      for (const [col, group] of Object.entries(EMODIFT_GROUPS)) groups[group] = Number(r[header.indexOf(col)]) >= 0.33;
+      return { num: r[header.indexOf("num")], text: r[header.indexOf("tweet")], groups };
+    });
 }
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines. */

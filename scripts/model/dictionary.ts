@@ -14,9 +14,9 @@ function b64num(s: string): number {
 
 /** headword → definition text of a dictd dictionary (.index + gzip .dict.dz). */
 function readDictd(base: string): Map<string, string> {
-  const body = gunzipSync(readFileSync(base + ".dict.dz"));
+  const body = gunzipSync(readFileSync(`${base}.dict.dz`));
   const out = new Map<string, string>();
-  for (const line of readFileSync(base + ".index", "utf8").split("\n")) {
+  for (const line of readFileSync(`${base}.index`, "utf8").split("\n")) {
     const [head, off, len] = line.split("\t");
     if (!len || head.startsWith("00database")) continue;
     out.set(head, body.subarray(b64num(off), b64num(off) + b64num(len)).toString("utf8"));
@@ -47,8 +47,10 @@ export function englishToFrench(datasets: string): Map<string, string[]> {
     if (!map.has(en)) map.set(en, new Set());
     map.get(en)!.add(fr);
   };
-  for (const [head, def] of readDictd(join(dir, "freedict-eng-fra"))) for (const fr of senses(def)) add(head.toLowerCase(), fr);
-  for (const [head, def] of readDictd(join(dir, "freedict-fra-eng"))) for (const en of senses(def)) add(en, head.toLowerCase());
+  for (const [head, def] of readDictd(join(dir, "freedict-eng-fra")))
+    for (const fr of senses(def)) add(head.toLowerCase(), fr);
+  for (const [head, def] of readDictd(join(dir, "freedict-fra-eng")))
+    for (const en of senses(def)) add(en, head.toLowerCase());
   for (const [en, frs] of Object.entries(EMOTION_LEXICON)) for (const fr of frs) add(en, fr);
   return new Map([...map].map(([en, frs]) => [en, [...frs].sort()]));
 }

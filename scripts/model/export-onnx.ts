@@ -25,7 +25,12 @@ function tensor(name: string, dataType: number, dims: number[], data: ArrayBuffe
 function valueInfo(name: string, elemType: number, dims: (number | string)[]): OnnxTypes.IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   };
 }
 
@@ -35,7 +40,12 @@ const INT = onnx.AttributeProto.AttributeType.INT;
 function channelWeights(mask: string, out: string): OnnxTypes.INodeProto[] {
   return [
     { opType: "Mul", input: [IO.weights, mask], output: [`${out}_wt`] },
-    { opType: "ReduceSum", input: [`${out}_wt`, "axis1"], output: [`${out}_sum`], attribute: [{ name: "keepdims", type: INT, i: 1 }] },
+    {
+      opType: "ReduceSum",
+      input: [`${out}_wt`, "axis1"],
+      output: [`${out}_sum`],
+      attribute: [{ name: "keepdims", type: INT, i: 1 }],
+    },
     { opType: "Max", input: [`${out}_sum`, "tiny"], output: [`${out}_safe`] },
     { opType: "Div", input: [`${out}_wt`, `${out}_safe`], output: [`${out}_wn`] },
     { opType: "Unsqueeze", input: [`${out}_wn`, "axis1"], output: [out] },
@@ -57,11 +67,20 @@ function rowMap(net: Net, offset: number): { rowOf: Int32Array; rows: number[] }
 }
 
 /** The nodes and weights of member k, from `ids`/`weights` to its probabilities `m{k}_probs`. */
-function memberGraph(net: Net, k: number, rowOf: Int32Array): { nodes: OnnxTypes.INodeProto[]; init: OnnxTypes.ITensorProto[] } {
+function memberGraph(
+  net: Net,
+  k: number,
+  rowOf: Int32Array,
+): { nodes: OnnxTypes.INodeProto[]; init: OnnxTypes.ITensorProto[] } {
   const p = (name: string) => `m${k}_${name}`;
   const pooledDim = POOLS * net.dim;
   const nodes: OnnxTypes.INodeProto[] = [
-    { opType: "Gather", input: [p("channel8"), IO.ids], output: [p("chan8")], attribute: [{ name: "axis", type: INT, i: 0 }] },
+    {
+      opType: "Gather",
+      input: [p("channel8"), IO.ids],
+      output: [p("chan8")],
+      attribute: [{ name: "axis", type: INT, i: 0 }],
+    },
     { opType: "Cast", input: [p("chan8")], output: [p("chan")], attribute: [{ name: "to", type: INT, i: F32 }] },
     { opType: "Sub", input: ["two", p("chan")], output: [p("two_minus_c")] },
     { opType: "Mul", input: [p("chan"), p("two_minus_c")], output: [p("hashed_mask")] },
@@ -71,8 +90,18 @@ function memberGraph(net: Net, k: number, rowOf: Int32Array): { nodes: OnnxTypes
     ...channelWeights(p("hashed_mask"), p("wh")),
     ...channelWeights(p("word_mask"), p("ww")),
     { opType: "Concat", input: [p("wh"), p("ww")], output: [p("w3")], attribute: [{ name: "axis", type: INT, i: 1 }] },
-    { opType: "Gather", input: [p("rowOf"), IO.ids], output: [p("row")], attribute: [{ name: "axis", type: INT, i: 0 }] },
-    { opType: "Gather", input: ["emb16", p("row")], output: [p("rows16")], attribute: [{ name: "axis", type: INT, i: 0 }] },
+    {
+      opType: "Gather",
+      input: [p("rowOf"), IO.ids],
+      output: [p("row")],
+      attribute: [{ name: "axis", type: INT, i: 0 }],
+    },
+    {
+      opType: "Gather",
+      input: ["emb16", p("row")],
+      output: [p("rows16")],
+      attribute: [{ name: "axis", type: INT, i: 0 }],
+    },
     { opType: "Cast", input: [p("rows16")], output: [p("rows")], attribute: [{ name: "to", type: INT, i: F32 }] },
     { opType: "MatMul", input: [p("w3"), p("rows")], output: [p("pooled3")] },
     { opType: "Flatten", input: [p("pooled3")], output: [p("pooled")], attribute: [{ name: "axis", type: INT, i: 1 }] },
@@ -121,10 +150,13 @@ export function exportOnnx(members: Net[], meta: { version: string; description:
   const init: OnnxTypes.ITensorProto[] = [];
   let offset = words;
   members.forEach((net, k) => {
-    if (net.buckets !== buckets || net.words !== words || net.dim !== dim) throw new Error("ensemble members differ in shape");
+    if (net.buckets !== buckets || net.words !== words || net.dim !== dim)
+      throw new Error("ensemble members differ in shape");
     const { rowOf, rows } = rowMap(net, offset);
     const own = new Float32Array(rows.length * dim);
-    rows.forEach((id, r) => own.set(net.emb.subarray(id * dim, (id + 1) * dim), r * dim));
+    rows.forEach((id, r) => {
+      own.set(net.emb.subarray(id * dim, (id + 1) * dim), r * dim);
+    });
     tables.push(own);
     offset += rows.length;
     const g = memberGraph(net, k, rowOf);

@@ -43,8 +43,17 @@ function dropFeatures(ids: Uint32Array, rate: number, rand: () => number, scratc
 /** Adagrad, one example at a time, with a linearly decaying base rate as in fastText. */
 export function fit(train: Encoded[], outputs: number, wordVectors: Float32Array, o: FitOptions): Net {
   const rand = mulberry32(o.seed);
-  const priors = Array.from({ length: outputs }, (_, k) => (train.reduce((s, e) => s + e.y[k], 0) + 1) / (train.length + 2));
-  const net = createNet({ buckets: o.buckets, dim: o.dim, hidden: o.hidden, outputs }, rand, priors, bucketTrust(train, o.buckets, o.minCount), wordVectors);
+  const priors = Array.from(
+    { length: outputs },
+    (_, k) => (train.reduce((s, e) => s + e.y[k], 0) + 1) / (train.length + 2),
+  );
+  const net = createNet(
+    { buckets: o.buckets, dim: o.dim, hidden: o.hidden, outputs },
+    rand,
+    priors,
+    bucketTrust(train, o.buckets, o.minCount),
+    wordVectors,
+  );
   const read = train.map((e) => readIds(net, e.ids));
   const act = activations(net);
   const t = trainer(net);

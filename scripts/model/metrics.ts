@@ -16,14 +16,24 @@ export function f1Of(tp: number, fp: number, fn: number): number {
 }
 
 /** Precision, recall and F1 of hard decisions. */
-export function prf(pred: ArrayLike<boolean>, gold: ArrayLike<boolean>): { precision: number; recall: number; f1: number; support: number } {
-  let tp = 0, fp = 0, fn = 0;
+export function prf(
+  pred: ArrayLike<boolean>,
+  gold: ArrayLike<boolean>,
+): { precision: number; recall: number; f1: number; support: number } {
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   for (let i = 0; i < gold.length; i++) {
     if (pred[i] && gold[i]) tp++;
     else if (pred[i]) fp++;
     else if (gold[i]) fn++;
   }
-  return { precision: tp + fp ? tp / (tp + fp) : 0, recall: tp + fn ? tp / (tp + fn) : 0, f1: f1Of(tp, fp, fn), support: tp + fn };
+  return {
+    precision: tp + fp ? tp / (tp + fp) : 0,
+    recall: tp + fn ? tp / (tp + fn) : 0,
+    f1: f1Of(tp, fp, fn),
+    support: tp + fn,
+  };
 }
 
 /**
@@ -37,7 +47,10 @@ export function bestThreshold(scores: ArrayLike<number>, gold: ArrayLike<boolean
   const idx = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
   let pos = 0;
   for (let i = 0; i < gold.length; i++) if (gold[i]) pos++;
-  let tp = 0, fp = 0, best = -1, bestT = Math.max(0.5, floor);
+  let tp = 0,
+    fp = 0,
+    best = -1,
+    bestT = Math.max(0.5, floor);
   for (let k = 0; k < idx.length; k++) {
     const s = scores[idx[k]];
     if (s < floor) break;
@@ -54,7 +67,12 @@ export function bestThreshold(scores: ArrayLike<number>, gold: ArrayLike<boolean
 }
 
 export function binaryStats(scores: ArrayLike<number>, gold: ArrayLike<boolean>, threshold: number): BinaryStats {
-  let tp = 0, fp = 0, fn = 0, tn = 0, sPos = 0, sNeg = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0,
+    sPos = 0,
+    sNeg = 0;
   for (let i = 0; i < gold.length; i++) {
     const p = scores[i] >= threshold;
     if (gold[i]) {

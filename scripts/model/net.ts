@@ -77,7 +77,11 @@ export interface Activations {
 }
 
 export function activations(net: Net): Activations {
-  return { pooled: new Float32Array(POOLS * net.dim), hid: new Float32Array(net.hidden), logits: new Float32Array(net.outputs) };
+  return {
+    pooled: new Float32Array(POOLS * net.dim),
+    hid: new Float32Array(net.hidden),
+    logits: new Float32Array(net.outputs),
+  };
 }
 
 export function forward(net: Net, ids: Uint32Array, act: Activations): void {
@@ -184,7 +188,15 @@ export function trainer(net: Net): Trainer {
  * weighted by posWeight, to lift the recall of rare labels). Returns the loss. `ids` must
  * hold read features only (see readIds). Word vectors stay frozen.
  */
-export function trainStep(net: Net, ids: Uint32Array, y: Uint8Array, lr: number, posWeight: number, act: Activations, t: Trainer): number {
+export function trainStep(
+  net: Net,
+  ids: Uint32Array,
+  y: Uint8Array,
+  lr: number,
+  posWeight: number,
+  act: Activations,
+  t: Trainer,
+): number {
   if (ids.length === 0) return 0;
   forward(net, ids, act);
   const { dim, hidden, outputs, emb, channel, w1, b1, w2, b2 } = net;

@@ -20,7 +20,11 @@ export function plattFit(z: ArrayLike<number>, y: ArrayLike<boolean>): { a: numb
   let b = 0;
   let current = loss(a, b);
   for (let it = 0; it < 100; it++) {
-    let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+    let ga = 0,
+      gb = 0,
+      haa = 0,
+      hab = 0,
+      hbb = 0;
     for (let i = 0; i < z.length; i++) {
       const p = 1 / (1 + Math.exp(-(a * z[i] + b)));
       const r = p - (y[i] ? 1 : 0);

@@ -1,5 +1,8 @@
 /** A one-line progress bar on stderr (redrawn in place when stderr is a terminal). */
-export function progressBar(label: string, total: number): { tick(done: number, note?: string): void; end(note?: string): void } {
+export function progressBar(
+  label: string,
+  total: number,
+): { tick(done: number, note?: string): void; end(note?: string): void } {
   const tty = process.stderr.isTTY === true;
   const start = Date.now();
   let lastDraw = 0;

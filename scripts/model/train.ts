@@ -58,7 +58,11 @@ function main(): void {
   const lexiconRepeat = numberOpt(opts, "lexicon-repeat", 3);
   const concatRate = numberOpt(opts, "concat-rate", 0.5);
   const useFr = opts.get("no-fr") !== "true";
-  const wordOpts = { english: numberOpt(opts, "english-words", 50000), dim: fitOpts.dim, sif: numberOpt(opts, "sif", 0.01) };
+  const wordOpts = {
+    english: numberOpt(opts, "english-words", 50000),
+    dim: fitOpts.dim,
+    sif: numberOpt(opts, "sif", 0.01),
+  };
   const calibrate = opts.get("no-platt") !== "true";
   const members = numberOpt(opts, "members", 2);
 
@@ -67,7 +71,10 @@ function main(): void {
   const en = loadSplit(goEmotionsPath(data, "train"), n);
   const fr = loadSplit(goEmotionsPath(data, "train", true), n);
   const dict = englishToFrench(data);
-  const words = buildWordVectors({ en2fr: dict, parallel: { en: en.map((e) => e.text), fr: fr.map((e) => e.text) } }, wordOpts);
+  const words = buildWordVectors(
+    { en2fr: dict, parallel: { en: en.map((e) => e.text), fr: fr.map((e) => e.text) } },
+    wordOpts,
+  );
   const vocab: Vocabulary = new Map(words.words.map((w, i) => [w, i]));
   const devEn = loadSplit(goEmotionsPath(data, "dev"), n);
   const devFr = loadSplit(goEmotionsPath(data, "dev", true), n);
@@ -82,29 +89,61 @@ function main(): void {
     const rand = mulberry32(memberSeed ^ 0x5eed);
     const blocks: Example[][] = useFr ? [en, fr] : [en];
     if (switchRate > 0) {
-      for (let c = 0; c < copies; c++) blocks.push(en.map((e) => augmentedCopy(e, meta.labels, dict, { switchRate, emojiRate }, rand)));
+      for (let c = 0; c < copies; c++)
+        blocks.push(en.map((e) => augmentedCopy(e, meta.labels, dict, { switchRate, emojiRate }, rand)));
     }
     const sources = blocks.flat();
-    for (const block of blocks) for (let i = 0; i < Math.round(concatRate * block.length); i++) sources.push(concatenation(block, meta.labels, rand));
+    for (const block of blocks)
+      for (let i = 0; i < Math.round(concatRate * block.length); i++)
+        sources.push(concatenation(block, meta.labels, rand));
     sources.push(...lexiconExamples(meta.labels, lexiconRepeat));
     examples = sources.length;
-    const net = fit(encode(sources, cfg, vocab, `train ${m + 1}/${members}`), n, words.vectors, { ...fitOpts, seed: memberSeed });
+    // biome-ignore lint/suspicious/noFocusedTests: fit() trains the network; it is not Jasmine's focused test
+    const net = fit(encode(sources, cfg, vocab, `train ${m + 1}/${members}`), n, words.vectors, {
+      ...fitOpts,
+      seed: memberSeed,
+    });
     if (calibrate) {
       const z = devEnIds.map((e) => logits(net, e.ids));
-      foldScaling(net, meta.labels.map((_, k) => plattFit(z.map((l) => l[k]), devEn.map((e) => e.y[k] === 1))));
+      foldScaling(
+        net,
+        meta.labels.map((_, k) =>
+          plattFit(
+            z.map((l) => l[k]),
+            devEn.map((e) => e.y[k] === 1),
+          ),
+        ),
+      );
     }
     nets.push(net);
   }
   const pEn = devEnIds.map((e) => predictMean(nets, e.ids));
   const pFr = devFrIds.map((e) => predictMean(nets, e.ids));
   // Thresholds come from the English dev split only; test and EmoDIFT never inform them.
-  const t = tuneThresholds(pEn, devEn.map((e) => e.y), meta.labels, meta.ekman);
+  const t = tuneThresholds(
+    pEn,
+    devEn.map((e) => e.y),
+    meta.labels,
+    meta.ekman,
+  );
 
-  const cal = calibrationBlock(pEn, devEn.map((e) => e.y), meta.labels, meta.ekman, t);
+  const cal = calibrationBlock(
+    pEn,
+    devEn.map((e) => e.y),
+    meta.labels,
+    meta.ekman,
+    t,
+  );
   // Optimistic (thresholds fitted on the same split) but comparable between candidate runs.
   const devMacroF1 = mean(Object.values(cal.labels).map((s) => s.f1));
   const devEkmanF1 = mean(Object.values(cal.groups).map((s) => s.f1));
-  const calFr = calibrationBlock(pFr, devFr.map((e) => e.y), meta.labels, meta.ekman, t);
+  const calFr = calibrationBlock(
+    pFr,
+    devFr.map((e) => e.y),
+    meta.labels,
+    meta.ekman,
+    t,
+  );
   const devFrMacroF1 = mean(Object.values(calFr.labels).map((s) => s.f1));
   process.stderr.write(
     `dev macro-F1 at tuned thresholds: ${devMacroF1.toFixed(4)}, Ekman groups by group score: ${devEkmanF1.toFixed(4)}; fr-mt dev at the same thresholds: ${devFrMacroF1.toFixed(4)}\n`,
@@ -112,7 +151,10 @@ function main(): void {
 
   mkdirSync(outDir, { recursive: true });
   const onnxFile = `${VERSION}.onnx`;
-  const bytes = exportOnnx(nets, { version: VERSION, description: "Ensemble emotion classifier: 28 GoEmotions labels, EN + FR" });
+  const bytes = exportOnnx(nets, {
+    version: VERSION,
+    description: "Ensemble emotion classifier: 28 GoEmotions labels, EN + FR",
+  });
   writeFileSync(join(outDir, onnxFile), bytes);
   const vocabFile = `${VERSION}.vocab.txt`;
   const vocabBytes = Buffer.from(words.words.join("\n"), "utf8");
@@ -142,7 +184,8 @@ function main(): void {
       trustedBuckets: `buckets occurring at least ${fitOpts.minCount} times in the training examples; the others are left out of the mean`,
       dim: fitOpts.dim,
       hidden: fitOpts.hidden,
-      embeddingStorage: "float16 (cast to float32 after Gather); one table: the word vectors, then each member's trusted bucket rows",
+      embeddingStorage:
+        "float16 (cast to float32 after Gather); one table: the word vectors, then each member's trusted bucket rows",
     },
     training: {
       optimizer: "Adagrad (row-wise for the embedding table), linearly decaying base rate, one example per step",
@@ -155,12 +198,24 @@ function main(): void {
       data: [
         "goemotions/train.tsv",
         ...(useFr ? ["goemotions-fr-mt/train.tsv"] : []),
-        ...(switchRate > 0 ? [`${copies} × goemotions/train.tsv code-switched with freedict eng-fra/fra-eng + scripts/model/emotion-lexicon.ts, label emoji appended at emojiRate`] : []),
-        ...(concatRate > 0 ? [`${concatRate} × each of the above blocks again as concatenations of 2–3 examples of the same block (union of labels)`] : []),
-        ...(lexiconRepeat > 0 ? [`French emotion-lexicon words as short examples of their word's label, ${lexiconRepeat} ×`] : []),
+        ...(switchRate > 0
+          ? [
+              `${copies} × goemotions/train.tsv code-switched with freedict eng-fra/fra-eng + scripts/model/emotion-lexicon.ts, label emoji appended at emojiRate`,
+            ]
+          : []),
+        ...(concatRate > 0
+          ? [
+              `${concatRate} × each of the above blocks again as concatenations of 2–3 examples of the same block (union of labels)`,
+            ]
+          : []),
+        ...(lexiconRepeat > 0
+          ? [`French emotion-lexicon words as short examples of their word's label, ${lexiconRepeat} ×`]
+          : []),
       ],
       examplesPerMember: examples,
-      calibration: calibrate ? "per member and label, Platt scaling fitted on goemotions/dev.tsv, folded into the last layer" : "none",
+      calibration: calibrate
+        ? "per member and label, Platt scaling fitted on goemotions/dev.tsv, folded into the last layer"
+        : "none",
       devMacroF1AtTunedThresholds: Math.round(devMacroF1 * 1e4) / 1e4,
       thresholdsTunedOn: "goemotions/dev.tsv (F1-optimal per label and per group score, after calibration)",
     },
@@ -172,8 +227,10 @@ function main(): void {
     // Per-language rates for the reports (npm run report:calibrate), kept only if measured on this ONNX file.
     languageCalibration: calibrationReferenceFor(join(outDir, "/"), sha256(bytes)),
   };
-  writeFileSync(join(outDir, MODEL_JSON), JSON.stringify(json, null, 2) + "\n");
-  process.stderr.write(`wrote ${join(outDir, onnxFile)} (${(bytes.length / 1e6).toFixed(1)} MB, sha256 ${json.onnx.sha256}) and ${MODEL_JSON}\n`);
+  writeFileSync(join(outDir, MODEL_JSON), `${JSON.stringify(json, null, 2)}\n`);
+  process.stderr.write(
+    `wrote ${join(outDir, onnxFile)} (${(bytes.length / 1e6).toFixed(1)} MB, sha256 ${json.onnx.sha256}) and ${MODEL_JSON}\n`,
+  );
 }
 
 main();

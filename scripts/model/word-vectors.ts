@@ -141,7 +141,21 @@ export interface WordSources {
  * The tokenizer splits "didn't" into "didn" + "t"; GloVe, tokenized "did" + "n't", lacks some
  * of these fragments. Negation matters for emotions, so a missing one reads as "not".
  */
-const NEGATED = ["aren", "couldn", "didn", "doesn", "hadn", "hasn", "haven", "isn", "mustn", "shouldn", "wasn", "weren", "wouldn"];
+const NEGATED = [
+  "aren",
+  "couldn",
+  "didn",
+  "doesn",
+  "hadn",
+  "hasn",
+  "haven",
+  "isn",
+  "mustn",
+  "shouldn",
+  "wasn",
+  "weren",
+  "wouldn",
+];
 
 /** A French word aligned to an English word less often than this (Dice coefficient) gets no vector. */
 const MIN_DICE = 0.3;
@@ -158,7 +172,8 @@ function tokenSets(texts: string[]): Set<string>[] {
  * "etait" → "was") that the dictionary, which lists lemmas, lacks.
  */
 function alignWords(en: Set<string>[], fr: Set<string>[], english: ReadonlySet<string>): Map<string, string> {
-  if (en.length !== fr.length) throw new Error(`parallel texts differ in length: ${en.length} English, ${fr.length} French rows`);
+  if (en.length !== fr.length)
+    throw new Error(`parallel texts differ in length: ${en.length} English, ${fr.length} French rows`);
   const cE = new Map<string, number>();
   const cF = new Map<string, number>();
   const pair = new Map<string, Map<string, number>>();
@@ -224,7 +239,8 @@ export function buildWordVectors(from: WordSources, o: WordVectorOptions): WordV
     }
   }
   for (const [t, ranks] of [...french].sort(([a], [b]) => (a < b ? -1 : 1))) add(t, ranks);
-  for (const [f, e] of alignWords(enSets, tokenSets(from.parallel.fr), english)) if (!index.has(f)) add(f, source[index.get(e)!]);
+  for (const [f, e] of alignWords(enSets, tokenSets(from.parallel.fr), english))
+    if (!index.has(f)) add(f, source[index.get(e)!]);
   // GloVe's rank r approximates a Zipf frequency p(r) = 1 / (r · H), H the harmonic number.
   const harmonic = Math.log(glove.words.length) + 0.5772;
   const weight = (r: number) => o.sif / (o.sif + 1 / ((r + 1) * harmonic));

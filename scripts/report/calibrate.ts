@@ -22,7 +22,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadEmotionModel, type EmotionModel } from "../../src/emotion/model";
 import { isBlankNote } from "../../src/emotion/plain-text";
 import { MODEL_JSON, MODELS_DIR } from "../../src/emotion/model-file";
-import { CALIBRATION_FILE, CALIBRATION_FOLDS, foldOf, type LanguageRates, type RateStats, type LanguageCalibration } from "../../src/reports/calibration-file";
+import {
+  CALIBRATION_FILE,
+  CALIBRATION_FOLDS,
+  foldOf,
+  type LanguageRates,
+  type RateStats,
+  type LanguageCalibration,
+} from "../../src/reports/calibration-file";
 import { parseArgs } from "../model/args";
 import { groupGold, groupScores } from "../model/calibration";
 import { bestThreshold, prf } from "../model/metrics";
@@ -48,7 +55,13 @@ function frenchPerPost(
       const pred = scores.map((s, i) => {
         if (!crossFitted) return s >= meta.groupThresholds[g];
         const train = (j: number) => folds[j] !== folds[i];
-        return s >= bestThreshold(scores.filter((_, j) => train(j)), gold.filter((_, j) => train(j)));
+        return (
+          s >=
+          bestThreshold(
+            scores.filter((_, j) => train(j)),
+            gold.filter((_, j) => train(j)),
+          )
+        );
       });
       return prf(pred, gold).f1;
     });
@@ -87,10 +100,17 @@ interface Point {
 const VALUES = ["tpr", "fpr", "meanScorePos", "meanScoreNeg"] as const;
 
 function pointOf({ scores, gold, threshold }: Sample): Point {
-  let pos = 0, neg = 0, tp = 0, fp = 0, sPos = 0, sNeg = 0, qPos = 0, qNeg = 0;
+  let pos = 0,
+    neg = 0,
+    tp = 0,
+    fp = 0,
+    sPos = 0,
+    sNeg = 0,
+    qPos = 0,
+    qNeg = 0;
   scores.forEach((s, i) => {
-    if (gold[i]) (pos++, (tp += s >= threshold ? 1 : 0), (sPos += s), (qPos += s * s));
-    else (neg++, (fp += s >= threshold ? 1 : 0), (sNeg += s), (qNeg += s * s));
+    if (gold[i]) pos++, (tp += s >= threshold ? 1 : 0), (sPos += s), (qPos += s * s);
+    else neg++, (fp += s >= threshold ? 1 : 0), (sNeg += s), (qNeg += s * s);
   });
   const tpr = pos ? tp / pos : 0;
   const fpr = neg ? fp / neg : 0;
@@ -98,9 +118,19 @@ function pointOf({ scores, gold, threshold }: Sample): Point {
   const mn = neg ? sNeg / neg : 0;
   const v = (x: number, n: number) => (n > 0 ? x / n : 0.25);
   return {
-    tpr, fpr, meanScorePos: mp, meanScoreNeg: mn, positives: pos, negatives: neg,
+    tpr,
+    fpr,
+    meanScorePos: mp,
+    meanScoreNeg: mn,
+    positives: pos,
+    negatives: neg,
     // Binomial for the rates, the observed variance of the scores for their means (floored at one example).
-    sampling: [v(tpr * (1 - tpr), Math.max(1, pos)), v(fpr * (1 - fpr), Math.max(1, neg)), v(qPos / Math.max(1, pos) - mp * mp, Math.max(1, pos)), v(qNeg / Math.max(1, neg) - mn * mn, Math.max(1, neg))],
+    sampling: [
+      v(tpr * (1 - tpr), Math.max(1, pos)),
+      v(fpr * (1 - fpr), Math.max(1, neg)),
+      v(qPos / Math.max(1, pos) - mp * mp, Math.max(1, pos)),
+      v(qNeg / Math.max(1, neg) - mn * mn, Math.max(1, neg)),
+    ],
   };
 }
 
@@ -115,14 +145,25 @@ const r9 = (x: number) => Number(x.toPrecision(6));
 function rateStats(main: Sample, sources: Sample[]): RateStats {
   const p = pointOf(main);
   const others = sources.map(pointOf);
-  const out = { tpr: r6(p.tpr), fpr: r6(p.fpr), meanScorePos: r6(p.meanScorePos), meanScoreNeg: r6(p.meanScoreNeg), positives: p.positives, negatives: p.negatives } as RateStats;
+  const out = {
+    tpr: r6(p.tpr),
+    fpr: r6(p.fpr),
+    meanScorePos: r6(p.meanScorePos),
+    meanScoreNeg: r6(p.meanScoreNeg),
+    positives: p.positives,
+    negatives: p.negatives,
+  } as RateStats;
   const all = [p, ...others];
-  out.samplingVariance = Object.fromEntries(VALUES.map((k, i) => [k, r9(p.sampling[i])])) as RateStats["samplingVariance"];
-  out.modelVariance = Object.fromEntries(VALUES.map((k) => {
-    const xs = all.map((q) => q[k]);
-    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-    return [k, r9(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1))];
-  })) as RateStats["modelVariance"];
+  out.samplingVariance = Object.fromEntries(
+    VALUES.map((k, i) => [k, r9(p.sampling[i])]),
+  ) as RateStats["samplingVariance"];
+  out.modelVariance = Object.fromEntries(
+    VALUES.map((k) => {
+      const xs = all.map((q) => q[k]);
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return [k, r9(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1))];
+    }),
+  ) as RateStats["modelVariance"];
   return out;
 }
 
@@ -133,23 +174,39 @@ async function probabilities(model: EmotionModel, texts: string[], lang: string)
   return ids.map((x) => (x.length > 0 ? probs[k++] : new Float32Array(model.labels.length)));
 }
 
-
 async function main(): Promise<void> {
   const { data } = parseArgs(process.argv.slice(2));
   const model = await loadEmotionModel();
   const { labels, meta } = model;
   const split = async (name: "dev" | "test", fr: boolean) => {
     const ex = loadSplit(goEmotionsPath(data, name, fr), labels.length);
-    return { probs: await probabilities(model, ex.map((e) => e.text), fr ? "fr" : "en"), gold: ex.map((e) => e.y) };
+    return {
+      probs: await probabilities(
+        model,
+        ex.map((e) => e.text),
+        fr ? "fr" : "en",
+      ),
+      gold: ex.map((e) => e.y),
+    };
   };
-  const enDev = await split("dev", false), enTest = await split("test", false);
-  const frDev = await split("dev", true), frTest = await split("test", true);
+  const enDev = await split("dev", false),
+    enTest = await split("test", false);
+  const frDev = await split("dev", true),
+    frTest = await split("test", true);
   const emo = loadEmodift(data);
-  const emoProbs = await probabilities(model, emo.map((r) => r.text), "fr");
+  const emoProbs = await probabilities(
+    model,
+    emo.map((r) => r.text),
+    "fr",
+  );
   const folds = emo.map((r) => foldOf(r.num));
 
   type Src = { probs: Float32Array[]; gold: Uint8Array[] };
-  const groupSample = (s: Src, g: string): Sample => ({ scores: groupScores(s.probs, labels, meta.ekman[g]), gold: groupGold(s.gold, labels, meta.ekman[g]), threshold: meta.groupThresholds[g] });
+  const groupSample = (s: Src, g: string): Sample => ({
+    scores: groupScores(s.probs, labels, meta.ekman[g]),
+    gold: groupGold(s.gold, labels, meta.ekman[g]),
+    threshold: meta.groupThresholds[g],
+  });
   const labelSample = (s: Src, l: string): Sample => {
     const k = labels.indexOf(l);
     return { scores: s.probs.map((p) => p[k]), gold: s.gold.map((y) => y[k] === 1), threshold: meta.thresholds[l] };
@@ -169,16 +226,27 @@ async function main(): Promise<void> {
     labels: map(labels, (l) => rateStats(labelSample(enTest, l), [labelSample(enDev, l)])),
   };
   const frGroups = (keep: (i: number) => boolean) =>
-    map(groups, (g) => emoGroups.has(g)
-      ? rateStats(emoSample(g, keep), [groupSample(frDev, g), groupSample(frTest, g)])
-      : rateStats(groupSample(frTest, g), [groupSample(frDev, g), groupSample(enTest, g)]));
+    map(groups, (g) =>
+      emoGroups.has(g)
+        ? rateStats(emoSample(g, keep), [groupSample(frDev, g), groupSample(frTest, g)])
+        : rateStats(groupSample(frTest, g), [groupSample(frDev, g), groupSample(enTest, g)]),
+    );
   const fr: LanguageRates = {
-    sources: ["emodift-fr-dev (740 tweets; anger, disgust, fear, sadness, surprise, neutral)", "goemotions-fr-mt/test.tsv", "goemotions-fr-mt/dev.tsv", "goemotions/test.tsv (joy and labels only)"],
+    sources: [
+      "emodift-fr-dev (740 tweets; anger, disgust, fear, sadness, surprise, neutral)",
+      "goemotions-fr-mt/test.tsv",
+      "goemotions-fr-mt/dev.tsv",
+      "goemotions/test.tsv (joy and labels only)",
+    ],
     groups: frGroups(() => true),
     labels: map(labels, (l) => rateStats(labelSample(frTest, l), [labelSample(frDev, l), labelSample(enTest, l)])),
     folds: Array.from({ length: CALIBRATION_FOLDS }, (_, k) => ({ groups: frGroups((i) => folds[i] !== k) })),
   };
-  const untagged = await probabilities(model, emo.map((r) => r.text), "");
+  const untagged = await probabilities(
+    model,
+    emo.map((r) => r.text),
+    "",
+  );
   const file: LanguageCalibration = {
     model: meta.version,
     onnxSha256: meta.onnx.sha256,
@@ -186,19 +254,21 @@ async function main(): Promise<void> {
     languages: { en, fr },
     frenchPerPost: frenchPerPost(emo, emoProbs, untagged, folds, labels, meta),
   };
-  const text = JSON.stringify(file, null, 2) + "\n";
+  const text = `${JSON.stringify(file, null, 2)}\n`;
   writeFileSync(MODELS_DIR + CALIBRATION_FILE, text);
   const sha256 = createHash("sha256").update(text).digest("hex");
   const jsonPath = MODELS_DIR + MODEL_JSON;
   const json = JSON.parse(readFileSync(jsonPath, "utf8")) as Record<string, unknown>;
   json.languageCalibration = { file: CALIBRATION_FILE, sha256 };
-  writeFileSync(jsonPath, JSON.stringify(json, null, 2) + "\n");
+  writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   console.log(`wrote ${CALIBRATION_FILE} (sha256 ${sha256})`);
   console.log(`French per-tweet Ekman macro-F1: ${JSON.stringify(file.frenchPerPost)}`);
   for (const [lang, r] of Object.entries(file.languages)) {
     for (const g of groups) {
       const s = r.groups[g];
-      console.log(`${lang} ${g.padEnd(9)} tpr ${s.tpr.toFixed(3)} fpr ${s.fpr.toFixed(3)} (sd sampling ${Math.sqrt(s.samplingVariance.tpr).toFixed(3)}/${Math.sqrt(s.samplingVariance.fpr).toFixed(3)}, model ${Math.sqrt(s.modelVariance.tpr).toFixed(3)}/${Math.sqrt(s.modelVariance.fpr).toFixed(3)})  pos ${s.meanScorePos.toFixed(3)} neg ${s.meanScoreNeg.toFixed(3)}`);
+      console.log(
+        `${lang} ${g.padEnd(9)} tpr ${s.tpr.toFixed(3)} fpr ${s.fpr.toFixed(3)} (sd sampling ${Math.sqrt(s.samplingVariance.tpr).toFixed(3)}/${Math.sqrt(s.samplingVariance.fpr).toFixed(3)}, model ${Math.sqrt(s.modelVariance.tpr).toFixed(3)}/${Math.sqrt(s.modelVariance.fpr).toFixed(3)})  pos ${s.meanScorePos.toFixed(3)} neg ${s.meanScoreNeg.toFixed(3)}`,
+      );
     }
   }
 }

@@ -27,8 +27,13 @@ import { loadEmotionModel, type EmotionModel } from "../../src/emotion/model";
 import { MODELS_DIR } from "../../src/emotion/model-file";
 import { mulberry32 } from "../../src/random";
 import { reportFromRows, DEFAULT_ESTIMATOR, type AdjustedEstimator, type Report } from "../../src/reports/aggregate";
-import { modelInfoFromJson, shippedModel, useCalibrationFold, ESTIMATOR_CALIBRATION } from "../../src/reports/model-file";
-import type { ScoredRow } from "../../src/reports/rollup";
+import {
+  modelInfoFromJson,
+  shippedModel,
+  useCalibrationFold,
+  ESTIMATOR_CALIBRATION,
+} from "../../src/reports/model-file";
+import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 import { groupGold } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit } from "../model/data";
 import { CALIBRATION_FOLDS, foldOf } from "../../src/reports/calibration-file";
@@ -64,7 +69,8 @@ function draw(pool: Post[], n: number, random: () => number, weight: (p: Post) =
   for (const p of pool) cum.push((total += weight(p)));
   return Array.from({ length: n }, () => {
     const x = random() * total;
-    let lo = 0, hi = cum.length - 1;
+    let lo = 0,
+      hi = cum.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cum[mid] > x) hi = mid;
@@ -78,23 +84,65 @@ function buildCampaigns(data: string, model: EmotionModel, size: number, allFold
   const { labels, meta } = model;
   const random = mulberry32(20261201); // every run sends the same posts
   const emo = loadEmodift(data);
-  const byFold = (k: number): Post[] => emo.filter((r) => foldOf(r.num) === k).map((r) => ({ text: r.text, lang: "fr", gold: { ...r.groups } }));
+  const byFold = (k: number): Post[] =>
+    emo.filter((r) => foldOf(r.num) === k).map((r) => ({ text: r.text, lang: "fr", gold: { ...r.groups } }));
   const test = loadSplit(goEmotionsPath(data, "test"), labels.length);
   const groups = Object.keys(meta.ekman);
-  const golds = groups.map((g) => groupGold(test.map((e) => e.y), labels, meta.ekman[g]));
-  const english: Post[] = test.map((e, i) => ({ text: e.text, lang: "en", gold: Object.fromEntries(groups.map((g, k) => [g, golds[k][i]])) }));
+  const golds = groups.map((g) =>
+    groupGold(
+      test.map((e) => e.y),
+      labels,
+      meta.ekman[g],
+    ),
+  );
+  const english: Post[] = test.map((e, i) => ({
+    text: e.text,
+    lang: "en",
+    gold: Object.fromEntries(groups.map((g, k) => [g, golds[k][i]])),
+  }));
   const french = (k: number, suffix: string): Campaign[] => [
-    { name: `fr${suffix}`, description: `French tweets (EmoDIFT fold ${k}, as they are: anger-heavy)`, fold: k, posts: draw(byFold(k), size, random) },
-    { name: `fr-low-anger${suffix}`, description: `French tweets (fold ${(k + 1) % CALIBRATION_FOLDS}), anger posts drawn 2.5 times less often`, fold: (k + 1) % CALIBRATION_FOLDS, posts: draw(byFold((k + 1) % CALIBRATION_FOLDS), size, random, (p) => (p.gold.anger ? 0.4 : 1)) },
-    { name: `mixed${suffix}`, description: `half French tweets (fold ${(k + 2) % CALIBRATION_FOLDS}), half English comments`, fold: (k + 2) % CALIBRATION_FOLDS, posts: [...draw(byFold((k + 2) % CALIBRATION_FOLDS), size >> 1, random), ...draw(english, size - (size >> 1), random)] },
+    {
+      name: `fr${suffix}`,
+      description: `French tweets (EmoDIFT fold ${k}, as they are: anger-heavy)`,
+      fold: k,
+      posts: draw(byFold(k), size, random),
+    },
+    {
+      name: `fr-low-anger${suffix}`,
+      description: `French tweets (fold ${(k + 1) % CALIBRATION_FOLDS}), anger posts drawn 2.5 times less often`,
+      fold: (k + 1) % CALIBRATION_FOLDS,
+      posts: draw(byFold((k + 1) % CALIBRATION_FOLDS), size, random, (p) => (p.gold.anger ? 0.4 : 1)),
+    },
+    {
+      name: `mixed${suffix}`,
+      description: `half French tweets (fold ${(k + 2) % CALIBRATION_FOLDS}), half English comments`,
+      fold: (k + 2) % CALIBRATION_FOLDS,
+      posts: [
+        ...draw(byFold((k + 2) % CALIBRATION_FOLDS), size >> 1, random),
+        ...draw(english, size - (size >> 1), random),
+      ],
+    },
   ];
   const [fr, frLow, mixed] = french(0, "");
-  const more = allFolds ? Array.from({ length: CALIBRATION_FOLDS - 1 }, (_, k) => french(k + 1, `-${k + 1}`)).flat() : [];
-  return [fr, frLow, { name: "en", description: "English comments (GoEmotions test)", fold: null, posts: draw(english, size, random) }, mixed, ...more];
+  const more = allFolds
+    ? Array.from({ length: CALIBRATION_FOLDS - 1 }, (_, k) => french(k + 1, `-${k + 1}`)).flat()
+    : [];
+  return [
+    fr,
+    frLow,
+    { name: "en", description: "English comments (GoEmotions test)", fold: null, posts: draw(english, size, random) },
+    mixed,
+    ...more,
+  ];
 }
 
 /** Offline: the same notes scored by the same model, through the recomputation path. */
-async function offlineReports(campaigns: Campaign[], model: EmotionModel, authors: number, estimators: AdjustedEstimator[]): Promise<Map<string, Report>> {
+async function offlineReports(
+  campaigns: Campaign[],
+  model: EmotionModel,
+  authors: number,
+  estimators: AdjustedEstimator[],
+): Promise<Map<string, Report>> {
   const shipped = shippedModel()!;
   const out = new Map<string, Report>();
   for (const c of campaigns) {
@@ -103,11 +151,26 @@ async function offlineReports(campaigns: Campaign[], model: EmotionModel, author
     c.posts.forEach((p, i) => {
       const s = scores[i];
       if (!s) return;
-      rows.push({ noteId: `${c.name}-${i}`, authorId: `a${i % authors}`, campaignId: c.name, communityId: "eval", publishedAt: new Date(Date.UTC(2026, 0, 1)), scores: s.scores, language: p.lang });
+      rows.push({
+        noteId: `${c.name}-${i}`,
+        authorId: `a${i % authors}`,
+        campaignId: c.name,
+        communityId: "eval",
+        publishedAt: new Date(Date.UTC(2026, 0, 1)),
+        scores: s.scores,
+        language: p.lang,
+      });
     });
-    const info = modelInfoFromJson(shipped.json, ESTIMATOR_CALIBRATION, shipped.languages && { calibration: shipped.languages, fold: c.fold });
+    const info = modelInfoFromJson(
+      shipped.json,
+      ESTIMATOR_CALIBRATION,
+      shipped.languages && { calibration: shipped.languages, fold: c.fold },
+    );
     for (const estimator of estimators) {
-      out.set(`${c.name}/${estimator}`, reportFromRows(rows, info, { window: "campaign", estimator, generatedAt: new Date(0), title: c.name }));
+      out.set(
+        `${c.name}/${estimator}`,
+        reportFromRows(rows, info, { window: "campaign", estimator, generatedAt: new Date(0), title: c.name }),
+      );
     }
   }
   return out;
@@ -121,9 +184,16 @@ function results(report: Report, c: Campaign): Record<string, GroupResult> {
     const known = c.posts.filter((p) => g in p.gold);
     if (known.length < c.posts.length) continue; // a group the French source has no column for
     const view = w.groups[g].byMessage;
-    if ("suppressed" in view) throw new Error(`campaign ${c.name}: by-message figures withheld (is ENSEMBLE_REPORT_EPSILON set?)`);
+    if ("suppressed" in view)
+      throw new Error(`campaign ${c.name}: by-message figures withheld (is ENSEMBLE_REPORT_EPSILON set?)`);
     const e = view.adjusted;
-    out[g] = { truth: known.filter((p) => p.gold[g]).length / known.length, estimate: e.estimate, low: e.low, high: e.high, method: e.method };
+    out[g] = {
+      truth: known.filter((p) => p.gold[g]).length / known.length,
+      estimate: e.estimate,
+      low: e.low,
+      high: e.high,
+      method: e.method,
+    };
   }
   return out;
 }
@@ -139,7 +209,7 @@ async function main(): Promise<void> {
       authors: { type: "string", default: "40" },
       offline: { type: "boolean", default: false },
       "all-folds": { type: "boolean", default: false },
-      out: { type: "string", default: MODELS_DIR + "report-eval.json" },
+      out: { type: "string", default: `${MODELS_DIR}report-eval.json` },
     },
   });
   const size = Number(values.size ?? (values.quick ? 400 : 1500));
@@ -151,23 +221,37 @@ async function main(): Promise<void> {
   const reports = values.offline
     ? await offlineReports(campaigns, model, authors, estimators)
     : await sendCampaigns(campaigns, authors, estimators, (fold) => useCalibrationFold(fold));
-  const summary: Record<string, { mae: number; coverage: number; groups: number; campaigns: Record<string, { mae: number; coverage: number; groups: Record<string, GroupResult> }> }> = {};
+  const summary: Record<
+    string,
+    {
+      mae: number;
+      coverage: number;
+      groups: number;
+      campaigns: Record<string, { mae: number; coverage: number; groups: Record<string, GroupResult> }>;
+    }
+  > = {};
   for (const estimator of estimators) {
     const errs: number[] = [];
     let inside = 0;
     const perCampaign: (typeof summary)[string]["campaigns"] = {};
-    console.log(`\n${estimator.toUpperCase()} (by message)${estimator === DEFAULT_ESTIMATOR ? ", the published default" : ""}`);
+    console.log(
+      `\n${estimator.toUpperCase()} (by message)${estimator === DEFAULT_ESTIMATOR ? ", the published default" : ""}`,
+    );
     for (const c of campaigns) {
       const r = results(reports.get(`${c.name}/${estimator}`)!, c);
       console.log(`  ${c.name}: ${c.posts.length} posts, ${authors} authors: ${c.description}`);
-      console.log(`    ${"group".padEnd(9)} ${"truth".padStart(6)} ${"published".padStart(10)}  95% interval     inside`);
+      console.log(
+        `    ${"group".padEnd(9)} ${"truth".padStart(6)} ${"published".padStart(10)}  95% interval     inside`,
+      );
       const cErrs: number[] = [];
       let cInside = 0;
       for (const [g, x] of Object.entries(r)) {
         const ok = x.low <= x.truth && x.truth <= x.high;
         cErrs.push(Math.abs(x.estimate - x.truth));
         if (ok) cInside++;
-        console.log(`    ${g.padEnd(9)} ${f3(x.truth).padStart(6)} ${f3(x.estimate).padStart(10)}  [${f3(x.low)}, ${f3(x.high)}]  ${ok ? "yes" : "NO "}${x.method !== estimator ? ` (${x.method})` : ""}`);
+        console.log(
+          `    ${g.padEnd(9)} ${f3(x.truth).padStart(6)} ${f3(x.estimate).padStart(10)}  [${f3(x.low)}, ${f3(x.high)}]  ${ok ? "yes" : "NO "}${x.method !== estimator ? ` (${x.method})` : ""}`,
+        );
       }
       const mae = cErrs.reduce((a, b) => a + b, 0) / cErrs.length;
       console.log(`    mean absolute error ${f3(mae)}; ${cInside}/${cErrs.length} intervals contain the truth`);
@@ -175,8 +259,15 @@ async function main(): Promise<void> {
       errs.push(...cErrs);
       inside += cInside;
     }
-    summary[estimator] = { mae: errs.reduce((a, b) => a + b, 0) / errs.length, coverage: inside / errs.length, groups: errs.length, campaigns: perCampaign };
-    console.log(`  all campaigns: mean absolute error ${f3(summary[estimator].mae)}, coverage ${inside}/${errs.length} (${(100 * summary[estimator].coverage).toFixed(0)}%)`);
+    summary[estimator] = {
+      mae: errs.reduce((a, b) => a + b, 0) / errs.length,
+      coverage: inside / errs.length,
+      groups: errs.length,
+      campaigns: perCampaign,
+    };
+    console.log(
+      `  all campaigns: mean absolute error ${f3(summary[estimator].mae)}, coverage ${inside}/${errs.length} (${(100 * summary[estimator].coverage).toFixed(0)}%)`,
+    );
   }
   const file = {
     generatedBy: `npm run report:eval --${values.quick ? " --quick" : ""}${values.offline ? " --offline" : ""}${values["all-folds"] ? " --all-folds" : ""}${values.size ? ` --size ${size}` : ""}`,
@@ -188,7 +279,7 @@ async function main(): Promise<void> {
     campaigns: campaigns.map((c) => ({ name: c.name, description: c.description, posts: c.posts.length })),
     estimators: summary,
   };
-  writeFileSync(values.out!, JSON.stringify(file, null, 2) + "\n");
+  writeFileSync(values.out!, `${JSON.stringify(file, null, 2)}\n`);
   console.log(`\n${Math.round((Date.now() - started) / 1000)} s; figures written to ${values.out}`);
 }
 

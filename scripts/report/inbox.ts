@@ -18,9 +18,12 @@ export async function sendCampaigns(
   useFold: (fold: number | null) => void,
 ): Promise<Map<string, Report>> {
   const usernames = Array.from({ length: authors }, (_, i) => `p${i}`);
-  const [ensemble, peer] = await Promise.all([// exact figures: this measures the model and its correction, with the replies of 40
-  // evaluation accounts; the privacy noise of the default release is stated separately
-  startTestEnsemble("pglite", { ENSEMBLE_REPORT_EPSILON: "off" }), startPeer({ usernames })]);
+  const [ensemble, peer] = await Promise.all([
+    // exact figures: this measures the model and its correction, with the replies of 40
+    // evaluation accounts; the privacy noise of the default release is stated separately
+    startTestEnsemble("pglite", { ENSEMBLE_REPORT_EPSILON: "off" }),
+    startPeer({ usernames }),
+  ]);
   try {
     const db = ensemble.services.db;
     const community = await createCommunity(db, { handle: "eval", name: "Eval" });
@@ -45,11 +48,22 @@ export async function sendCampaigns(
       const now = new Date().toISOString();
       const activity = {
         "@context": "https://www.w3.org/ns/activitystreams",
-        id: `${note}/activity`, type: "Create", actor: peer.actorUrl(u), published: now, to: [target],
+        id: `${note}/activity`,
+        type: "Create",
+        actor: peer.actorUrl(u),
+        published: now,
+        to: [target],
         cc: ["https://www.w3.org/ns/activitystreams#Public"],
         object: {
-          id: note, type: "Note", inReplyTo: `${target}/campaigns/${ids.get(c.name)}`, published: now, attributedTo: peer.actorUrl(u),
-          to: [target], cc: ["https://www.w3.org/ns/activitystreams#Public"], content: html, contentMap: { [p.lang]: html },
+          id: note,
+          type: "Note",
+          inReplyTo: `${target}/campaigns/${ids.get(c.name)}`,
+          published: now,
+          attributedTo: peer.actorUrl(u),
+          to: [target],
+          cc: ["https://www.w3.org/ns/activitystreams#Public"],
+          content: html,
+          contentMap: { [p.lang]: html },
         },
       };
       // A keep-alive connection the server closed may reset; redelivery is harmless (a note is stored once).
@@ -63,12 +77,15 @@ export async function sendCampaigns(
         }
       }
     };
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < jobs.length) {
-        await sendOne(jobs[next++]);
-        if (next % 500 === 0) console.log(`  ${next}/${jobs.length} replies sent (${Math.round((Date.now() - t0) / 1000)} s)`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < jobs.length) {
+          await sendOne(jobs[next++]);
+          if (next % 500 === 0)
+            console.log(`  ${next}/${jobs.length} replies sent (${Math.round((Date.now() - t0) / 1000)} s)`);
+        }
+      }),
+    );
     // The inbox queues activities; wait until every note is stored (and so rolled up), or until
     // nothing has moved for a minute (a reply the inbox refuses, e.g. one with no text, is not stored).
     let last = -1;
@@ -89,7 +106,10 @@ export async function sendCampaigns(
     for (const c of campaigns) {
       useFold(c.fold);
       for (const estimator of estimators) {
-        const res = await fetch(`${target}/campaigns/${ids.get(c.name)}/report.json?window=campaign&estimator=${estimator}`, { headers: { accept: "application/json" } });
+        const res = await fetch(
+          `${target}/campaigns/${ids.get(c.name)}/report.json?window=campaign&estimator=${estimator}`,
+          { headers: { accept: "application/json" } },
+        );
         if (!res.ok) throw new Error(`report of ${c.name}: HTTP ${res.status} ${await res.text()}`);
         out.set(`${c.name}/${estimator}`, (await res.json()) as Report);
       }

@@ -6,13 +6,16 @@
 // still named, in the page's language.
 (function localTimes() {
   // the same conventions as the server's text (day before month in English too)
-  const lang = { en: "en-GB", fr: "fr-FR" }[document.documentElement.lang] || document.documentElement.lang || undefined;
+  const lang =
+    { en: "en-GB", fr: "fr-FR" }[document.documentElement.lang] || document.documentElement.lang || undefined;
   for (const el of document.querySelectorAll("time[data-local]")) {
     const when = new Date(el.getAttribute("datetime"));
     if (Number.isNaN(when.getTime())) continue;
     try {
       const text = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(when);
-      const zone = new Intl.DateTimeFormat(lang, { timeZoneName: "short" }).formatToParts(when).find((p) => p.type === "timeZoneName");
+      const zone = new Intl.DateTimeFormat(lang, { timeZoneName: "short" })
+        .formatToParts(when)
+        .find((p) => p.type === "timeZoneName");
       el.textContent = zone ? `${text} ${zone.value}` : text;
       el.title = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
     } catch {

@@ -76,7 +76,11 @@ async function write(out: NodeJS.WritableStream, s: string): Promise<void> {
   if (!out.write(s)) await once(out, "drain");
 }
 
-async function flush(model: EmotionModel, batch: { line: number; parsed: Parsed }[], out: NodeJS.WritableStream): Promise<void> {
+async function flush(
+  model: EmotionModel,
+  batch: { line: number; parsed: Parsed }[],
+  out: NodeJS.WritableStream,
+): Promise<void> {
   const inputs = batch.flatMap((b) => ("input" in b.parsed ? [b.parsed.input] : []));
   const results = await model.classify(inputs);
   let k = 0;
@@ -85,7 +89,7 @@ async function flush(model: EmotionModel, batch: { line: number; parsed: Parsed 
     const r = results[k++];
     return JSON.stringify({ scores: r ? r.scores : null, labels: r ? r.labels : [], model: model.version });
   });
-  await write(out, chunk.join("\n") + "\n");
+  await write(out, `${chunk.join("\n")}\n`);
 }
 
 export async function classifyCommand(

@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
 import { z, ZodError } from "zod";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { createCommunity, DuplicateCommunityError, findCommunity, listCommunities } from "../domain/communities";
 import { createInvite } from "../console/invites";
 import { InvalidTokenError, issueToken, revokeToken } from "../domain/tokens";
+import { communityUrl } from "../domain/urls";
 
 export interface CommandResult {
   exitCode: number;
@@ -36,7 +37,7 @@ export const dbCommands: Record<string, DbCommand> = {
         summary: values.summary ?? "",
       });
       const host = new URL(config.origin).host;
-      return ok(`Created @${community.handle}@${host} (${config.origin}/communities/${community.handle})`);
+      return ok(`Created @${community.handle}@${host} (${communityUrl(config.origin, community.handle)})`);
     },
   },
   "community list": {
@@ -82,12 +83,21 @@ export const dbCommands: Record<string, DbCommand> = {
     usage: "steward invite <community> [--label <name>]",
     summary: "print a one-time sign-in link to the steward console (valid 24 hours)",
     async run(args, { db, config }) {
-      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { label: { type: "string" } } });
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { label: { type: "string" } },
+      });
       const handle = positionals[0] ?? "";
       const community = await findCommunity(db, handle);
       if (!community) return fail(`No community with the handle "${handle}". See ensemble community list.`);
       // the label names the steward in the session token and the community's public record
-      const label = z.string().trim().min(1, "a label cannot be empty").max(100).parse(values.label ?? "steward");
+      const label = z
+        .string()
+        .trim()
+        .min(1, "a label cannot be empty")
+        .max(100)
+        .parse(values.label ?? "steward");
       const secret = await createInvite(db, community.handle, label);
       // only the link on stdout, so that it can be piped into a mail
       return ok(`${config.origin}/console/signin?token=${secret}`);

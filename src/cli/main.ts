@@ -2,7 +2,10 @@ import { ConfigError, loadConfig } from "../config";
 import { DataDirBusyError, readLockOwner } from "../db/lock";
 import { dbCommands, findDbCommand, runDbCommand, type CommandResult } from "./commands";
 
-const streamCommands: Record<string, { usage: string; summary: string; load: () => Promise<(args: string[]) => Promise<number>> }> = {
+const streamCommands: Record<
+  string,
+  { usage: string; summary: string; load: () => Promise<(args: string[]) => Promise<number>> }
+> = {
   classify: {
     usage: "classify < notes.jsonl",
     summary: 'score JSON lines {"text": "...", "lang": "fr"} with the emotion model, one JSON line out per line in',

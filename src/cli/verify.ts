@@ -38,7 +38,9 @@ export async function verifyCommand(args: string[], io: Io): Promise<number> {
     return await verifyRecord(url, io);
   } catch (e) {
     if (!(e instanceof UnreadableServer)) throw e;
-    io.stderr.write(`${e.message}\nNothing was checked. The address should be a record's, such as https://example.org/transparency/records/0.\n`);
+    io.stderr.write(
+      `${e.message}\nNothing was checked. The address should be a record's, such as https://example.org/transparency/records/0.\n`,
+    );
     return 2;
   }
 }
@@ -55,13 +57,18 @@ async function get(base: URL, path: string, as: "json" | "text"): Promise<unknow
     const cause = (e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message;
     throw new UnreadableServer(`Could not reach ${target}: ${cause}.`);
   }
-  if (!res.ok) throw new UnreadableServer(`${target} answered HTTP ${res.status}${res.status === 404 ? ": is this an Ensemble record address?" : "."}`);
+  if (!res.ok)
+    throw new UnreadableServer(
+      `${target} answered HTTP ${res.status}${res.status === 404 ? ": is this an Ensemble record address?" : "."}`,
+    );
   const text = await res.text();
   if (as === "text") return text;
   try {
     return JSON.parse(text);
   } catch {
-    throw new UnreadableServer(`${target} did not answer JSON (it starts with ${JSON.stringify(text.slice(0, 40))}): is this an Ensemble record address?`);
+    throw new UnreadableServer(
+      `${target} did not answer JSON (it starts with ${JSON.stringify(text.slice(0, 40))}): is this an Ensemble record address?`,
+    );
   }
 }
 
@@ -76,7 +83,9 @@ async function verifyRecord(url: URL, io: Io): Promise<number> {
   const verifierKey = ((await get(url, "/transparency/key", "text")) as string).trim();
   // The size is read unverified only to ask for proofs; audit() checks the signature.
   const size = checkpointSize(checkpoint);
-  const inclusion = (await get(url, `/transparency/proofs/inclusion?index=${index}&size=${size}`, "json")) as { proof: string[] };
+  const inclusion = (await get(url, `/transparency/proofs/inclusion?index=${index}&size=${size}`, "json")) as {
+    proof: string[];
+  };
 
   const file = pinsPath(io.env);
   const pins = readPins(file);
@@ -87,7 +96,10 @@ async function verifyRecord(url: URL, io: Io): Promise<number> {
     const from = checkpointSize(pin.checkpoint);
     // A smaller log cannot prove anything about a larger pin; audit() reports the rollback.
     const proof =
-      from <= size ? ((await get(url, `/transparency/proofs/consistency?from=${from}&to=${size}`, "json")) as { proof: string[] }).proof : [];
+      from <= size
+        ? ((await get(url, `/transparency/proofs/consistency?from=${from}&to=${size}`, "json")) as { proof: string[] })
+            .proof
+        : [];
     pinned = { checkpoint: pin.checkpoint, consistencyProof: proof.map(decodeBase64) };
   }
 
@@ -105,7 +117,9 @@ async function verifyRecord(url: URL, io: Io): Promise<number> {
     // Pin the newest checkpoint seen, so the next run checks the log never forgets this one.
     pins[log] = { checkpoint, pinnedAt: new Date().toISOString() };
     writePins(file, pins);
-    io.stdout.write(pin ? `Pinned checkpoint updated in ${file}.\n` : `First use: checkpoint of ${log} pinned in ${file}.\n`);
+    io.stdout.write(
+      pin ? `Pinned checkpoint updated in ${file}.\n` : `First use: checkpoint of ${log} pinned in ${file}.\n`,
+    );
   }
   io.stdout.write(ok ? "Record verified.\n" : "Verification FAILED.\n");
   return ok ? 0 : 1;
@@ -113,7 +127,8 @@ async function verifyRecord(url: URL, io: Io): Promise<number> {
 
 function checkpointSize(note: string): number {
   const size = Number(note.split("\n")[1]);
-  if (!Number.isSafeInteger(size) || size < 0) throw new Error("the checkpoint is malformed: no tree size on its second line");
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new Error("the checkpoint is malformed: no tree size on its second line");
   return size;
 }
 

@@ -1,10 +1,19 @@
 import type { Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { findCommunityById } from "../domain/communities";
 import { t, type MessageKey } from "../i18n";
 import { chromeOf, noticeOf, type ConsoleContext, type ConsoleEnv } from "./env";
-import { authenticationOptions, finishAuthentication, finishRegistration, listPasskeys, registrationOptions, relyingParty, removePasskey, type StoredPasskey } from "./passkeys";
+import {
+  authenticationOptions,
+  finishAuthentication,
+  finishRegistration,
+  listPasskeys,
+  registrationOptions,
+  relyingParty,
+  removePasskey,
+  type StoredPasskey,
+} from "./passkeys";
 import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
 import { formatDate } from "./pages/parts";
 import { maySignIn, startSession } from "./session";
@@ -17,10 +26,20 @@ import { listSessions, revokeSession, sessionIdOf, type SessionEntry } from "./s
  */
 
 const CEREMONY_COOKIE = "ensemble_webauthn";
-const notices: Record<string, MessageKey> = { passkey: "cauth.passkeyAdded", removed: "cauth.passkeyRemoved", revoked: "cauth.sessionRevoked" };
+const notices: Record<string, MessageKey> = {
+  passkey: "cauth.passkeyAdded",
+  removed: "cauth.passkeyRemoved",
+  revoked: "cauth.sessionRevoked",
+};
 
 const ceremonyCookie = (c: Context, origin: string, value: string) =>
-  setCookie(c, CEREMONY_COOKIE, value, { httpOnly: true, secure: origin.startsWith("https:"), sameSite: "Strict", path: "/console/passkeys", maxAge: 300 });
+  setCookie(c, CEREMONY_COOKIE, value, {
+    httpOnly: true,
+    secure: origin.startsWith("https:"),
+    sameSite: "Strict",
+    path: "/console/passkeys",
+    maxAge: 300,
+  });
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   const body = await c.req.json().catch(() => ({}));
@@ -44,7 +63,8 @@ export function passkeySignInRoutes(app: Hono<ConsoleEnv>, services: Services): 
     const { response } = await jsonBody(c);
     const passkey = ceremony ? await finishAuthentication(db, rp, ceremony, response) : undefined;
     const community = passkey && (await findCommunityById(db, passkey.communityId));
-    if (!passkey || !community || !(await maySignIn(services, community, passkey.label))) return c.json({ message: t(c.get("lang"), "cauth.loginFailed") }, 401);
+    if (!passkey || !community || !(await maySignIn(services, community, passkey.label)))
+      return c.json({ message: t(c.get("lang"), "cauth.loginFailed") }, 401);
     await startSession(c, services, community, passkey.label, "passkey");
     return c.json({ next: "/console" });
   });
@@ -99,7 +119,14 @@ export function accountRoutes(app: Hono<ConsoleEnv>, services: Services): void {
   });
 }
 
-export function AccountPage(props: { chrome: Chrome; label: string; passkeys: StoredPasskey[]; sessions: SessionEntry[]; current: string; notice?: string }) {
+export function AccountPage(props: {
+  chrome: Chrome;
+  label: string;
+  passkeys: StoredPasskey[];
+  sessions: SessionEntry[];
+  current: string;
+  notice?: string;
+}) {
   const { chrome } = props;
   const { lang, csrf } = chrome;
   const title = t(lang, "cauth.title");
@@ -149,7 +176,10 @@ export function AccountPage(props: { chrome: Chrome; label: string; passkeys: St
           </h3>
           <p class="meta">
             {t(lang, s.via === "passkey" ? "cauth.viaPasskey" : "cauth.viaInvite")} ·{" "}
-            {t(lang, "cauth.sessionDates", { started: date(s.startedAt), ends: formatDate(chrome, new Date(s.expires * 1000)) })}
+            {t(lang, "cauth.sessionDates", {
+              started: date(s.startedAt),
+              ends: formatDate(chrome, new Date(s.expires * 1000)),
+            })}
           </p>
           <p class="meta text">{s.userAgent}</p>
           <form method="post" action={`/console/sessions/${s.id}/revoke`}>
@@ -172,7 +202,14 @@ export function PasskeySignInPage(props: { chrome: Chrome }) {
       <h1>{t(lang, "signin.title")}</h1>
       <p>{t(lang, "cauth.signinIntro")}</p>
       <p>
-        <button type="button" data-passkey="login" data-working={t(lang, "cauth.working")} data-failed={t(lang, "cauth.loginFailed")} data-unsupported={t(lang, "cauth.unsupported")} hidden>
+        <button
+          type="button"
+          data-passkey="login"
+          data-working={t(lang, "cauth.working")}
+          data-failed={t(lang, "cauth.loginFailed")}
+          data-unsupported={t(lang, "cauth.unsupported")}
+          hidden
+        >
           {t(lang, "cauth.signinButton")}
         </button>
       </p>

@@ -30,7 +30,9 @@ export async function loadDashboard(db: Db, community: Community, replies = 20):
   const campaigns = await listCampaigns(db, community.id, { includeDrafts: true });
   return {
     followers: await countFollowers(db, community.id),
-    campaigns: await Promise.all(campaigns.map(async (campaign) => ({ campaign, tally: await tally(db, campaign.id) }))),
+    campaigns: await Promise.all(
+      campaigns.map(async (campaign) => ({ campaign, tally: await tally(db, campaign.id) })),
+    ),
     replies: await db
       .select({
         iri: inboundNotes.iri,

@@ -32,7 +32,8 @@ export const chromeOf = (c: ConsoleContext): Chrome => {
 };
 
 /** A form field as a string ("" when absent or a file). */
-export const textField = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
+export const textField = (body: Record<string, unknown>, name: string) =>
+  typeof body[name] === "string" ? (body[name] as string) : "";
 
 /** A notice named in the query after a redirect (post/redirect/get): only known keys are shown. */
 export function noticeOf(c: ConsoleContext, notices: Record<string, MessageKey>): string | undefined {

@@ -46,10 +46,16 @@ export function formValues(body: Body, zone = "UTC"): CampaignFormValues {
 // (named next to the field), so an animator in Rouen types Rouen's time.
 const instantOf = (local: string, zone: string) => {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(local)) return local; // zod says what is wrong
-  return Temporal.PlainDateTime.from(local).toZonedDateTime(zone, { disambiguation: "compatible" }).toInstant().toString();
+  return Temporal.PlainDateTime.from(local)
+    .toZonedDateTime(zone, { disambiguation: "compatible" })
+    .toInstant()
+    .toString();
 };
 const localInput = (date: Date, zone: string) =>
-  Temporal.Instant.fromEpochMilliseconds(date.getTime()).toZonedDateTimeISO(zone).toPlainDateTime().toString({ smallestUnit: "minute" });
+  Temporal.Instant.fromEpochMilliseconds(date.getTime())
+    .toZonedDateTimeISO(zone)
+    .toPlainDateTime()
+    .toString({ smallestUnit: "minute" });
 
 /** Post languages offered as a list (BCP 47 tags); a campaign's other tag stays selectable. */
 export const POST_LANGUAGES = ["fr", "en", "br", "ca", "de", "es", "eu", "it", "nl", "oc", "pt"] as const;
@@ -127,7 +133,10 @@ export function fieldErrors(error: ZodError | z.core.$ZodError, stepIndex?: (sen
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const [head, index] = issue.path;
-    const field = head === "steps" && typeof index === "number" ? `steps.${stepIndex ? stepIndex(index) : index}` : String(head ?? "title");
+    const field =
+      head === "steps" && typeof index === "number"
+        ? `steps.${stepIndex ? stepIndex(index) : index}`
+        : String(head ?? "title");
     errors[field] ??= byMessage[issue.message] ?? byField[String(head)] ?? "error.title";
   }
   return errors;

@@ -1,7 +1,16 @@
 import type { Hono } from "hono";
 import { z, ZodError } from "zod";
-import type { Services } from "../../federation";
-import { appoint, currentRules, governance, GovernanceStateError, removeRole, rulesInput, setRules, type CommunityRole } from "../domain/governance";
+import type { Services } from "../services";
+import {
+  appoint,
+  currentRules,
+  governance,
+  GovernanceStateError,
+  removeRole,
+  rulesInput,
+  setRules,
+  type CommunityRole,
+} from "../domain/governance";
 import { AccountResolutionError } from "../domain/accounts";
 import { t, type MessageKey } from "../i18n";
 import { diffLines, type DiffLine } from "./diff";
@@ -18,17 +27,33 @@ import { formatDate } from "./pages/parts";
  * stewards, made here rather than on the server's shell. Every change is a public act.
  */
 
-const notices: Record<string, MessageKey> = { rules: "cgov.rulesSaved", appointed: "cgov.appointed", removed: "cgov.removed" };
+const notices: Record<string, MessageKey> = {
+  rules: "cgov.rulesSaved",
+  appointed: "cgov.appointed",
+  removed: "cgov.removed",
+};
 const roleName = z.enum(["steward", "moderator"]);
 
 export function governanceRoutes(app: Hono<ConsoleEnv>, services: Services): void {
   const { db, config } = services;
 
-  const page = async (c: ConsoleContext, extra: { alert?: string; draft?: string; typed?: string } = {}, status: 200 | 404 | 409 | 422 = 200) => {
+  const page = async (
+    c: ConsoleContext,
+    extra: { alert?: string; draft?: string; typed?: string } = {},
+    status: 200 | 404 | 409 | 422 = 200,
+  ) => {
     const { community } = c.get("session");
     const view = await governance(db, community.id);
     return c.html(
-      <GovernancePage chrome={chromeOf(c)} handle={community.handle} roles={view.roles} rules={view.rules[0]?.text ?? ""} version={view.rules[0]?.version} notice={noticeOf(c, notices)} {...extra} />,
+      <GovernancePage
+        chrome={chromeOf(c)}
+        handle={community.handle}
+        roles={view.roles}
+        rules={view.rules[0]?.text ?? ""}
+        version={view.rules[0]?.version}
+        notice={noticeOf(c, notices)}
+        {...extra}
+      />,
       status,
     );
   };
@@ -44,7 +69,14 @@ export function governanceRoutes(app: Hono<ConsoleEnv>, services: Services): voi
     const { community } = c.get("session");
     const before = (await currentRules(db, community.id))?.text ?? "";
     if (textField(body, "intent") !== "save") {
-      return c.html(<RulesDiffPage chrome={chromeOf(c)} text={parsed.data.text} diff={diffLines(before, parsed.data.text)} unchanged={before === parsed.data.text} />);
+      return c.html(
+        <RulesDiffPage
+          chrome={chromeOf(c)}
+          text={parsed.data.text}
+          diff={diffLines(before, parsed.data.text)}
+          unchanged={before === parsed.data.text}
+        />,
+      );
     }
     await setRules(services, community, parsed.data, c.get("session").label);
     return c.redirect("/console/governance?done=rules", 303);
@@ -58,11 +90,20 @@ export function governanceRoutes(app: Hono<ConsoleEnv>, services: Services): voi
     if (!role.success) return page(c, { alert: t(lang, "cgov.error.role"), typed: handle }, 422);
     try {
       if (!services.lookupAccount) throw new Error("This process cannot look up fediverse accounts.");
-      await appoint(services, c.get("session").community, { actor: handle, role: role.data }, c.get("session").label, services.lookupAccount);
+      await appoint(
+        services,
+        c.get("session").community,
+        { actor: handle, role: role.data },
+        c.get("session").label,
+        services.lookupAccount,
+      );
     } catch (e) {
-      if (e instanceof AccountResolutionError) return page(c, { alert: t(lang, "cgov.error.handle", { detail: e.message }), typed: handle }, 422);
-      if (e instanceof GovernanceStateError) return page(c, { alert: t(lang, "cgov.error.state", { detail: e.message }), typed: handle }, 409);
-      if (e instanceof ZodError) return page(c, { alert: t(lang, "cgov.error.handle", { detail: "" }), typed: handle }, 422);
+      if (e instanceof AccountResolutionError)
+        return page(c, { alert: t(lang, "cgov.error.handle", { detail: e.message }), typed: handle }, 422);
+      if (e instanceof GovernanceStateError)
+        return page(c, { alert: t(lang, "cgov.error.state", { detail: e.message }), typed: handle }, 409);
+      if (e instanceof ZodError)
+        return page(c, { alert: t(lang, "cgov.error.handle", { detail: "" }), typed: handle }, 422);
       throw e;
     }
     return c.redirect("/console/governance?done=appointed", 303);
@@ -83,16 +124,34 @@ export function governanceRoutes(app: Hono<ConsoleEnv>, services: Services): voi
   // record then names that account for what they do.
   app.post("/governance/roles/:id/invite", async (c) => {
     const { community } = c.get("session");
-    const role = (await governance(db, community.id)).roles.find((r) => r.id === c.req.param("id") && r.role === "steward");
+    const role = (await governance(db, community.id)).roles.find(
+      (r) => r.id === c.req.param("id") && r.role === "steward",
+    );
     if (!role) return page(c, { alert: t(c.get("lang"), "cgov.error.noRole") }, 404);
     const secret = await createInvite(db, community.handle, role.actor);
-    return c.html(<InviteLinkPage chrome={chromeOf(c)} actor={role.actor} link={`${config.origin}/console/signin?token=${secret}`} />);
+    return c.html(
+      <InviteLinkPage
+        chrome={chromeOf(c)}
+        actor={role.actor}
+        link={`${config.origin}/console/signin?token=${secret}`}
+      />,
+    );
   });
 }
 
 const short = (iri: string) => iri.replace(/^https?:\/\//, "");
 
-export function GovernancePage(props: { chrome: Chrome; handle: string; roles: CommunityRole[]; rules: string; version?: number; notice?: string; alert?: string; draft?: string; typed?: string }) {
+export function GovernancePage(props: {
+  chrome: Chrome;
+  handle: string;
+  roles: CommunityRole[];
+  rules: string;
+  version?: number;
+  notice?: string;
+  alert?: string;
+  draft?: string;
+  typed?: string;
+}) {
   const { chrome, roles } = props;
   const { lang, csrf } = chrome;
   const title = t(lang, "cgov.title");
@@ -105,7 +164,9 @@ export function GovernancePage(props: { chrome: Chrome; handle: string; roles: C
       />
       <h1>{title}</h1>
       <h2>{t(lang, "cgov.rules")}</h2>
-      <p class="meta">{props.version ? t(lang, "cgov.rulesVersion", { version: props.version }) : t(lang, "cgov.noRules")}</p>
+      <p class="meta">
+        {props.version ? t(lang, "cgov.rulesVersion", { version: props.version }) : t(lang, "cgov.noRules")}
+      </p>
       <form method="post" action="/console/governance/rules">
         <input type="hidden" name="csrf" value={csrf} />
         <label for="f-rules">{t(lang, "cgov.rulesLabel")}</label>
@@ -157,7 +218,14 @@ export function GovernancePage(props: { chrome: Chrome; handle: string; roles: C
         <p class="hint" id="h-handle">
           {t(lang, "cgov.handleHint")}
         </p>
-        <input type="text" id="f-handle" name="handle" value={props.typed ?? ""} aria-describedby="h-handle" autocomplete="off" />
+        <input
+          type="text"
+          id="f-handle"
+          name="handle"
+          value={props.typed ?? ""}
+          aria-describedby="h-handle"
+          autocomplete="off"
+        />
         <label for="f-role">{t(lang, "cgov.role")}</label>
         <select id="f-role" name="role">
           <option value="moderator">{t(lang, "cgov.moderator")}</option>
@@ -179,6 +247,7 @@ function RulesDiffPage(props: { chrome: Chrome; text: string; diff: DiffLine[]; 
     <ConsoleLayout chrome={chrome} title={title}>
       <h1>{title}</h1>
       <p>{t(lang, props.unchanged ? "cgov.diffNone" : "cgov.diffIntro")}</p>
+      {/* biome-ignore lint/a11y/useSemanticElements: a scrolling diff, not a document section; the role makes it a named landmark */}
       <div class="diff" role="region" aria-label={t(lang, "cgov.diffTitle")}>
         {props.diff.map((l) =>
           l.op === "same" ? (

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { KvKey } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
-import { DrizzleKvStore } from "../../federation/kv";
+import { DrizzleKvStore } from "../db/kv";
 import type { Db } from "../db/database";
 
 /**

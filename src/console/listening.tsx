@@ -1,14 +1,19 @@
 import type { Hono } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import type { Campaign } from "../domain/campaigns";
 import { countFollowers, countSilentFollowers } from "../domain/followers";
 import { t, type Lang, type MessageKey } from "../i18n";
-import { DEFAULT_ESTIMATOR, type Report } from "../reports/aggregate";
-import type { Estimate } from "../reports/estimators";
-import { isSuppressed } from "../reports/privacy";
-import { scopeReport } from "../reports/report";
-import type { SignalName, WeakSignal } from "../reports/weak-signals";
-import { weeksBefore, windowKey } from "../reports/windows";
+import {
+  DEFAULT_ESTIMATOR,
+  type Report,
+  type Estimate,
+  isSuppressed,
+  scopeReport,
+  type SignalName,
+  type WeakSignal,
+  weeksBefore,
+  windowKey,
+} from "../reports";
 import { chromeOf, type ConsoleEnv } from "./env";
 import { ConsoleLayout, type Chrome } from "./pages/layout";
 
@@ -39,7 +44,18 @@ export async function loadListening(services: Services, campaign: Campaign): Pro
   // Live exact aggregates (k-suppressed, no noise): the steward already reads every public reply
   // and the model is public, so noise would hide nothing from them and only delay the signal by a
   // week; the public report stays private and released once a week has closed.
-  const report = await scopeReport(db, { ...config, reportEpsilon: undefined }, { scopeId: campaign.id, communityId: campaign.communityId, title: campaign.title, window: "week", estimator: DEFAULT_ESTIMATOR, generatedAt: new Date() });
+  const report = await scopeReport(
+    db,
+    { ...config, reportEpsilon: undefined },
+    {
+      scopeId: campaign.id,
+      communityId: campaign.communityId,
+      title: campaign.title,
+      window: "week",
+      estimator: DEFAULT_ESTIMATOR,
+      generatedAt: new Date(),
+    },
+  );
   return {
     report,
     followers: await countFollowers(db, campaign.communityId),
@@ -51,15 +67,21 @@ export async function loadListening(services: Services, campaign: Campaign): Pro
 export function listeningRoutes(app: Hono<ConsoleEnv>, services: Services): void {
   app.get("/campaigns/:id/listening", async (c) => {
     const campaign = c.get("campaign");
-    return c.html(<ListeningPage chrome={chromeOf(c)} campaign={campaign} listening={await loadListening(services, campaign)} />);
+    return c.html(
+      <ListeningPage chrome={chromeOf(c)} campaign={campaign} listening={await loadListening(services, campaign)} />,
+    );
   });
 }
 
 /** A week by its Monday, in words ("30 novembre 2026"): weeks are UTC calendar weeks, as in the public report. */
-const weekName = (lang: Lang, key: string) => new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${key}T00:00:00Z`));
+const weekName = (lang: Lang, key: string) =>
+  new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(`${key}T00:00:00Z`),
+  );
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
-const interval = (lang: Lang, e: Estimate) => t(lang, "clisten.interval", { estimate: pct(e.estimate), low: pct(e.low), high: pct(e.high) });
+const interval = (lang: Lang, e: Estimate) =>
+  t(lang, "clisten.interval", { estimate: pct(e.estimate), low: pct(e.low), high: pct(e.high) });
 
 const cardText: Record<SignalName, { title: MessageKey; body: MessageKey; action: MessageKey; good: boolean }> = {
   fear: { title: "clisten.fear.title", body: "clisten.fear.body", action: "clisten.answerConcerns", good: false },
@@ -72,11 +94,15 @@ export function SignalCard(props: { lang: Lang; campaign: Campaign; signal: Weak
   const { lang, campaign, signal } = props;
   const text = cardText[signal.signal];
   const week = weekName(lang, signal.week);
-  const href = text.good ? `/console/campaigns/new?from=${campaign.id}` : `/console/campaigns/${campaign.id}?draft=concerns#f-content`;
+  const href = text.good
+    ? `/console/campaigns/new?from=${campaign.id}`
+    : `/console/campaigns/${campaign.id}?draft=concerns#f-content`;
   return (
     <section class={`card signal${text.good ? " good" : ""}`} aria-label={t(lang, text.title)}>
       <h3>{t(lang, text.title)}</h3>
-      <p>{t(lang, text.body, { week, share: pct(signal.share), baseline: pct(signal.baseline), title: campaign.title })}</p>
+      <p>
+        {t(lang, text.body, { week, share: pct(signal.share), baseline: pct(signal.baseline), title: campaign.title })}
+      </p>
       <p>
         <a class="button" href={href}>
           {t(lang, text.action)}
@@ -133,7 +159,11 @@ export function ListeningPage(props: { chrome: Chrome; campaign: Campaign; liste
                       <tr>
                         <th scope="row">{t(lang, `clisten.group.${g}` as MessageKey)}</th>
                         <td>{interval(lang, cell.byPerson.adjusted)}</td>
-                        <td>{isSuppressed(cell.byMessage) ? t(lang, "clisten.withheld") : interval(lang, cell.byMessage.adjusted)}</td>
+                        <td>
+                          {isSuppressed(cell.byMessage)
+                            ? t(lang, "clisten.withheld")
+                            : interval(lang, cell.byMessage.adjusted)}
+                        </td>
                       </tr>
                     );
                   })}

@@ -1,12 +1,11 @@
-import type { Federation } from "@fedify/fedify";
+import type { CampaignPublisher } from "../domain/publisher";
 import type { Hono } from "hono";
 import { ZodError } from "zod";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { listBlocks, type Block } from "../domain/blocks";
 import { currentRules, GovernanceNotFoundError, GovernanceStateError } from "../domain/governance";
 import { block, hideReply, liftBlock, listReports, rejectReport, type ModerationReport } from "../domain/moderation";
 import { findInboundNote, type InboundNote } from "../domain/notes";
-import { blockDelivery } from "../http/campaign-actions";
 import { t, type Lang, type MessageKey } from "../i18n";
 import { chromeOf, noticeOf, textField, type ConsoleContext, type ConsoleEnv } from "./env";
 import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
@@ -32,17 +31,26 @@ interface ReportView {
   objects: Array<{ iri: string; note?: InboundNote }>;
 }
 
-const fieldKeys: Record<string, MessageKey> = { rule: "cmod.error.rule", facts: "cmod.error.facts", value: "cmod.error.value", note: "cmod.error.note" };
+const fieldKeys: Record<string, MessageKey> = {
+  rule: "cmod.error.rule",
+  facts: "cmod.error.facts",
+  value: "cmod.error.value",
+  note: "cmod.error.note",
+};
 
-export function moderationRoutes(app: Hono<ConsoleEnv>, federation: Federation<Services>, services: Services): void {
+export function moderationRoutes(app: Hono<ConsoleEnv>, publisher: CampaignPublisher, services: Services): void {
   const { db } = services;
-  const delivery = blockDelivery(federation, services);
 
   const page = async (c: ConsoleContext, alert?: string, status: 200 | 404 | 409 | 422 = 200) => {
     const { community } = c.get("session");
     const open = await listReports(db, community.id, "open");
     const reports = await Promise.all(
-      open.map(async (report) => ({ report, objects: await Promise.all(report.objectIris.map(async (iri) => ({ iri, note: await communityNote(iri, community.id) }))) })),
+      open.map(async (report) => ({
+        report,
+        objects: await Promise.all(
+          report.objectIris.map(async (iri) => ({ iri, note: await communityNote(iri, community.id) })),
+        ),
+      })),
     );
     const record = Number(c.req.query("record"));
     return c.html(
@@ -65,7 +73,10 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, federation: Federation<S
   };
 
   /** Runs a decision; the domain's refusals come back on the page, in the steward's language. */
-  const decide = async (c: ConsoleContext, run: (body: Record<string, unknown>, by: string) => Promise<{ recordIndex: number }>) => {
+  const decide = async (
+    c: ConsoleContext,
+    run: (body: Record<string, unknown>, by: string) => Promise<{ recordIndex: number }>,
+  ) => {
     const lang = c.get("lang");
     const body = await c.req.parseBody();
     try {
@@ -77,7 +88,8 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, federation: Federation<S
         return page(c, keys.map((k) => t(lang, k)).join(" "), 422);
       }
       if (e instanceof GovernanceStateError) return page(c, t(lang, "cmod.error.state", { detail: e.message }), 409);
-      if (e instanceof GovernanceNotFoundError) return page(c, t(lang, "cmod.error.notFound", { detail: e.message }), 404);
+      if (e instanceof GovernanceNotFoundError)
+        return page(c, t(lang, "cmod.error.notFound", { detail: e.message }), 404);
       throw e;
     }
   };
@@ -91,28 +103,52 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, federation: Federation<S
     const { community } = c.get("session");
     const note = await communityNote(c.req.query("note") ?? "", community.id);
     if (!note) return page(c, t(c.get("lang"), "cmod.error.notFound", { detail: "" }), 404);
-    return c.html(<HideReplyPage chrome={chromeOf(c)} note={note} rules={ruleLines((await currentRules(db, community.id))?.text)} />);
+    return c.html(
+      <HideReplyPage
+        chrome={chromeOf(c)}
+        note={note}
+        rules={ruleLines((await currentRules(db, community.id))?.text)}
+      />,
+    );
   });
 
   app.post("/moderation/hide", (c) =>
     decide(c, (body, by) =>
-      hideReply(services, c.get("session").community, { note: textField(body, "note"), rule: textField(body, "rule"), facts: textField(body, "facts"), report: reportOf(body) }, by),
+      hideReply(
+        services,
+        c.get("session").community,
+        {
+          note: textField(body, "note"),
+          rule: textField(body, "rule"),
+          facts: textField(body, "facts"),
+          report: reportOf(body),
+        },
+        by,
+      ),
     ),
   );
   app.post("/moderation/block", (c) =>
     decide(c, async (body, by) => {
-      const input = { kind: kindOf(body), value: textField(body, "value"), rule: textField(body, "rule"), facts: textField(body, "facts"), report: reportOf(body) } as const;
-      return (await block(services, c.get("session").community, input, by, delivery)).act;
+      const input = {
+        kind: kindOf(body),
+        value: textField(body, "value"),
+        rule: textField(body, "rule"),
+        facts: textField(body, "facts"),
+        report: reportOf(body),
+      } as const;
+      return (await block(services, c.get("session").community, input, by, publisher)).act;
     }),
   );
   app.post("/moderation/lift", (c) =>
     decide(c, async (body, by) => {
       const input = { kind: kindOf(body), value: textField(body, "value"), facts: textField(body, "facts") } as const;
-      return (await liftBlock(services, c.get("session").community, input, by, delivery)).act;
+      return (await liftBlock(services, c.get("session").community, input, by, publisher)).act;
     }),
   );
   app.post("/moderation/reports/:id/reject", (c) =>
-    decide(c, (body, by) => rejectReport(services, c.get("session").community, c.req.param("id"), { facts: textField(body, "facts") }, by)),
+    decide(c, (body, by) =>
+      rejectReport(services, c.get("session").community, c.req.param("id"), { facts: textField(body, "facts") }, by),
+    ),
   );
 }
 
@@ -141,7 +177,18 @@ function Reasons(props: { lang: Lang; id: string; rules: string[]; withRule: boo
 }
 
 /** One decision as a form of its own: its action, what it acts on, the reasons, one button. */
-function DecisionForm(props: { chrome: Chrome; id: string; action: string; fields: Record<string, string>; rules: string[]; withRule: boolean; button: MessageKey; danger?: boolean; summary: MessageKey; open?: boolean }) {
+function DecisionForm(props: {
+  chrome: Chrome;
+  id: string;
+  action: string;
+  fields: Record<string, string>;
+  rules: string[];
+  withRule: boolean;
+  button: MessageKey;
+  danger?: boolean;
+  summary: MessageKey;
+  open?: boolean;
+}) {
   const { lang, csrf } = props.chrome;
   const blocked = props.withRule && props.rules.length === 0;
   return (
@@ -202,20 +249,67 @@ function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; 
         ),
       )}
       {note && !note.hidden && (
-        <DecisionForm chrome={chrome} id={`hide-${n}`} action="/console/moderation/hide" fields={{ report: report.id, note: note.iri }} rules={rules} withRule button="cmod.hide" summary="cmod.hideSummary" />
+        <DecisionForm
+          chrome={chrome}
+          id={`hide-${n}`}
+          action="/console/moderation/hide"
+          fields={{ report: report.id, note: note.iri }}
+          rules={rules}
+          withRule
+          button="cmod.hide"
+          summary="cmod.hideSummary"
+        />
       )}
       {account && (
-        <DecisionForm chrome={chrome} id={`block-${n}`} action="/console/moderation/block" fields={{ report: report.id, kind: "actor", value: account }} rules={rules} withRule button="cmod.block" summary="cmod.blockSummary" danger />
+        <DecisionForm
+          chrome={chrome}
+          id={`block-${n}`}
+          action="/console/moderation/block"
+          fields={{ report: report.id, kind: "actor", value: account }}
+          rules={rules}
+          withRule
+          button="cmod.block"
+          summary="cmod.blockSummary"
+          danger
+        />
       )}
       {account && hostOf(account) && (
-        <DecisionForm chrome={chrome} id={`domain-${n}`} action="/console/moderation/block" fields={{ report: report.id, kind: "domain", value: hostOf(account) }} rules={rules} withRule button="cmod.blockDomain" summary="cmod.blockDomainSummary" danger />
+        <DecisionForm
+          chrome={chrome}
+          id={`domain-${n}`}
+          action="/console/moderation/block"
+          fields={{ report: report.id, kind: "domain", value: hostOf(account) }}
+          rules={rules}
+          withRule
+          button="cmod.blockDomain"
+          summary="cmod.blockDomainSummary"
+          danger
+        />
       )}
-      <DecisionForm chrome={chrome} id={`reject-${n}`} action={`/console/moderation/reports/${report.id}/reject`} fields={{}} rules={rules} withRule={false} button="cmod.reject" summary="cmod.rejectSummary" />
+      <DecisionForm
+        chrome={chrome}
+        id={`reject-${n}`}
+        action={`/console/moderation/reports/${report.id}/reject`}
+        fields={{}}
+        rules={rules}
+        withRule={false}
+        button="cmod.reject"
+        summary="cmod.rejectSummary"
+      />
     </article>
   );
 }
 
-export function ModerationPage(props: { chrome: Chrome; handle: string; reports: ReportView[]; blocks: Block[]; rules: string[]; notice?: string; record?: number; alert?: string }) {
+export function ModerationPage(props: {
+  chrome: Chrome;
+  handle: string;
+  reports: ReportView[];
+  blocks: Block[];
+  rules: string[];
+  notice?: string;
+  record?: number;
+  alert?: string;
+}) {
   const { chrome, reports, blocks, rules } = props;
   const { lang } = chrome;
   const title = t(lang, "cmod.title");
@@ -228,7 +322,10 @@ export function ModerationPage(props: { chrome: Chrome; handle: string; reports:
           <>
             {props.record !== undefined && (
               <>
-                <a href={`/transparency/records/${props.record}`}>{t(lang, "cmod.recordEntry", { index: props.record })}</a> ·{" "}
+                <a href={`/transparency/records/${props.record}`}>
+                  {t(lang, "cmod.recordEntry", { index: props.record })}
+                </a>{" "}
+                ·{" "}
               </>
             )}
             <a href={`/communities/${props.handle}/moderation`}>{t(lang, "cmod.publicLog")}</a>
@@ -250,7 +347,16 @@ export function ModerationPage(props: { chrome: Chrome; handle: string; reports:
             {t(lang, b.kind === "domain" ? "cmod.blockedDomain" : "cmod.blockedAccount", { value: b.value })}
           </h3>
           <p class="meta">{formatDate(chrome, b.createdAt)}</p>
-          <DecisionForm chrome={chrome} id={`lift-${n}`} action="/console/moderation/lift" fields={{ kind: b.kind, value: b.value }} rules={rules} withRule={false} button="cmod.lift" summary="cmod.liftSummary" />
+          <DecisionForm
+            chrome={chrome}
+            id={`lift-${n}`}
+            action="/console/moderation/lift"
+            fields={{ kind: b.kind, value: b.value }}
+            rules={rules}
+            withRule={false}
+            button="cmod.lift"
+            summary="cmod.liftSummary"
+          />
         </section>
       ))}
     </ConsoleLayout>
@@ -270,7 +376,17 @@ export function HideReplyPage(props: { chrome: Chrome; note: InboundNote; rules:
         </p>
         <p class="text">{note.text}</p>
       </blockquote>
-      <DecisionForm chrome={chrome} id="hide" action="/console/moderation/hide" fields={{ note: note.iri }} rules={props.rules} withRule button="cmod.hide" summary="cmod.hideSummary" open />
+      <DecisionForm
+        chrome={chrome}
+        id="hide"
+        action="/console/moderation/hide"
+        fields={{ note: note.iri }}
+        rules={props.rules}
+        withRule
+        button="cmod.hide"
+        summary="cmod.hideSummary"
+        open
+      />
     </ConsoleLayout>
   );
 }

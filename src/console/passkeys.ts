@@ -9,7 +9,7 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { DrizzleKvStore } from "../../federation/kv";
+import { DrizzleKvStore } from "../db/kv";
 import type { Db } from "../db/database";
 import type { Community } from "../domain/communities";
 
@@ -51,7 +51,11 @@ export interface RelyingParty {
   rpID: string;
   name: string;
 }
-export const relyingParty = (origin: string): RelyingParty => ({ origin, rpID: new URL(origin).hostname, name: `Ensemble (${new URL(origin).host})` });
+export const relyingParty = (origin: string): RelyingParty => ({
+  origin,
+  rpID: new URL(origin).hostname,
+  name: `Ensemble (${new URL(origin).host})`,
+});
 
 async function saveChallenge(db: Db, value: Challenge): Promise<string> {
   const id = randomBytes(24).toString("base64url");
@@ -90,7 +94,8 @@ export async function removePasskeysOf(db: Db, community: Community, label: stri
 }
 
 /** A steward's passkeys are replaced on the same authenticator: one user ID per community and steward. */
-const userIdOf = (community: Community, label: string) => createHash("sha256").update(`${community.id}\n${label}`).digest().subarray(0, 32);
+const userIdOf = (community: Community, label: string) =>
+  createHash("sha256").update(`${community.id}\n${label}`).digest().subarray(0, 32);
 
 export async function registrationOptions(db: Db, rp: RelyingParty, community: Community, label: string) {
   const mine = (await listPasskeys(db, community)).filter((p) => p.label === label);
@@ -103,11 +108,23 @@ export async function registrationOptions(db: Db, rp: RelyingParty, community: C
     excludeCredentials: mine.map((p) => ({ id: p.id, transports: p.transports as never })),
     authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
   });
-  const ceremony = await saveChallenge(db, { challenge: options.challenge, purpose: "register", communityId: community.id, label });
+  const ceremony = await saveChallenge(db, {
+    challenge: options.challenge,
+    purpose: "register",
+    communityId: community.id,
+    label,
+  });
   return { options, ceremony };
 }
 
-export async function finishRegistration(db: Db, rp: RelyingParty, community: Community, label: string, ceremony: string, response: unknown): Promise<StoredPasskey | undefined> {
+export async function finishRegistration(
+  db: Db,
+  rp: RelyingParty,
+  community: Community,
+  label: string,
+  ceremony: string,
+  response: unknown,
+): Promise<StoredPasskey | undefined> {
   const challenge = await takeChallenge(db, ceremony, "register");
   if (!challenge || challenge.communityId !== community.id || challenge.label !== label) return undefined;
   const result = await verifyRegistrationResponse({
@@ -141,7 +158,12 @@ export async function authenticationOptions(db: Db, rp: RelyingParty) {
 }
 
 /** The passkey that signed the challenge, its counter advanced; undefined for anything that does not verify. */
-export async function finishAuthentication(db: Db, rp: RelyingParty, ceremony: string, response: unknown): Promise<StoredPasskey | undefined> {
+export async function finishAuthentication(
+  db: Db,
+  rp: RelyingParty,
+  ceremony: string,
+  response: unknown,
+): Promise<StoredPasskey | undefined> {
   const challenge = await takeChallenge(db, ceremony, "login");
   const id = typeof (response as { id?: unknown })?.id === "string" ? (response as { id: string }).id : "";
   if (!challenge || !id) return undefined;
@@ -153,11 +175,20 @@ export async function finishAuthentication(db: Db, rp: RelyingParty, ceremony: s
     expectedChallenge: challenge.challenge,
     expectedOrigin: rp.origin,
     expectedRPID: rp.rpID,
-    credential: { id: stored.id, publicKey: new Uint8Array(Buffer.from(stored.publicKey, "base64url")), counter: stored.counter, transports: stored.transports as never },
+    credential: {
+      id: stored.id,
+      publicKey: new Uint8Array(Buffer.from(stored.publicKey, "base64url")),
+      counter: stored.counter,
+      transports: stored.transports as never,
+    },
     requireUserVerification: false,
   }).catch(() => undefined);
   if (!result?.verified) return undefined;
-  const used: StoredPasskey = { ...stored, counter: result.authenticationInfo.newCounter, lastUsedAt: new Date().toISOString() };
+  const used: StoredPasskey = {
+    ...stored,
+    counter: result.authenticationInfo.newCounter,
+    lastUsedAt: new Date().toISOString(),
+  };
   // a concurrent sign-in with a cloned authenticator loses the race rather than rewinding the counter
   return (await kv.cas(passkeyKey(id), stored, used)) ? used : undefined;
 }

@@ -1,8 +1,8 @@
-import type { Federation } from "@fedify/fedify";
+import type { CampaignPublisher } from "../domain/publisher";
 import { Hono, type Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { ZodError } from "zod";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import {
   CampaignStateError,
   campaignPatch,
@@ -13,11 +13,12 @@ import {
   newCampaign,
   tally,
   type Campaign,
+  isCampaignOf,
 } from "../domain/campaigns";
 import { findCommunity, type Community } from "../domain/communities";
 import { recognition } from "../domain/recognition";
 import { underField } from "../http/api/errors";
-import { campaignActions, campaignOutcome } from "../http/campaign-actions";
+import { campaignActions, campaignOutcome } from "../domain/campaign-actions";
 import { isLang, pickLang, t, type MessageKey } from "../i18n";
 import { accountRoutes, PasskeySignInPage, passkeySignInRoutes } from "./account";
 import { chromeOf, timeZoneOf, type ConsoleEnv } from "./env";
@@ -26,17 +27,25 @@ import { listeningRoutes, loadListening } from "./listening";
 import { moderationRoutes } from "./moderation";
 import { consoleStatic } from "./static";
 import { loadDashboard } from "./data";
-import { emptyValues, fieldErrors, formValues, stepBox, toCampaignInput, valuesOf, type CampaignFormValues, type FieldErrors } from "./form";
+import {
+  emptyValues,
+  fieldErrors,
+  formValues,
+  stepBox,
+  toCampaignInput,
+  valuesOf,
+  type CampaignFormValues,
+  type FieldErrors,
+} from "./form";
 import { consumeInvite, peekInvite } from "./invites";
 import { CampaignConsolePage, DeleteConfirmPage } from "./pages/campaign";
 import { CampaignFormPage, MastodonPreview } from "./pages/campaign-form";
 import { CloseConfirmPage, PublishConfirmPage } from "./pages/confirm";
 import { DashboardPage } from "./pages/dashboard";
-import type { Chrome } from "./pages/layout";
 import { MessagePage } from "./pages/layout";
 import { SignInPage } from "./pages/signin";
-import { csrfMatches, endSession, maySignIn, readSession, sameOrigin, SessionError, startSession, type Session } from "./session";
-
+import { csrfMatches, endSession, maySignIn, readSession, sameOrigin, SessionError, startSession } from "./session";
+import { campaignUrl } from "../domain/urls";
 
 // Notices shown after a redirect (post/redirect/get), named in the query: only these exist.
 const notices: Record<string, MessageKey> = {
@@ -50,17 +59,33 @@ const notices: Record<string, MessageKey> = {
 };
 
 /** The steward console: server-rendered pages and plain forms, usable without JavaScript. */
-export function stewardConsole(federation: Federation<Services>, services: Services): Hono<ConsoleEnv> {
+export function stewardConsole(publisher: CampaignPublisher, services: Services): Hono<ConsoleEnv> {
   const { db, config } = services;
   const host = new URL(config.origin).host;
-  const actions = campaignActions(federation, services);
+  const actions = campaignActions(publisher, services);
   // the address the post links to (federation/campaign-object.ts: the campaign's own page)
-  const campaignLink = (community: Community, campaign: Campaign) => `${config.origin}/communities/${community.handle}/campaigns/${campaign.id}`;
+  const campaignLink = (community: Community, campaign: Campaign) =>
+    campaignUrl(config.origin, community.handle, campaign.id);
   const app = new Hono<ConsoleEnv>();
 
   const chrome = chromeOf;
-  const message = (c: Context<ConsoleEnv>, status: 401 | 403 | 404 | 409 | 400 | 200, title: MessageKey, body: string, back = false) =>
-    c.html(<MessagePage chrome={chrome(c)} title={t(c.get("lang"), title)} body={body} back={back} signin={status === 401} />, status);
+  const message = (
+    c: Context<ConsoleEnv>,
+    status: 401 | 403 | 404 | 409 | 400 | 200,
+    title: MessageKey,
+    body: string,
+    back = false,
+  ) =>
+    c.html(
+      <MessagePage
+        chrome={chrome(c)}
+        title={t(c.get("lang"), title)}
+        body={body}
+        back={back}
+        signin={status === 401}
+      />,
+      status,
+    );
 
   app.route("/", consoleStatic());
 
@@ -84,7 +109,8 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   // Every POST, signed in or not, must come from this origin.
   app.use(async (c, next) => {
-    if (c.req.method === "POST" && !sameOrigin(c, config.origin)) return message(c, 403, "csrf.title", t(c.get("lang"), "csrf.body"));
+    if (c.req.method === "POST" && !sameOrigin(c, config.origin))
+      return message(c, 403, "csrf.title", t(c.get("lang"), "csrf.body"));
     await next();
   });
 
@@ -136,10 +162,17 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   app.post("/signout", async (c) => {
     await endSession(c, services);
-    return c.html(<MessagePage chrome={{ ...chromeOf(c), csrf: undefined, path: "/console" }} title={t(c.get("lang"), "signout.done.title")} body={t(c.get("lang"), "signout.done.body")} signin />);
+    return c.html(
+      <MessagePage
+        chrome={{ ...chromeOf(c), csrf: undefined, path: "/console" }}
+        title={t(c.get("lang"), "signout.done.title")}
+        body={t(c.get("lang"), "signout.done.body")}
+        signin
+      />,
+    );
   });
 
-  moderationRoutes(app, federation, services);
+  moderationRoutes(app, publisher, services);
   governanceRoutes(app, services);
   accountRoutes(app, services);
 
@@ -147,12 +180,39 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
     const { community } = c.get("session");
     const done = notices[c.req.query("done") ?? ""];
     const data = await loadDashboard(db, community);
-    return c.html(<DashboardPage chrome={chrome(c)} community={community} host={host} data={data} notice={done && t(c.get("lang"), done)} />);
+    return c.html(
+      <DashboardPage
+        chrome={chrome(c)}
+        community={community}
+        host={host}
+        data={data}
+        notice={done && t(c.get("lang"), done)}
+      />,
+    );
   });
 
-  const formPage = (c: Context<ConsoleEnv>, p: { action: string; heading: string; values: CampaignFormValues; errors?: FieldErrors; stepsFixed?: boolean; preview?: { endsAt?: Date }; alert?: string }, status: 200 | 409 | 422 = 200) =>
+  const formPage = (
+    c: Context<ConsoleEnv>,
+    p: {
+      action: string;
+      heading: string;
+      values: CampaignFormValues;
+      errors?: FieldErrors;
+      stepsFixed?: boolean;
+      preview?: { endsAt?: Date };
+      alert?: string;
+    },
+    status: 200 | 409 | 422 = 200,
+  ) =>
     c.html(
-      <CampaignFormPage chrome={chrome(c)} community={c.get("session").community} host={host} errors={{}} stepsFixed={false} {...p} />,
+      <CampaignFormPage
+        chrome={chrome(c)}
+        community={c.get("session").community}
+        host={host}
+        errors={{}}
+        stepsFixed={false}
+        {...p}
+      />,
       status,
     );
 
@@ -187,7 +247,7 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
   // Every route below names a campaign of the signed-in community.
   app.use("/campaigns/:id/*", async (c, next) => {
     const campaign = await findCampaign(db, c.req.param("id") ?? "");
-    if (!campaign || campaign.communityId !== c.get("session").community.id || campaign.deletedAt) {
+    if (!campaign || !isCampaignOf(c.get("session").community, campaign) || campaign.deletedAt) {
       return message(c, 404, "notFound.title", t(c.get("lang"), "notFound.body"), true);
     }
     c.set("campaign", campaign);
@@ -196,11 +256,17 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
 
   listeningRoutes(app, services);
 
-  const campaignPage = async (c: Context<ConsoleEnv>, campaign: Campaign, extra: { errors?: FieldErrors; alert?: string } = {}, status: 200 | 409 | 422 = 200) => {
+  const campaignPage = async (
+    c: Context<ConsoleEnv>,
+    campaign: Campaign,
+    extra: { errors?: FieldErrors; alert?: string } = {},
+    status: 200 | 409 | 422 = 200,
+  ) => {
     const done = notices[c.req.query("done") ?? ""];
     const lang = c.get("lang");
     // a listening card's "answer the concerns" lands here with the update pre-filled
-    const draft = c.req.query("draft") === "concerns" ? t(lang, "clisten.concernsDraft", { title: campaign.title }) : undefined;
+    const draft =
+      c.req.query("draft") === "concerns" ? t(lang, "clisten.concernsDraft", { title: campaign.title }) : undefined;
     return c.html(
       <CampaignConsolePage
         chrome={chrome(c)}
@@ -231,7 +297,8 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
       status,
     );
   };
-  const stateAlert = (c: Context<ConsoleEnv>, e: CampaignStateError) => t(c.get("lang"), "error.state", { detail: e.message });
+  const stateAlert = (c: Context<ConsoleEnv>, e: CampaignStateError) =>
+    t(c.get("lang"), "error.state", { detail: e.message });
 
   app.get("/campaigns/:id", (c) => campaignPage(c, c.get("campaign")));
 
@@ -267,7 +334,12 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
   });
 
   /** Runs a state change; a state that forbids it is said on the campaign's page. */
-  const change = async (c: Context<ConsoleEnv>, done: string, run: (campaign: Campaign) => Promise<unknown>, field?: string) => {
+  const change = async (
+    c: Context<ConsoleEnv>,
+    done: string,
+    run: (campaign: Campaign) => Promise<unknown>,
+    field?: string,
+  ) => {
     const campaign = c.get("campaign");
     try {
       await run(campaign);
@@ -276,7 +348,10 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
       if (e instanceof ZodError && field) return campaignPage(c, campaign, { errors: fieldErrors(e) }, 422);
       throw e;
     }
-    return c.redirect(done === "deleted" ? "/console?done=deleted" : `/console/campaigns/${campaign.id}?done=${done}`, 303);
+    return c.redirect(
+      done === "deleted" ? "/console?done=deleted" : `/console/campaigns/${campaign.id}?done=${done}`,
+      303,
+    );
   };
   const field = async (c: Context<ConsoleEnv>, name: string) => {
     const value = (await c.req.parseBody({ all: true }))[name];
@@ -311,7 +386,12 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
   app.post("/campaigns/:id/unschedule", (c) => change(c, "unscheduled", (x) => actions.unschedule(x)));
   app.post("/campaigns/:id/updates", async (c) => {
     const content = await field(c, "content");
-    return change(c, "update", (x) => actions.postUpdate(c.get("session").community, x, content, underField("content")), "content");
+    return change(
+      c,
+      "update",
+      (x) => actions.postUpdate(c.get("session").community, x, content, underField("content")),
+      "content",
+    );
   });
   app.post("/campaigns/:id/close", async (c) => {
     const outcome = await field(c, "outcome");
@@ -325,11 +405,14 @@ export function stewardConsole(federation: Federation<Services>, services: Servi
       return await change(c, "closed", close, "outcome");
     } catch (e) {
       // a valid outcome, not yet confirmed: closing is said once more, with the outcome, before it is done
-      if (e instanceof NeedsConfirmation) return c.html(<CloseConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} outcome={e.outcome} />);
+      if (e instanceof NeedsConfirmation)
+        return c.html(<CloseConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} outcome={e.outcome} />);
       throw e;
     }
   });
-  app.get("/campaigns/:id/delete", (c) => c.html(<DeleteConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} />));
+  app.get("/campaigns/:id/delete", (c) =>
+    c.html(<DeleteConfirmPage chrome={chrome(c)} campaign={c.get("campaign")} />),
+  );
   app.post("/campaigns/:id/delete", (c) => change(c, "deleted", (x) => actions.remove(c.get("session").community, x)));
 
   return app;

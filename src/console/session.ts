@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { findCommunity, type Community } from "../domain/communities";
 import { governance } from "../domain/governance";
 import { communityAudience, InvalidTokenError, issueToken, revokeToken, tokenId, verifyToken } from "../domain/tokens";
@@ -62,9 +62,19 @@ export async function maySignIn(services: Services, community: Community, label:
 }
 
 /** `via` says how the steward proved who they are (an invite link or a passkey), as the session list shows it. */
-export async function startSession(c: Context, services: Services, community: Community, label: string, via: "invite" | "passkey"): Promise<void> {
+export async function startSession(
+  c: Context,
+  services: Services,
+  community: Community,
+  label: string,
+  via: "invite" | "passkey",
+): Promise<void> {
   const token = await issueToken(services.db, services.config.origin, community, { expires: SESSION_LIFETIME, label });
-  await recordSession(services.db, services.config.origin, community, token, { label, via, userAgent: c.req.header("user-agent") ?? "" });
+  await recordSession(services.db, services.config.origin, community, token, {
+    label,
+    via,
+    userAgent: c.req.header("user-agent") ?? "",
+  });
   setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(services.config.origin), maxAge: SESSION_SECONDS });
 }
 
@@ -97,7 +107,8 @@ export async function readSession(c: Context, services: Services): Promise<Sessi
     audience = grant.audience;
     label = grant.label;
   } catch (e) {
-    if (e instanceof InvalidTokenError) throw new SessionError(({ expired: "expired", revoked: "ended", invalid: "forged" } as const)[e.problem]);
+    if (e instanceof InvalidTokenError)
+      throw new SessionError(({ expired: "expired", revoked: "ended", invalid: "forged" } as const)[e.problem]);
     throw e;
   }
   const prefix = communityAudience(config.origin, "");

@@ -1,6 +1,6 @@
 import type { KvKey } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
-import { DrizzleKvStore } from "../../federation/kv";
+import { DrizzleKvStore } from "../db/kv";
 import type { Db } from "../db/database";
 import type { Community } from "../domain/communities";
 import { revokeTokenId, tokenId } from "../domain/tokens";
@@ -33,7 +33,15 @@ export async function recordSession(
   about: { label: string; via: SessionEntry["via"]; userAgent: string },
 ): Promise<void> {
   const { jti, exp } = await tokenId(db, origin, token);
-  const entry: SessionEntry = { id: jti, communityId: community.id, label: about.label, via: about.via, userAgent: about.userAgent.slice(0, 200), startedAt: new Date().toISOString(), expires: exp };
+  const entry: SessionEntry = {
+    id: jti,
+    communityId: community.id,
+    label: about.label,
+    via: about.via,
+    userAgent: about.userAgent.slice(0, 200),
+    startedAt: new Date().toISOString(),
+    expires: exp,
+  };
   const ttl = Temporal.Duration.from({ seconds: Math.max(1, exp - Math.floor(Date.now() / 1000)) });
   await new DrizzleKvStore(db).set(keyOf(jti), entry, { ttl });
 }

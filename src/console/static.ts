@@ -10,7 +10,10 @@ import { Hono } from "hono";
  */
 const here = new URL("./static/", import.meta.url);
 // the package exports only its modules; the browser bundle sits beside them in the package
-const webauthnBundle = join(dirname(createRequire(import.meta.url).resolve("@simplewebauthn/browser")), "../dist/bundle/index.umd.min.js");
+const webauthnBundle = join(
+  dirname(createRequire(import.meta.url).resolve("@simplewebauthn/browser")),
+  "../dist/bundle/index.umd.min.js",
+);
 
 const files: Record<string, { body: string; type: string }> = {
   "console.css": { body: readFileSync(new URL("console.css", here), "utf8"), type: "text/css; charset=utf-8" },

@@ -36,7 +36,11 @@ const HANDLE = /^@?([^@\s/?#:]+)@([a-z0-9.-]+(?::[0-9]{1,5})?)$/i;
 /** Resolves `@name@host` (the leading "@" is optional) to the account its server names. */
 export async function resolveAccount(lookup: AccountLookup, text: string, field = "actor"): Promise<FediverseAccount> {
   const match = HANDLE.exec(text.trim());
-  if (!match) throw new AccountResolutionError(`"${text.trim().slice(0, 100)}" is not a fediverse account: write it as @name@server.example`, field);
+  if (!match)
+    throw new AccountResolutionError(
+      `"${text.trim().slice(0, 100)}" is not a fediverse account: write it as @name@server.example`,
+      field,
+    );
   const [, username, host] = match;
   const handle = `@${username}@${host.toLowerCase()}`;
   let account: FediverseAccount | undefined;
@@ -45,8 +49,13 @@ export async function resolveAccount(lookup: AccountLookup, text: string, field 
   } catch {
     account = undefined;
   }
-  if (!account) throw new AccountResolutionError(`No account ${handle} was found: its server does not know it or could not be reached.`, field);
-  if (!/^https?:\/\//.test(account.iri)) throw new AccountResolutionError(`The server of ${handle} names an actor that is not a web address.`, field);
+  if (!account)
+    throw new AccountResolutionError(
+      `No account ${handle} was found: its server does not know it or could not be reached.`,
+      field,
+    );
+  if (!/^https?:\/\//.test(account.iri))
+    throw new AccountResolutionError(`The server of ${handle} names an actor that is not a web address.`, field);
   return account;
 }
 

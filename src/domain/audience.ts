@@ -1,5 +1,5 @@
 import { inArray, type Column } from "drizzle-orm";
-import { noteAudiences } from "../../drizzle/schema";
+import type { noteAudiences } from "../../drizzle/schema";
 
 /**
  * Who a note was addressed to, as Mastodon's visibilities read `to`/`cc`:

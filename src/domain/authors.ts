@@ -12,7 +12,10 @@ const NAME_MAX = 100;
 
 /** The parts of a remote actor a page may show: a plausible username, a one-line name, an http(s) URL. */
 export function authorProfile(actor: { preferredUsername?: unknown; name?: unknown; url?: unknown }): AuthorProfile {
-  const username = typeof actor.preferredUsername === "string" && USERNAME.test(actor.preferredUsername) ? actor.preferredUsername : null;
+  const username =
+    typeof actor.preferredUsername === "string" && USERNAME.test(actor.preferredUsername)
+      ? actor.preferredUsername
+      : null;
   const name =
     typeof actor.name === "string"
       ? actor.name

@@ -19,7 +19,10 @@ export async function isBlocked(db: Db, communityId: string, actorIri: string): 
     .where(
       and(
         eq(blocks.communityId, communityId),
-        or(and(eq(blocks.kind, "actor"), eq(blocks.value, actorIri)), and(eq(blocks.kind, "domain"), inArray(blocks.value, domainsOf(host)))),
+        or(
+          and(eq(blocks.kind, "actor"), eq(blocks.value, actorIri)),
+          and(eq(blocks.kind, "domain"), inArray(blocks.value, domainsOf(host))),
+        ),
       ),
     )
     .limit(1);
@@ -32,14 +35,28 @@ const theBlock = (communityId: string, kind: "actor" | "domain", value: string) 
 
 /** Adds a block (again: a no-op) and returns when it was first made, which names its federated Block. */
 export async function addBlock(db: Db, communityId: string, kind: "actor" | "domain", value: string): Promise<Date> {
-  await db.insert(blocks).values({ communityId, kind, value: normalized(kind, value) }).onConflictDoNothing();
-  const [row] = await db.select({ createdAt: blocks.createdAt }).from(blocks).where(theBlock(communityId, kind, value));
+  await db
+    .insert(blocks)
+    .values({ communityId, kind, value: normalized(kind, value) })
+    .onConflictDoNothing();
+  const [row] = await db
+    .select({ createdAt: blocks.createdAt })
+    .from(blocks)
+    .where(theBlock(communityId, kind, value));
   return row.createdAt;
 }
 
 /** Removes a block; returns when it was made, or undefined when there was none. */
-export async function removeBlock(db: Db, communityId: string, kind: "actor" | "domain", value: string): Promise<Date | undefined> {
-  const [row] = await db.delete(blocks).where(theBlock(communityId, kind, value)).returning({ createdAt: blocks.createdAt });
+export async function removeBlock(
+  db: Db,
+  communityId: string,
+  kind: "actor" | "domain",
+  value: string,
+): Promise<Date | undefined> {
+  const [row] = await db
+    .delete(blocks)
+    .where(theBlock(communityId, kind, value))
+    .returning({ createdAt: blocks.createdAt });
   return row?.createdAt;
 }
 

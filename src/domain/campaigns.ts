@@ -14,7 +14,13 @@ const fields = {
   description: z.string().max(20_000),
   // Steps become poll options, and Mastodon cuts options at 50 characters.
   steps: z
-    .array(z.string().trim().min(1, "a step cannot be empty").max(50, "a step is at most 50 characters (a Mastodon poll option)"))
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, "a step cannot be empty")
+        .max(50, "a step is at most 50 characters (a Mastodon poll option)"),
+    )
     .min(1, "a campaign has 1 to 6 steps")
     .max(6, "a campaign has 1 to 6 steps")
     .refine((s) => new Set(s).size === s.length, "two steps cannot have the same text"),
@@ -22,7 +28,12 @@ const fields = {
   endsAt: z.coerce.date(),
   language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a language tag such as fr or en"),
   hashtags: z
-    .array(z.string().regex(/^#?[\p{L}\p{N}_]+$/u, "a hashtag is letters, digits or _").transform((h) => h.replace(/^#/, "")))
+    .array(
+      z
+        .string()
+        .regex(/^#?[\p{L}\p{N}_]+$/u, "a hashtag is letters, digits or _")
+        .transform((h) => h.replace(/^#/, "")),
+    )
     .max(10),
   goal: z.number().int().positive().max(10_000_000).nullable(),
 };
@@ -44,7 +55,11 @@ export const campaignPatch = z.object(fields).partial().refine(endsAfterStart, e
 
 export class CampaignStateError extends Error {}
 
-export async function createCampaign(db: Db, communityId: string, input: z.input<typeof newCampaign>): Promise<Campaign> {
+export async function createCampaign(
+  db: Db,
+  communityId: string,
+  input: z.input<typeof newCampaign>,
+): Promise<Campaign> {
   const { steps, ...values } = newCampaign.parse(input);
   return db.transaction(async (tx) => {
     const [campaign] = await tx
@@ -60,11 +75,17 @@ export async function createCampaign(db: Db, communityId: string, input: z.input
  * Edits a campaign. Steps are poll options: once published they are fixed, since Mastodon
  * discards every vote when the options of a poll change.
  */
-export async function editCampaign(db: Db, campaign: Campaign, input: z.input<typeof campaignPatch>): Promise<Campaign> {
+export async function editCampaign(
+  db: Db,
+  campaign: Campaign,
+  input: z.input<typeof campaignPatch>,
+): Promise<Campaign> {
   const patch = campaignPatch.parse(input);
-  if (campaign.deletedAt || campaign.status === "closed") throw new CampaignStateError("A closed or deleted campaign cannot be edited.");
+  if (campaign.deletedAt || campaign.status === "closed")
+    throw new CampaignStateError("A closed or deleted campaign cannot be edited.");
   const { steps, ...values } = patch;
-  if (steps && campaign.status !== "draft") throw new CampaignStateError("Steps cannot change once the campaign is published.");
+  if (steps && campaign.status !== "draft")
+    throw new CampaignStateError("Steps cannot change once the campaign is published.");
   const merged = { ...campaign, ...values };
   if (!endsAfterStart(merged)) throw new CampaignStateError(endsAfterStartIssue.message);
   const changes = {
@@ -82,15 +103,23 @@ export async function editCampaign(db: Db, campaign: Campaign, input: z.input<ty
     }
     if (steps) {
       await tx.delete(campaignSteps).where(eq(campaignSteps.campaignId, campaign.id));
-      await tx.insert(campaignSteps).values(steps.map((text, position) => ({ campaignId: campaign.id, position, text })));
+      await tx
+        .insert(campaignSteps)
+        .values(steps.map((text, position) => ({ campaignId: campaign.id, position, text })));
     }
     return updated;
   });
 }
 
-async function setState(db: Db, campaign: Campaign, from: Campaign["status"], values: Partial<Campaign>): Promise<Campaign> {
+async function setState(
+  db: Db,
+  campaign: Campaign,
+  from: Campaign["status"],
+  values: Partial<Campaign>,
+): Promise<Campaign> {
   if (campaign.deletedAt) throw new CampaignStateError("This campaign was deleted.");
-  if (campaign.status !== from) throw new CampaignStateError(`Only a ${from} campaign can do that; this one is ${campaign.status}.`);
+  if (campaign.status !== from)
+    throw new CampaignStateError(`Only a ${from} campaign can do that; this one is ${campaign.status}.`);
   // conditional on the state read, so two concurrent requests cannot both publish (or close)
   const [updated] = await db
     .update(campaigns)
@@ -106,7 +135,8 @@ export const publishCampaign = (db: Db, campaign: Campaign) =>
 
 /** A campaign whose end has passed would go out as a poll nobody can answer (the API and the console refuse it). */
 export function assertPublishable(campaign: Campaign, now = new Date()): void {
-  if (campaign.endsAt <= now) throw new CampaignStateError("its end has passed; change the end date before publishing.");
+  if (campaign.endsAt <= now)
+    throw new CampaignStateError("its end has passed; change the end date before publishing.");
 }
 
 export const closeCampaign = (db: Db, campaign: Campaign, outcome: string) =>
@@ -114,12 +144,17 @@ export const closeCampaign = (db: Db, campaign: Campaign, outcome: string) =>
 
 export async function deleteCampaign(db: Db, campaign: Campaign): Promise<Campaign> {
   if (campaign.deletedAt) throw new CampaignStateError("This campaign was already deleted.");
-  const [updated] = await db.update(campaigns).set({ deletedAt: new Date() }).where(eq(campaigns.id, campaign.id)).returning();
+  const [updated] = await db
+    .update(campaigns)
+    .set({ deletedAt: new Date() })
+    .where(eq(campaigns.id, campaign.id))
+    .returning();
   return updated;
 }
 
 export async function addCampaignUpdate(db: Db, campaign: Campaign, content: string): Promise<CampaignUpdate> {
-  if (campaign.status !== "open" && campaign.status !== "closed") throw new CampaignStateError("Publish the campaign before posting updates.");
+  if (campaign.status !== "open" && campaign.status !== "closed")
+    throw new CampaignStateError("Publish the campaign before posting updates.");
   if (campaign.deletedAt) throw new CampaignStateError("This campaign was deleted.");
   const text = z.string().trim().min(1, "an update cannot be empty").max(5000).parse(content);
   const [update] = await db
@@ -135,7 +170,28 @@ export async function findCampaign(db: Db, id: string): Promise<Campaign | undef
   return campaign;
 }
 
-export async function listCampaigns(db: Db, communityId: string, opts: { includeDrafts?: boolean } = {}): Promise<Campaign[]> {
+/**
+ * Who may see a campaign named under a community's address, one rule for every page, API and
+ * dispatcher: it must be that community's (another community's id names nothing there); its
+ * stewards see drafts; the public sees it once published; a deleted one is gone (a page may
+ * say so with 410, where other addresses answer 404).
+ */
+export const isCampaignOf = (community: { id: string }, campaign: Campaign): boolean =>
+  campaign.communityId === community.id;
+
+/** Published (deleted or not): what the public may ask for by its address. */
+export const isPublishedCampaignOf = (community: { id: string }, campaign: Campaign): boolean =>
+  isCampaignOf(community, campaign) && campaign.status !== "draft";
+
+/** Published and not deleted: what the public is shown. */
+export const isLiveCampaignOf = (community: { id: string }, campaign: Campaign): boolean =>
+  isPublishedCampaignOf(community, campaign) && !campaign.deletedAt;
+
+export async function listCampaigns(
+  db: Db,
+  communityId: string,
+  opts: { includeDrafts?: boolean } = {},
+): Promise<Campaign[]> {
   return db
     .select()
     .from(campaigns)
@@ -150,11 +206,19 @@ export async function listCampaigns(db: Db, communityId: string, opts: { include
 }
 
 export async function listSteps(db: Db, campaignId: string): Promise<CampaignStep[]> {
-  return db.select().from(campaignSteps).where(eq(campaignSteps.campaignId, campaignId)).orderBy(asc(campaignSteps.position));
+  return db
+    .select()
+    .from(campaignSteps)
+    .where(eq(campaignSteps.campaignId, campaignId))
+    .orderBy(asc(campaignSteps.position));
 }
 
 export async function listCampaignUpdates(db: Db, campaignId: string): Promise<CampaignUpdate[]> {
-  return db.select().from(campaignUpdates).where(eq(campaignUpdates.campaignId, campaignId)).orderBy(asc(campaignUpdates.publishedAt));
+  return db
+    .select()
+    .from(campaignUpdates)
+    .where(eq(campaignUpdates.campaignId, campaignId))
+    .orderBy(asc(campaignUpdates.publishedAt));
 }
 
 export async function findCampaignUpdate(db: Db, id: string): Promise<CampaignUpdate | undefined> {
@@ -181,7 +245,10 @@ export async function tally(db: Db, campaignId: string): Promise<Tally> {
   const counts = new Map(perStep.map((r) => [r.stepId, r.n]));
   const [totals] = await db
     .select({
-      voters: sql<number>`count(distinct ${participations.actorIri}) filter (where ${participations.via} = 'vote')`.mapWith(Number),
+      voters:
+        sql<number>`count(distinct ${participations.actorIri}) filter (where ${participations.via} = 'vote')`.mapWith(
+          Number,
+        ),
       participants: countDistinct(participations.actorIri),
     })
     .from(participations)
@@ -214,7 +281,11 @@ async function admissible(db: Db, campaign: Campaign, actorIri: string, now: Dat
 
 // The unique (campaign, step, actor) constraint makes a second vote or join a no-op, even when two arrive at once.
 async function insertParticipation(db: Db, values: typeof participations.$inferInsert): Promise<ParticipationResult> {
-  const rows = await db.insert(participations).values(values).onConflictDoNothing().returning({ id: participations.id });
+  const rows = await db
+    .insert(participations)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: participations.id });
   return rows.length ? { counted: true } : { counted: false, reason: "already-counted" };
 }
 
@@ -231,7 +302,13 @@ export async function recordVote(
   if (!check.counted) return check;
   const step = (await listSteps(db, campaign.id)).find((s) => s.text === stepText.trim());
   if (!step) return { counted: false, reason: "unknown-step" };
-  return insertParticipation(db, { campaignId: campaign.id, stepId: step.id, via: "vote", activityIri, ...participant });
+  return insertParticipation(db, {
+    campaignId: campaign.id,
+    stepId: step.id,
+    via: "vote",
+    activityIri,
+    ...participant,
+  });
 }
 
 /** A Mobilizon-style Join of the whole campaign. */
@@ -251,14 +328,23 @@ export async function recordJoin(
 export async function removeJoin(db: Db, campaignId: string, actorIri: string): Promise<boolean> {
   const rows = await db
     .delete(participations)
-    .where(and(eq(participations.campaignId, campaignId), eq(participations.actorIri, actorIri), eq(participations.via, "join")))
+    .where(
+      and(
+        eq(participations.campaignId, campaignId),
+        eq(participations.actorIri, actorIri),
+        eq(participations.via, "join"),
+      ),
+    )
     .returning({ id: participations.id });
   return rows.length > 0;
 }
 
 /** Every vote and join of an account (a deleted one); returns the campaigns whose counts changed. */
 export async function removeParticipant(db: Db, actorIri: string): Promise<string[]> {
-  const rows = await db.delete(participations).where(eq(participations.actorIri, actorIri)).returning({ campaignId: participations.campaignId });
+  const rows = await db
+    .delete(participations)
+    .where(eq(participations.actorIri, actorIri))
+    .returning({ campaignId: participations.campaignId });
   return [...new Set(rows.map((r) => r.campaignId))];
 }
 
@@ -302,9 +388,19 @@ export async function countCommunityPosts(db: Db, communityId: string): Promise<
 }
 
 /** One page of a community's posts, newest first: what its outbox lists. */
-export async function listCommunityPosts(db: Db, communityId: string, offset: number, limit: number): Promise<CommunityPost[]> {
+export async function listCommunityPosts(
+  db: Db,
+  communityId: string,
+  offset: number,
+  limit: number,
+): Promise<CommunityPost[]> {
   const upTo = offset + limit;
-  const campaignRows = await db.select().from(campaigns).where(published(communityId)).orderBy(desc(campaigns.publishedAt)).limit(upTo);
+  const campaignRows = await db
+    .select()
+    .from(campaigns)
+    .where(published(communityId))
+    .orderBy(desc(campaigns.publishedAt))
+    .limit(upTo);
   const updateRows = await db
     .select()
     .from(campaignUpdates)
@@ -313,8 +409,17 @@ export async function listCommunityPosts(db: Db, communityId: string, offset: nu
     .orderBy(desc(campaignUpdates.publishedAt))
     .limit(upTo);
   const posts: CommunityPost[] = [
-    ...campaignRows.map((campaign) => ({ kind: "campaign" as const, campaign, at: campaign.publishedAt ?? campaign.createdAt })),
-    ...updateRows.map((r) => ({ kind: "update" as const, campaign: r.campaigns, update: r.campaign_updates, at: r.campaign_updates.publishedAt })),
+    ...campaignRows.map((campaign) => ({
+      kind: "campaign" as const,
+      campaign,
+      at: campaign.publishedAt ?? campaign.createdAt,
+    })),
+    ...updateRows.map((r) => ({
+      kind: "update" as const,
+      campaign: r.campaigns,
+      update: r.campaign_updates,
+      at: r.campaign_updates.publishedAt,
+    })),
   ];
   return posts.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(offset, upTo);
 }

@@ -30,7 +30,10 @@ export async function removeFollower(db: Db, communityId: string, actorIri: stri
 
 /** An account that no longer exists follows no community. */
 export async function removeFollowerEverywhere(db: Db, actorIri: string): Promise<number> {
-  const rows = await db.delete(followers).where(eq(followers.actorIri, actorIri)).returning({ actorIri: followers.actorIri });
+  const rows = await db
+    .delete(followers)
+    .where(eq(followers.actorIri, actorIri))
+    .returning({ actorIri: followers.actorIri });
   return rows.length;
 }
 

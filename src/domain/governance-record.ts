@@ -61,7 +61,8 @@ export function actSigner(document: RecordEntry["document"]): string | undefined
 export function recordEntry(index: number, data: Uint8Array): RecordEntry | undefined {
   try {
     const document = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(data)) as unknown;
-    if (typeof document !== "object" || document === null || typeof (document as { type?: unknown }).type !== "string") return undefined;
+    if (typeof document !== "object" || document === null || typeof (document as { type?: unknown }).type !== "string")
+      return undefined;
     return { index, document: document as RecordEntry["document"] };
   } catch {
     return undefined;
@@ -86,13 +87,19 @@ export async function communityRecord(db: Db, communityId: string, communityUrl:
       ),
     )
     .orderBy(asc(logLeaves.index));
-  return leaves.map((leaf) => recordEntry(leaf.index, leaf.data)).filter((e): e is RecordEntry => e?.document.community === communityUrl);
+  return leaves
+    .map((leaf) => recordEntry(leaf.index, leaf.data))
+    .filter((e): e is RecordEntry => e?.document.community === communityUrl);
 }
 
 const text = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** A community's governance, read from its entries in the public record. */
-export async function readRecordedGovernance(db: Db, communityId: string, communityUrl: string): Promise<RecordedGovernance> {
+export async function readRecordedGovernance(
+  db: Db,
+  communityId: string,
+  communityUrl: string,
+): Promise<RecordedGovernance> {
   return recordedGovernance(await communityRecord(db, communityId, communityUrl));
 }
 
@@ -113,7 +120,15 @@ export function recordedGovernance(acts: readonly RecordEntry[]): RecordedGovern
     const role = text(d.role);
     const key = `${role} ${actor}`;
     if (d.type === "role-appointed" && actor && role) {
-      roles.set(key, { actor, handle: text(d.handle), name: text(d.name), role, since: at, appointedBy: text(d.appointedBy) ?? "", record: entry.index });
+      roles.set(key, {
+        actor,
+        handle: text(d.handle),
+        name: text(d.name),
+        role,
+        since: at,
+        appointedBy: text(d.appointedBy) ?? "",
+        record: entry.index,
+      });
     } else if (d.type === "role-removed" && actor && role) {
       roles.delete(key);
     } else if (d.type === "rules-set" && typeof d.version === "number" && typeof d.text === "string") {

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, isNull, max } from "drizzle-orm";
 import { z } from "zod";
 import { communityRoleNames, communityRoles, communityRules, governanceActs } from "../../drizzle/schema";
-import type { Services } from "../../federation/services";
+import type { Services } from "../services";
 import type { Db } from "../db/database";
 import { publishRecord } from "../transparency/record";
 import { resolveAccount, type AccountLookup } from "./accounts";
 import type { Community } from "./communities";
+import { communityUrl } from "./urls";
 
 export type CommunityRole = typeof communityRoles.$inferSelect;
 export type CommunityRules = typeof communityRules.$inferSelect;
@@ -23,8 +24,6 @@ export class GovernanceStateError extends Error {}
 
 /** The report, reply or role an act names is not this community's. */
 export class GovernanceNotFoundError extends Error {}
-
-export const communityUrl = (origin: string, community: Community) => `${origin}/communities/${community.handle}`;
 
 /** What a governance change did, as the public record states it, and what it returns. */
 export interface ActChange<T> {
@@ -46,8 +45,16 @@ export async function recordAct<T>(
   return publishRecord(services, async (tx, append) => {
     const { payload, result } = await change(tx);
     const at = new Date();
-    const { index } = await append({ type, community: communityUrl(services.config.origin, community), at: at.toISOString(), ...payload });
-    const [act] = await tx.insert(governanceActs).values({ communityId: community.id, type, payload, at, recordIndex: index }).returning();
+    const { index } = await append({
+      type,
+      community: communityUrl(services.config.origin, community.handle),
+      at: at.toISOString(),
+      ...payload,
+    });
+    const [act] = await tx
+      .insert(governanceActs)
+      .values({ communityId: community.id, type, payload, at, recordIndex: index })
+      .returning();
     return { act, result };
   });
 }
@@ -90,7 +97,13 @@ export async function removeRole(
       const [row] = await tx
         .update(communityRoles)
         .set({ removedAt: new Date() })
-        .where(and(eq(communityRoles.id, id), eq(communityRoles.communityId, community.id), isNull(communityRoles.removedAt)))
+        .where(
+          and(
+            eq(communityRoles.id, id),
+            eq(communityRoles.communityId, community.id),
+            isNull(communityRoles.removedAt),
+          ),
+        )
         .returning();
       if (!row) throw new GovernanceNotFoundError("No such role held in this community.");
       const handle = row.handle ? { handle: row.handle } : {};

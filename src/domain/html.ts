@@ -3,7 +3,29 @@ import sanitizeHtml from "sanitize-html";
 
 // What Mastodon itself keeps of remote HTML: text formatting and links, nothing that runs or loads.
 const policy: sanitizeHtml.IOptions = {
-  allowedTags: ["p", "br", "a", "span", "strong", "b", "em", "i", "u", "s", "del", "ul", "ol", "li", "blockquote", "code", "pre", "h1", "h2", "h3", "h4"],
+  allowedTags: [
+    "p",
+    "br",
+    "a",
+    "span",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+  ],
   allowedAttributes: { a: ["href", "rel", "class"], span: ["class"] },
   allowedSchemes: ["http", "https"],
   allowedClasses: { a: ["mention", "hashtag", "u-url"], span: ["h-card", "invisible", "ellipsis"] },
@@ -15,7 +37,10 @@ const policy: sanitizeHtml.IOptions = {
 
 /** Remote note content, safe to embed in a page. */
 export function sanitizeRemoteHtml(html: string): string {
-  return sanitizeHtml(html, { ...policy, allowedAttributes: { ...policy.allowedAttributes, a: ["href", "rel", "class", "target"] } });
+  return sanitizeHtml(html, {
+    ...policy,
+    allowedAttributes: { ...policy.allowedAttributes, a: ["href", "rel", "class", "target"] },
+  });
 }
 
 /** A steward's Markdown, rendered once on write with the same policy as remote content. */
@@ -43,7 +68,19 @@ export function htmlToText(html: string): string {
 export function renderDocumentMarkdown(markdown: string): string {
   const html = sanitizeHtml(marked.parse(markdown, { async: false, gfm: true }), {
     ...policy,
-    allowedTags: [...(policy.allowedTags as string[]), "table", "thead", "tbody", "tr", "th", "td", "caption", "h5", "h6", "hr"],
+    allowedTags: [
+      ...(policy.allowedTags as string[]),
+      "table",
+      "thead",
+      "tbody",
+      "tr",
+      "th",
+      "td",
+      "caption",
+      "h5",
+      "h6",
+      "hr",
+    ],
     allowedAttributes: { ...policy.allowedAttributes, th: ["align", "scope"], td: ["align"] },
   });
   return html.replaceAll("<table>", '<div class="table-scroll"><table>').replaceAll("</table>", "</table></div>");
@@ -54,6 +91,9 @@ export const escapeHtml = (s: string) =>
 
 /** A steward's plain text as HTML (as Mastodon reads an actor's `summary`): escaped, a paragraph per blank line. */
 export function plainTextToHtml(text: string): string | null {
-  const paragraphs = text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return paragraphs.length ? paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`).join("") : null;
 }

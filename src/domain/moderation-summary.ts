@@ -21,10 +21,18 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-const tally = (keys: string[]) => keys.reduce<Record<string, number>>((acc, k) => ({ ...acc, [k]: (acc[k] ?? 0) + 1 }), {});
+const tally = (keys: string[]) => {
+  const counts: Record<string, number> = {};
+  for (const k of keys) counts[k] = (counts[k] ?? 0) + 1;
+  return counts;
+};
 
 /** The yearly counts, from statements (public already) and report timings (no reporter). */
-export function summarize(year: number, statements: Array<Record<string, unknown>>, handlingMs: number[]): ModerationSummary {
+export function summarize(
+  year: number,
+  statements: Array<Record<string, unknown>>,
+  handlingMs: number[],
+): ModerationSummary {
   return {
     year,
     statements: statements.length,
@@ -46,7 +54,14 @@ export async function moderationSummary(db: Db, communityId: string, year: numbe
   const acts = await db
     .select({ payload: governanceActs.payload })
     .from(governanceActs)
-    .where(and(eq(governanceActs.communityId, communityId), eq(governanceActs.type, STATEMENT), gte(governanceActs.at, from), lt(governanceActs.at, to)));
+    .where(
+      and(
+        eq(governanceActs.communityId, communityId),
+        eq(governanceActs.type, STATEMENT),
+        gte(governanceActs.at, from),
+        lt(governanceActs.at, to),
+      ),
+    );
   const reports = await db
     .select({ receivedAt: moderationReports.receivedAt, resolvedAt: moderationReports.resolvedAt })
     .from(moderationReports)

@@ -6,12 +6,18 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { governanceActs, moderationReports } from "../../drizzle/schema";
-import type { Services } from "../../federation/services";
+import type { Services } from "../services";
 import type { Db } from "../db/database";
 import { addBlock, removeBlock } from "./blocks";
 import type { Community } from "./communities";
 import { hideInboundNote } from "./notes";
-import { currentRules, GovernanceNotFoundError, GovernanceStateError, recordAct, type GovernanceAct } from "./governance";
+import {
+  currentRules,
+  GovernanceNotFoundError,
+  GovernanceStateError,
+  recordAct,
+  type GovernanceAct,
+} from "./governance";
 
 export type ModerationReport = typeof moderationReports.$inferSelect;
 type Svc = Pick<Services, "db" | "config">;
@@ -26,11 +32,17 @@ export async function storeReport(
   await db.insert(moderationReports).values(report).onConflictDoNothing();
 }
 
-export async function listReports(db: Db, communityId: string, status?: ModerationReport["status"]): Promise<ModerationReport[]> {
+export async function listReports(
+  db: Db,
+  communityId: string,
+  status?: ModerationReport["status"],
+): Promise<ModerationReport[]> {
   return db
     .select()
     .from(moderationReports)
-    .where(and(eq(moderationReports.communityId, communityId), status ? eq(moderationReports.status, status) : undefined))
+    .where(
+      and(eq(moderationReports.communityId, communityId), status ? eq(moderationReports.status, status) : undefined),
+    )
     .orderBy(asc(moderationReports.receivedAt));
 }
 
@@ -42,7 +54,10 @@ export const reasons = z.object({
   report: z.uuid().optional(),
 });
 export const hideInput = reasons.extend({ note: z.url("the IRI of the reply to hide") });
-export const blockInput = reasons.extend({ kind: z.enum(["actor", "domain"]), value: z.string().trim().min(1).max(500) });
+export const blockInput = reasons.extend({
+  kind: z.enum(["actor", "domain"]),
+  value: z.string().trim().min(1).max(500),
+});
 export const liftInput = z.object({
   kind: z.enum(["actor", "domain"]),
   value: z.string().trim().min(1).max(500),
@@ -70,7 +85,8 @@ async function decide(
   if (input.rule !== undefined) {
     const rules = await currentRules(services.db, community.id);
     // the quoted rule must be one the community published: a decision cannot rest on an unpublished rule
-    if (!rules || !rules.text.includes(input.rule)) throw new GovernanceStateError("The rule quoted is not part of the rules in force.");
+    if (!rules?.text.includes(input.rule))
+      throw new GovernanceStateError("The rule quoted is not part of the rules in force.");
     ground = { type: "incompatible-with-community-rules", rule: input.rule, rulesVersion: rules.version };
   }
   const { act } = await recordAct(services, community, STATEMENT, async (tx) => {
@@ -114,12 +130,22 @@ async function openReport(db: Db, community: Community, id: string): Promise<Mod
   return report;
 }
 
-export async function hideReply(services: Svc, community: Community, input: z.input<typeof hideInput>, by: string): Promise<GovernanceAct> {
+export async function hideReply(
+  services: Svc,
+  community: Community,
+  input: z.input<typeof hideInput>,
+  by: string,
+): Promise<GovernanceAct> {
   const { note, ...why } = hideInput.parse(input);
   return decide(services, community, why, by, async (tx) => {
     const hidden = await hideInboundNote(tx, community.id, note);
     if (!hidden) throw new GovernanceNotFoundError("No reply with this IRI was received by this community.");
-    return { decision: "reply hidden from the public pages", contentType: "text", content: note, restriction: "visibility" };
+    return {
+      decision: "reply hidden from the public pages",
+      contentType: "text",
+      content: note,
+      restriction: "visibility",
+    };
   });
 }
 
@@ -146,8 +172,18 @@ export async function block(
   const act = await decide(services, community, why, by, async (tx) => {
     blockedAt = await addBlock(tx, community.id, kind, value);
     return kind === "domain"
-      ? { decision: "votes, joins and replies from this domain refused", contentType: "domain", content: value.toLowerCase(), restriction: "service" }
-      : { decision: "votes, joins and replies from this account refused", contentType: "account", content: value, restriction: "service" };
+      ? {
+          decision: "votes, joins and replies from this domain refused",
+          contentType: "domain",
+          content: value.toLowerCase(),
+          restriction: "service",
+        }
+      : {
+          decision: "votes, joins and replies from this account refused",
+          contentType: "account",
+          content: value,
+          restriction: "service",
+        };
   });
   if (kind === "actor") await delivery?.block(community, value, blockedAt!);
   return { act, blockedAt: blockedAt! };
@@ -167,18 +203,32 @@ export async function liftBlock(
   const { kind, value, facts } = liftInput.parse(input);
   const { act, result } = await recordAct(services, community, "block-lifted", async (tx) => {
     const blockedAt = await removeBlock(tx, community.id, kind, value);
-    if (!blockedAt) throw new GovernanceNotFoundError(`This community has no block on this ${kind === "domain" ? "domain" : "account"}.`);
+    if (!blockedAt)
+      throw new GovernanceNotFoundError(
+        `This community has no block on this ${kind === "domain" ? "domain" : "account"}.`,
+      );
     return { payload: { kind, value, facts, liftedBy: by }, result: blockedAt };
   });
   if (kind === "actor") await delivery?.unblock(community, value, result);
   return { act, blockedAt: result };
 }
 
-export async function rejectReport(services: Svc, community: Community, id: string, input: z.input<typeof rejectInput>, by: string): Promise<GovernanceAct> {
+export async function rejectReport(
+  services: Svc,
+  community: Community,
+  id: string,
+  input: z.input<typeof rejectInput>,
+  by: string,
+): Promise<GovernanceAct> {
   const { facts } = rejectInput.parse(input);
   return decide(services, community, { facts, report: id }, by, async (tx) => {
     const report = await openReport(tx, community, id);
-    return { decision: "report rejected: no action taken", contentType: "text", content: report.objectIris.join(" "), restriction: "none" };
+    return {
+      decision: "report rejected: no action taken",
+      contentType: "text",
+      content: report.objectIris.join(" "),
+      restriction: "none",
+    };
   });
 }
 

@@ -2,9 +2,7 @@ import { and, eq, gt, isNotNull, ne } from "drizzle-orm";
 import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 import type { Audience } from "./audience";
-import { shippedModel } from "../reports/model-file";
-import { applyNoteChanges, type NoteChange, type RolledNote } from "../reports/store";
-import { PUBLISHED_SKEW_MS } from "../reports/windows";
+import { shippedModel, applyNoteChanges, type NoteChange, type RolledNote, PUBLISHED_SKEW_MS } from "../reports";
 import { htmlToText, sanitizeRemoteHtml } from "./html";
 
 /** Emotion scores of one note's text, in the model's label order; null when there is nothing to score. */
@@ -52,8 +50,11 @@ const rolled = {
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-/** Sentiment-report rollups follow every scored write, in its transaction (src/reports/store.ts). */
-async function rollUp(tx: Pick<Db, "execute">, changes: { note: RolledNote | undefined; sign: 1 | -1 }[]): Promise<void> {
+/** Sentiment-report rollups follow every scored write, in its transaction (src/reports/rollup-incremental.ts). */
+async function rollUp(
+  tx: Pick<Db, "execute">,
+  changes: { note: RolledNote | undefined; sign: 1 | -1 }[],
+): Promise<void> {
   const model = shippedModel()?.info;
   const present = changes.filter((c): c is NoteChange => c.note !== undefined);
   if (model && present.length) await applyNoteChanges(tx, model, present);
@@ -70,10 +71,23 @@ export function clampPublished(published: Date, receivedAt: Date): Date {
 }
 
 /** Stores a reply or mention, scored inline; a redelivered note is stored once. */
-export async function storeInboundNote(db: Db, note: IncomingNote, score?: NoteScorer, receivedAt = new Date()): Promise<boolean> {
-  const values = { ...note, published: clampPublished(note.published, receivedAt), ...(await scored(note.contentHtml, note.language, score)) };
+export async function storeInboundNote(
+  db: Db,
+  note: IncomingNote,
+  score?: NoteScorer,
+  receivedAt = new Date(),
+): Promise<boolean> {
+  const values = {
+    ...note,
+    published: clampPublished(note.published, receivedAt),
+    ...(await scored(note.contentHtml, note.language, score)),
+  };
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(inboundNotes).values(values).onConflictDoNothing({ target: inboundNotes.iri }).returning(rolled);
+    const [row] = await tx
+      .insert(inboundNotes)
+      .values(values)
+      .onConflictDoNothing({ target: inboundNotes.iri })
+      .returning(rolled);
     await rollUp(tx, [{ note: row, sign: 1 }]);
     return row !== undefined;
   });
@@ -87,13 +101,20 @@ export async function updateInboundNote(
   change: { contentHtml: string; language: string | null; updated: Date },
   score?: NoteScorer,
 ): Promise<boolean> {
-  const values = { ...(await scored(change.contentHtml, change.language, score)), language: change.language, updated: change.updated };
+  const values = {
+    ...(await scored(change.contentHtml, change.language, score)),
+    language: change.language,
+    updated: change.updated,
+  };
   const mine = and(eq(inboundNotes.iri, iri), eq(inboundNotes.authorIri, authorIri));
   return db.transaction(async (tx) => {
     const [before] = await tx.select(rolled).from(inboundNotes).where(mine).for("update");
     if (!before) return false;
     const [after] = await tx.update(inboundNotes).set(values).where(mine).returning(rolled);
-    await rollUp(tx, [{ note: before, sign: -1 }, { note: after, sign: 1 }]);
+    await rollUp(tx, [
+      { note: before, sign: -1 },
+      { note: after, sign: 1 },
+    ]);
     return true;
   });
 }
@@ -114,7 +135,10 @@ export async function deleteInboundNote(db: Db, iri: string, authorIri: string):
 export async function deleteAuthorNotes(db: Db, authorIri: string): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await tx.delete(inboundNotes).where(eq(inboundNotes.authorIri, authorIri)).returning(rolled);
-    await rollUp(tx, rows.map((note) => ({ note, sign: -1 as const })));
+    await rollUp(
+      tx,
+      rows.map((note) => ({ note, sign: -1 as const })),
+    );
     return rows.length;
   });
 }
@@ -128,7 +152,10 @@ export async function hideInboundNote(tx: Db | Tx, communityId: string, iri: str
   const [before] = await tx.select(rolled).from(inboundNotes).where(which).for("update");
   if (!before) return false;
   const [after] = await tx.update(inboundNotes).set({ hidden: true }).where(which).returning(rolled);
-  await rollUp(tx, [{ note: before, sign: -1 }, { note: after, sign: 1 }]);
+  await rollUp(tx, [
+    { note: before, sign: -1 },
+    { note: after, sign: 1 },
+  ]);
   return true;
 }
 
@@ -139,10 +166,21 @@ export async function hideInboundNote(tx: Db | Tx, communityId: string, iri: str
  * it was read with, so an edit in between (re-scored by the new model) or a second worker
  * doing the same never counts a note twice in the rollups.
  */
-export async function rescoreStaleNotes(db: Db, score: NoteScorer, version: string, after: string | null, limit = 256): Promise<string | null> {
+export async function rescoreStaleNotes(
+  db: Db,
+  score: NoteScorer,
+  version: string,
+  after: string | null,
+  limit = 256,
+): Promise<string | null> {
   const stale = and(isNotNull(inboundNotes.emotionModel), ne(inboundNotes.emotionModel, version));
   const rows = await db
-    .select({ id: inboundNotes.id, text: inboundNotes.text, language: inboundNotes.language, model: inboundNotes.emotionModel })
+    .select({
+      id: inboundNotes.id,
+      text: inboundNotes.text,
+      language: inboundNotes.language,
+      model: inboundNotes.emotionModel,
+    })
     .from(inboundNotes)
     .where(after ? and(stale, gt(inboundNotes.id, after)) : stale)
     .orderBy(inboundNotes.id)
@@ -155,7 +193,10 @@ export async function rescoreStaleNotes(db: Db, score: NoteScorer, version: stri
       if (!before) return;
       const values = { emotionScores: emotions[i]?.scores ?? null, emotionModel: emotions[i]?.model ?? null };
       const [now] = await tx.update(inboundNotes).set(values).where(unchanged).returning(rolled);
-      await rollUp(tx, [{ note: before, sign: -1 }, { note: now, sign: 1 }]);
+      await rollUp(tx, [
+        { note: before, sign: -1 },
+        { note: now, sign: 1 },
+      ]);
     });
   }
   return rows.at(-1)?.id ?? null;

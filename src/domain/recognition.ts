@@ -28,7 +28,12 @@ export async function recognition(db: Db, communityId: string, campaignId: strin
   const tagged = await db
     .select({ author: inboundNotes.authorIri, text: inboundNotes.text })
     .from(inboundNotes)
-    .where(and(eq(inboundNotes.campaignId, campaignId), or(...[...OPT_IN_TAGS, ...OPT_OUT_TAGS].map((tag) => sql`${inboundNotes.text} ilike ${`%#${tag}%`}`))))
+    .where(
+      and(
+        eq(inboundNotes.campaignId, campaignId),
+        or(...[...OPT_IN_TAGS, ...OPT_OUT_TAGS].map((tag) => sql`${inboundNotes.text} ilike ${`%#${tag}%`}`)),
+      ),
+    )
     .orderBy(asc(inboundNotes.published));
   const choice = new Map<string, boolean>();
   for (const { author, text } of tagged) {
@@ -39,8 +44,18 @@ export async function recognition(db: Db, communityId: string, campaignId: strin
   const named: string[] = [];
   for (const [author, yes] of choice) if (yes && !(await isBlocked(db, communityId, author))) named.push(author);
   const people = new Set([
-    ...(await db.selectDistinct({ who: participations.actorIri }).from(participations).where(eq(participations.campaignId, campaignId))).map((r) => r.who),
-    ...(await db.selectDistinct({ who: inboundNotes.authorIri }).from(inboundNotes).where(eq(inboundNotes.campaignId, campaignId))).map((r) => r.who),
+    ...(
+      await db
+        .selectDistinct({ who: participations.actorIri })
+        .from(participations)
+        .where(eq(participations.campaignId, campaignId))
+    ).map((r) => r.who),
+    ...(
+      await db
+        .selectDistinct({ who: inboundNotes.authorIri })
+        .from(inboundNotes)
+        .where(eq(inboundNotes.campaignId, campaignId))
+    ).map((r) => r.who),
   ]);
   return { named, others: [...people].filter((who) => !named.includes(who)).length };
 }

@@ -45,8 +45,13 @@ export function parseRemoteAccount(input: string, opts: { allowPort?: boolean } 
  * template (`http://ostatus.org/schema/1.0/subscribe`) when it gave a web address, else
  * Mastodon's `/authorize_interaction`, which several other servers answer too.
  */
-export function interactionUrl(account: RemoteAccount, objectUri: string, template: string | undefined, scheme = "https"): string {
-  if (template && template.includes("{uri}")) {
+export function interactionUrl(
+  account: RemoteAccount,
+  objectUri: string,
+  template: string | undefined,
+  scheme = "https",
+): string {
+  if (template?.includes("{uri}")) {
     try {
       const url = new URL(template.replace("{uri}", encodeURIComponent(objectUri)));
       if (url.protocol === "https:" || url.protocol === `${scheme}:`) return url.href;

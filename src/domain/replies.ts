@@ -20,7 +20,11 @@ export interface PublicReply {
  * none that moderators hid. Every public listing of replies goes through this condition.
  */
 function publiclyVisibleReplies(campaignId: string): SQL | undefined {
-  return and(eq(inboundNotes.campaignId, campaignId), eq(inboundNotes.hidden, false), publicAudience(inboundNotes.audience));
+  return and(
+    eq(inboundNotes.campaignId, campaignId),
+    eq(inboundNotes.hidden, false),
+    publicAudience(inboundNotes.audience),
+  );
 }
 
 /**
@@ -53,7 +57,11 @@ export const REPLIES_PAGE_SIZE = 20;
  * total: the campaign's ActivityPub `replies` collection, which Mastodon 4.4+ crawls to show a
  * thread. Lists public and unlisted notes only, never hidden ones (`publiclyVisibleReplies`).
  */
-export async function publicRepliesOf(db: Db, campaignId: string, page: number): Promise<{ iris: string[]; total: number }> {
+export async function publicRepliesOf(
+  db: Db,
+  campaignId: string,
+  page: number,
+): Promise<{ iris: string[]; total: number }> {
   const [{ total }] = await db.select({ total: count() }).from(inboundNotes).where(publiclyVisibleReplies(campaignId));
   const rows = await db
     .select({ iri: inboundNotes.iri })

@@ -1,5 +1,5 @@
 import type { KvKey } from "@fedify/fedify";
-import { DrizzleKvStore } from "../../federation/kv";
+import { DrizzleKvStore } from "../db/kv";
 import type { Db } from "../db/database";
 import type { Campaign } from "./campaigns";
 
@@ -22,6 +22,7 @@ export async function markScheduled(db: Db, campaign: Campaign, by: string): Pro
   return mark;
 }
 
-export const scheduledPublication = (db: Db, campaignId: string) => new DrizzleKvStore(db).get<ScheduledPublication>(keyOf(campaignId));
+export const scheduledPublication = (db: Db, campaignId: string) =>
+  new DrizzleKvStore(db).get<ScheduledPublication>(keyOf(campaignId));
 
 export const unschedule = (db: Db, campaignId: string) => new DrizzleKvStore(db).delete(keyOf(campaignId));

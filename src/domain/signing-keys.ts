@@ -43,7 +43,11 @@ async function loadOrCreate(db: Db, purpose: KeyPurpose, origin?: KeyOrigin): Pr
   // two processes starting together both try; the first insert wins and both read it back
   await db
     .insert(signingKeys)
-    .values({ purpose, privateKey: made.privateKey.export({ format: "jwk" }), publicKey: made.publicKey.export({ format: "jwk" }) })
+    .values({
+      purpose,
+      privateKey: made.privateKey.export({ format: "jwk" }),
+      publicKey: made.publicKey.export({ format: "jwk" }),
+    })
     .onConflictDoNothing();
   const kept = await load(db, purpose);
   if (!kept) throw new Error(`The ${purpose} signing key could not be stored.`);

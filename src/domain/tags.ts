@@ -13,7 +13,11 @@ export function normalizeTag(input: string): string | undefined {
  * Public campaigns (published, not deleted) carrying a hashtag, newest first, each with its
  * community's handle and name. Hashtags match regardless of case, as on Mastodon.
  */
-export async function listTaggedCampaigns(db: Db, tag: string, limit = 100): Promise<Array<{ campaign: Campaign; community: { handle: string; name: string } }>> {
+export async function listTaggedCampaigns(
+  db: Db,
+  tag: string,
+  limit = 100,
+): Promise<Array<{ campaign: Campaign; community: { handle: string; name: string } }>> {
   const rows = await db
     .select({ campaign: campaigns, handle: communities.handle, name: communities.name })
     .from(campaigns)

@@ -3,12 +3,13 @@ import type { KvKey } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
-import { DrizzleKvStore } from "../../federation/kv";
-import { INSTANCE_ACTOR } from "../../federation/services";
+import { DrizzleKvStore } from "../db/kv";
+import { INSTANCE_ACTOR } from "../services";
 import type { Db } from "../db/database";
 import type { Community } from "./communities";
 import { actorEd25519Key } from "./keys";
 import { signingKey } from "./signing-keys";
+import { communityUrl } from "./urls";
 
 /**
  * Steward API tokens: JWTs signed with the server's token key (`signing_keys`, purpose
@@ -36,7 +37,13 @@ const tokenOptions = z.object({
   label: z.string().trim().min(1, "a label cannot be empty").max(100).default("steward"),
 });
 
-const claims = z.object({ aud: z.string(), role: z.enum(tokenRoles), sub: z.string(), jti: z.string(), exp: z.number() });
+const claims = z.object({
+  aud: z.string(),
+  role: z.enum(tokenRoles),
+  sub: z.string(),
+  jti: z.string(),
+  exp: z.number(),
+});
 
 export interface Grant {
   /** The community URL the token was issued for. */
@@ -50,18 +57,24 @@ export interface Grant {
 export class InvalidTokenError extends Error {
   constructor(
     readonly problem: "expired" | "revoked" | "invalid",
-    message = { expired: "The token has expired.", revoked: "The token has been revoked.", invalid: "The token is not valid." }[problem],
+    message = {
+      expired: "The token has expired.",
+      revoked: "The token has been revoked.",
+      invalid: "The token is not valid.",
+    }[problem],
   ) {
     super(message);
   }
 }
 
 /** Tokens made before tokens had a key of their own were signed with the instance actor's key; they no longer work. */
-const SUPERSEDED = "This token was issued before steward tokens got their own signing key and no longer works; ask for a new one.";
+const SUPERSEDED =
+  "This token was issued before steward tokens got their own signing key and no longer works; ask for a new one.";
 
 const revokedKey = (jti: string): KvKey => ["tokens", "revoked", jti];
 
-export const communityAudience = (origin: string, handle: string) => `${origin}/communities/${handle}`;
+/** A steward token is good for one community: its address. */
+export const communityAudience = communityUrl;
 
 const tokenKey = (db: Db) => signingKey(db, "tokens");
 
@@ -124,8 +137,10 @@ async function verifiedClaims(db: Db, origin: string, token: string): Promise<z.
     });
     return claims.parse(payload);
   } catch (e) {
-    if (e instanceof errors.JWSSignatureVerificationFailed && (await signedByActorKey(db, token))) throw new InvalidTokenError("invalid", SUPERSEDED);
-    if (e instanceof errors.JOSEError || e instanceof z.ZodError) throw new InvalidTokenError(e instanceof errors.JWTExpired ? "expired" : "invalid");
+    if (e instanceof errors.JWSSignatureVerificationFailed && (await signedByActorKey(db, token)))
+      throw new InvalidTokenError("invalid", SUPERSEDED);
+    if (e instanceof errors.JOSEError || e instanceof z.ZodError)
+      throw new InvalidTokenError(e instanceof errors.JWTExpired ? "expired" : "invalid");
     throw e;
   }
 }

@@ -7,7 +7,11 @@ import { MICRO_BATCH, type EmotionInput, type EmotionModel } from "./model";
  * than one per note, while a lone note waits for nothing.
  */
 export function inlineScorer(model: EmotionModel): NoteScorer {
-  let pending: Array<{ input: EmotionInput; resolve: (v: Awaited<ReturnType<NoteScorer>>) => void; reject: (e: unknown) => void }> = [];
+  const pending: Array<{
+    input: EmotionInput;
+    resolve: (v: Awaited<ReturnType<NoteScorer>>) => void;
+    reject: (e: unknown) => void;
+  }> = [];
 
   async function flush() {
     const batch = pending.splice(0, MICRO_BATCH);

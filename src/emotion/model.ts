@@ -117,7 +117,7 @@ class OnnxEmotionModel implements EmotionModel {
     for (let start = 0; start < order.length; start += MICRO_BATCH) {
       const chunk = order.slice(start, start + MICRO_BATCH);
       const probs = await this.runBatch(chunk.map((i) => ids[i]));
-      chunk.forEach((i, k) => (out[i] = probs[k]));
+      for (const [k, i] of chunk.entries()) out[i] = probs[k];
     }
     return out;
   }

@@ -45,7 +45,10 @@ export const TOKENIZER_SPEC = {
 };
 
 export function normalize(plain: string): string {
-  const folded = plain.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  const folded = plain
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
   return hasTripleRepeat(folded) ? folded.replace(/(.)\1{2,}/gsu, "$1$1") : folded;
 }
 
@@ -79,18 +82,18 @@ export function tokens(text: string): string[] {
 export function featureStrings(text: string, cfg: TokenizerConfig, vocab?: Vocabulary, lang?: string | null): string[] {
   const toks = tokens(text);
   const out: string[] = [];
-  for (const t of toks) out.push("w\u0001" + t);
-  for (let i = 1; i < toks.length; i++) out.push("b\u0001" + toks[i - 1] + " " + toks[i]);
+  for (const t of toks) out.push(`w\u0001${t}`);
+  for (let i = 1; i < toks.length; i++) out.push(`b\u0001${toks[i - 1]} ${toks[i]}`);
   for (const t of toks) {
     if (!WORDLIKE_RE.test(t)) continue;
-    const cps = Array.from("<" + t + ">");
+    const cps = Array.from(`<${t}>`);
     for (let i = 0; i < cps.length; i++) {
       for (let n = cfg.charMin; n <= cfg.charMax && i + n <= cps.length && n < cps.length; n++) {
-        out.push("c\u0001" + cps.slice(i, i + n).join(""));
+        out.push(`c\u0001${cps.slice(i, i + n).join("")}`);
       }
     }
   }
-  for (const t of wordTokens(toks, lang)) if (t !== null && vocab?.has(t)) out.push("v\u0001" + t);
+  for (const t of wordTokens(toks, lang)) if (t !== null && vocab?.has(t)) out.push(`v\u0001${t}`);
   return out;
 }
 
@@ -131,7 +134,7 @@ export function featurize(text: string, cfg: TokenizerConfig, vocab?: Vocabulary
   for (const t of toks) {
     if (!isWordlike(t)) continue;
     // Where each code point of "<t>" starts in its code units (n-grams count code points).
-    const padded = "<" + t + ">";
+    const padded = `<${t}>`;
     let len = 0;
     for (let k = 0; k < padded.length; k++) {
       const c = padded.charCodeAt(k);

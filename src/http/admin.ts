@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { runDbCommand } from "../cli/commands";
 
 /**
@@ -12,7 +12,8 @@ export function adminApi(services: Services, token: string): Hono {
   const app = new Hono();
   app.post("/_ensemble/admin", async (c) => {
     const given = Buffer.from(c.req.header("authorization") ?? "");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return c.json({ error: "forbidden" }, 403);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return c.json({ error: "forbidden" }, 403);
     const { argv } = await c.req.json<{ argv: string[] }>();
     return c.json(await runDbCommand(argv, services));
   });

@@ -1,7 +1,8 @@
 import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
 import { contextStorage } from "hono/context-storage";
-import { actorKeyLister, type Services } from "../../federation";
+import { actorKeyLister, campaignPublisher } from "../../federation";
+import type { Services } from "../services";
 import { adminApi } from "./admin";
 import { stewardConsole } from "../console/routes";
 import { stewardApi } from "./api";
@@ -22,8 +23,15 @@ import { siteChrome } from "./site";
 import { remoteInteraction } from "./remote-interaction";
 import { tagPages } from "../pages/tags";
 
-export function createApp(federation: Federation<Services>, services: Services, adminToken?: string, health?: Health): Hono {
+export function createApp(
+  federation: Federation<Services>,
+  services: Services,
+  adminToken?: string,
+  health?: Health,
+): Hono {
   const app = new Hono();
+  // steward actions reach followers through this; src/http/app.ts is where federation/ is wired in
+  const publisher = campaignPublisher(federation, services);
   // a database that is out of reach gives 503 + Retry-After, never a 202 for work not kept
   app.onError(unavailableOnError);
   app.use(securityHeaders(services.config.origin));
@@ -37,12 +45,13 @@ export function createApp(federation: Federation<Services>, services: Services, 
   app.use(requestBodyLimit);
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
-  for (const path of ["/", "/communities/*", "/methodology", "/transparency", "/transparency/*", "/tags/*"]) app.use(path, siteChrome(services));
-  app.route("/api/v1", stewardApi(federation, services));
+  for (const path of ["/", "/communities/*", "/methodology", "/transparency", "/transparency/*", "/tags/*"])
+    app.use(path, siteChrome(services));
+  app.route("/api/v1", stewardApi(publisher, services));
   app.route("/", assetRoutes());
   app.route("/", transparencyRoutes(services));
   app.route("/", governancePages(services));
-  app.route("/console", stewardConsole(federation, services));
+  app.route("/console", stewardConsole(publisher, services));
   app.route("/", reportPages(services));
   app.route("/", communityImageRoutes(services.db));
   app.route("/", campaignSatelliteRoutes(services.db));

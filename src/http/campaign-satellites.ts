@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { findCampaign } from "../domain/campaigns";
+import { findCampaign, isPublishedCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import type { Db } from "../db/database";
 
@@ -10,11 +10,14 @@ import type { Db } from "../db/database";
  */
 export function campaignSatelliteRoutes(db: Db) {
   const app = new Hono();
-  for (const path of ["/communities/:handle/campaigns/:id/event", "/communities/:handle/campaigns/:id/updates/:updateId"]) {
+  for (const path of [
+    "/communities/:handle/campaigns/:id/event",
+    "/communities/:handle/campaigns/:id/updates/:updateId",
+  ]) {
     app.get(path, async (c) => {
       const community = await findCommunity(db, c.req.param("handle") ?? "");
       const campaign = community && (await findCampaign(db, c.req.param("id") ?? ""));
-      if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft") return c.notFound();
+      if (!community || !campaign || !isPublishedCampaignOf(community, campaign)) return c.notFound();
       if (campaign.deletedAt) return c.text("This campaign was deleted.", 410);
       return c.redirect(`/communities/${community.handle}/campaigns/${campaign.id}`, 303);
     });

@@ -1,6 +1,6 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 
 /**
  * Lets Fedify answer what it routes (actors, inboxes, collections, WebFinger, NodeInfo) and

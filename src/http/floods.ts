@@ -53,7 +53,8 @@ class Limit {
 }
 
 /** Limits with 0 per minute are off. */
-const limit = (db: Db, prefix: string, perMinute: number) => (perMinute > 0 ? new Limit(db, prefix, perMinute) : undefined);
+const limit = (db: Db, prefix: string, perMinute: number) =>
+  perMinute > 0 ? new Limit(db, prefix, perMinute) : undefined;
 
 function tooMany(c: Context, ms: number, what: string): Response {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
@@ -68,7 +69,10 @@ function tooMany(c: Context, ms: number, what: string): Response {
  */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = (c.req.header("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const forwarded = (c.req.header("x-forwarded-for") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (forwarded.length) return forwarded[forwarded.length - 1];
   }
   try {
@@ -109,7 +113,10 @@ function inboxFloods(db: Db, config: Config): MiddlewareHandler {
     const key = claimedKeyId(c);
     const server = key?.host.toLowerCase();
     const keyName = key?.href;
-    const blocked = Math.max(server ? (byServer?.blockedFor(server) ?? 0) : 0, keyName ? (byActor?.blockedFor(keyName) ?? 0) : 0);
+    const blocked = Math.max(
+      server ? (byServer?.blockedFor(server) ?? 0) : 0,
+      keyName ? (byActor?.blockedFor(keyName) ?? 0) : 0,
+    );
     if (blocked) return tooMany(c, blocked, `Too many activities from ${server}`);
     await next();
     if (!server || !keyName || c.res.status >= 300) return;
@@ -121,7 +128,14 @@ function inboxFloods(db: Db, config: Config): MiddlewareHandler {
 }
 
 /** Per client address, before the handler: console sign-in attempts, public sentiment reports. */
-function perAddress(db: Db, config: Config, prefix: string, perMinute: number, applies: (c: Context) => boolean, what: string): MiddlewareHandler {
+function perAddress(
+  db: Db,
+  config: Config,
+  prefix: string,
+  perMinute: number,
+  applies: (c: Context) => boolean,
+  what: string,
+): MiddlewareHandler {
   const byAddress = limit(db, prefix, perMinute);
   return async (c, next) => {
     if (!byAddress || !applies(c)) return next();
@@ -136,8 +150,22 @@ const REPORT_PATH = /^\/communities\/[^/]+\/(reports|campaigns\/[^/]+\/report)(\
 export function floodGuards(db: Db, config: Config): MiddlewareHandler[] {
   return [
     inboxFloods(db, config),
-    perAddress(db, config, "signin", config.rateLimits.signin, (c) => c.req.method === "POST" && c.req.path === "/console/signin", "Too many sign-in attempts"),
-    perAddress(db, config, "reports", config.rateLimits.reports, (c) => c.req.method === "GET" && REPORT_PATH.test(c.req.path), "Too many report requests"),
+    perAddress(
+      db,
+      config,
+      "signin",
+      config.rateLimits.signin,
+      (c) => c.req.method === "POST" && c.req.path === "/console/signin",
+      "Too many sign-in attempts",
+    ),
+    perAddress(
+      db,
+      config,
+      "reports",
+      config.rateLimits.reports,
+      (c) => c.req.method === "GET" && REPORT_PATH.test(c.req.path),
+      "Too many report requests",
+    ),
   ];
 }
 

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { findCommunity } from "../domain/communities";
-import { communityUrl } from "../domain/governance";
+import { communityUrl, recordUrl } from "../domain/urls";
 import { governanceJson } from "../domain/governance-json";
 import { communityRecord, readRecordedGovernance } from "../domain/governance-record";
 import { STATEMENT } from "../domain/moderation";
@@ -19,7 +19,7 @@ export function governancePages(services: Services): Hono {
   const view = async (c: Context) => {
     const community = await findCommunity(db, c.req.param("handle") ?? "");
     if (!community) return undefined;
-    const url = communityUrl(config.origin, community);
+    const url = communityUrl(config.origin, community.handle);
     const recorded = await readRecordedGovernance(db, community.id, url);
     return { community, recorded, json: governanceJson(config.origin, url, recorded) };
   };
@@ -41,16 +41,24 @@ export function governancePages(services: Services): Hono {
   const moderationLog = async (c: Context) => {
     const community = await findCommunity(db, c.req.param("handle") ?? "");
     if (!community) return undefined;
-    const entries = await communityRecord(db, community.id, communityUrl(config.origin, community));
+    const entries = await communityRecord(db, community.id, communityUrl(config.origin, community.handle));
     const list = entries
       .filter((e) => e.document.type === STATEMENT)
-      .map((e) => ({ recordIndex: e.index, record: `${config.origin}/transparency/records/${e.index}`, statement: e.document as Record<string, unknown> }));
+      .map((e) => ({
+        recordIndex: e.index,
+        record: recordUrl(config.origin, e.index),
+        statement: e.document as Record<string, unknown>,
+      }));
     return { community, list };
   };
   app.get("/communities/:handle/moderation.json", async (c) => {
     const found = await moderationLog(c);
     if (!found) return c.notFound();
-    return c.json({ type: "moderation-log", community: communityUrl(config.origin, found.community), statements: found.list });
+    return c.json({
+      type: "moderation-log",
+      community: communityUrl(config.origin, found.community.handle),
+      statements: found.list,
+    });
   });
   app.get("/communities/:handle/moderation", async (c) => {
     const found = await moderationLog(c);
@@ -63,7 +71,12 @@ export function governancePages(services: Services): Hono {
     if (!community) return c.notFound();
     const param = c.req.param("year");
     const summary = await moderationSummary(db, community.id, Number(param.slice(0, 4)));
-    if (param.endsWith(".json")) return c.json({ type: "moderation-summary", community: communityUrl(config.origin, community), ...summary });
+    if (param.endsWith(".json"))
+      return c.json({
+        type: "moderation-summary",
+        community: communityUrl(config.origin, community.handle),
+        ...summary,
+      });
     return c.html(<ModerationSummaryPage community={community} summary={summary} lang={readerLang(c)} />);
   });
   return app;

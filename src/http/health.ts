@@ -109,7 +109,11 @@ const unavailableCodes = new Set([
   "08004",
   "08006",
 ]);
-const unavailableMessages = [/Connection terminated/i, /connection (was )?(closed|ended|reset)/i, /Client has encountered a connection error/i];
+const unavailableMessages = [
+  /Connection terminated/i,
+  /connection (was )?(closed|ended|reset)/i,
+  /Client has encountered a connection error/i,
+];
 
 /** Whether an error (or one it wraps) means the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {

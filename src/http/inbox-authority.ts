@@ -37,11 +37,16 @@ const idOf = (value: unknown): unknown =>
 const aliasedSecurityTerm = /security#(proof|signature)|sec:(proof|signature)/;
 
 /** Every key the request claims to be signed by, or an error when a claim cannot be read. */
-export function signingKeys(headers: Headers, activity: Record<string, unknown>, rawText: string): SigningKeys | string {
+export function signingKeys(
+  headers: Headers,
+  activity: Record<string, unknown>,
+  rawText: string,
+): SigningKeys | string {
   const publicKeys: string[] = [];
   // any spelling a lenient parser might accept (any case, quoted or bare) counts as a claim
   for (const header of ["signature", "signature-input"]) {
-    for (const m of (headers.get(header) ?? "").matchAll(/keyid=(?:"([^"]*)"|([^;,\s"]+))/gi)) publicKeys.push(m[1] ?? m[2]);
+    for (const m of (headers.get(header) ?? "").matchAll(/keyid=(?:"([^"]*)"|([^;,\s"]+))/gi))
+      publicKeys.push(m[1] ?? m[2]);
   }
   if (activity.signature !== undefined) {
     const creator = (activity.signature as { creator?: unknown } | null)?.creator;
@@ -54,7 +59,8 @@ export function signingKeys(headers: Headers, activity: Record<string, unknown>,
     if (typeof method !== "string") return "An Object Integrity Proof names no verification method.";
     proofKeys.push(method);
   }
-  if (aliasedSecurityTerm.test(rawText)) return "Signatures and proofs must use the plain `signature` and `proof` properties.";
+  if (aliasedSecurityTerm.test(rawText))
+    return "Signatures and proofs must use the plain `signature` and `proof` properties.";
   return { publicKeys, proofKeys };
 }
 
@@ -85,12 +91,16 @@ export function inboxAuthority(listKeys: ActorKeyLister): MiddlewareHandler {
     const claimed = [...keys.publicKeys, ...keys.proofKeys];
     if (claimed.length === 0) return refuse("The request carries no signature.");
     const stranger = claimed.find((k) => originOf(k) !== actor.origin);
-    if (stranger !== undefined) return refuse(`The key ${stranger} is not served from the actor's origin ${actor.origin}.`);
+    if (stranger !== undefined)
+      return refuse(`The key ${stranger} is not served from the actor's origin ${actor.origin}.`);
 
     let listed = await listKeys(actor, false);
     const unlisted = (l: ActorKeys) =>
       l.status === "found"
-        ? [...keys.publicKeys.filter((k) => !l.publicKeys.includes(k)), ...keys.proofKeys.filter((k) => !l.assertionMethods.includes(k))]
+        ? [
+            ...keys.publicKeys.filter((k) => !l.publicKeys.includes(k)),
+            ...keys.proofKeys.filter((k) => !l.assertionMethods.includes(k)),
+          ]
         : claimed;
     if (listed.status === "found" && unlisted(listed).length > 0) listed = await listKeys(actor, true);
     // a deleted account can only say that it is deleted; Fedify then finds the key gone too,

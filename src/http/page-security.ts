@@ -72,4 +72,9 @@ export const requestBodyLimit: MiddlewareHandler = async (c, next) => {
 };
 
 const tooLarge = (c: Context) =>
-  problem(c, 413, "Payload too large", `A request body may be at most ${MAX_REQUEST_BYTES} bytes (an activity to an inbox: ${MAX_ACTIVITY_BYTES}).`);
+  problem(
+    c,
+    413,
+    "Payload too large",
+    `A request body may be at most ${MAX_REQUEST_BYTES} bytes (an activity to an inbox: ${MAX_ACTIVITY_BYTES}).`,
+  );

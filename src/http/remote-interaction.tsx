@@ -1,8 +1,8 @@
 import type { Federation } from "@fedify/fedify";
 import { Hono } from "hono";
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import type { Services } from "../../federation";
-import { findCampaign } from "../domain/campaigns";
+import { originContext, type Services } from "../services";
+import { findCampaign, isLiveCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { interactionUrl, parseRemoteAccount, type RemoteAccount } from "../domain/remote-interaction";
 import { t, type Lang } from "../i18n";
@@ -35,7 +35,13 @@ export function remoteInteraction(federation: Federation<Services>, services: Se
     const key = `${account.username ?? ""}@${account.host}`;
     const known = cache.get(key);
     if (known && known.until > Date.now()) return known.template;
-    if (!(await budget.consume("lookup").then(() => true, () => false))) return undefined;
+    if (
+      !(await budget.consume("lookup").then(
+        () => true,
+        () => false,
+      ))
+    )
+      return undefined;
     const template = await subscribeTemplate(federation, services, account, scheme);
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(key, { template, until: Date.now() + CACHE_MS });
@@ -45,12 +51,13 @@ export function remoteInteraction(federation: Federation<Services>, services: Se
     const lang = readerLang(c);
     const community = await findCommunity(db, c.req.param("handle"));
     const campaign = community && (await findCampaign(db, c.req.param("id")));
-    if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft" || campaign.deletedAt) return c.notFound();
+    if (!community || !campaign || !isLiveCampaignOf(community, campaign)) return c.notFound();
     const page = `/communities/${community.handle}/campaigns/${campaign.id}`;
     const objectUri = `${config.origin}${page}`;
     const account = parseRemoteAccount(c.req.query("server") ?? "", { allowPort: config.allowPrivateAddress });
     if (!account) return c.html(<InvalidServerPage lang={lang} back={page} />, 400);
-    const scheme = config.allowPrivateAddress && /^(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(account.host) ? "http" : "https";
+    const scheme =
+      config.allowPrivateAddress && /^(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(account.host) ? "http" : "https";
     const target = interactionUrl(account, objectUri, await templateFor(account, scheme), scheme);
     if (c.req.header("sec-fetch-site") === "same-origin") return c.redirect(target, 303);
     return c.html(<ContinuePage lang={lang} target={target} host={account.host} back={page} />);
@@ -59,13 +66,21 @@ export function remoteInteraction(federation: Federation<Services>, services: Se
 }
 
 /** The server's WebFinger `subscribe` template: for the typed account, or the instance actor Mastodon names after its domain. */
-async function subscribeTemplate(federation: Federation<Services>, services: Services, account: RemoteAccount, scheme: string): Promise<string | undefined> {
-  const ctx = federation.createContext(new URL(services.config.origin), services);
+async function subscribeTemplate(
+  federation: Federation<Services>,
+  services: Services,
+  account: RemoteAccount,
+  scheme: string,
+): Promise<string | undefined> {
+  const ctx = originContext(federation, services);
   const name = account.username ?? account.host.split(":")[0];
   // acct: lookups always go over https; a loopback development server is asked over http by URL
   const resource = scheme === "https" ? `acct:${name}@${account.host}` : `${scheme}://${account.host}/@${name}`;
   try {
-    const jrd = await ctx.lookupWebFinger(resource, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS), maxRedirection: 2 });
+    const jrd = await ctx.lookupWebFinger(resource, {
+      signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
+      maxRedirection: 2,
+    });
     const template = jrd?.links?.find((l) => l.rel === SUBSCRIBE)?.template;
     return typeof template === "string" && template.length <= 2000 ? template : undefined;
   } catch {

@@ -3,19 +3,22 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { Hono, type Context } from "hono";
-import type { Services } from "../../federation";
-import { findCampaign } from "../domain/campaigns";
+import type { Services } from "../services";
+import { findCampaign, isLiveCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { renderDocumentMarkdown } from "../domain/html";
 import { MODELS_DIR } from "../emotion/model-file";
 import { MethodologyPage } from "../pages/methodology";
 import { ReportPage, type ReportLinks } from "../pages/report";
 import { readerLang } from "./reader-lang";
-import { DEFAULT_ESTIMATOR, type AdjustedEstimator } from "../reports/aggregate";
-import { reportToCsv } from "../reports/csv";
-import { shippedModel } from "../reports/model-file";
-import { scopeReport } from "../reports/report";
-import type { WindowSpec } from "../reports/windows";
+import {
+  DEFAULT_ESTIMATOR,
+  type AdjustedEstimator,
+  reportToCsv,
+  shippedModel,
+  scopeReport,
+  type WindowSpec,
+} from "../reports";
 
 type Format = "html" | "json" | "csv";
 
@@ -30,7 +33,11 @@ function formatOf(c: Context, suffix: string | undefined): Format {
 /** The model card is Markdown written by the model's authors; rendered once and cached. */
 let card: { html: string | null } | undefined;
 function modelCardHtml(): string | null {
-  card ??= { html: existsSync(MODELS_DIR + "MODEL_CARD.md") ? renderDocumentMarkdown(readFileSync(MODELS_DIR + "MODEL_CARD.md", "utf8")) : null };
+  card ??= {
+    html: existsSync(`${MODELS_DIR}MODEL_CARD.md`)
+      ? renderDocumentMarkdown(readFileSync(`${MODELS_DIR}MODEL_CARD.md`, "utf8"))
+      : null,
+  };
   return card.html;
 }
 
@@ -38,12 +45,23 @@ export function reportPages(services: Services): Hono {
   const { db, config } = services;
   const app = new Hono();
 
-  async function respond(c: Context, suffix: string | undefined, scope: { id: string; communityId: string; title: string; defaultWindow: WindowSpec; links: ReportLinks }) {
+  async function respond(
+    c: Context,
+    suffix: string | undefined,
+    scope: { id: string; communityId: string; title: string; defaultWindow: WindowSpec; links: ReportLinks },
+  ) {
     const window = (c.req.query("window") ?? scope.defaultWindow) as WindowSpec;
     const estimator = (c.req.query("estimator") ?? DEFAULT_ESTIMATOR) as AdjustedEstimator;
     if (!WINDOWS.includes(window)) return c.text("window must be day, week or campaign", 400);
     if (estimator !== "acc" && estimator !== "pacc") return c.text("estimator must be acc or pacc", 400);
-    const report = await scopeReport(db, config, { scopeId: scope.id, communityId: scope.communityId, title: scope.title, window, estimator, generatedAt: new Date() });
+    const report = await scopeReport(db, config, {
+      scopeId: scope.id,
+      communityId: scope.communityId,
+      title: scope.title,
+      window,
+      estimator,
+      generatedAt: new Date(),
+    });
     if (!report) return c.text("No emotion model is installed, so there is no report.", 503);
     const format = formatOf(c, suffix);
     c.header("Vary", "Accept, Accept-Language, Cookie");
@@ -61,7 +79,10 @@ export function reportPages(services: Services): Hono {
       if (!community) return c.notFound();
       const path = `/communities/${community.handle}/reports`;
       return respond(c, suffix || undefined, {
-        id: community.id, communityId: community.id, title: community.name, defaultWindow: "week",
+        id: community.id,
+        communityId: community.id,
+        title: community.name,
+        defaultWindow: "week",
         links: { path, up: { href: `/communities/${community.handle}`, label: `← ${community.name}` } },
       });
     });
@@ -69,10 +90,13 @@ export function reportPages(services: Services): Hono {
       const community = await findCommunity(db, c.req.param("handle"));
       const campaign = community && (await findCampaign(db, c.req.param("id")).catch(() => undefined));
       // like the campaign page: a draft or deleted campaign has no public report
-      if (!community || !campaign || campaign.communityId !== community.id || campaign.status === "draft" || campaign.deletedAt) return c.notFound();
+      if (!community || !campaign || !isLiveCampaignOf(community, campaign)) return c.notFound();
       const base = `/communities/${community.handle}/campaigns/${campaign.id}`;
       return respond(c, suffix || undefined, {
-        id: campaign.id, communityId: community.id, title: campaign.title, defaultWindow: "campaign",
+        id: campaign.id,
+        communityId: community.id,
+        title: campaign.title,
+        defaultWindow: "campaign",
         links: { path: `${base}/report`, up: { href: base, label: `← ${campaign.title}` } },
       });
     });
@@ -81,8 +105,12 @@ export function reportPages(services: Services): Hono {
   app.get("/methodology", (c) =>
     c.html(
       <MethodologyPage
-        json={shippedModel()?.json ?? null} cardHtml={modelCardHtml()} lang={readerLang(c)}
-        k={config.reportMinAuthors} epsilon={config.reportEpsilon} maxNotesPerAuthor={config.reportMaxNotesPerAuthor}
+        json={shippedModel()?.json ?? null}
+        cardHtml={modelCardHtml()}
+        lang={readerLang(c)}
+        k={config.reportMinAuthors}
+        epsilon={config.reportEpsilon}
+        maxNotesPerAuthor={config.reportMaxNotesPerAuthor}
       />,
     ),
   );

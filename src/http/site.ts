@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { isWebUrl } from "../domain/authors";
 import { listCampaigns } from "../domain/campaigns";
 import { communityHandle, findCommunity, listCommunities, type Community } from "../domain/communities";
@@ -12,7 +12,9 @@ const NAV_CAMPAIGNS = 8;
 /** `mailto:` for an address, the URL itself for a web page (config.ts allows nothing else). */
 function contactLink(contact: string | undefined): SiteChrome["contact"] {
   if (!contact) return undefined;
-  return isWebUrl(contact) ? { label: contact.replace(/^https?:\/\//i, ""), href: contact } : { label: contact, href: `mailto:${contact}` };
+  return isWebUrl(contact)
+    ? { label: contact.replace(/^https?:\/\//i, ""), href: contact }
+    : { label: contact, href: `mailto:${contact}` };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import { TransparencyPage } from "../pages/transparency";
 import { encodeBase64 } from "../transparency/bytes";
 import { recordPage, verifierScript } from "../transparency/entries";
@@ -23,7 +23,9 @@ export function transparencyRoutes(services: Services): Hono {
     const start = before === undefined ? undefined : toSize(before);
     if (before !== undefined && start === undefined) return badRange(c, "before must be an entry index.");
     const page = await recordPage(services, start);
-    return c.html(<TransparencyPage page={page} lang={readerLang(c)} script={verifierScript} origin={services.config.origin} />);
+    return c.html(
+      <TransparencyPage page={page} lang={readerLang(c)} script={verifierScript} origin={services.config.origin} />,
+    );
   });
   app.get("/transparency/verify.mjs", (c) =>
     c.body(verifierScript.source, 200, {

@@ -14,7 +14,8 @@ export const en = {
   "signin.invalid.title": "This sign-in link does not work",
   "signin.invalid.body": "It is unknown or more than 24 hours old. Ask your server's administrator for a new link.",
   "signin.used.title": "This sign-in link was already used",
-  "signin.used.body": "Each link works only once. If you did not use it yourself, tell your server's administrator. Nothing was changed.",
+  "signin.used.body":
+    "Each link works only once. If you did not use it yourself, tell your server's administrator. Nothing was changed.",
   "signout.done.title": "You are signed out",
   "signout.done.body": "To come back, sign in with your passkey, or use a new sign-in link.",
 
@@ -24,7 +25,8 @@ export const en = {
   "session.forged.body": "Your session is not valid. Ask for a new sign-in link. Nothing was changed.",
   "session.missing.body": "You are not signed in. Use the sign-in link you were given.",
   "csrf.title": "Request refused",
-  "csrf.body": "This form was not sent from the steward console (it may come from another site). Nothing was changed. Go back to the console and try again.",
+  "csrf.body":
+    "This form was not sent from the steward console (it may come from another site). Nothing was changed. Go back to the console and try again.",
   "notFound.title": "Not found",
   "notFound.body": "There is no such campaign in this community.",
   "conflict.title": "This cannot be done now",
@@ -93,7 +95,8 @@ export const en = {
   "action.closed": "The campaign is closed.",
   "action.delete": "Delete…",
   "action.deleteTitle": "Delete “{title}”?",
-  "action.deleteBody": "The campaign will disappear from this server and be withdrawn from the fediverse. This cannot be undone.",
+  "action.deleteBody":
+    "The campaign will disappear from this server and be withdrawn from the fediverse. This cannot be undone.",
   "action.deleteConfirm": "Yes, delete it",
   "action.cancel": "No, keep it",
   "action.deleted": "The campaign was deleted.",
@@ -165,7 +168,8 @@ export const en = {
   "gov.noAct": "No act recorded yet.",
   "gov.record": "record {index}",
   "mod.title": "Moderation log of {community}",
-  "mod.intro": "Each decision is explained in a statement of reasons, after the EU DSA Transparency Database. Statements never name who reported. Also as",
+  "mod.intro":
+    "Each decision is explained in a statement of reasons, after the EU DSA Transparency Database. Statements never name who reported. Also as",
   "mod.intro.rules": "; rules and roles are on the",
   "mod.intro.governance": "governance page",
   "mod.none": "No moderation decision yet.",
@@ -198,9 +202,11 @@ export const en = {
   "audience.followers": "private: followers only, not shown publicly nor counted in reports",
   "audience.direct": "private: direct message, not shown publicly nor counted in reports",
   // --- governance and public record: acts in words, the record page (record branch) ---
-  "gov.intro": "Everything on this page is read from this server's {record}: each act is a signed entry anyone can check. The same as signed JSON: {json}.",
+  "gov.intro":
+    "Everything on this page is read from this server's {record}: each act is a signed entry anyone can check. The same as signed JSON: {json}.",
   "gov.recordLink": "public record",
-  "gov.signers": "Acting under a steward token issued by the server's administrator, without an appointment in the record:",
+  "gov.signers":
+    "Acting under a steward token issued by the server's administrator, without an appointment in the record:",
   "gov.signer": "{name}: {count} acts, the latest on {date}",
   "gov.signer.one": "{name}: {count} act, on {date}",
   "act.someone": "someone",
@@ -219,14 +225,17 @@ export const en = {
   "act.facts": "Facts: {facts}",
   "act.other": "Entry of type {type}.",
   "record.title": "Public record",
-  "record.intro": "Every governance act and moderation decision on this server is signed and appended to an append-only log (RFC 9162), whose signed checkpoints commit to its whole history. Below, newest first, each entry in plain words, what this server's check of it found, and its proof.",
+  "record.intro":
+    "Every governance act and moderation decision on this server is signed and appended to an append-only log (RFC 9162), whose signed checkpoints commit to its whole history. Below, newest first, each entry in plain words, what this server's check of it found, and its proof.",
   "record.checkpoint": "Latest signed checkpoint: {size} entries, root hash {root}.",
   "record.checkpoint.ok": "Its signature is valid for the record key {key}.",
   "record.checkpoint.bad": "Its signature is NOT valid for the published record key: do not trust this page.",
   "record.links": "Raw data: {checkpoint}, {key}, {jwks}.",
-  "record.verify": "Check it yourself, without trusting this server or this page: download {script} and run it with Node.js 20 or later:",
+  "record.verify":
+    "Check it yourself, without trusting this server or this page: download {script} and run it with Node.js 20 or later:",
   "record.verify.sha": "Its SHA-256 is {sha}; compare it with the one in the project's README before running it.",
-  "record.checkedBy": "The statuses below are this server's own check (each entry's signature, and its inclusion proof against the checkpoint above); the verifier checks the same independently.",
+  "record.checkedBy":
+    "The statuses below are this server's own check (each entry's signature, and its inclusion proof against the checkpoint above); the verifier checks the same independently.",
   "record.entry": "Entry {index}",
   "record.community": "community {community}",
   "record.status.ok": "signed, and included in the checkpoint",
@@ -249,15 +258,20 @@ export const en = {
   "report.summary.share": "About {count} replies in 10 expressed {emotion} (between {low} and {high} in 10).",
   "report.summary.share.one": "About {count} reply in 10 expressed {emotion} (between {low} and {high} in 10).",
   "report.summary.few": "Fewer than 1 reply in 10 expressed {emotion} (at most {high} in 10).",
-  "report.summary.unsure": "There are too few replies to tell how many expressed {emotion} (somewhere between {low} and {high} in 10).",
-  "report.summary.allUnsure": "There are still too few replies to tell which emotions they expressed; the details below give each range.",
+  "report.summary.unsure":
+    "There are too few replies to tell how many expressed {emotion} (somewhere between {low} and {high} in 10).",
+  "report.summary.allUnsure":
+    "There are still too few replies to tell which emotions they expressed; the details below give each range.",
   "report.summary.tooFew": "Too few people (fewer than {k}) replied {period} to say more.",
   "report.summary.none": "No reply has been counted yet.",
   "report.summary.closedOnly": "Replies are counted once their day has ended: today's appear tomorrow.",
-  "report.summary.how": "These shares come from an automatic reading of the replies, which makes mistakes; each range says where the true share lies, with 95% confidence.",
-  "report.privacy.dp": "Privacy: every figure carries random noise (differential privacy, ε = {epsilon} per period) so that no one can tell from the figures what one person wrote, or whether they replied at all; at most {c} replies per person count in a period.",
+  "report.summary.how":
+    "These shares come from an automatic reading of the replies, which makes mistakes; each range says where the true share lies, with 95% confidence.",
+  "report.privacy.dp":
+    "Privacy: every figure carries random noise (differential privacy, ε = {epsilon} per period) so that no one can tell from the figures what one person wrote, or whether they replied at all; at most {c} replies per person count in a period.",
   "report.privacy.exact": "Exact figures: this server publishes without differential privacy (an evaluation setting).",
-  "report.method": "Shares are estimated with {estimator} and shown with 95% intervals. Model {model}; breakdowns with fewer than {k} distinct authors are suppressed.",
+  "report.method":
+    "Shares are estimated with {estimator} and shown with 95% intervals. Model {model}; breakdowns with fewer than {k} distinct authors are suppressed.",
   "report.estimator.acc": "adjusted classify-and-count (ACC)",
   "report.estimator.pacc": "probabilistic adjusted classify-and-count (PACC)",
   "report.methodology": "Methodology",
@@ -322,14 +336,21 @@ export const en = {
   "meth.estimators": "Estimators",
   "meth.privacy": "Privacy",
   "meth.threat": "What the privacy protects against",
-  "meth.threat.who": "Anyone can read every report, as often as they like, and compare reports with each other: over time, across days and weeks, across a community and its campaigns. They may know the model (it is public), read the public replies, and send replies themselves. The reports must not let them learn what one particular person wrote, or whether that person replied at all, beyond what that person made public themselves.",
-  "meth.threat.noise": "Every published figure of a period (a day, a week, a whole campaign) carries random noise calibrated to what one person can change in it (differential privacy, Laplace mechanism). The budget is ε = {epsilon} per period and per estimator: the smaller ε, the less any one person can shift what is published. At most {c} replies of one person count in a period, so that no one weighs more than {c} replies. The 28 fine labels are not published: splitting the budget over them would leave only noise.",
-  "meth.threat.same": "The noise is drawn from a secret kept in this server's database: reading the same figure again, on any server of the instance or after a restart, gives exactly the same value, so repeating a request and averaging teaches nothing.",
-  "meth.threat.closed": "A day or a week is published only once it has ended, and then never changes; a campaign's figures cover its ended days. The time a reply claims to be written is not trusted: it is kept only within {skew} minutes before it reached this server. So one reply, sent or back-dated on purpose, does not move any published figure until its day ends, and then moves it together with everyone else's, under the noise.",
-  "meth.threat.k": "A period with fewer than k = {k} distinct authors is suppressed, and so is any other period or campaign from which it could be worked out by subtraction: a week minus its published days, a community minus its campaigns, a whole range minus its periods.",
+  "meth.threat.who":
+    "Anyone can read every report, as often as they like, and compare reports with each other: over time, across days and weeks, across a community and its campaigns. They may know the model (it is public), read the public replies, and send replies themselves. The reports must not let them learn what one particular person wrote, or whether that person replied at all, beyond what that person made public themselves.",
+  "meth.threat.noise":
+    "Every published figure of a period (a day, a week, a whole campaign) carries random noise calibrated to what one person can change in it (differential privacy, Laplace mechanism). The budget is ε = {epsilon} per period and per estimator: the smaller ε, the less any one person can shift what is published. At most {c} replies of one person count in a period, so that no one weighs more than {c} replies. The 28 fine labels are not published: splitting the budget over them would leave only noise.",
+  "meth.threat.same":
+    "The noise is drawn from a secret kept in this server's database: reading the same figure again, on any server of the instance or after a restart, gives exactly the same value, so repeating a request and averaging teaches nothing.",
+  "meth.threat.closed":
+    "A day or a week is published only once it has ended, and then never changes; a campaign's figures cover its ended days. The time a reply claims to be written is not trusted: it is kept only within {skew} minutes before it reached this server. So one reply, sent or back-dated on purpose, does not move any published figure until its day ends, and then moves it together with everyone else's, under the noise.",
+  "meth.threat.k":
+    "A period with fewer than k = {k} distinct authors is suppressed, and so is any other period or campaign from which it could be worked out by subtraction: a week minus its published days, a community minus its campaigns, a whole range minus its periods.",
   "meth.threat.hidden": "A reply hidden by the moderators is removed from every figure.",
-  "meth.threat.limits": "Limits: budgets add up. Someone who replied on many days is covered by the sum of those days' budgets, and each day that ends is a new release; the decision to suppress a small period is made on exact counts, and the list of periods shows in which ones someone wrote. Nothing here hides what a person published openly: their public replies are on the campaign page.",
-  "meth.threat.exact": "This server publishes exact figures (ENSEMBLE_REPORT_EPSILON=off, an evaluation setting): there is no noise, only suppression of small groups. Do not use it for real communities.",
+  "meth.threat.limits":
+    "Limits: budgets add up. Someone who replied on many days is covered by the sum of those days' budgets, and each day that ends is a new release; the decision to suppress a small period is made on exact counts, and the list of periods shows in which ones someone wrote. Nothing here hides what a person published openly: their public replies are on the campaign page.",
+  "meth.threat.exact":
+    "This server publishes exact figures (ENSEMBLE_REPORT_EPSILON=off, an evaluation setting): there is no noise, only suppression of small groups. Do not use it for real communities.",
   "meth.limits": "What the numbers cannot say",
 
   // --- public site: header, footer, joining, tags, dates (branch site) ---
@@ -347,19 +368,24 @@ export const en = {
   "site.footer.label": "About this server",
   "site.footer.contact": "Contact:",
   "site.footer.rules": "Rules",
-  "site.footer.software": "Ensemble: action campaigns on the fediverse, with open sentiment reports and a public record.",
-  "site.home.intro": "Communities here publish action campaigns that anyone can follow, reply to and join from their own fediverse account (Mastodon, Misskey, Pleroma, GoToSocial…).",
+  "site.footer.software":
+    "Ensemble: action campaigns on the fediverse, with open sentiment reports and a public record.",
+  "site.home.intro":
+    "Communities here publish action campaigns that anyone can follow, reply to and join from their own fediverse account (Mastodon, Misskey, Pleroma, GoToSocial…).",
   "site.home.campaigns": "{count} public campaigns",
   "site.home.campaigns.one": "{count} public campaign",
   "site.join.follow": "Follow the community from your fediverse account:",
   "site.join.copy": "Copy",
   "site.join.copied": "Copied",
   "site.join.server": "Your server",
-  "site.join.serverHint": "For example mastodon.social, or your handle such as @you@mastodon.social. You will see the campaign on your own server and can vote there.",
+  "site.join.serverHint":
+    "For example mastodon.social, or your handle such as @you@mastodon.social. You will see the campaign on your own server and can vote there.",
   "site.join.go": "Take part from my server",
-  "site.join.fallback": "Or, in your app, search for this address and vote for the steps you commit to; replies to the post appear below:",
+  "site.join.fallback":
+    "Or, in your app, search for this address and vote for the steps you commit to; replies to the post appear below:",
   "site.join.invalid.title": "This is not a server name",
-  "site.join.invalid.body": "Type the name of your server, such as mastodon.social (letters, digits, dots and dashes), or your handle such as @you@mastodon.social.",
+  "site.join.invalid.body":
+    "Type the name of your server, such as mastodon.social (letters, digits, dots and dashes), or your handle such as @you@mastodon.social.",
   "site.join.continue": "Continue on {host}",
   "site.join.back": "Back to the campaign",
   "site.tag.title": "Campaigns tagged #{tag}",
@@ -376,7 +402,8 @@ export const en = {
   "copy.done": "Copied",
 
   "cmod.title": "Moderation",
-  "cmod.intro": "Reports sent from the fediverse about replies and accounts. Each decision publishes a statement of reasons (the rule applied and the facts) on the community's public moderation page and in the public record. The person who reported is never named.",
+  "cmod.intro":
+    "Reports sent from the fediverse about replies and accounts. Each decision publishes a statement of reasons (the rule applied and the facts) on the community's public moderation page and in the public record. The person who reported is never named.",
   "cmod.openReports": "{count} open reports",
   "cmod.openReports.one": "{count} open report",
   "cmod.noReports": "No open report.",
@@ -421,7 +448,8 @@ export const en = {
   "cgov.rulesVersion": "Version {version} is in force.",
   "cgov.noRules": "No rules published yet.",
   "cgov.rulesLabel": "Rules of the community",
-  "cgov.rulesHint": "One rule per line: moderators quote a line when they decide. Publishing a new version is a public act.",
+  "cgov.rulesHint":
+    "One rule per line: moderators quote a line when they decide. Publishing a new version is a public act.",
   "cgov.rulesReview": "Review the change",
   "cgov.rulesSaved": "The new rules are in force.",
   "cgov.diffTitle": "Change to the rules",
@@ -445,7 +473,8 @@ export const en = {
   "cgov.appointed": "Appointed. The appointment is public.",
   "cgov.removed": "Role removed. The removal is public.",
   "cgov.inviteTitle": "Sign-in link",
-  "cgov.inviteIntro": "Send this link to {who} privately (a direct message, not a public post). It works once, within 24 hours. Once signed in, they can add a passkey and will not need a link again.",
+  "cgov.inviteIntro":
+    "Send this link to {who} privately (a direct message, not a public post). It works once, within 24 hours. Once signed in, they can add a passkey and will not need a link again.",
   "cgov.back": "Back to rules and roles",
   "cgov.error.rules": "Rules cannot be empty (20,000 characters at most).",
   "cgov.error.role": "Choose steward or moderator.",
@@ -456,7 +485,8 @@ export const en = {
   "cauth.title": "Sign-in and sessions",
   "cauth.you": "You are signed in as {label}.",
   "cauth.passkeys": "Passkeys",
-  "cauth.passkeysIntro": "A passkey lets you sign in with your phone, your computer's lock screen or a security key, without a link and without a password. The server keeps only a public key.",
+  "cauth.passkeysIntro":
+    "A passkey lets you sign in with your phone, your computer's lock screen or a security key, without a link and without a password. The server keeps only a public key.",
   "cauth.addPasskey": "Add a passkey",
   "cauth.working": "Follow your browser's instructions…",
   "cauth.registerFailed": "The passkey was not added.",
@@ -491,18 +521,24 @@ export const en = {
   "clisten.signals": "What stands out",
   "clisten.noSignal": "Nothing stands out this week or last.",
   "clisten.fear.title": "Worry is rising",
-  "clisten.fear.body": "In the week of {week}, about {share} of the people who replied expressed fear or worry (as the emotion model reads their replies), against {baseline} in the weeks before. Answering their concerns openly usually helps.",
+  "clisten.fear.body":
+    "In the week of {week}, about {share} of the people who replied expressed fear or worry (as the emotion model reads their replies), against {baseline} in the weeks before. Answering their concerns openly usually helps.",
   "clisten.anger.title": "Anger is rising",
-  "clisten.anger.body": "In the week of {week}, about {share} of the people who replied expressed anger or annoyance, against {baseline} in the weeks before. Acknowledging what went wrong usually helps.",
+  "clisten.anger.body":
+    "In the week of {week}, about {share} of the people who replied expressed anger or annoyance, against {baseline} in the weeks before. Acknowledging what went wrong usually helps.",
   "clisten.joy.title": "Enthusiasm is rising",
-  "clisten.joy.body": "In the week of {week}, about {share} of the people who replied expressed joy, admiration or gratitude, against {baseline} in the weeks before. A good moment to propose the next small step.",
+  "clisten.joy.body":
+    "In the week of {week}, about {share} of the people who replied expressed joy, admiration or gratitude, against {baseline} in the weeks before. A good moment to propose the next small step.",
   "clisten.answerConcerns": "Answer the concerns in an update",
   "clisten.nextStep": "Propose the next small step",
-  "clisten.concernsDraft": "Thank you for your replies about “{title}”. Several of you shared worries, and they are heard.\n\nHere is what we know, and what we are doing about it: …\n\nYour questions are welcome in reply to this post.",
+  "clisten.concernsDraft":
+    "Thank you for your replies about “{title}”. Several of you shared worries, and they are heard.\n\nHere is what we know, and what we are doing about it: …\n\nYour questions are welcome in reply to this post.",
   "clisten.followUpTitle": "Next step after “{title}”",
-  "clisten.followUpDescription": "Many of you were enthusiastic about “{title}”: thank you! Here is a next small step we can take together: …",
+  "clisten.followUpDescription":
+    "Many of you were enthusiastic about “{title}”: thank you! Here is a next small step we can take together: …",
   "clisten.shares": "Mood week by week",
-  "clisten.sharesIntro": "Share of the people (and of the messages) expressing each group of emotions, with its 95% interval, as on the public report. Weeks with fewer than {k} people are not shown, to protect them; no one's own message is ever scored here.",
+  "clisten.sharesIntro":
+    "Share of the people (and of the messages) expressing each group of emotions, with its 95% interval, as on the public report. Weeks with fewer than {k} people are not shown, to protect them; no one's own message is ever scored here.",
   "clisten.week": "Week of {week}",
   "clisten.suppressed": "Fewer than {k} people wrote this week (or showing it would reveal such a week): not shown.",
   "clisten.group": "Emotion",
@@ -540,7 +576,8 @@ export const en = {
   "dashboard.otherReplies": "Mentions outside a campaign",
   // --- console: recognition, opt-in (issue 19) ---
   "thanks.heading": "Thanks",
-  "thanks.how": "Anyone who wants to be thanked by name replies to the campaign with #EnsembleMerci (or #ThankMe); a later reply with #EnsembleAnonyme (or #NoThanks), or deleting that reply, takes it back. Everyone else is counted, never named.",
+  "thanks.how":
+    "Anyone who wants to be thanked by name replies to the campaign with #EnsembleMerci (or #ThankMe); a later reply with #EnsembleAnonyme (or #NoThanks), or deleting that reply, takes it back. Everyone else is counted, never named.",
   "thanks.named": "Asked to be thanked by name: {names}. {count} others took part.",
   "thanks.named.one": "Asked to be thanked by name: {names}. {count} other took part.",
   "thanks.none": "Nobody asked to be named yet; {count} people took part.",

@@ -13,9 +13,11 @@ export const fr: Record<MessageKey, string> = {
   "signin.intro": "Ce lien vous connecte à la console d'animation de {community}. Il ne fonctionne qu'une fois.",
   "signin.button": "Me connecter",
   "signin.invalid.title": "Ce lien de connexion ne fonctionne pas",
-  "signin.invalid.body": "Il est inconnu ou a plus de 24 heures. Demandez un nouveau lien à l'administrateur de votre serveur.",
+  "signin.invalid.body":
+    "Il est inconnu ou a plus de 24 heures. Demandez un nouveau lien à l'administrateur de votre serveur.",
   "signin.used.title": "Ce lien de connexion a déjà servi",
-  "signin.used.body": "Chaque lien ne sert qu'une fois. Si ce n'est pas vous qui l'avez utilisé, prévenez l'administrateur de votre serveur. Rien n'a été modifié.",
+  "signin.used.body":
+    "Chaque lien ne sert qu'une fois. Si ce n'est pas vous qui l'avez utilisé, prévenez l'administrateur de votre serveur. Rien n'a été modifié.",
   "signout.done.title": "Vous êtes déconnecté·e",
   "signout.done.body": "Pour revenir, connectez-vous avec votre clé d'accès, ou utilisez un nouveau lien de connexion.",
 
@@ -25,7 +27,8 @@ export const fr: Record<MessageKey, string> = {
   "session.forged.body": "Votre session n'est pas valide. Demandez un nouveau lien de connexion. Rien n'a été modifié.",
   "session.missing.body": "Vous n'êtes pas connecté·e. Utilisez le lien de connexion que l'on vous a donné.",
   "csrf.title": "Demande refusée",
-  "csrf.body": "Ce formulaire n'a pas été envoyé depuis la console (il vient peut-être d'un autre site). Rien n'a été modifié. Revenez à la console et réessayez.",
+  "csrf.body":
+    "Ce formulaire n'a pas été envoyé depuis la console (il vient peut-être d'un autre site). Rien n'a été modifié. Revenez à la console et réessayez.",
   "notFound.title": "Introuvable",
   "notFound.body": "Cette campagne n'existe pas dans cette communauté.",
   "conflict.title": "Impossible pour le moment",
@@ -165,7 +168,8 @@ export const fr: Record<MessageKey, string> = {
   "gov.noAct": "Aucun acte enregistré pour l'instant.",
   "gov.record": "entrée {index}",
   "mod.title": "Journal de modération de {community}",
-  "mod.intro": "Chaque décision est expliquée par un exposé des motifs, sur le modèle de la base de transparence du DSA européen. Les exposés ne nomment jamais l'auteur d'un signalement. Aussi en",
+  "mod.intro":
+    "Chaque décision est expliquée par un exposé des motifs, sur le modèle de la base de transparence du DSA européen. Les exposés ne nomment jamais l'auteur d'un signalement. Aussi en",
   "mod.intro.rules": " ; les règles et les rôles sont sur la",
   "mod.intro.governance": "page de gouvernance",
   "mod.none": "Aucune décision de modération pour l'instant.",
@@ -186,7 +190,8 @@ export const fr: Record<MessageKey, string> = {
   "mod.decidedBy": "Décidé par",
   "mod.record": "Registre public",
   "modsum.title": "Modération en {year} : {community}",
-  "modsum.counts": "{statements} exposés des motifs ; {reports} signalements traités ; délai médian de traitement : {median}.",
+  "modsum.counts":
+    "{statements} exposés des motifs ; {reports} signalements traités ; délai médian de traitement : {median}.",
   "modsum.median.none": "sans objet (aucun signalement traité)",
   "modsum.median.hours": "{hours} heures",
   "modsum.every": "Chaque exposé figure dans le",
@@ -198,9 +203,11 @@ export const fr: Record<MessageKey, string> = {
   "audience.followers": "privé : abonnés seulement, ni affiché publiquement ni compté dans les rapports",
   "audience.direct": "privé : message direct, ni affiché publiquement ni compté dans les rapports",
   // --- governance and public record: acts in words, the record page (record branch) ---
-  "gov.intro": "Tout ce qui figure sur cette page est lu dans le {record} de ce serveur : chaque acte est une entrée signée que chacun peut vérifier. La même chose en JSON signé : {json}.",
+  "gov.intro":
+    "Tout ce qui figure sur cette page est lu dans le {record} de ce serveur : chaque acte est une entrée signée que chacun peut vérifier. La même chose en JSON signé : {json}.",
   "gov.recordLink": "registre public",
-  "gov.signers": "Agissent avec un jeton d'animation délivré par l'administration du serveur, sans nomination dans le registre :",
+  "gov.signers":
+    "Agissent avec un jeton d'animation délivré par l'administration du serveur, sans nomination dans le registre :",
   "gov.signer": "{name} : {count} actes, le dernier le {date}",
   "gov.signer.one": "{name} : {count} acte, le {date}",
   "act.someone": "quelqu'un",
@@ -212,21 +219,26 @@ export const fr: Record<MessageKey, string> = {
   "act.block-lifted.domain": "{by} a levé le blocage du domaine {value}.",
   "act.hid": "{by} a masqué la réponse {content} des pages publiques.",
   "act.blocked.actor": "{by} a bloqué le compte {content} : ses votes, participations et réponses sont refusés.",
-  "act.blocked.domain": "{by} a bloqué le domaine {content} : les votes, participations et réponses qui en viennent sont refusés.",
+  "act.blocked.domain":
+    "{by} a bloqué le domaine {content} : les votes, participations et réponses qui en viennent sont refusés.",
   "act.rejected": "{by} a rejeté un signalement concernant {content} : aucune mesure prise.",
   "act.decided": "{by} a décidé au sujet de {content} : {decision}.",
   "act.rule": "Règle appliquée : {rule}.",
   "act.facts": "Faits : {facts}",
   "act.other": "Entrée de type {type}.",
   "record.title": "Registre public",
-  "record.intro": "Chaque acte de gouvernance et chaque décision de modération de ce serveur est signé et ajouté à un journal en ajout seul (RFC 9162), dont les points de contrôle signés engagent tout l'historique. Ci-dessous, des plus récentes aux plus anciennes, chaque entrée en clair, ce qu'en a trouvé la vérification faite par ce serveur, et sa preuve.",
+  "record.intro":
+    "Chaque acte de gouvernance et chaque décision de modération de ce serveur est signé et ajouté à un journal en ajout seul (RFC 9162), dont les points de contrôle signés engagent tout l'historique. Ci-dessous, des plus récentes aux plus anciennes, chaque entrée en clair, ce qu'en a trouvé la vérification faite par ce serveur, et sa preuve.",
   "record.checkpoint": "Dernier point de contrôle signé : {size} entrées, empreinte racine {root}.",
   "record.checkpoint.ok": "Sa signature est valide pour la clé du registre {key}.",
-  "record.checkpoint.bad": "Sa signature n'est PAS valide pour la clé publiée du registre : ne vous fiez pas à cette page.",
+  "record.checkpoint.bad":
+    "Sa signature n'est PAS valide pour la clé publiée du registre : ne vous fiez pas à cette page.",
   "record.links": "Données brutes : {checkpoint}, {key}, {jwks}.",
-  "record.verify": "Vérifiez vous-même, sans faire confiance à ce serveur ni à cette page : téléchargez {script} et lancez-le avec Node.js 20 ou plus récent :",
+  "record.verify":
+    "Vérifiez vous-même, sans faire confiance à ce serveur ni à cette page : téléchargez {script} et lancez-le avec Node.js 20 ou plus récent :",
   "record.verify.sha": "Son SHA-256 est {sha} ; comparez-le à celui du README du projet avant de le lancer.",
-  "record.checkedBy": "Les états ci-dessous sont la vérification faite par ce serveur lui-même (la signature de chaque entrée et sa preuve d'inclusion dans le point de contrôle ci-dessus) ; le vérificateur refait les mêmes contrôles de façon indépendante.",
+  "record.checkedBy":
+    "Les états ci-dessous sont la vérification faite par ce serveur lui-même (la signature de chaque entrée et sa preuve d'inclusion dans le point de contrôle ci-dessus) ; le vérificateur refait les mêmes contrôles de façon indépendante.",
   "record.entry": "Entrée {index}",
   "record.community": "communauté {community}",
   "record.status.ok": "signée, et incluse dans le point de contrôle",
@@ -249,15 +261,22 @@ export const fr: Record<MessageKey, string> = {
   "report.summary.share": "Environ {count} réponses sur 10 exprimaient {emotion} (entre {low} et {high} sur 10).",
   "report.summary.share.one": "Environ {count} réponse sur 10 exprimait {emotion} (entre {low} et {high} sur 10).",
   "report.summary.few": "Moins d'une réponse sur 10 exprimait {emotion} (au plus {high} sur 10).",
-  "report.summary.unsure": "Il y a trop peu de réponses pour dire combien exprimaient {emotion} (quelque part entre {low} et {high} sur 10).",
-  "report.summary.allUnsure": "Il y a encore trop peu de réponses pour dire quelles émotions elles exprimaient ; les détails ci-dessous donnent chaque fourchette.",
+  "report.summary.unsure":
+    "Il y a trop peu de réponses pour dire combien exprimaient {emotion} (quelque part entre {low} et {high} sur 10).",
+  "report.summary.allUnsure":
+    "Il y a encore trop peu de réponses pour dire quelles émotions elles exprimaient ; les détails ci-dessous donnent chaque fourchette.",
   "report.summary.tooFew": "Trop peu de personnes (moins de {k}) ont répondu {period} pour en dire plus.",
   "report.summary.none": "Aucune réponse n'a encore été comptée.",
-  "report.summary.closedOnly": "Les réponses sont comptées une fois leur journée terminée : celles d'aujourd'hui apparaîtront demain.",
-  "report.summary.how": "Ces proportions viennent d'une lecture automatique des réponses, qui se trompe parfois ; chaque fourchette indique où se trouve la vraie proportion, avec 95 % de confiance.",
-  "report.privacy.dp": "Confidentialité : chaque chiffre comporte un bruit aléatoire (confidentialité différentielle, ε = {epsilon} par période) pour que personne ne puisse en déduire ce qu'une personne a écrit, ni même si elle a répondu ; au plus {c} réponses par personne comptent dans une période.",
-  "report.privacy.exact": "Chiffres exacts : ce serveur publie sans confidentialité différentielle (réglage d'évaluation).",
-  "report.method": "Les proportions sont estimées par {estimator} et données avec leur intervalle à 95 %. Modèle {model} ; les répartitions de moins de {k} auteurs distincts sont masquées.",
+  "report.summary.closedOnly":
+    "Les réponses sont comptées une fois leur journée terminée : celles d'aujourd'hui apparaîtront demain.",
+  "report.summary.how":
+    "Ces proportions viennent d'une lecture automatique des réponses, qui se trompe parfois ; chaque fourchette indique où se trouve la vraie proportion, avec 95 % de confiance.",
+  "report.privacy.dp":
+    "Confidentialité : chaque chiffre comporte un bruit aléatoire (confidentialité différentielle, ε = {epsilon} par période) pour que personne ne puisse en déduire ce qu'une personne a écrit, ni même si elle a répondu ; au plus {c} réponses par personne comptent dans une période.",
+  "report.privacy.exact":
+    "Chiffres exacts : ce serveur publie sans confidentialité différentielle (réglage d'évaluation).",
+  "report.method":
+    "Les proportions sont estimées par {estimator} et données avec leur intervalle à 95 %. Modèle {model} ; les répartitions de moins de {k} auteurs distincts sont masquées.",
   "report.estimator.acc": "comptage ajusté (ACC)",
   "report.estimator.pacc": "comptage ajusté probabiliste (PACC)",
   "report.methodology": "Méthodologie",
@@ -267,7 +286,8 @@ export const fr: Record<MessageKey, string> = {
   "report.whole.range": "Toute la période",
   "report.whole.campaign": "Toute la campagne",
   "report.counts.exact": "{notes} messages de {authors} auteurs distincts.",
-  "report.counts.dp": "Environ {notes} messages comptés (au plus {c} par personne) d'environ {authors} auteurs distincts.",
+  "report.counts.dp":
+    "Environ {notes} messages comptés (au plus {c} par personne) d'environ {authors} auteurs distincts.",
   "report.noFigures": "Aucun chiffre : {reason}.",
   "report.emotion": "Émotion",
   "report.byMessage": "Par message",
@@ -284,7 +304,8 @@ export const fr: Record<MessageKey, string> = {
   "report.perWindow.day": "Par jour : par personne ({estimator}, intervalle à 95 %)",
   "report.signals": "Signaux faibles",
   "report.signals.none": "Aucune semaine ne montre de hausse significative de la colère, de la peur ou de la joie.",
-  "report.signal": "Semaine du {week} : {signal} en hausse, à {share} par personne (référence {baseline} ; p ajustée = {p})",
+  "report.signal":
+    "Semaine du {week} : {signal} en hausse, à {share} par personne (référence {baseline} ; p ajustée = {p})",
   "report.testUsed": "Test utilisé : {test}.",
   "report.generated": "Produit le {at}.",
   "report.ci": "IC 95 % {low}–{high}",
@@ -315,21 +336,29 @@ export const fr: Record<MessageKey, string> = {
   "meth.checked": "(vérifié au chargement du modèle)",
   "meth.words": "Liste de mots",
   "meth.labels": "Étiquettes",
-  "meth.noModel": "Aucun modèle d'émotions n'est installé : les messages ne sont pas évalués et aucun rapport ne peut être produit.",
+  "meth.noModel":
+    "Aucun modèle d'émotions n'est installé : les messages ne sont pas évalués et aucun rapport ne peut être produit.",
   "meth.noCard": "La fiche du modèle (models/MODEL_CARD.md) n'est pas encore disponible.",
   "meth.cardLang": "La fiche du modèle ci-dessous est rédigée en anglais.",
   "meth.error": "Erreur mesurée",
   "meth.estimators": "Estimateurs",
   "meth.privacy": "Confidentialité",
   "meth.threat": "Contre quoi la confidentialité protège",
-  "meth.threat.who": "N'importe qui peut lire chaque rapport, aussi souvent qu'il le veut, et comparer les rapports entre eux : dans le temps, entre jours et semaines, entre une communauté et ses campagnes. Il peut connaître le modèle (il est public), lire les réponses publiques et envoyer lui-même des réponses. Les rapports ne doivent pas lui apprendre ce qu'une personne donnée a écrit, ni même si elle a répondu, au-delà de ce que cette personne a elle-même rendu public.",
-  "meth.threat.noise": "Chaque chiffre publié pour une période (un jour, une semaine, toute une campagne) comporte un bruit aléatoire réglé sur ce qu'une seule personne peut y changer (confidentialité différentielle, mécanisme de Laplace). Le budget est ε = {epsilon} par période et par estimateur : plus ε est petit, moins une personne peut faire bouger ce qui est publié. Au plus {c} réponses d'une même personne comptent dans une période, pour que personne ne pèse plus de {c} réponses. Les 28 étiquettes fines ne sont pas publiées : y répartir le budget ne laisserait que du bruit.",
-  "meth.threat.same": "Le bruit est tiré d'un secret conservé dans la base de données de ce serveur : relire le même chiffre, sur n'importe quel serveur de l'instance ou après un redémarrage, donne exactement la même valeur ; répéter une requête et faire la moyenne n'apprend donc rien.",
-  "meth.threat.closed": "Un jour ou une semaine n'est publié qu'une fois terminé, et ne change plus ensuite ; les chiffres d'une campagne couvrent ses jours terminés. L'heure d'écriture annoncée par une réponse n'est pas crue : elle n'est gardée que dans les {skew} minutes précédant son arrivée sur ce serveur. Une réponse, même envoyée ou antidatée exprès, ne fait donc bouger aucun chiffre publié avant la fin de sa journée, puis le fait bouger avec celles de tous les autres, sous le bruit.",
-  "meth.threat.k": "Une période de moins de k = {k} auteurs distincts est masquée, ainsi que toute autre période ou campagne qui permettrait de la retrouver par soustraction : une semaine moins ses jours publiés, une communauté moins ses campagnes, une période entière moins ses parties.",
+  "meth.threat.who":
+    "N'importe qui peut lire chaque rapport, aussi souvent qu'il le veut, et comparer les rapports entre eux : dans le temps, entre jours et semaines, entre une communauté et ses campagnes. Il peut connaître le modèle (il est public), lire les réponses publiques et envoyer lui-même des réponses. Les rapports ne doivent pas lui apprendre ce qu'une personne donnée a écrit, ni même si elle a répondu, au-delà de ce que cette personne a elle-même rendu public.",
+  "meth.threat.noise":
+    "Chaque chiffre publié pour une période (un jour, une semaine, toute une campagne) comporte un bruit aléatoire réglé sur ce qu'une seule personne peut y changer (confidentialité différentielle, mécanisme de Laplace). Le budget est ε = {epsilon} par période et par estimateur : plus ε est petit, moins une personne peut faire bouger ce qui est publié. Au plus {c} réponses d'une même personne comptent dans une période, pour que personne ne pèse plus de {c} réponses. Les 28 étiquettes fines ne sont pas publiées : y répartir le budget ne laisserait que du bruit.",
+  "meth.threat.same":
+    "Le bruit est tiré d'un secret conservé dans la base de données de ce serveur : relire le même chiffre, sur n'importe quel serveur de l'instance ou après un redémarrage, donne exactement la même valeur ; répéter une requête et faire la moyenne n'apprend donc rien.",
+  "meth.threat.closed":
+    "Un jour ou une semaine n'est publié qu'une fois terminé, et ne change plus ensuite ; les chiffres d'une campagne couvrent ses jours terminés. L'heure d'écriture annoncée par une réponse n'est pas crue : elle n'est gardée que dans les {skew} minutes précédant son arrivée sur ce serveur. Une réponse, même envoyée ou antidatée exprès, ne fait donc bouger aucun chiffre publié avant la fin de sa journée, puis le fait bouger avec celles de tous les autres, sous le bruit.",
+  "meth.threat.k":
+    "Une période de moins de k = {k} auteurs distincts est masquée, ainsi que toute autre période ou campagne qui permettrait de la retrouver par soustraction : une semaine moins ses jours publiés, une communauté moins ses campagnes, une période entière moins ses parties.",
   "meth.threat.hidden": "Une réponse masquée par la modération est retirée de tous les chiffres.",
-  "meth.threat.limits": "Limites : les budgets s'additionnent. Une personne qui a répondu sur plusieurs jours est couverte par la somme des budgets de ces jours, et chaque jour qui se termine est une nouvelle publication ; la décision de masquer une petite période se prend sur les comptes exacts, et la liste des périodes montre celles où quelqu'un a écrit. Rien ici ne cache ce qu'une personne a publié ouvertement : ses réponses publiques sont sur la page de la campagne.",
-  "meth.threat.exact": "Ce serveur publie des chiffres exacts (ENSEMBLE_REPORT_EPSILON=off, réglage d'évaluation) : pas de bruit, seulement le masquage des petits groupes. À ne pas utiliser pour de vraies communautés.",
+  "meth.threat.limits":
+    "Limites : les budgets s'additionnent. Une personne qui a répondu sur plusieurs jours est couverte par la somme des budgets de ces jours, et chaque jour qui se termine est une nouvelle publication ; la décision de masquer une petite période se prend sur les comptes exacts, et la liste des périodes montre celles où quelqu'un a écrit. Rien ici ne cache ce qu'une personne a publié ouvertement : ses réponses publiques sont sur la page de la campagne.",
+  "meth.threat.exact":
+    "Ce serveur publie des chiffres exacts (ENSEMBLE_REPORT_EPSILON=off, réglage d'évaluation) : pas de bruit, seulement le masquage des petits groupes. À ne pas utiliser pour de vraies communautés.",
   "meth.limits": "Ce que les chiffres ne peuvent pas dire",
 
   // --- public site: header, footer, joining, tags, dates (branch site) ---
@@ -347,19 +376,24 @@ export const fr: Record<MessageKey, string> = {
   "site.footer.label": "À propos de ce serveur",
   "site.footer.contact": "Contact :",
   "site.footer.rules": "Règles",
-  "site.footer.software": "Ensemble : des campagnes d'action sur le fédivers, avec des rapports de sentiment ouverts et un registre public.",
-  "site.home.intro": "Les communautés d'ici publient des campagnes d'action que chacun·e peut suivre, commenter et rejoindre depuis son propre compte du fédivers (Mastodon, Misskey, Pleroma, GoToSocial…).",
+  "site.footer.software":
+    "Ensemble : des campagnes d'action sur le fédivers, avec des rapports de sentiment ouverts et un registre public.",
+  "site.home.intro":
+    "Les communautés d'ici publient des campagnes d'action que chacun·e peut suivre, commenter et rejoindre depuis son propre compte du fédivers (Mastodon, Misskey, Pleroma, GoToSocial…).",
   "site.home.campaigns": "{count} campagnes publiques",
   "site.home.campaigns.one": "{count} campagne publique",
   "site.join.follow": "Suivez la communauté depuis votre compte du fédivers :",
   "site.join.copy": "Copier",
   "site.join.copied": "Copié",
   "site.join.server": "Votre serveur",
-  "site.join.serverHint": "Par exemple mastodon.social, ou votre identifiant comme @vous@mastodon.social. Vous verrez la campagne sur votre propre serveur et pourrez y voter.",
+  "site.join.serverHint":
+    "Par exemple mastodon.social, ou votre identifiant comme @vous@mastodon.social. Vous verrez la campagne sur votre propre serveur et pourrez y voter.",
   "site.join.go": "Participer depuis mon serveur",
-  "site.join.fallback": "Ou, dans votre application, recherchez cette adresse et votez pour les étapes auxquelles vous vous engagez ; les réponses au message apparaissent ci-dessous :",
+  "site.join.fallback":
+    "Ou, dans votre application, recherchez cette adresse et votez pour les étapes auxquelles vous vous engagez ; les réponses au message apparaissent ci-dessous :",
   "site.join.invalid.title": "Ce n'est pas un nom de serveur",
-  "site.join.invalid.body": "Tapez le nom de votre serveur, comme mastodon.social (lettres, chiffres, points et tirets), ou votre identifiant comme @vous@mastodon.social.",
+  "site.join.invalid.body":
+    "Tapez le nom de votre serveur, comme mastodon.social (lettres, chiffres, points et tirets), ou votre identifiant comme @vous@mastodon.social.",
   "site.join.continue": "Continuer sur {host}",
   "site.join.back": "Retour à la campagne",
   "site.tag.title": "Campagnes avec le mot-clé #{tag}",
@@ -376,7 +410,8 @@ export const fr: Record<MessageKey, string> = {
   "copy.done": "Copié",
 
   "cmod.title": "Modération",
-  "cmod.intro": "Les signalements envoyés depuis le fédivers à propos de réponses et de comptes. Chaque décision publie un exposé des motifs (la règle appliquée et les faits) sur la page publique de modération de la communauté et dans le registre public. La personne qui signale n'est jamais nommée.",
+  "cmod.intro":
+    "Les signalements envoyés depuis le fédivers à propos de réponses et de comptes. Chaque décision publie un exposé des motifs (la règle appliquée et les faits) sur la page publique de modération de la communauté et dans le registre public. La personne qui signale n'est jamais nommée.",
   "cmod.openReports": "{count} signalements ouverts",
   "cmod.openReports.one": "{count} signalement ouvert",
   "cmod.noReports": "Aucun signalement ouvert.",
@@ -421,11 +456,13 @@ export const fr: Record<MessageKey, string> = {
   "cgov.rulesVersion": "La version {version} est en vigueur.",
   "cgov.noRules": "Aucune règle publiée pour l'instant.",
   "cgov.rulesLabel": "Règles de la communauté",
-  "cgov.rulesHint": "Une règle par ligne : les modérateurs citent une ligne quand ils décident. Publier une nouvelle version est un acte public.",
+  "cgov.rulesHint":
+    "Une règle par ligne : les modérateurs citent une ligne quand ils décident. Publier une nouvelle version est un acte public.",
   "cgov.rulesReview": "Vérifier la modification",
   "cgov.rulesSaved": "Les nouvelles règles sont en vigueur.",
   "cgov.diffTitle": "Modification des règles",
-  "cgov.diffIntro": "Les lignes marquées − sont retirées, celles marquées + sont ajoutées. Rien n'est enregistré avant votre confirmation.",
+  "cgov.diffIntro":
+    "Les lignes marquées − sont retirées, celles marquées + sont ajoutées. Rien n'est enregistré avant votre confirmation.",
   "cgov.diffNone": "Rien ne change : enregistrer publie le même texte comme nouvelle version.",
   "cgov.diffSave": "Publier ces règles",
   "cgov.diffCancel": "Revenir sans enregistrer",
@@ -445,7 +482,8 @@ export const fr: Record<MessageKey, string> = {
   "cgov.appointed": "Nomination faite. Elle est publique.",
   "cgov.removed": "Rôle retiré. Le retrait est public.",
   "cgov.inviteTitle": "Lien de connexion",
-  "cgov.inviteIntro": "Envoyez ce lien à {who} en privé (message direct, pas un message public). Il fonctionne une fois, pendant 24 heures. Une fois connecté·e, la personne peut ajouter une clé d'accès et n'aura plus besoin de lien.",
+  "cgov.inviteIntro":
+    "Envoyez ce lien à {who} en privé (message direct, pas un message public). Il fonctionne une fois, pendant 24 heures. Une fois connecté·e, la personne peut ajouter une clé d'accès et n'aura plus besoin de lien.",
   "cgov.back": "Retour aux règles et rôles",
   "cgov.error.rules": "Les règles ne peuvent pas être vides (20 000 caractères au plus).",
   "cgov.error.role": "Choisissez animateur·rice ou modérateur·rice.",
@@ -456,7 +494,8 @@ export const fr: Record<MessageKey, string> = {
   "cauth.title": "Connexion et sessions",
   "cauth.you": "Vous êtes connecté·e en tant que {label}.",
   "cauth.passkeys": "Clés d'accès",
-  "cauth.passkeysIntro": "Une clé d'accès (passkey) vous connecte avec votre téléphone, le verrouillage de votre ordinateur ou une clé de sécurité, sans lien ni mot de passe. Le serveur ne garde qu'une clé publique.",
+  "cauth.passkeysIntro":
+    "Une clé d'accès (passkey) vous connecte avec votre téléphone, le verrouillage de votre ordinateur ou une clé de sécurité, sans lien ni mot de passe. Le serveur ne garde qu'une clé publique.",
   "cauth.addPasskey": "Ajouter une clé d'accès",
   "cauth.working": "Suivez les instructions de votre navigateur…",
   "cauth.registerFailed": "La clé d'accès n'a pas été ajoutée.",
@@ -471,7 +510,8 @@ export const fr: Record<MessageKey, string> = {
   "cauth.passkeyAdded": "Clé d'accès ajoutée. La prochaine fois, connectez-vous avec elle sur /console/signin.",
   "cauth.passkeyRemoved": "Clé d'accès supprimée.",
   "cauth.sessions": "Sessions ouvertes",
-  "cauth.sessionsIntro": "Chaque navigateur connecté à la console de cette communauté. Fermez celles que vous ne reconnaissez pas.",
+  "cauth.sessionsIntro":
+    "Chaque navigateur connecté à la console de cette communauté. Fermez celles que vous ne reconnaissez pas.",
   "cauth.thisSession": "ce navigateur",
   "cauth.viaPasskey": "connexion par clé d'accès",
   "cauth.viaInvite": "connexion par lien",
@@ -480,31 +520,41 @@ export const fr: Record<MessageKey, string> = {
   "cauth.sessionRevoked": "La session est fermée.",
   "cauth.signinIntro": "Connectez-vous à la console d'animation avec la clé d'accès que vous avez ajoutée.",
   "cauth.signinButton": "Se connecter avec une clé d'accès",
-  "cauth.signinNoPasskey": "Pas encore de clé d'accès ? Demandez un lien de connexion à un·e animateur·rice de votre communauté.",
+  "cauth.signinNoPasskey":
+    "Pas encore de clé d'accès ? Demandez un lien de connexion à un·e animateur·rice de votre communauté.",
 
   "clisten.heading": "Écoute",
   "clisten.title": "Écoute : {title}",
   "clisten.back": "Retour à la campagne",
   "clisten.open": "L'humeur semaine par semaine",
-  "clisten.silent": "{count} abonnés sur {followers} n'ont ni répondu ni voté : les réponses ne sont pas tout le monde.",
-  "clisten.silent.one": "{count} abonné sur {followers} n'a ni répondu ni voté : les réponses ne sont pas tout le monde.",
+  "clisten.silent":
+    "{count} abonnés sur {followers} n'ont ni répondu ni voté : les réponses ne sont pas tout le monde.",
+  "clisten.silent.one":
+    "{count} abonné sur {followers} n'a ni répondu ni voté : les réponses ne sont pas tout le monde.",
   "clisten.signals": "Ce qui ressort",
   "clisten.noSignal": "Rien ne ressort cette semaine ni la précédente.",
   "clisten.fear.title": "L'inquiétude monte",
-  "clisten.fear.body": "La semaine du {week}, environ {share} des personnes qui ont répondu ont exprimé de la peur ou de l'inquiétude (selon la lecture du modèle d'émotions), contre {baseline} les semaines précédentes. Répondre ouvertement à leurs inquiétudes aide en général.",
+  "clisten.fear.body":
+    "La semaine du {week}, environ {share} des personnes qui ont répondu ont exprimé de la peur ou de l'inquiétude (selon la lecture du modèle d'émotions), contre {baseline} les semaines précédentes. Répondre ouvertement à leurs inquiétudes aide en général.",
   "clisten.anger.title": "La colère monte",
-  "clisten.anger.body": "La semaine du {week}, environ {share} des personnes qui ont répondu ont exprimé de la colère ou de l'agacement, contre {baseline} les semaines précédentes. Reconnaître ce qui n'a pas marché aide en général.",
+  "clisten.anger.body":
+    "La semaine du {week}, environ {share} des personnes qui ont répondu ont exprimé de la colère ou de l'agacement, contre {baseline} les semaines précédentes. Reconnaître ce qui n'a pas marché aide en général.",
   "clisten.joy.title": "L'enthousiasme monte",
-  "clisten.joy.body": "La semaine du {week}, environ {share} des personnes qui ont répondu ont exprimé de la joie, de l'admiration ou de la gratitude, contre {baseline} les semaines précédentes. C'est le bon moment pour proposer le petit pas suivant.",
+  "clisten.joy.body":
+    "La semaine du {week}, environ {share} des personnes qui ont répondu ont exprimé de la joie, de l'admiration ou de la gratitude, contre {baseline} les semaines précédentes. C'est le bon moment pour proposer le petit pas suivant.",
   "clisten.answerConcerns": "Répondre aux inquiétudes dans une nouvelle",
   "clisten.nextStep": "Proposer le petit pas suivant",
-  "clisten.concernsDraft": "Merci pour vos réponses à « {title} ». Plusieurs d'entre vous ont partagé des inquiétudes : elles sont entendues.\n\nVoici ce que nous savons, et ce que nous faisons : …\n\nVos questions sont les bienvenues en réponse à ce message.",
+  "clisten.concernsDraft":
+    "Merci pour vos réponses à « {title} ». Plusieurs d'entre vous ont partagé des inquiétudes : elles sont entendues.\n\nVoici ce que nous savons, et ce que nous faisons : …\n\nVos questions sont les bienvenues en réponse à ce message.",
   "clisten.followUpTitle": "Petit pas suivant après « {title} »",
-  "clisten.followUpDescription": "Vous avez été nombreux à apprécier « {title} » : merci ! Voici un petit pas suivant à faire ensemble : …",
+  "clisten.followUpDescription":
+    "Vous avez été nombreux à apprécier « {title} » : merci ! Voici un petit pas suivant à faire ensemble : …",
   "clisten.shares": "L'humeur semaine par semaine",
-  "clisten.sharesIntro": "Part des personnes (et des messages) exprimant chaque groupe d'émotions, avec son intervalle à 95 %, comme dans le rapport public. Les semaines de moins de {k} personnes ne sont pas montrées, pour les protéger ; aucun message n'est jamais noté individuellement ici.",
+  "clisten.sharesIntro":
+    "Part des personnes (et des messages) exprimant chaque groupe d'émotions, avec son intervalle à 95 %, comme dans le rapport public. Les semaines de moins de {k} personnes ne sont pas montrées, pour les protéger ; aucun message n'est jamais noté individuellement ici.",
   "clisten.week": "Semaine du {week}",
-  "clisten.suppressed": "Moins de {k} personnes ont écrit cette semaine (ou la montrer révélerait une telle semaine) : non montrée.",
+  "clisten.suppressed":
+    "Moins de {k} personnes ont écrit cette semaine (ou la montrer révélerait une telle semaine) : non montrée.",
   "clisten.group": "Émotion",
   "clisten.byPerson": "Part des personnes",
   "clisten.byMessage": "Part des messages",
@@ -523,9 +573,12 @@ export const fr: Record<MessageKey, string> = {
   "preview.linkLater": "(le lien vers la page de la campagne, une fois enregistrée)",
   "action.cancelBack": "Revenir",
   "confirm.publishTitle": "Publier « {title} » ?",
-  "confirm.publishNow": "Les abonné·es recevront ce message tout de suite, sous forme de sondage. Elle commence le {start}.",
-  "confirm.publishLater": "La campagne commence le {start}. Elle peut partir à ce moment-là, toute seule, ou maintenant.",
-  "confirm.ended": "Sa fin ({end}) est passée : personne ne pourrait répondre au sondage. Changez d'abord la date de fin.",
+  "confirm.publishNow":
+    "Les abonné·es recevront ce message tout de suite, sous forme de sondage. Elle commence le {start}.",
+  "confirm.publishLater":
+    "La campagne commence le {start}. Elle peut partir à ce moment-là, toute seule, ou maintenant.",
+  "confirm.ended":
+    "Sa fin ({end}) est passée : personne ne pourrait répondre au sondage. Changez d'abord la date de fin.",
   "confirm.schedule": "Publier le {start}",
   "confirm.now": "Publier maintenant",
   "confirm.scheduled": "La campagne sera publiée à son début.",
@@ -540,7 +593,8 @@ export const fr: Record<MessageKey, string> = {
   "dashboard.otherReplies": "Mentions hors campagne",
   // --- console : remerciements, sur demande (issue 19) ---
   "thanks.heading": "Remerciements",
-  "thanks.how": "Qui veut être remercié·e nommément répond à la campagne avec #EnsembleMerci (ou #ThankMe) ; une réponse ultérieure avec #EnsembleAnonyme (ou #NoThanks), ou la suppression de cette réponse, l'annule. Tous les autres sont comptés, jamais nommés.",
+  "thanks.how":
+    "Qui veut être remercié·e nommément répond à la campagne avec #EnsembleMerci (ou #ThankMe) ; une réponse ultérieure avec #EnsembleAnonyme (ou #NoThanks), ou la suppression de cette réponse, l'annule. Tous les autres sont comptés, jamais nommés.",
   "thanks.named": "Ont demandé à être remercié·es nommément : {names}. {count} autres personnes ont participé.",
   "thanks.named.one": "Ont demandé à être remercié·es nommément : {names}. {count} autre personne a participé.",
   "thanks.none": "Personne n'a encore demandé à être nommé ; {count} personnes ont participé.",

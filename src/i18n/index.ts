@@ -18,8 +18,13 @@ const singular = (lang: Lang, n: number) => (lang === "fr" ? n < 2 : n === 1);
  */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
   const one = `${key}.one`;
-  const chosen = typeof params.count === "number" && singular(lang, params.count) && one in catalogues[lang] ? (one as MessageKey) : key;
-  return catalogues[lang][chosen].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  const chosen =
+    typeof params.count === "number" && singular(lang, params.count) && one in catalogues[lang]
+      ? (one as MessageKey)
+      : key;
+  return catalogues[lang][chosen].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 /**

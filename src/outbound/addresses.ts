@@ -22,7 +22,8 @@ for (const [net, prefix] of [
   ["203.0.113.0", 24], // documentation
   ["224.0.0.0", 4], // multicast
   ["240.0.0.0", 4], // reserved, broadcast
-] as const) special.addSubnet(net, prefix, "ipv4");
+] as const)
+  special.addSubnet(net, prefix, "ipv4");
 for (const [net, prefix] of [
   ["::", 96], // unspecified, loopback, IPv4-compatible (deprecated)
   ["64:ff9b:1::", 48], // local-use NAT64
@@ -34,7 +35,8 @@ for (const [net, prefix] of [
   ["fe80::", 10], // link-local
   ["fec0::", 10], // site-local (deprecated)
   ["ff00::", 8], // multicast
-] as const) special.addSubnet(net, prefix, "ipv6");
+] as const)
+  special.addSubnet(net, prefix, "ipv6");
 
 /** The IPv4 address embedded in a well-known NAT64 address (64:ff9b::/96), which a gateway would reach. */
 function nat64Target(address: string): string | undefined {

@@ -93,7 +93,8 @@ function withoutCompression(headers: Dispatcher.DispatchOptions["headers"]): Dis
   if (Array.isArray(headers)) {
     const flat = headers as string[];
     const kept: string[] = [];
-    for (let i = 0; i < flat.length; i += 2) if (String(flat[i]).toLowerCase() !== "accept-encoding") kept.push(flat[i], flat[i + 1]);
+    for (let i = 0; i < flat.length; i += 2)
+      if (String(flat[i]).toLowerCase() !== "accept-encoding") kept.push(flat[i], flat[i + 1]);
     return [...kept, "accept-encoding", "identity"];
   }
   if (typeof headers === "object" && !(Symbol.iterator in headers)) {
@@ -139,11 +140,17 @@ class GuardedHandler implements Handler {
     return this.inner.onRequestUpgrade?.(...args);
   }
 
-  onResponseStart(controller: Controller, statusCode: number, headers: Record<string, string | string[]>, statusMessage?: string) {
+  onResponseStart(
+    controller: Controller,
+    statusCode: number,
+    headers: Record<string, string | string[]>,
+    statusMessage?: string,
+  ) {
     if (this.#failure) return;
     if (!this.redirectable && statusCode >= 300 && statusCode < 400) delete headers.location;
     const encoding = String(headers["content-encoding"] ?? "identity").toLowerCase();
-    if (encoding !== "identity") return this.#fail(new OutboundLimitError(`${this.url}: compressed answer (${encoding}) refused`));
+    if (encoding !== "identity")
+      return this.#fail(new OutboundLimitError(`${this.url}: compressed answer (${encoding}) refused`));
     if (Number(headers["content-length"] ?? 0) > this.policy.maxBodyBytes) return this.#fail(this.#tooLarge());
     return this.inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
   }

@@ -15,7 +15,8 @@ export function CampaignDates(props: { campaign: Campaign; lang: Lang }) {
   return (
     <>
       {from && `${from} `}
-      <When date={props.campaign.startsAt} lang={props.lang} /> {t(props.lang, "public.dates.to")} <When date={props.campaign.endsAt} lang={props.lang} />
+      <When date={props.campaign.startsAt} lang={props.lang} /> {t(props.lang, "public.dates.to")}{" "}
+      <When date={props.campaign.endsAt} lang={props.lang} />
     </>
   );
 }

@@ -102,7 +102,10 @@ export function CampaignPage(props: CampaignPageProps) {
         <ol lang={lang}>
           {tally.steps.map((step) => (
             <li>
-              {step.text} <span class="meta" lang={ui}>({t(ui, "public.people", { count: step.participants })})</span>
+              {step.text}{" "}
+              <span class="meta" lang={ui}>
+                ({t(ui, "public.people", { count: step.participants })})
+              </span>
             </li>
           ))}
         </ol>
@@ -155,8 +158,7 @@ export function CampaignGonePage(props: { community: Community; lang: Lang }) {
     <Layout title={t(lang, "public.gone.title")} lang={lang}>
       <h1>{t(lang, "public.gone.heading")}</h1>
       <p>
-        {t(lang, "public.gone.body")}{" "}
-        <a href={`/communities/${props.community.handle}`}>{props.community.name}</a>.
+        {t(lang, "public.gone.body")} <a href={`/communities/${props.community.handle}`}>{props.community.name}</a>.
       </p>
     </Layout>
   );

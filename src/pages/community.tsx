@@ -10,7 +10,13 @@ export interface CampaignListing {
   participants: number;
 }
 
-export function CommunityPage(props: { community: Community; host: string; followers: number; campaigns: CampaignListing[]; lang: Lang }) {
+export function CommunityPage(props: {
+  community: Community;
+  host: string;
+  followers: number;
+  campaigns: CampaignListing[];
+  lang: Lang;
+}) {
   const { community, lang } = props;
   return (
     <Layout title={community.name} lang={lang}>
@@ -44,7 +50,11 @@ export function CommunityPage(props: { community: Community; host: string; follo
   );
 }
 
-export function HomePage(props: { communities: Array<{ community: Community; campaigns: number }>; host: string; lang: Lang }) {
+export function HomePage(props: {
+  communities: Array<{ community: Community; campaigns: number }>;
+  host: string;
+  lang: Lang;
+}) {
   const { lang } = props;
   return (
     <Layout title={t(lang, "public.communities")} lang={lang}>

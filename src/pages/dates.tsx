@@ -4,10 +4,16 @@ import type { Lang } from "../i18n";
 // language; /assets/site.js rewrites each <time data-local> into the browser's own zone, named too.
 const locales: Record<Lang, string> = { en: "en-GB", fr: "fr-FR" };
 const instantFormats = Object.fromEntries(
-  Object.entries(locales).map(([lang, locale]) => [lang, new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })]),
+  Object.entries(locales).map(([lang, locale]) => [
+    lang,
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+  ]),
 ) as Record<Lang, Intl.DateTimeFormat>;
 const dayFormats = Object.fromEntries(
-  Object.entries(locales).map(([lang, locale]) => [lang, new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" })]),
+  Object.entries(locales).map(([lang, locale]) => [
+    lang,
+    new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }),
+  ]),
 ) as Record<Lang, Intl.DateTimeFormat>;
 
 const toDate = (d: Date | string) => (d instanceof Date ? d : new Date(d));

@@ -7,7 +7,8 @@ import type { ModerationSummary } from "../domain/moderation-summary";
 import { Account, ActSentence, entryPage, rich, roleName } from "./record-entry";
 
 // a recorded date that does not parse is shown as recorded rather than hidden
-const when = (iso: string, lang: Lang) => (Number.isNaN(Date.parse(iso)) ? iso : <When date={new Date(iso)} lang={lang} />);
+const when = (iso: string, lang: Lang) =>
+  Number.isNaN(Date.parse(iso)) ? iso : <When date={new Date(iso)} lang={lang} />;
 const entryLink = (index: number, lang: Lang) => <a href={entryPage(index)}>{t(lang, "gov.record", { index })}</a>;
 
 /**
@@ -34,7 +35,8 @@ export function GovernancePage(props: { community: Community; recorded: Recorded
           {recorded.roles.map((r) => (
             <li>
               <Account actor={r.actor} handle={r.handle} name={r.name} />
-              {rich(lang, "gov.role", { role: roleName(lang, r.role), date: when(r.since, lang), by: r.appointedBy })} · {entryLink(r.record, lang)}
+              {rich(lang, "gov.role", { role: roleName(lang, r.role), date: when(r.since, lang), by: r.appointedBy })} ·{" "}
+              {entryLink(r.record, lang)}
             </li>
           ))}
         </ul>
@@ -44,7 +46,14 @@ export function GovernancePage(props: { community: Community; recorded: Recorded
           <p>{t(lang, "gov.signers")}</p>
           <ul class="signers">
             {recorded.signers.map((s) => (
-              <li>{rich(lang, "gov.signer", { name: <strong>{s.name}</strong>, count: String(s.acts), date: when(s.last, lang) }, s.acts)}</li>
+              <li>
+                {rich(
+                  lang,
+                  "gov.signer",
+                  { name: <strong>{s.name}</strong>, count: String(s.acts), date: when(s.last, lang) },
+                  s.acts,
+                )}
+              </li>
             ))}
           </ul>
         </>
@@ -53,7 +62,12 @@ export function GovernancePage(props: { community: Community; recorded: Recorded
       {rules ? (
         <article class="card">
           <p class="meta">
-            {rich(lang, "gov.rulesInForce", { version: String(rules.version), date: when(rules.since, lang), by: rules.setBy })} · {entryLink(rules.record, lang)}
+            {rich(lang, "gov.rulesInForce", {
+              version: String(rules.version),
+              date: when(rules.since, lang),
+              by: rules.setBy,
+            })}{" "}
+            · {entryLink(rules.record, lang)}
           </p>
           <p class="text">{rules.text}</p>
         </article>
@@ -66,7 +80,8 @@ export function GovernancePage(props: { community: Community; recorded: Recorded
           {older.map((r) => (
             <article class="card">
               <p class="meta">
-                {rich(lang, "gov.rulesFrom", { version: String(r.version), date: when(r.since, lang), by: r.setBy })} · {entryLink(r.record, lang)}
+                {rich(lang, "gov.rulesFrom", { version: String(r.version), date: when(r.since, lang), by: r.setBy })} ·{" "}
+                {entryLink(r.record, lang)}
               </p>
               <p class="text">{r.text}</p>
             </article>
@@ -80,7 +95,8 @@ export function GovernancePage(props: { community: Community; recorded: Recorded
         <ol class="acts">
           {recorded.acts.map((entry) => (
             <li>
-              {when(String(entry.document.at), lang)} · <ActSentence entry={entry} lang={lang} /> · {entryLink(entry.index, lang)}
+              {when(String(entry.document.at), lang)} · <ActSentence entry={entry} lang={lang} /> ·{" "}
+              {entryLink(entry.index, lang)}
             </li>
           ))}
         </ol>
@@ -104,7 +120,8 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
       <h1>{t(lang, "mod.title", { community: community.name })}</h1>
       <p>
         {t(lang, "mod.intro")} <a href={`/communities/${community.handle}/moderation.json`}>JSON</a>
-        {t(lang, "mod.intro.rules")} <a href={`/communities/${community.handle}/governance`}>{t(lang, "mod.intro.governance")}</a>.
+        {t(lang, "mod.intro.rules")}{" "}
+        <a href={`/communities/${community.handle}/governance`}>{t(lang, "mod.intro.governance")}</a>.
       </p>
       {props.statements.length === 0 ? (
         <p>{t(lang, "mod.none")}</p>
@@ -127,7 +144,8 @@ export function ModerationLogPage(props: { community: Community; statements: Sta
                 <dd>
                   {ground.rule ? (
                     <>
-                      {t(lang, "mod.ground.rule", { version: String(ground.rulesVersion) })} <blockquote class="text">{ground.rule}</blockquote>
+                      {t(lang, "mod.ground.rule", { version: String(ground.rulesVersion) })}{" "}
+                      <blockquote class="text">{ground.rule}</blockquote>
                     </>
                   ) : (
                     t(lang, "mod.ground.none")
@@ -179,7 +197,10 @@ export function ModerationSummaryPage(props: { community: Community; summary: Mo
         {t(lang, "modsum.counts", {
           statements: s.statements,
           reports: s.reportsResolved,
-          median: s.medianHandlingHours === null ? t(lang, "modsum.median.none") : t(lang, "modsum.median.hours", { hours: s.medianHandlingHours }),
+          median:
+            s.medianHandlingHours === null
+              ? t(lang, "modsum.median.none")
+              : t(lang, "modsum.median.hours", { hours: s.medianHandlingHours }),
         })}{" "}
         {t(lang, "modsum.every")} <a href={`/communities/${community.handle}/moderation`}>{t(lang, "modsum.log")}</a>
         {t(lang, "modsum.alsoAs")} <a href={`/communities/${community.handle}/moderation/${s.year}.json`}>JSON</a>.

@@ -128,6 +128,7 @@ function SiteFooter(props: { chrome: SiteChrome; lang: Lang }) {
   const { chrome, lang } = props;
   const rules = chrome.rulesUrl ?? (chrome.community && `/communities/${chrome.community.handle}/governance`);
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: ARIA allows naming the contentinfo landmark; screen readers announce it
     <footer class="site" aria-label={t(lang, "site.footer.label")}>
       <ul>
         {chrome.contact && (

@@ -2,25 +2,38 @@
 // how intervals are made from them, and what `npm run report:eval` measured (coverage and error
 // of the published shares on labelled posts sent through the real inbox).
 
-import { DEFAULT_ESTIMATOR } from "../reports/aggregate";
-import { MIN_DISCRIMINATION } from "../reports/estimators";
-import { shippedReportEval, type ReportEval } from "../reports/eval-file";
-import { shippedModel } from "../reports/model-file";
-import type { LanguageCalibration } from "../reports/calibration-file";
+import {
+  DEFAULT_ESTIMATOR,
+  MIN_DISCRIMINATION,
+  shippedReportEval,
+  type ReportEval,
+  shippedModel,
+  type LanguageCalibration,
+} from "../reports";
 
 const f3 = (x: number) => x.toFixed(3);
 const pct = (x: number) => `${Math.round(100 * x)}%`;
 const sd = (v: number) => Math.sqrt(v).toFixed(3);
 
 function LanguageRatesTable(props: { cal: LanguageCalibration; groups: string[] }) {
-  const langs = [["en", "English"], ["fr", "French"]] as const;
+  const langs = [
+    ["en", "English"],
+    ["fr", "French"],
+  ] as const;
   return (
     <table class="rates">
-      <caption>Ekman groups: per language, tpr and fpr with (in brackets) the standard deviation of the model's own uncertainty between sources</caption>
+      <caption>
+        Ekman groups: per language, tpr and fpr with (in brackets) the standard deviation of the model's own uncertainty
+        between sources
+      </caption>
       <thead>
         <tr>
           <th scope="col">Group</th>
-          {langs.map(([, name]) => <th scope="col" colspan={2}>{name}</th>)}
+          {langs.map(([, name]) => (
+            <th scope="col" colspan={2}>
+              {name}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -29,7 +42,12 @@ function LanguageRatesTable(props: { cal: LanguageCalibration; groups: string[] 
             <th scope="row">{g}</th>
             {langs.map(([l]) => {
               const s = props.cal.languages[l].groups[g];
-              return <><td>{`${f3(s.tpr)} (±${sd(s.modelVariance.tpr)})`}</td><td>{`${f3(s.fpr)} (±${sd(s.modelVariance.fpr)})`}</td></>;
+              return (
+                <>
+                  <td>{`${f3(s.tpr)} (±${sd(s.modelVariance.tpr)})`}</td>
+                  <td>{`${f3(s.fpr)} (±${sd(s.modelVariance.fpr)})`}</td>
+                </>
+              );
             })}
           </tr>
         ))}
@@ -47,7 +65,9 @@ function EvaluationTable(props: { evaluation: ReportEval }) {
       <thead>
         <tr>
           <th scope="col">Campaign</th>
-          {estimators.map((e) => <th scope="col" colspan={2}>{`${e.toUpperCase()}: mean abs. error, intervals containing the truth`}</th>)}
+          {estimators.map((e) => (
+            <th scope="col" colspan={2}>{`${e.toUpperCase()}: mean abs. error, intervals containing the truth`}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
@@ -56,13 +76,23 @@ function EvaluationTable(props: { evaluation: ReportEval }) {
             <th scope="row">{c.description}</th>
             {estimators.map((e) => {
               const r = evaluation.estimators[e].campaigns[c.name];
-              return <><td>{f3(r.mae)}</td><td>{pct(r.coverage)}</td></>;
+              return (
+                <>
+                  <td>{f3(r.mae)}</td>
+                  <td>{pct(r.coverage)}</td>
+                </>
+              );
             })}
           </tr>
         ))}
         <tr>
           <th scope="row">All campaigns</th>
-          {estimators.map((e) => <><td>{f3(evaluation.estimators[e].mae)}</td><td>{pct(evaluation.estimators[e].coverage)}</td></>)}
+          {estimators.map((e) => (
+            <>
+              <td>{f3(evaluation.estimators[e].mae)}</td>
+              <td>{pct(evaluation.estimators[e].coverage)}</td>
+            </>
+          ))}
         </tr>
       </tbody>
     </table>
@@ -79,9 +109,18 @@ export function MethodologyCalibration() {
     <section aria-labelledby="calibration">
       <h2 id="calibration">Error rates per language, and how true the published shares are</h2>
       <ul>
-        <li>Each note is corrected with the error rates measured on labelled posts of its own language (its language tag; notes in another language or untagged use the mean of the two, with their difference added to the uncertainty). A report mixes the rates by its notes' language composition.</li>
+        <li>
+          Each note is corrected with the error rates measured on labelled posts of its own language (its language tag;
+          notes in another language or untagged use the mean of the two, with their difference added to the
+          uncertainty). A report mixes the rates by its notes' language composition.
+        </li>
         <li>{`English: ${cal.languages.en.sources.join("; ")}. French: ${cal.languages.fr.sources.join("; ")}. The French social posts (EmoDIFT, tweets about the 2019 Lubrizol fire in Rouen) are used for calibration only, cross-fitted in ${cal.folds.count} folds: every figure reported on them below is out-of-fold.`}</li>
-        <li>The 95% interval adds the model's own uncertainty to the sampling error: how much each rate moves between sources (English dev and test; French tweets and machine-translated French). That part does not shrink with more notes. The interval is Fieller's interval for the corrected share, which stays honest when the model tells an emotion apart poorly.</li>
+        <li>
+          The 95% interval adds the model's own uncertainty to the sampling error: how much each rate moves between
+          sources (English dev and test; French tweets and machine-translated French). That part does not shrink with
+          more notes. The interval is Fieller's interval for the corrected share, which stays honest when the model
+          tells an emotion apart poorly.
+        </li>
         <li>{`Where the model cannot tell an emotion apart in a language (tpr − fpr below ${MIN_DISCRIMINATION}), the share cannot be corrected: the unadjusted share is shown, marked "unadjusted", and its interval reaches as far as the data allow, often up to 100%. On French posts this is the case for anger, disgust and neutral: read those figures as unknown.`}</li>
       </ul>
       <LanguageRatesTable cal={cal} groups={Object.keys(shipped.json.ekman)} />

@@ -4,7 +4,8 @@ import { actSigner } from "../domain/governance-record";
 import { t, type Lang, type MessageKey } from "../i18n";
 
 /** Only web addresses become links; anything else recorded is shown as text. */
-export const webHref = (s: unknown): string | undefined => (typeof s === "string" && /^https?:\/\/[^\s]+$/i.test(s) ? s : undefined);
+export const webHref = (s: unknown): string | undefined =>
+  typeof s === "string" && /^https?:\/\/[^\s]+$/i.test(s) ? s : undefined;
 
 /**
  * A message whose `{name}` placeholders are filled with elements (links, quotes), not strings:
@@ -53,7 +54,15 @@ export function ActSentence(props: { entry: RecordEntry; lang: Lang }) {
   switch (d.type) {
     case "role-appointed":
     case "role-removed":
-      return <>{rich(lang, `act.${d.type}`, { by, who: <Account actor={d.actor} handle={d.handle} name={d.name} />, role: roleName(lang, d.role) })}</>;
+      return (
+        <>
+          {rich(lang, `act.${d.type}`, {
+            by,
+            who: <Account actor={d.actor} handle={d.handle} name={d.name} />,
+            role: roleName(lang, d.role),
+          })}
+        </>
+      );
     case "rules-set":
       return <>{rich(lang, "act.rules-set", { by, version: str(d.version) })}</>;
     case "campaign-closed":
@@ -61,7 +70,10 @@ export function ActSentence(props: { entry: RecordEntry; lang: Lang }) {
     case "block-lifted":
       return (
         <>
-          {rich(lang, d.kind === "domain" ? "act.block-lifted.domain" : "act.block-lifted.actor", { by, value: <code>{str(d.value)}</code> })}{" "}
+          {rich(lang, d.kind === "domain" ? "act.block-lifted.domain" : "act.block-lifted.actor", {
+            by,
+            value: <code>{str(d.value)}</code>,
+          })}{" "}
           {rich(lang, "act.facts", { facts: quote(d.facts) })}
         </>
       );
@@ -81,7 +93,8 @@ export function ActSentence(props: { entry: RecordEntry; lang: Lang }) {
       return (
         <>
           {rich(lang, key, { by, content, decision: str(d.decision) })}
-          {ground.rule ? <> {rich(lang, "act.rule", { rule: quote(ground.rule) })}</> : null} {rich(lang, "act.facts", { facts: quote(d.facts) })}
+          {ground.rule ? <> {rich(lang, "act.rule", { rule: quote(ground.rule) })}</> : null}{" "}
+          {rich(lang, "act.facts", { facts: quote(d.facts) })}
         </>
       );
     }

@@ -5,16 +5,24 @@
 // here sees a note.
 
 import { t, type Lang, type MessageKey } from "../i18n";
-import type { Estimate } from "../reports/estimators";
-import type { Report, TargetEstimates, ViewEstimates, WindowReport } from "../reports/aggregate";
-import { GroupSharesChart, TrendChart } from "../reports/charts";
-import { isSuppressed, type Suppressed } from "../reports/privacy";
-import { emotionName, percentIn, suppressedIn } from "../reports/words";
-import { WEAK_SIGNAL_TEST } from "../reports/weak-signals";
-import type { WindowSpec } from "../reports/windows";
+import {
+  type Estimate,
+  type Report,
+  type TargetEstimates,
+  type ViewEstimates,
+  type WindowReport,
+  GroupSharesChart,
+  TrendChart,
+  isSuppressed,
+  type Suppressed,
+  emotionName,
+  percentIn,
+  suppressedIn,
+  WEAK_SIGNAL_TEST,
+  type WindowSpec,
+} from "../reports";
 import { assetHref } from "../assets";
 import { Layout } from "./layout";
-
 
 const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }),
@@ -25,7 +33,10 @@ const lastDay = (end: string) => new Date(Date.parse(end) - 1);
 
 function periodOf(lang: Lang, report: Report, w: WindowReport): string {
   if (report.window === "campaign" || !w.start || !w.end) return t(lang, "report.period.campaign");
-  return t(lang, "report.period.range", { start: dateFormats[lang].format(new Date(w.start)), end: dateFormats[lang].format(lastDay(w.end)) });
+  return t(lang, "report.period.range", {
+    start: dateFormats[lang].format(new Date(w.start)),
+    end: dateFormats[lang].format(lastDay(w.end)),
+  });
 }
 
 /** A range this wide (in tenths) says nothing worth a sentence of its own. */
@@ -61,7 +72,9 @@ export function summaryLines(lang: Lang, report: Report): string[] {
       .sort((a, b) => b[1].estimate - a[1].estimate)
       .slice(0, 3);
     const sentences = shares.map(([g, e]) => shareSentence(lang, g, e));
-    const unsure = shares.every(([, e]) => Math.ceil(e.high * 10 - 1e-9) - Math.floor(e.low * 10 + 1e-9) >= UNSURE_TENTHS);
+    const unsure = shares.every(
+      ([, e]) => Math.ceil(e.high * 10 - 1e-9) - Math.floor(e.low * 10 + 1e-9) >= UNSURE_TENTHS,
+    );
     if (shares.length && unsure) lines.push(t(lang, "report.summary.allUnsure"));
     else lines.push(...sentences, ...(shares.length ? [t(lang, "report.summary.how")] : []));
   }
@@ -82,14 +95,24 @@ function Share(props: { lang: Lang; report: Report; view: ViewEstimates | Suppre
   );
 }
 
-function SharesTable(props: { lang: Lang; report: Report; caption: string; rows: [string, TargetEstimates][]; translate: boolean }) {
+function SharesTable(props: {
+  lang: Lang;
+  report: Report;
+  caption: string;
+  rows: [string, TargetEstimates][];
+  translate: boolean;
+}) {
   const { lang } = props;
   return (
     <div class="table-scroll">
       <table class="shares">
         <caption>{props.caption}</caption>
         <thead>
-          <tr><th scope="col">{t(lang, "report.emotion")}</th><th scope="col">{t(lang, "report.byMessage")}</th><th scope="col">{t(lang, "report.byPerson")}</th></tr>
+          <tr>
+            <th scope="col">{t(lang, "report.emotion")}</th>
+            <th scope="col">{t(lang, "report.byMessage")}</th>
+            <th scope="col">{t(lang, "report.byPerson")}</th>
+          </tr>
         </thead>
         <tbody>
           {props.rows.map(([name, row]) => (
@@ -105,7 +128,8 @@ function SharesTable(props: { lang: Lang; report: Report; caption: string; rows:
   );
 }
 
-const count = (lang: Lang, report: Report, x: number | Suppressed) => (isSuppressed(x) ? suppressedIn(lang, report, x) : String(x));
+const count = (lang: Lang, report: Report, x: number | Suppressed) =>
+  isSuppressed(x) ? suppressedIn(lang, report, x) : String(x);
 
 function Breakdown(props: { lang: Lang; report: Report; window: WindowReport; heading: string }) {
   const { lang, report, window: w } = props;
@@ -118,15 +142,31 @@ function Breakdown(props: { lang: Lang; report: Report; window: WindowReport; he
         <>
           <p>
             {report.noise
-              ? t(lang, "report.counts.dp", { notes: count(lang, report, w.notes), authors: w.authors, c: report.noise.maxNotesPerAuthor })
+              ? t(lang, "report.counts.dp", {
+                  notes: count(lang, report, w.notes),
+                  authors: w.authors,
+                  c: report.noise.maxNotesPerAuthor,
+                })
               : t(lang, "report.counts.exact", { notes: count(lang, report, w.notes), authors: w.authors })}
           </p>
           <GroupSharesChart report={report} window={w} id="groups" lang={lang} />
-          <SharesTable lang={lang} report={report} caption={t(lang, "report.groups")} rows={report.groups.map((g) => [g, w.groups[g]])} translate />
+          <SharesTable
+            lang={lang}
+            report={report}
+            caption={t(lang, "report.groups")}
+            rows={report.groups.map((g) => [g, w.groups[g]])}
+            translate
+          />
           {report.labels.length > 0 && (
             <details>
               <summary>{t(lang, "report.labels.all")}</summary>
-              <SharesTable lang={lang} report={report} caption={t(lang, "report.labels")} rows={report.labels.map((l) => [l, w.labels[l]])} translate={false} />
+              <SharesTable
+                lang={lang}
+                report={report}
+                caption={t(lang, "report.labels")}
+                rows={report.labels.map((l) => [l, w.labels[l]])}
+                translate={false}
+              />
             </details>
           )}
         </>
@@ -142,13 +182,17 @@ function WindowsTable(props: { lang: Lang; report: Report }) {
   return (
     <div class="table-scroll">
       <table class="shares">
-        <caption>{t(lang, report.window === "week" ? "report.perWindow.week" : "report.perWindow.day", { estimator })}</caption>
+        <caption>
+          {t(lang, report.window === "week" ? "report.perWindow.week" : "report.perWindow.day", { estimator })}
+        </caption>
         <thead>
           <tr>
             <th scope="col">{t(lang, report.window === "week" ? "report.weekOf" : "report.day")}</th>
             <th scope="col">{t(lang, "report.notes")}</th>
             <th scope="col">{t(lang, "report.authors")}</th>
-            {focus.map((g) => <th scope="col">{emotionName(lang, g)}</th>)}
+            {focus.map((g) => (
+              <th scope="col">{emotionName(lang, g)}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -156,12 +200,16 @@ function WindowsTable(props: { lang: Lang; report: Report }) {
             <tr>
               <th scope="row">{w.key}</th>
               {w.suppressed ? (
-                <td class="suppressed" colspan={2 + focus.length}>{suppressedIn(lang, report, w)}</td>
+                <td class="suppressed" colspan={2 + focus.length}>
+                  {suppressedIn(lang, report, w)}
+                </td>
               ) : (
                 <>
                   <td class="num">{count(lang, report, w.notes)}</td>
                   <td class="num">{w.authors}</td>
-                  {focus.map((g) => <Share lang={lang} report={report} view={w.groups[g].byPerson} />)}
+                  {focus.map((g) => (
+                    <Share lang={lang} report={report} view={w.groups[g].byPerson} />
+                  ))}
                 </>
               )}
             </tr>
@@ -178,45 +226,63 @@ export interface ReportLinks {
   up: { href: string; label: string };
 }
 
-const WINDOW_NAMES: Record<WindowSpec, MessageKey> = { day: "report.window.day", week: "report.window.week", campaign: "report.window.campaign" };
+const WINDOW_NAMES: Record<WindowSpec, MessageKey> = {
+  day: "report.window.day",
+  week: "report.window.week",
+  campaign: "report.window.campaign",
+};
 
 export function ReportPage(props: { report: Report; links: ReportLinks; lang?: Lang }) {
   const { report, links } = props;
   const lang = props.lang ?? "en";
   const q = `?window=${report.window}&estimator=${report.estimator}`;
-  const whole = report.windows.length ? report.total ?? report.windows[0] : undefined;
+  const whole = report.windows.length ? (report.total ?? report.windows[0]) : undefined;
   const title = t(lang, "report.title", { title: report.title });
   return (
     <Layout title={title} lang={lang}>
       <link rel="stylesheet" href={REPORTS_CSS_PATH} />
-      <p><a href={links.up.href}>{links.up.label}</a></p>
+      <p>
+        <a href={links.up.href}>{links.up.label}</a>
+      </p>
       <h1>{title}</h1>
       <section aria-labelledby="in-short" class="summary">
         <h2 id="in-short">{t(lang, "report.inShort")}</h2>
-        {summaryLines(lang, report).map((line) => <p>{line}</p>)}
+        {summaryLines(lang, report).map((line) => (
+          <p>{line}</p>
+        ))}
         <p class="meta">
           {report.noise
             ? t(lang, "report.privacy.dp", { epsilon: report.noise.epsilon, c: report.noise.maxNotesPerAuthor })
-            : t(lang, "report.privacy.exact")}
-          {" "}
+            : t(lang, "report.privacy.exact")}{" "}
           <a href="/methodology">{t(lang, "report.methodology")}</a>
         </p>
       </section>
       <h2>{t(lang, "report.details")}</h2>
       <p class="meta">
-        {t(lang, "report.method", { estimator: t(lang, `report.estimator.${report.estimator}`), model: report.modelVersion, k: report.k })}
+        {t(lang, "report.method", {
+          estimator: t(lang, `report.estimator.${report.estimator}`),
+          model: report.modelVersion,
+          k: report.k,
+        })}
       </p>
       <nav class="windows" aria-label="Windows">
         {(["day", "week", "campaign"] as const).map((w) =>
-          w === report.window
-            ? <strong aria-current="page">{t(lang, WINDOW_NAMES[w])}</strong>
-            : <a href={`${links.path}?window=${w}&estimator=${report.estimator}`}>{t(lang, WINDOW_NAMES[w])}</a>,
+          w === report.window ? (
+            <strong aria-current="page">{t(lang, WINDOW_NAMES[w])}</strong>
+          ) : (
+            <a href={`${links.path}?window=${w}&estimator=${report.estimator}`}>{t(lang, WINDOW_NAMES[w])}</a>
+          ),
         )}
         <a href={`${links.path}.json${q}`}>JSON</a>
         <a href={`${links.path}.csv${q}`}>CSV</a>
       </nav>
       {whole && (
-        <Breakdown lang={lang} report={report} window={whole} heading={t(lang, report.total ? "report.whole.range" : "report.whole.campaign")} />
+        <Breakdown
+          lang={lang}
+          report={report}
+          window={whole}
+          heading={t(lang, report.total ? "report.whole.range" : "report.whole.campaign")}
+        />
       )}
       {report.window !== "campaign" && report.windows.length > 0 && (
         <section aria-labelledby="over-time">
@@ -233,10 +299,15 @@ export function ReportPage(props: { report: Report; links: ReportLinks; lang?: L
           ) : (
             <ul>
               {report.weakSignals.map((s) => (
-                <li>{t(lang, "report.signal", {
-                  week: s.week, signal: emotionName(lang, s.signal === "positive-momentum" ? "joy" : s.signal),
-                  share: percentIn(lang, s.share), baseline: percentIn(lang, s.baseline), p: s.adjustedPValue.toPrecision(2),
-                })}</li>
+                <li>
+                  {t(lang, "report.signal", {
+                    week: s.week,
+                    signal: emotionName(lang, s.signal === "positive-momentum" ? "joy" : s.signal),
+                    share: percentIn(lang, s.share),
+                    baseline: percentIn(lang, s.baseline),
+                    p: s.adjustedPValue.toPrecision(2),
+                  })}
+                </li>
               ))}
             </ul>
           )}

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { Services } from "../../federation";
+import type { Services } from "../services";
 import type { Campaign } from "../domain/campaigns";
 import { listTaggedCampaigns, normalizeTag } from "../domain/tags";
 import { readerLang } from "../http/reader-lang";
@@ -20,7 +20,11 @@ export function tagPages(services: Services): Hono {
   return app;
 }
 
-export function TagPage(props: { tag: string; found: Array<{ campaign: Campaign; community: { handle: string; name: string } }>; lang: Lang }) {
+export function TagPage(props: {
+  tag: string;
+  found: Array<{ campaign: Campaign; community: { handle: string; name: string } }>;
+  lang: Lang;
+}) {
   const { tag, lang } = props;
   return (
     <Layout title={t(lang, "site.tag.title", { tag })} lang={lang}>
@@ -34,7 +38,8 @@ export function TagPage(props: { tag: string; found: Array<{ campaign: Campaign;
               <a href={`/communities/${community.handle}/campaigns/${campaign.id}`}>{campaign.title}</a>
             </h2>
             <p class="meta">
-              <a href={`/communities/${community.handle}`}>{community.name}</a> · {statusLabel(campaign, lang)} · <CampaignDates campaign={campaign} lang={lang} />
+              <a href={`/communities/${community.handle}`}>{community.name}</a> · {statusLabel(campaign, lang)} ·{" "}
+              <CampaignDates campaign={campaign} lang={lang} />
             </p>
           </article>
         ))

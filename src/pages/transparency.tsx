@@ -43,7 +43,15 @@ export function TransparencyPage(props: { page: RecordPage; lang: Lang; script: 
             jwks: <a href="/.well-known/jwks.json">jwks.json</a>,
           })}
         </p>
-        <p>{rich(lang, "record.verify", { script: <a href="/transparency/verify.mjs" download="verify.mjs">verify.mjs</a> })}</p>
+        <p>
+          {rich(lang, "record.verify", {
+            script: (
+              <a href="/transparency/verify.mjs" download="verify.mjs">
+                verify.mjs
+              </a>
+            ),
+          })}
+        </p>
         <p>
           <code>
             node verify.mjs {props.origin} --pin {page.verifierKey}
@@ -56,15 +64,21 @@ export function TransparencyPage(props: { page: RecordPage; lang: Lang; script: 
         <p>{t(lang, "record.none")}</p>
       ) : (
         <>
-          <p class="meta">{t(lang, "record.page", { from: String(last), to: String(first), size: String(page.size) })}</p>
+          <p class="meta">
+            {t(lang, "record.page", { from: String(last), to: String(first), size: String(page.size) })}
+          </p>
           <ul class="entries">
             {page.entries.map(({ entry, status }) => (
               <li id={`entry-${entry.index}`} class={`entry ${status}`}>
                 <p>
                   {[
                     <strong>{t(lang, "record.entry", { index: entry.index })}</strong>,
-                    typeof entry.document.at === "string" && !Number.isNaN(Date.parse(entry.document.at)) ? <When date={new Date(entry.document.at)} lang={lang} /> : null,
-                    webHref(entry.document.community) ? <CommunityOf url={entry.document.community} lang={lang} /> : null,
+                    typeof entry.document.at === "string" && !Number.isNaN(Date.parse(entry.document.at)) ? (
+                      <When date={new Date(entry.document.at)} lang={lang} />
+                    ) : null,
+                    webHref(entry.document.community) ? (
+                      <CommunityOf url={entry.document.community} lang={lang} />
+                    ) : null,
                   ]
                     .filter(Boolean)
                     .flatMap((part, i) => (i === 0 ? [part] : [" · ", part]))}
@@ -73,13 +87,18 @@ export function TransparencyPage(props: { page: RecordPage; lang: Lang; script: 
                   <ActSentence entry={entry} lang={lang} />
                 </p>
                 <p class="meta">
-                  <span class={`status ${status}`}>{status === "verified" ? "✓ " : status === "failed" ? "✗ " : "… "}{t(lang, STATUS[status])}</span>
+                  <span class={`status ${status}`}>
+                    {status === "verified" ? "✓ " : status === "failed" ? "✗ " : "… "}
+                    {t(lang, STATUS[status])}
+                  </span>
                   {" · "}
                   <a href={`/transparency/records/${entry.index}`}>{t(lang, "record.document")}</a>
                   {status !== "pending" && (
                     <>
                       {" · "}
-                      <a href={`/transparency/proofs/inclusion?index=${entry.index}&size=${checkpoint.size}`}>{t(lang, "record.proof")}</a>
+                      <a href={`/transparency/proofs/inclusion?index=${entry.index}&size=${checkpoint.size}`}>
+                        {t(lang, "record.proof")}
+                      </a>
                     </>
                   )}
                 </p>

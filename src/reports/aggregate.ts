@@ -1,5 +1,5 @@
 // Report assembly: sufficient statistics per window (sums.ts) → public Report.
-// Two sources give the same statistics, exactly: the database rollups (store.ts) and a
+// Two sources give the same statistics, exactly: the database rollups (rollup-incremental.ts) and a
 // recomputation from raw rows (reportFromRows: rows → per-author rollups → sums). Per-author
 // tallies never leave this layer; the Report carries aggregates only, after suppression
 // (privacy.ts). This is the exact path (ENSEMBLE_REPORT_EPSILON=off, for evaluation); the public
@@ -18,9 +18,15 @@ import {
 import { compositionOf, mixedRates, type Composition } from "./language-mix";
 import { PROB_SCALE, reportedTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
 import { assertK, MIN_K, suppressCells, type Suppressed } from "./privacy";
-import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup";
+import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup-in-memory";
 import { cellOf, type AuthorTally, type TargetCell } from "./sums";
-import { detectWeakSignals, WEAK_SIGNAL_TARGETS, type SignalName, type WeakSignal, type WeekShare } from "./weak-signals";
+import {
+  detectWeakSignals,
+  WEAK_SIGNAL_TARGETS,
+  type SignalName,
+  type WeakSignal,
+  type WeekShare,
+} from "./weak-signals";
 import { windowBounds, type WindowSpec } from "./windows";
 
 export type AdjustedEstimator = "acc" | "pacc";
@@ -124,8 +130,13 @@ function tallyByWindow(rollups: readonly RollupRow[], model: ModelInfo): Map<str
   for (const r of rollups) {
     const key = targetKey({ kind: r.kind, name: r.target });
     if (!known.has(key)) throw new Error(`rollup for unknown target ${key}`);
-    const ok = [r.notes, r.over, r.probMicros].every(Number.isInteger) &&
-      r.notes >= 1 && r.over >= 0 && r.over <= r.notes && r.probMicros >= 0 && r.probMicros <= r.notes * PROB_SCALE;
+    const ok =
+      [r.notes, r.over, r.probMicros].every(Number.isInteger) &&
+      r.notes >= 1 &&
+      r.over >= 0 &&
+      r.over <= r.notes &&
+      r.probMicros >= 0 &&
+      r.probMicros <= r.notes * PROB_SCALE;
     if (!ok) throw new Error(`inconsistent rollup ${JSON.stringify(r)}`);
     let authors = windows.get(r.window);
     if (!authors) windows.set(r.window, (authors = new Map()));
@@ -155,7 +166,11 @@ function mergeAuthors(windows: Iterable<Authors>): Authors {
       merged.set(author, into);
       for (const [key, t] of tallies) {
         const acc = into.get(key) ?? { notes: 0, over: 0, probMicros: 0 };
-        into.set(key, { notes: acc.notes + t.notes, over: acc.over + t.over, probMicros: acc.probMicros + t.probMicros });
+        into.set(key, {
+          notes: acc.notes + t.notes,
+          over: acc.over + t.over,
+          probMicros: acc.probMicros + t.probMicros,
+        });
       }
     }
   }
@@ -219,13 +234,18 @@ export function noNarrowerThan(adjusted: Estimate, unadjusted: Estimate): Estima
 
 /** Both estimates of one target in one view, from its samples (exact or noisy). */
 export function views(
-  ctx: Pick<Context, "model" | "estimator">, target: Target, composition: Composition, over: ShareSample, sample: (stat: Statistic) => ShareSample,
+  ctx: Pick<Context, "model" | "estimator">,
+  target: Target,
+  composition: Composition,
+  over: ShareSample,
+  sample: (stat: Statistic) => ShareSample,
 ): ViewEstimates {
   const rates = mixedRates(ctx.model, target, composition);
   const cc = classifyAndCount(over);
-  const adjusted = ctx.estimator === "acc"
-    ? adjustedClassifyAndCount(over, rates, ctx.model.devSize)
-    : probabilisticAdjustedClassifyAndCount(sample("prob"), rates, ctx.model.devSize);
+  const adjusted =
+    ctx.estimator === "acc"
+      ? adjustedClassifyAndCount(over, rates, ctx.model.devSize)
+      : probabilisticAdjustedClassifyAndCount(sample("prob"), rates, ctx.model.devSize);
   return { cc, adjusted: noNarrowerThan(adjusted, ctx.estimator === "acc" ? cc : classifyAndCount(sample("prob"))) };
 }
 
@@ -267,7 +287,8 @@ export function reportFromStats(input: ReportInput, model: ModelInfo, options: R
   const targets = targetsOf(model);
   const byKey = new Map(input.windows.filter((w) => w.targets[0].authors > 0).map((w) => [w.key, w]));
   for (const w of byKey.values()) {
-    if (w.targets.length !== targets.length) throw new Error(`window ${w.key}: ${w.targets.length} targets, model has ${targets.length}`);
+    if (w.targets.length !== targets.length)
+      throw new Error(`window ${w.key}: ${w.targets.length} targets, model has ${targets.length}`);
   }
   const keys = [...byKey.keys()].sort();
   const hasTotal = options.window !== "campaign";
@@ -324,13 +345,21 @@ export function boundsOf(id: string, keys: readonly string[], spec: WindowSpec) 
 }
 
 /** Weak signals of a weekly report, from each published week's by-person CC samples (target key → sample). */
-export function weakSignalsOf(weeks: readonly string[], personOver: ReadonlyMap<string, ReadonlyMap<string, ShareSample>>): WeakSignal[] {
-  return detectWeakSignals(Object.fromEntries(
-    (Object.keys(WEAK_SIGNAL_TARGETS) as SignalName[]).map((signal) => [
-      signal,
-      weeks.map((week) => ({ week, sample: personOver.get(week)?.get(targetKey(WEAK_SIGNAL_TARGETS[signal])) ?? null })),
-    ]),
-  ) as Record<SignalName, WeekShare[]>);
+export function weakSignalsOf(
+  weeks: readonly string[],
+  personOver: ReadonlyMap<string, ReadonlyMap<string, ShareSample>>,
+): WeakSignal[] {
+  return detectWeakSignals(
+    Object.fromEntries(
+      (Object.keys(WEAK_SIGNAL_TARGETS) as SignalName[]).map((signal) => [
+        signal,
+        weeks.map((week) => ({
+          week,
+          sample: personOver.get(week)?.get(targetKey(WEAK_SIGNAL_TARGETS[signal])) ?? null,
+        })),
+      ]),
+    ) as Record<SignalName, WeekShare[]>,
+  );
 }
 
 export function reportFromRollups(rollups: readonly RollupRow[], model: ModelInfo, options: ReportOptions): Report {

@@ -78,6 +78,7 @@ export function readLanguageCalibration(json: ModelJson, dir = MODELS_DIR): Lang
   const actual = createHash("sha256").update(bytes).digest("hex");
   if (actual !== sha256) throw new Error(`${file}: SHA-256 ${actual} does not match ${sha256} in the model JSON`);
   const cal = calibrationSchema.parse(JSON.parse(bytes.toString("utf8")));
-  if (cal.onnxSha256 !== json.onnx.sha256) throw new Error(`${file} was measured on another ONNX file (${cal.onnxSha256})`);
+  if (cal.onnxSha256 !== json.onnx.sha256)
+    throw new Error(`${file} was measured on another ONNX file (${cal.onnxSha256})`);
   return cal;
 }

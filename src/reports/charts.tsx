@@ -22,14 +22,14 @@ const SERIES: Record<SignalName, { color: string; dash: string }> = {
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const formatEstimate = (e: Estimate) => `${percent(e.estimate)} (95% CI ${percent(e.low)}–${percent(e.high)})`;
 
-
 function windowLabel(report: Report, w: WindowReport): string {
   if (w.key === CAMPAIGN_WINDOW && report.window === "campaign") return "whole campaign";
   if (w.key === TOTAL_KEY) return `whole range ${w.start?.slice(0, 10) ?? ""} to ${w.end?.slice(0, 10) ?? ""}`;
   return report.window === "week" ? `week of ${w.key}` : w.key;
 }
 
-const estimatorName = (report: Report) => (report.estimator === "acc" ? "adjusted count (ACC)" : "probabilistic adjusted count (PACC)");
+const estimatorName = (report: Report) =>
+  report.estimator === "acc" ? "adjusted count (ACC)" : "probabilistic adjusted count (PACC)";
 
 function A11yHeader(props: { id: string; title: string; desc: string }) {
   return (
@@ -53,10 +53,24 @@ const svgProps = (id: string, width: number, height: number) => ({
 const BAR = { left: 110, width: 420, row: 40, bar: 13, top: 44 } as const;
 const xOf = (share: number) => BAR.left + share * BAR.width;
 
-function Bar(props: { y: number; color: string; label: string; view: ViewEstimates | Suppressed; report: Report; lang: Lang }) {
+function Bar(props: {
+  y: number;
+  color: string;
+  label: string;
+  view: ViewEstimates | Suppressed;
+  report: Report;
+  lang: Lang;
+}) {
   const { y, view } = props;
   if (isSuppressed(view)) {
-    return <text x={BAR.left} y={y + BAR.bar - 2} font-size="11" fill="#555">{`${props.label}: ${suppressedIn(props.lang, props.report, view)}`}</text>;
+    return (
+      <text
+        x={BAR.left}
+        y={y + BAR.bar - 2}
+        font-size="11"
+        fill="#555"
+      >{`${props.label}: ${suppressedIn(props.lang, props.report, view)}`}</text>
+    );
   }
   const e = view.adjusted;
   const mid = y + BAR.bar / 2;
@@ -66,7 +80,9 @@ function Bar(props: { y: number; color: string; label: string; view: ViewEstimat
       <line x1={xOf(e.low)} x2={xOf(e.high)} y1={mid} y2={mid} stroke="#222" stroke-width="1.2" />
       <line x1={xOf(e.low)} x2={xOf(e.low)} y1={y + 2} y2={y + BAR.bar - 2} stroke="#222" />
       <line x1={xOf(e.high)} x2={xOf(e.high)} y1={y + 2} y2={y + BAR.bar - 2} stroke="#222" />
-      <text x={xOf(e.high) + 4} y={y + BAR.bar - 2} font-size="11">{percentIn(props.lang, e.estimate)}</text>
+      <text x={xOf(e.high) + 4} y={y + BAR.bar - 2} font-size="11">
+        {percentIn(props.lang, e.estimate)}
+      </text>
     </g>
   );
 }
@@ -89,31 +105,57 @@ export function GroupSharesChart(props: { report: Report; window: WindowReport; 
   const height = BAR.top + rows.length * BAR.row + 10;
   return (
     <figure class="report-chart">
+      {/* biome-ignore lint/a11y/noSvgWithoutTitle: A11yHeader renders the <title> and <desc> */}
       <svg {...svgProps(id, 640, height)}>
         <A11yHeader id={id} title={title} desc={desc} />
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <g> of shapes is never focusable; the <desc> says it in words */}
         <g aria-hidden="true">
           <rect x={BAR.left} y="8" width="12" height="12" fill={COLORS.message} />
-          <text x={BAR.left + 16} y="18" font-size="12">{byMessage}</text>
+          <text x={BAR.left + 16} y="18" font-size="12">
+            {byMessage}
+          </text>
           <rect x={BAR.left + 110} y="8" width="12" height="12" fill={COLORS.person} />
-          <text x={BAR.left + 126} y="18" font-size="12">{byPerson}</text>
+          <text x={BAR.left + 126} y="18" font-size="12">
+            {byPerson}
+          </text>
           {[0, 0.25, 0.5, 0.75, 1].map((t) => (
             <>
               <line x1={xOf(t)} x2={xOf(t)} y1={BAR.top - 8} y2={height - 10} stroke="#ddd" />
-              <text x={xOf(t)} y={BAR.top - 12} font-size="10" text-anchor="middle">{percent(t)}</text>
+              <text x={xOf(t)} y={BAR.top - 12} font-size="10" text-anchor="middle">
+                {percent(t)}
+              </text>
             </>
           ))}
           {rows.map(([group, target], i) => {
             const y = BAR.top + i * BAR.row;
             return (
               <g>
-                <text x={BAR.left - 8} y={y + BAR.bar + 4} font-size="12" text-anchor="end">{emotionName(lang, group)}</text>
+                <text x={BAR.left - 8} y={y + BAR.bar + 4} font-size="12" text-anchor="end">
+                  {emotionName(lang, group)}
+                </text>
                 {target ? (
                   <>
-                    <Bar y={y} color={COLORS.message} label={byMessage} view={target.byMessage} report={report} lang={lang} />
-                    <Bar y={y + BAR.bar + 3} color={COLORS.person} label={byPerson} view={target.byPerson} report={report} lang={lang} />
+                    <Bar
+                      y={y}
+                      color={COLORS.message}
+                      label={byMessage}
+                      view={target.byMessage}
+                      report={report}
+                      lang={lang}
+                    />
+                    <Bar
+                      y={y + BAR.bar + 3}
+                      color={COLORS.person}
+                      label={byPerson}
+                      view={target.byPerson}
+                      report={report}
+                      lang={lang}
+                    />
                   </>
                 ) : (
-                  <text x={BAR.left} y={y + BAR.bar + 4} font-size="11" fill="#555">{hidden}</text>
+                  <text x={BAR.left} y={y + BAR.bar + 4} font-size="11" fill="#555">
+                    {hidden}
+                  </text>
                 )}
               </g>
             );
@@ -123,7 +165,11 @@ export function GroupSharesChart(props: { report: Report; window: WindowReport; 
       <table class="visually-hidden">
         <caption>{title}</caption>
         <thead>
-          <tr><th scope="col">{t(lang, "report.emotion")}</th><th scope="col">{byMessage}</th><th scope="col">{byPerson}</th></tr>
+          <tr>
+            <th scope="col">{t(lang, "report.emotion")}</th>
+            <th scope="col">{byMessage}</th>
+            <th scope="col">{byPerson}</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map(([group, target]) => (
@@ -169,43 +215,76 @@ export function TrendChart(props: { report: Report; id: string; lang?: Lang }) {
   const labelEvery = Math.max(1, Math.ceil(windows.length / 12));
   const title = `${report.title}: anger, fear and joy over time`;
   const flags = report.weakSignals ?? [];
-  const desc = `Share of authors expressing anger, fear and joy per ${report.window}, ${estimatorName(report)}; ` +
-    (flags.length ? `weak signals: ${flags.map((f) => `${f.signal} in week of ${f.week}`).join(", ")}.` : "no weak signal flagged.") +
+  const desc =
+    `Share of authors expressing anger, fear and joy per ${report.window}, ${estimatorName(report)}; ` +
+    (flags.length
+      ? `weak signals: ${flags.map((f) => `${f.signal} in week of ${f.week}`).join(", ")}.`
+      : "no weak signal flagged.") +
     " Suppressed windows are gaps.";
   const height = TREND.top + TREND.plot + 60;
   return (
     <figure class="report-chart">
+      {/* biome-ignore lint/a11y/noSvgWithoutTitle: A11yHeader renders the <title> and <desc> */}
       <svg {...svgProps(id, TREND.width, height)}>
         <A11yHeader id={id} title={title} desc={desc} />
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <g> of shapes is never focusable; the <desc> says it in words */}
         <g aria-hidden="true">
           {[0, yMax / 2, yMax].map((t) => (
             <>
               <line x1={TREND.left} x2={TREND.width - TREND.right} y1={y(t)} y2={y(t)} stroke="#ddd" />
-              <text x={TREND.left - 6} y={y(t) + 4} font-size="10" text-anchor="end">{percent(t)}</text>
+              <text x={TREND.left - 6} y={y(t) + 4} font-size="10" text-anchor="end">
+                {percent(t)}
+              </text>
             </>
           ))}
           {windows.map((w, i) => (
             <>
               {i % labelEvery === 0 && (
-                <text x={x(i)} y={TREND.top + TREND.plot + 16} font-size="10" text-anchor="middle">{w.key.slice(5)}</text>
+                <text x={x(i)} y={TREND.top + TREND.plot + 16} font-size="10" text-anchor="middle">
+                  {w.key.slice(5)}
+                </text>
               )}
               {w.suppressed && (
-                <text x={x(i)} y={TREND.top + TREND.plot - 4} font-size="9" text-anchor="middle" fill="#777">suppressed</text>
+                <text x={x(i)} y={TREND.top + TREND.plot - 4} font-size="9" text-anchor="middle" fill="#777">
+                  suppressed
+                </text>
               )}
             </>
           ))}
           {signals.map((s, j) => (
             <g>
-              <path d={path(s)} fill="none" stroke={SERIES[s].color} stroke-width="2" stroke-dasharray={SERIES[s].dash || undefined} />
+              <path
+                d={path(s)}
+                fill="none"
+                stroke={SERIES[s].color}
+                stroke-width="2"
+                stroke-dasharray={SERIES[s].dash || undefined}
+              />
               {windows.map((w, i) => {
                 const p = point(w, s);
                 if (!p) return null;
-                return flagged(w.key, s)
-                  ? <polygon points={`${x(i)},${y(p.estimate) - 9} ${x(i) - 6},${y(p.estimate) + 3} ${x(i) + 6},${y(p.estimate) + 3}`} fill={SERIES[s].color} stroke="#000" />
-                  : <circle cx={x(i)} cy={y(p.estimate)} r="2.5" fill={SERIES[s].color} />;
+                return flagged(w.key, s) ? (
+                  <polygon
+                    points={`${x(i)},${y(p.estimate) - 9} ${x(i) - 6},${y(p.estimate) + 3} ${x(i) + 6},${y(p.estimate) + 3}`}
+                    fill={SERIES[s].color}
+                    stroke="#000"
+                  />
+                ) : (
+                  <circle cx={x(i)} cy={y(p.estimate)} r="2.5" fill={SERIES[s].color} />
+                );
               })}
-              <line x1={TREND.left + j * 170} x2={TREND.left + j * 170 + 24} y1={height - 14} y2={height - 14} stroke={SERIES[s].color} stroke-width="2" stroke-dasharray={SERIES[s].dash || undefined} />
-              <text x={TREND.left + j * 170 + 30} y={height - 10} font-size="11">{emotionName(lang, WEAK_SIGNAL_TARGETS[s].name)}</text>
+              <line
+                x1={TREND.left + j * 170}
+                x2={TREND.left + j * 170 + 24}
+                y1={height - 14}
+                y2={height - 14}
+                stroke={SERIES[s].color}
+                stroke-width="2"
+                stroke-dasharray={SERIES[s].dash || undefined}
+              />
+              <text x={TREND.left + j * 170 + 30} y={height - 10} font-size="11">
+                {emotionName(lang, WEAK_SIGNAL_TARGETS[s].name)}
+              </text>
             </g>
           ))}
         </g>
@@ -215,7 +294,9 @@ export function TrendChart(props: { report: Report; id: string; lang?: Lang }) {
         <thead>
           <tr>
             <th scope="col">{report.window === "week" ? "Week of" : "Window"}</th>
-            {signals.map((s) => <th scope="col">{`${emotionName(lang, WEAK_SIGNAL_TARGETS[s].name)} (${t(lang, "report.byPerson")})`}</th>)}
+            {signals.map((s) => (
+              <th scope="col">{`${emotionName(lang, WEAK_SIGNAL_TARGETS[s].name)} (${t(lang, "report.byPerson")})`}</th>
+            ))}
             <th scope="col">Weak signals</th>
           </tr>
         </thead>
@@ -227,7 +308,12 @@ export function TrendChart(props: { report: Report; id: string; lang?: Lang }) {
                 const p = point(w, s);
                 return <td>{p ? formatEstimate(p) : w.suppressed ? suppressedIn(lang, report, w) : ""}</td>;
               })}
-              <td>{signals.filter((s) => flagged(w.key, s)).map((s) => `${s} rising (p = ${flagged(w.key, s)!.adjustedPValue.toPrecision(2)}, adjusted)`).join("; ")}</td>
+              <td>
+                {signals
+                  .filter((s) => flagged(w.key, s))
+                  .map((s) => `${s} rising (p = ${flagged(w.key, s)!.adjustedPValue.toPrecision(2)}, adjusted)`)
+                  .join("; ")}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,4 @@
-// Plumbing shared by the rollup write path (store.ts), the bulk rebuild (rebuild.ts) and the
+// Plumbing shared by the rollup write path (rollup-incremental.ts), the bulk rebuild (rollup-rebuild.ts) and the
 // report reader (read.ts): raw SQL through Drizzle, on PGlite and postgres-js alike.
 
 import type { SQL } from "drizzle-orm";
@@ -28,5 +28,7 @@ export interface Scope {
 
 export function scopesOf(note: { communityId: string; campaignId: string | null }): Scope[] {
   const community = { scopeId: note.communityId, communityId: note.communityId, campaignId: null };
-  return note.campaignId ? [community, { scopeId: note.campaignId, communityId: note.communityId, campaignId: note.campaignId }] : [community];
+  return note.campaignId
+    ? [community, { scopeId: note.campaignId, communityId: note.communityId, campaignId: note.campaignId }]
+    : [community];
 }

@@ -190,7 +190,12 @@ function adjustWithModelError(s: ShareSample, pos: Rate, neg: Rate, method: "acc
   const identified = d >= MIN_DISCRIMINATION;
   const point = identified ? clip01((clip01(s.mean) - neg.value) / d) : clip01(s.mean);
   const { low, high } = fieller(centre, variance, pos, neg, point);
-  return { estimate: point, low, high, method: identified ? method : method === "acc" ? "cc-fallback" : "pcc-fallback" };
+  return {
+    estimate: point,
+    low,
+    high,
+    method: identified ? method : method === "acc" ? "cc-fallback" : "pcc-fallback",
+  };
 }
 
 function adjust(s: ShareSample, pos: Rate, neg: Rate, method: "acc" | "pacc"): Estimate {
@@ -242,5 +247,10 @@ export function probabilisticAdjustedClassifyAndCount(s: ShareSample, rates: Err
   const dev = devCounts(rates, devSize);
   if (!dev) return fallback(s, "pacc");
   const { meanProbPos: p, meanProbNeg: q } = rates;
-  return adjust(s, { value: p, variance: (p * (1 - p)) / dev.positives }, { value: q, variance: (q * (1 - q)) / dev.negatives }, "pacc");
+  return adjust(
+    s,
+    { value: p, variance: (p * (1 - p)) / dev.positives },
+    { value: q, variance: (q * (1 - q)) / dev.negatives },
+    "pacc",
+  );
 }

@@ -7,12 +7,21 @@ import { MODELS_DIR } from "../emotion/model-file";
 
 export const REPORT_EVAL_FILE = "report-eval.json";
 
-const group = z.object({ truth: z.number(), estimate: z.number(), low: z.number(), high: z.number(), method: z.string() });
+const group = z.object({
+  truth: z.number(),
+  estimate: z.number(),
+  low: z.number(),
+  high: z.number(),
+  method: z.string(),
+});
 const estimator = z.object({
   mae: z.number(),
   coverage: z.number(),
   groups: z.number(),
-  campaigns: z.record(z.string(), z.object({ mae: z.number(), coverage: z.number(), groups: z.record(z.string(), group) })),
+  campaigns: z.record(
+    z.string(),
+    z.object({ mae: z.number(), coverage: z.number(), groups: z.record(z.string(), group) }),
+  ),
 });
 
 export const reportEvalSchema = z.object({

@@ -17,14 +17,19 @@ export const OTHER_LANGUAGES = "other";
  * By message: share of the window's notes in each language. By person: mean over authors of
  * their own share of notes in that language, matching how the by-person share is averaged.
  */
-export function compositionOf(model: ModelInfo, cellOf: (t: Target) => TargetCell, view: "message" | "person"): Composition {
+export function compositionOf(
+  model: ModelInfo,
+  cellOf: (t: Target) => TargetCell,
+  view: "message" | "person",
+): Composition {
   const out: Record<string, number> = {};
   let rest = 1;
   for (const t of languageTargetsOf(model)) {
     const c = cellOf(t);
-    const w = view === "message"
-      ? Number(c.over.sum) / Number(c.notes)
-      : Number(c.over.share) / Number(SHARE_SCALE) / c.authors;
+    const w =
+      view === "message"
+        ? Number(c.over.sum) / Number(c.notes)
+        : Number(c.over.share) / Number(SHARE_SCALE) / c.authors;
     out[t.name] = w;
     rest -= w;
   }
@@ -43,8 +48,10 @@ const KEYS = ["tpr", "fpr", "meanProbPos", "meanProbNeg"] as const;
 export function mixedRates(model: ModelInfo, target: Target, composition: Composition): ErrorRates {
   const languages = model.languages;
   if (!languages) return ratesOf(model, target);
-  const parts = [...RATE_LANGUAGES.map((l) => [composition[l] ?? 0, ratesOf(languages.rates[l], target)] as const),
-    [composition[OTHER_LANGUAGES] ?? 0, ratesOf(languages.fallback, target)] as const].filter(([w]) => w > 0);
+  const parts = [
+    ...RATE_LANGUAGES.map((l) => [composition[l] ?? 0, ratesOf(languages.rates[l], target)] as const),
+    [composition[OTHER_LANGUAGES] ?? 0, ratesOf(languages.fallback, target)] as const,
+  ].filter(([w]) => w > 0);
   if (parts.length === 0) return ratesOf(languages.fallback, target);
   if (parts.length === 1) return parts[0][1];
   const total = parts.reduce((a, [w]) => a + w, 0);

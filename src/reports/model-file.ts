@@ -28,7 +28,12 @@ const ratesOf = (s: Stats): ErrorRates => ({
 const mapValues = <T, U>(o: Readonly<Record<string, T>>, f: (v: T, k: string) => U) =>
   Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v, k)]));
 
-const variance = (v: RateStats["samplingVariance"]): RateVariance => ({ tpr: v.tpr, fpr: v.fpr, meanProbPos: v.meanScorePos, meanProbNeg: v.meanScoreNeg });
+const variance = (v: RateStats["samplingVariance"]): RateVariance => ({
+  tpr: v.tpr,
+  fpr: v.fpr,
+  meanProbPos: v.meanScorePos,
+  meanProbNeg: v.meanScoreNeg,
+});
 
 /** A language's measured rates at the model's threshold; precision and F1 follow from the counts. */
 function languageRatesOf(s: RateStats, threshold: number): ErrorRates {
@@ -57,7 +62,12 @@ const KEYS = ["tpr", "fpr", "meanProbPos", "meanProbNeg"] as const;
 function fallbackRates(rates: readonly ErrorRates[]): ErrorRates {
   const n = rates.length;
   const mean = (f: (r: ErrorRates) => number) => rates.reduce((a, r) => a + f(r), 0) / n;
-  const out: ErrorRates = { ...rates[0], precision: mean((r) => r.precision), f1: mean((r) => r.f1), support: Math.round(mean((r) => r.support)) };
+  const out: ErrorRates = {
+    ...rates[0],
+    precision: mean((r) => r.precision),
+    f1: mean((r) => r.f1),
+    support: Math.round(mean((r) => r.support)),
+  };
   const sampling = {} as RateVariance;
   const model = {} as RateVariance;
   for (const k of KEYS) {
@@ -74,7 +84,11 @@ function fallbackRates(rates: readonly ErrorRates[]): ErrorRates {
  * Per-language rates from the calibration file. `fold`: French group rates measured without
  * that fold of the cross-fitted French source (report:eval reads that fold's posts with them).
  */
-function languagesOf(json: ModelJson, cal: LanguageCalibration, fold: number | null): NonNullable<ModelInfo["languages"]> {
+function languagesOf(
+  json: ModelJson,
+  cal: LanguageCalibration,
+  fold: number | null,
+): NonNullable<ModelInfo["languages"]> {
   const rates = {} as Record<RateLanguage, LanguageRates>;
   for (const lang of RATE_LANGUAGES) {
     const block = cal.languages[lang];
@@ -106,8 +120,14 @@ export function modelInfoFromJson(
     groups: json.ekman,
     // The decision thresholds are the model's own (thresholds / groupThresholds); the dev stats
     // were measured at those thresholds, rounded, so the exact ones win.
-    labelRates: mapValues(cal.labels, (s, label) => ({ ...ratesOf(s), threshold: json.thresholds[label] ?? s.threshold })),
-    groupRates: mapValues(cal.groups, (s, group) => ({ ...ratesOf(s), threshold: json.groupThresholds[group] ?? s.threshold })),
+    labelRates: mapValues(cal.labels, (s, label) => ({
+      ...ratesOf(s),
+      threshold: json.thresholds[label] ?? s.threshold,
+    })),
+    groupRates: mapValues(cal.groups, (s, group) => ({
+      ...ratesOf(s),
+      threshold: json.groupThresholds[group] ?? s.threshold,
+    })),
     devSize: cal.n,
     ...(languages ? { languages: languagesOf(json, languages.calibration, languages.fold) } : {}),
   };
@@ -122,7 +142,15 @@ export function shippedModel(): { json: ModelJson; info: ModelInfo; languages: L
   try {
     const json = readModelJson();
     const languages = readLanguageCalibration(json);
-    cached = { json, languages, info: modelInfoFromJson(json, ESTIMATOR_CALIBRATION, languages && { calibration: languages, fold: evaluationFold }) };
+    cached = {
+      json,
+      languages,
+      info: modelInfoFromJson(
+        json,
+        ESTIMATOR_CALIBRATION,
+        languages && { calibration: languages, fold: evaluationFold },
+      ),
+    };
     return cached;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;

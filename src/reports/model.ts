@@ -4,10 +4,34 @@
 // target is always addressed by kind + name.
 
 export const GOEMOTIONS_LABELS = [
-  "admiration", "amusement", "anger", "annoyance", "approval", "caring", "confusion",
-  "curiosity", "desire", "disappointment", "disapproval", "disgust", "embarrassment",
-  "excitement", "fear", "gratitude", "grief", "joy", "love", "nervousness", "optimism",
-  "pride", "realization", "relief", "remorse", "sadness", "surprise", "neutral",
+  "admiration",
+  "amusement",
+  "anger",
+  "annoyance",
+  "approval",
+  "caring",
+  "confusion",
+  "curiosity",
+  "desire",
+  "disappointment",
+  "disapproval",
+  "disgust",
+  "embarrassment",
+  "excitement",
+  "fear",
+  "gratitude",
+  "grief",
+  "joy",
+  "love",
+  "nervousness",
+  "optimism",
+  "pride",
+  "realization",
+  "relief",
+  "remorse",
+  "sadness",
+  "surprise",
+  "neutral",
 ] as const;
 
 export const EKMAN_GROUPS: Readonly<Record<string, readonly string[]>> = {
@@ -15,8 +39,18 @@ export const EKMAN_GROUPS: Readonly<Record<string, readonly string[]>> = {
   disgust: ["disgust"],
   fear: ["fear", "nervousness"],
   joy: [
-    "joy", "amusement", "approval", "excitement", "gratitude", "love", "optimism",
-    "relief", "pride", "admiration", "desire", "caring",
+    "joy",
+    "amusement",
+    "approval",
+    "excitement",
+    "gratitude",
+    "love",
+    "optimism",
+    "relief",
+    "pride",
+    "admiration",
+    "desire",
+    "caring",
   ],
   sadness: ["sadness", "disappointment", "embarrassment", "grief", "remorse"],
   surprise: ["surprise", "realization", "confusion", "curiosity"],
@@ -129,7 +163,8 @@ export function validateModel(model: ModelInfo): void {
   for (const [group, members] of Object.entries(model.groups)) {
     if (!model.groupRates[group]) throw new Error(`model ${model.version}: no error rates for group "${group}"`);
     for (const m of members) {
-      if (!model.labels.includes(m)) throw new Error(`model ${model.version}: group "${group}" has unknown label "${m}"`);
+      if (!model.labels.includes(m))
+        throw new Error(`model ${model.version}: group "${group}" has unknown label "${m}"`);
     }
   }
   for (const target of reportedTargetsOf(model)) {
@@ -159,16 +194,26 @@ export const probMicrosOf = (p: number) => Math.floor(p * PROB_SCALE + 0.5);
  * group's own threshold (groupRates[g].threshold): how the model's group error rates were measured.
  * A language target is "over" when the note's language tag is that language.
  */
-export function scoreNote(scores: Readonly<Record<string, number>>, model: ModelInfo, language?: string | null): NoteTargetScore[] {
+export function scoreNote(
+  scores: Readonly<Record<string, number>>,
+  model: ModelInfo,
+  language?: string | null,
+): NoteTargetScore[] {
   const p = new Map<string, number>();
   for (const label of model.labels) {
     const raw = scores[label];
-    if (typeof raw !== "number" || !(raw >= 0 && raw <= 1)) throw new Error(`score for "${label}" must be a number in [0, 1]`);
+    if (typeof raw !== "number" || !(raw >= 0 && raw <= 1))
+      throw new Error(`score for "${label}" must be a number in [0, 1]`);
     p.set(label, storedProbability(raw));
   }
   const groups = Object.entries(model.groups).map(([name, members]) => {
     const max = Math.max(...members.map((m) => p.get(m)!));
-    return { kind: "group" as const, name, over: max >= model.groupRates[name].threshold, probMicros: probMicrosOf(max) };
+    return {
+      kind: "group" as const,
+      name,
+      over: max >= model.groupRates[name].threshold,
+      probMicros: probMicrosOf(max),
+    };
   });
   const labels = model.labels.map((name) => ({
     kind: "label" as const,

@@ -16,7 +16,8 @@ const SECRET_NAME = "report-noise";
 
 /** The instance's noise secret, created on first use (concurrent first uses agree: one insert wins). */
 export async function reportNoiseSecret(db: Executor): Promise<Buffer> {
-  const read = async () => (await query<{ secret: string }>(db, sql`select secret from report_noise_secrets where name = ${SECRET_NAME}`))[0];
+  const read = async () =>
+    (await query<{ secret: string }>(db, sql`select secret from report_noise_secrets where name = ${SECRET_NAME}`))[0];
   let row = await read();
   if (!row) {
     await db.execute(sql`
@@ -38,7 +39,9 @@ const keyOf = (value: number) => value.toFixed(9);
 
 /** Uniform in (0, 1) from 48 bits of HMAC(secret, identity ‖ value). */
 function keyedUniform(secret: Buffer, id: StatisticId, value: number): number {
-  const digest = createHmac("sha256", secret).update(JSON.stringify([id, keyOf(value)])).digest();
+  const digest = createHmac("sha256", secret)
+    .update(JSON.stringify([id, keyOf(value)]))
+    .digest();
   return (digest.readUIntBE(0, 6) + 0.5) / 2 ** 48;
 }
 

@@ -64,11 +64,20 @@ export function planRelease(epsilon: number, groups: number, maxNotesPerAuthor: 
     statisticsPerWindow,
     epsilonPerStatistic,
     maxNotesPerAuthor,
-    scale: { authors: 1 / epsilonPerStatistic, message: maxNotesPerAuthor / epsilonPerStatistic, person: 1 / epsilonPerStatistic },
+    scale: {
+      authors: 1 / epsilonPerStatistic,
+      message: maxNotesPerAuthor / epsilonPerStatistic,
+      person: 1 / epsilonPerStatistic,
+    },
   };
 }
 
-export function privateReport(input: PrivateInput, model: ModelInfo, options: ReportOptions, privacy: PrivacySettings): Report {
+export function privateReport(
+  input: PrivateInput,
+  model: ModelInfo,
+  options: ReportOptions,
+  privacy: PrivacySettings,
+): Report {
   validateModel(model);
   const k = assertK(options.k ?? MIN_K);
   const groups = targetsOf(model).filter((t) => t.kind === "group");
@@ -81,10 +90,14 @@ export function privateReport(input: PrivateInput, model: ModelInfo, options: Re
 
   const personSamples = new Map<string, Map<string, ShareSample>>();
   const publish = (w: ClippedWindow, key: string): WindowReport => {
-    const base = { key, ...(options.window === "campaign" ? { start: null, end: null } : boundsOf(key, keys, options.window)) };
+    const base = {
+      key,
+      ...(options.window === "campaign" ? { start: null, end: null } : boundsOf(key, keys, options.window)),
+    };
     const hidden = input.suppressed(w.key);
     if (hidden) return { ...base, ...hidden };
-    const noise = (name: string, value: number, b: number) => keyedLaplace(privacy.secret, [input.scopeId, input.rowSpec, w.key, name], value, b);
+    const noise = (name: string, value: number, b: number) =>
+      keyedLaplace(privacy.secret, [input.scopeId, input.rowSpec, w.key, name], value, b);
     // Noisy counts, then clamped to what is certainly true of any published cell (post-processing).
     const authors = Math.max(k, Math.round(w.authors + noise("authors", w.authors, scale.authors)));
     const exactNotes = w.targets[0].notes;
@@ -116,30 +129,54 @@ export function privateReport(input: PrivateInput, model: ModelInfo, options: Re
       // are a conservative effective size; the noise adds its own variance (delta method).
       const m = (cell.message[stat] + noise(`message:${name}`, cell.message[stat], scale.message)) / notes;
       const message: ShareSample = {
-        mean: m, units: authors, effectiveSize: Math.max(1, notes / c),
+        mean: m,
+        units: authors,
+        effectiveSize: Math.max(1, notes / c),
         noiseVariance: (2 * scale.message ** 2 * (1 + m * m)) / (notes * notes),
       };
       // By person: the mean of authors' own shares; the Bernoulli bound p(1−p)/m for means of
       // [0, 1] values is conservative.
       const p = (cell.person[stat] + noise(`person:${name}`, cell.person[stat], scale.person)) / authors;
       const byPersonSample: ShareSample = {
-        mean: p, units: authors, effectiveSize: authors,
+        mean: p,
+        units: authors,
+        effectiveSize: authors,
         noiseVariance: (2 * scale.person ** 2 + 2 * scale.authors ** 2 * p * p) / (authors * authors),
       };
       person.set(targetKey(t), byPersonSample);
-      return [t.name, {
-        byMessage: views({ model, estimator: options.estimator }, t as Target, messageMix, message, () => message),
-        byPerson: views({ model, estimator: options.estimator }, t as Target, personMix, byPersonSample, () => byPersonSample),
-      }];
+      return [
+        t.name,
+        {
+          byMessage: views({ model, estimator: options.estimator }, t as Target, messageMix, message, () => message),
+          byPerson: views(
+            { model, estimator: options.estimator },
+            t as Target,
+            personMix,
+            byPersonSample,
+            () => byPersonSample,
+          ),
+        },
+      ];
     });
     personSamples.set(key, person);
-    return { ...base, suppressed: false, notes: Math.round(notes), authors, groups: Object.fromEntries(estimates), labels: {} };
+    return {
+      ...base,
+      suppressed: false,
+      notes: Math.round(notes),
+      authors,
+      groups: Object.fromEntries(estimates),
+      labels: {},
+    };
   };
 
   const windows = [...input.windows].sort((a, b) => (a.key < b.key ? -1 : 1));
   const keys = windows.map((w) => w.key);
   const campaign = options.window === "campaign";
-  const reports = campaign ? (input.total ? [publish(input.total, CAMPAIGN_WINDOW)] : []) : windows.map((w) => publish(w, w.key));
+  const reports = campaign
+    ? input.total
+      ? [publish(input.total, CAMPAIGN_WINDOW)]
+      : []
+    : windows.map((w) => publish(w, w.key));
   const total = campaign ? null : input.total ? publish(input.total, TOTAL_KEY) : null;
   return {
     title: options.title,

@@ -15,7 +15,8 @@ import { PUBLISHED_SKEW_MS, windowKey, type WindowSpec } from "./windows";
 export const rowSpecOf = (spec: WindowSpec): "day" | "week" => (spec === "week" ? "week" : "day");
 
 /** Windows with a key before this one have ended, skew included, at `now`. */
-export const closedBefore = (spec: "day" | "week", now: Date) => windowKey(new Date(now.getTime() - PUBLISHED_SKEW_MS), spec);
+export const closedBefore = (spec: "day" | "week", now: Date) =>
+  windowKey(new Date(now.getTime() - PUBLISHED_SKEW_MS), spec);
 
 /** Sums over one window's authors, each author's notes clipped to at most c (groups only, in target order). */
 export interface ClippedTarget {
@@ -45,7 +46,12 @@ export const TOTAL = "total";
  * gives the same sums, whatever the order rows are read in.
  */
 export async function loadClippedWindows(
-  db: Executor, model: ModelInfo, scopeId: string, rowSpec: "day" | "week", now: Date, maxNotes: number,
+  db: Executor,
+  model: ModelInfo,
+  scopeId: string,
+  rowSpec: "day" | "week",
+  now: Date,
+  maxNotes: number,
 ): Promise<ClippedWindow[]> {
   const c = sql.raw(String(Math.trunc(maxNotes)));
   // Only the groups are released (private.ts), and they come first in the target order.
@@ -56,7 +62,18 @@ export async function loadClippedWindows(
   const languageOf = new Map(all.map((t, i) => [i + 1, t] as const).filter(([, t]) => t.kind === "language"));
   const groups = sql.raw(String(size));
   const languagesFrom = sql.raw(String(firstLanguage > 0 ? firstLanguage : all.length + 1));
-  const rows = await query<{ window_key: string; i: number; authors: number; notes: string; om: string; op: string; pm: string; pp: string }>(db, sql`
+  const rows = await query<{
+    window_key: string;
+    i: number;
+    authors: number;
+    notes: string;
+    om: string;
+    op: string;
+    pm: string;
+    pp: string;
+  }>(
+    db,
+    sql`
     with u as (
       select a.window_key, a.author_iri, a.notes, x.i, x.o::numeric as o, x.p::numeric as p
       from report_author_windows a cross join lateral unnest(a.over, a.prob) with ordinality as x(o, p, i)
@@ -70,10 +87,16 @@ export async function loadClippedWindows(
     select window_key, i::int as i, count(*)::int as authors, sum(least(notes, ${c}))::text as notes,
       sum(o * least(notes, ${c}) / notes)::text as om, sum(o / notes)::text as op,
       sum(p * least(notes, ${c}) / notes)::text as pm, sum(p / notes)::text as pp
-    from per group by window_key, i order by window_key, i`);
+    from per group by window_key, i order by window_key, i`,
+  );
   const windows = new Map<string, ClippedWindow>();
   for (const r of rows) {
-    const w = windows.get(r.window_key) ?? { key: r.window_key, authors: Number(r.authors), targets: new Array<ClippedTarget>(size), languages: {} };
+    const w = windows.get(r.window_key) ?? {
+      key: r.window_key,
+      authors: Number(r.authors),
+      targets: new Array<ClippedTarget>(size),
+      languages: {},
+    };
     windows.set(r.window_key, w);
     const cell: ClippedTarget = {
       notes: Number(r.notes),
@@ -85,7 +108,8 @@ export async function loadClippedWindows(
     else w.targets[Number(r.i) - 1] = cell;
   }
   for (const w of windows.values()) {
-    if (w.targets.filter(Boolean).length !== size) throw new Error(`rollups of window ${w.key} do not cover every target`);
+    if (w.targets.filter(Boolean).length !== size)
+      throw new Error(`rollups of window ${w.key} do not cover every target`);
   }
   return [...windows.values()];
 }

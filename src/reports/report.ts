@@ -28,11 +28,21 @@ export interface ReportRequest {
 export type ReportSettings = Pick<Config, "reportMinAuthors" | "reportEpsilon" | "reportMaxNotesPerAuthor">;
 
 /** null when no model is installed (nothing is scored, so there is nothing to report). */
-export async function scopeReport(db: Executor, config: ReportSettings, request: ReportRequest): Promise<Report | null> {
+export async function scopeReport(
+  db: Executor,
+  config: ReportSettings,
+  request: ReportRequest,
+): Promise<Report | null> {
   const model = shippedModel()?.info;
   if (!model) return null;
   const k = config.reportMinAuthors;
-  const options = { window: request.window, estimator: request.estimator, generatedAt: request.generatedAt, title: request.title, k };
+  const options = {
+    window: request.window,
+    estimator: request.estimator,
+    generatedAt: request.generatedAt,
+    title: request.title,
+    k,
+  };
   if (config.reportEpsilon === undefined) {
     return reportFromStats(await loadReportInput(db, model, request.scopeId, request.window, k), model, options);
   }
@@ -42,11 +52,16 @@ export async function scopeReport(db: Executor, config: ReportSettings, request:
     suppressAcrossReports(db, model, request.communityId, request.generatedAt, k),
     reportNoiseSecret(db),
   ]);
-  return privateReport({
-    scopeId: request.scopeId,
-    rowSpec,
-    windows: request.window === "campaign" ? [] : clipped.filter((w) => w.key !== TOTAL),
-    total: clipped.find((w) => w.key === TOTAL) ?? null,
-    suppressed: (key) => suppressed.get(cellId(request.scopeId, rowSpec, key)),
-  }, model, options, { epsilon: config.reportEpsilon, maxNotesPerAuthor: config.reportMaxNotesPerAuthor, secret });
+  return privateReport(
+    {
+      scopeId: request.scopeId,
+      rowSpec,
+      windows: request.window === "campaign" ? [] : clipped.filter((w) => w.key !== TOTAL),
+      total: clipped.find((w) => w.key === TOTAL) ?? null,
+      suppressed: (key) => suppressed.get(cellId(request.scopeId, rowSpec, key)),
+    },
+    model,
+    options,
+    { epsilon: config.reportEpsilon, maxNotesPerAuthor: config.reportMaxNotesPerAuthor, secret },
+  );
 }

@@ -1,5 +1,5 @@
 // Which stored notes count in public reports: one rule, written once for the write path
-// (store.ts) and once for the bulk rebuild (rebuild.ts), side by side so they cannot drift.
+// (rollup-incremental.ts) and once for the bulk rebuild (rollup-rebuild.ts), side by side so they cannot drift.
 // A note a moderator hid is withdrawn from every figure, and only what its author addressed
 // to everyone (public or unlisted) is counted: followers-only and direct notes never are.
 

@@ -31,8 +31,7 @@ export const BASELINE_WEEKS = 4;
 export const MIN_BASELINE_WEEKS = 2;
 export const FDR = 0.05;
 
-export const WEAK_SIGNAL_TEST =
-  `one-sided two-proportion z-test (design-effect adjusted), by-person CC share, week vs pooled previous ${BASELINE_WEEKS} published weeks; Benjamini–Hochberg FDR ${FDR} over weeks × signals`;
+export const WEAK_SIGNAL_TEST = `one-sided two-proportion z-test (design-effect adjusted), by-person CC share, week vs pooled previous ${BASELINE_WEEKS} published weeks; Benjamini–Hochberg FDR ${FDR} over weeks × signals`;
 
 /** One week's by-person CC sample for a signal; null when the week is suppressed. */
 export interface WeekShare {

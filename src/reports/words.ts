@@ -6,7 +6,8 @@ import type { Report } from "./aggregate";
 import { COMPLEMENTARY_REASON, primaryReason, type Suppressed } from "./privacy";
 
 /** A share as the reader writes it: 12.3% in English, 12,3 % in French. */
-export const percentIn = (lang: Lang, x: number) => (lang === "fr" ? `${(x * 100).toFixed(1).replace(".", ",")} %` : `${(x * 100).toFixed(1)}%`);
+export const percentIn = (lang: Lang, x: number) =>
+  lang === "fr" ? `${(x * 100).toFixed(1).replace(".", ",")} %` : `${(x * 100).toFixed(1)}%`;
 
 const TRANSLATED_GROUPS = new Set(["anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral"]);
 

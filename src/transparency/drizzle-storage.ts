@@ -20,7 +20,9 @@ export class DrizzleLogStorage implements LogStorage {
     const rows = await this.db
       .select()
       .from(logNodes)
-      .where(or(...[...byLevel].map(([level, indexes]) => and(eq(logNodes.level, level), inArray(logNodes.index, indexes)))));
+      .where(
+        or(...[...byLevel].map(([level, indexes]) => and(eq(logNodes.level, level), inArray(logNodes.index, indexes)))),
+      );
     const found = new Map(rows.map((r) => [`${r.level}/${r.index}`, r.hash]));
     return ids.map(({ level, index }) => {
       const hash = found.get(`${level}/${index}`);
@@ -34,12 +36,17 @@ export class DrizzleLogStorage implements LogStorage {
       const [{ n }] = await tx.select({ n: count() }).from(logLeaves);
       if (n !== index) throw new LeafConflictError(`leaf ${index} cannot follow ${n} leaves`);
       await tx.insert(logLeaves).values({ index, data });
-      if (nodes.length) await tx.insert(logNodes).values(nodes.map(({ level, index: i, hash }) => ({ level, index: i, hash })));
+      if (nodes.length)
+        await tx.insert(logNodes).values(nodes.map(({ level, index: i, hash }) => ({ level, index: i, hash })));
     });
   }
 
   async latestCheckpoint(): Promise<string | undefined> {
-    const [row] = await this.db.select({ note: logCheckpoints.note }).from(logCheckpoints).orderBy(desc(logCheckpoints.id)).limit(1);
+    const [row] = await this.db
+      .select({ note: logCheckpoints.note })
+      .from(logCheckpoints)
+      .orderBy(desc(logCheckpoints.id))
+      .limit(1);
     return row?.note;
   }
 
@@ -53,4 +60,3 @@ export class DrizzleLogStorage implements LogStorage {
     return row?.data;
   }
 }
-

@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Services } from "../../federation/services";
+import type { Services } from "../services";
 import { recordEntry, type RecordEntry } from "../domain/governance-record";
 import { encodeBase64 } from "./bytes";
 import { verifyCheckpoint } from "./checkpoint";
@@ -61,13 +61,19 @@ export async function recordPage(services: Pick<Services, "db" | "config">, befo
         () => false,
       );
       const proof = await log.inclusionProof(index, checked.size);
-      status = signed && verifyInclusion(leafHash(data), index, checked.size, proof, checked.rootHash) ? "verified" : "failed";
+      status =
+        signed && verifyInclusion(leafHash(data), index, checked.size, proof, checked.rootHash) ? "verified" : "failed";
     }
     entries.push({ entry, status });
   }
   const last = indexes.at(-1);
   return {
-    checkpoint: { note, size: Number(note.split("\n")[1]), rootHash: checked ? encodeBase64(checked.rootHash) : (note.split("\n")[2] ?? ""), valid: checked !== undefined },
+    checkpoint: {
+      note,
+      size: Number(note.split("\n")[1]),
+      rootHash: checked ? encodeBase64(checked.rootHash) : (note.split("\n")[2] ?? ""),
+      valid: checked !== undefined,
+    },
     verifierKey: log.verifierKey,
     size,
     entries,

@@ -43,7 +43,12 @@ export function jwkKeyId(publicKey: KeyObject): Promise<string> {
 /** The JWKS to publish for these public keys (keep retired keys so older documents still verify). */
 export async function publicJwks(publicKeys: readonly KeyObject[]): Promise<JSONWebKeySet> {
   const keys = await Promise.all(
-    publicKeys.map(async (key) => ({ ...(await exportJWK(key)), kid: await jwkKeyId(key), alg: ALGORITHM, use: "sig" })),
+    publicKeys.map(async (key) => ({
+      ...(await exportJWK(key)),
+      kid: await jwkKeyId(key),
+      alg: ALGORITHM,
+      use: "sig",
+    })),
   );
   return { keys };
 }

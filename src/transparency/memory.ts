@@ -29,7 +29,8 @@ export class MemoryLogStorage extends MemoryNodeStore implements LogStorage {
   }
 
   async appendLeaf(index: number, data: Uint8Array, nodes: readonly TreeNode[]): Promise<void> {
-    if (index !== this.leaves.length) throw new LeafConflictError(`leaf ${index} cannot follow ${this.leaves.length} leaves`);
+    if (index !== this.leaves.length)
+      throw new LeafConflictError(`leaf ${index} cannot follow ${this.leaves.length} leaves`);
     this.leaves.push(data);
     this.putNodes(nodes);
   }

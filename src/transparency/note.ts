@@ -82,7 +82,10 @@ export function openNote(note: string, verifier: NoteVerifier): string {
   for (const line of lines) {
     const { name, keyId, signature } = parseSignatureLine(line);
     if (name !== verifier.name || keyId !== verifier.keyId) continue;
-    if (signature.length !== ED25519_SIGNATURE_SIZE || !verify(null, Buffer.from(text), verifier.publicKey, signature)) {
+    if (
+      signature.length !== ED25519_SIGNATURE_SIZE ||
+      !verify(null, Buffer.from(text), verifier.publicKey, signature)
+    ) {
       throw new Error(`signature by ${name}+${hexKeyId(keyId)} does not verify`);
     }
     verified = true;

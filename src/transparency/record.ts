@@ -6,7 +6,7 @@ import { createPublicKey, KeyObject } from "node:crypto";
 import { logCheckpoints, logLeaves } from "../../drizzle/schema";
 import { sql } from "drizzle-orm";
 import { CompactSign, type JSONWebKeySet } from "jose";
-import { INSTANCE_ACTOR, type Services } from "../../federation/services";
+import { INSTANCE_ACTOR, type Services } from "../services";
 import type { Db } from "../db/database";
 import { actorEd25519Key } from "../domain/keys";
 import { signingKey, type SigningKey } from "../domain/signing-keys";
@@ -53,7 +53,8 @@ async function recordKeyOrigin(db: Db): Promise<SigningKey | undefined> {
   const [checkpoint] = await db.select({ id: logCheckpoints.id }).from(logCheckpoints).limit(1);
   if (!leaf && !checkpoint) return undefined;
   const ed25519 = await actorEd25519Key(db, INSTANCE_ACTOR);
-  if (!ed25519) throw new Error("The public record has entries but the instance actor's Ed25519 key that signed them is missing.");
+  if (!ed25519)
+    throw new Error("The public record has entries but the instance actor's Ed25519 key that signed them is missing.");
   return { privateKey: KeyObject.from(ed25519.privateKey), publicKey: KeyObject.from(ed25519.publicKey) };
 }
 
@@ -66,7 +67,10 @@ export type AppendRecord = (document: RecordDocument) => Promise<{ index: number
  * leaf commit together or not at all: a crash cannot leave a governance change the public
  * record lacks, nor a record of a change that did not happen.
  */
-export async function publishRecord<T>(services: Pick<Services, "db" | "config">, work: (tx: Db, append: AppendRecord) => Promise<T>): Promise<T> {
+export async function publishRecord<T>(
+  services: Pick<Services, "db" | "config">,
+  work: (tx: Db, append: AppendRecord) => Promise<T>,
+): Promise<T> {
   const { log, privateKey } = await publicRecord(services);
   const result = await services.db.transaction(async (tx) => {
     // one record transaction at a time across processes: the next one reads the tree after

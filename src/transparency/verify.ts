@@ -41,7 +41,10 @@ export async function audit(input: AuditInput): Promise<Check[]> {
   checks.push(
     checkpoint instanceof Error
       ? fail("log checkpoint", `checkpoint rejected: ${checkpoint.message}`)
-      : pass("log checkpoint", `checkpoint of ${checkpoint.origin} at ${entries(checkpoint.size)} is signed by its key`),
+      : pass(
+          "log checkpoint",
+          `checkpoint of ${checkpoint.origin} at ${entries(checkpoint.size)} is signed by its key`,
+        ),
   );
   checks.push(inclusionCheck(input.inclusion, document, checkpoint));
   if (input.pinned !== undefined) checks.push(await consistencyCheck(input, input.pinned, checkpoint));
@@ -58,11 +61,17 @@ function inclusionCheck(
     return fail(name, "not checked: needs a validly signed document and checkpoint");
   }
   if (treeSize !== checkpoint.size) {
-    return fail(name, `the proof is for a log of ${entries(treeSize)}, but the checkpoint is at ${entries(checkpoint.size)}`);
+    return fail(
+      name,
+      `the proof is for a log of ${entries(treeSize)}, but the checkpoint is at ${entries(checkpoint.size)}`,
+    );
   }
   return verifyInclusion(leafHash(document.leafData), leafIndex, treeSize, proof, checkpoint.rootHash)
     ? pass(name, `document is leaf ${leafIndex} of the log of ${entries(treeSize)}`)
-    : fail(name, `document is not leaf ${leafIndex} of the log of ${entries(treeSize)}: the proof does not lead to the checkpoint's root hash`);
+    : fail(
+        name,
+        `document is not leaf ${leafIndex} of the log of ${entries(treeSize)}: the proof does not lead to the checkpoint's root hash`,
+      );
 }
 
 async function consistencyCheck(
@@ -76,11 +85,23 @@ async function consistencyCheck(
   if (checkpoint instanceof Error) return fail(name, "not checked: needs a validly signed checkpoint");
   const [now, then] = [entries(checkpoint.size), entries(pinned.size)];
   if (checkpoint.size < pinned.size) {
-    return fail(name, `the log at ${now} is smaller than the checkpoint you pinned at ${then}: it was rolled back or forked`);
+    return fail(
+      name,
+      `the log at ${now} is smaller than the checkpoint you pinned at ${then}: it was rolled back or forked`,
+    );
   }
-  return verifyConsistency(pinned.size, checkpoint.size, pinnedInput.consistencyProof, pinned.rootHash, checkpoint.rootHash)
+  return verifyConsistency(
+    pinned.size,
+    checkpoint.size,
+    pinnedInput.consistencyProof,
+    pinned.rootHash,
+    checkpoint.rootHash,
+  )
     ? pass(name, `the log at ${now} extends the checkpoint you pinned at ${then}`)
-    : fail(name, `the log at ${now} does not extend the checkpoint you pinned at ${then}: its history was rewritten or forked`);
+    : fail(
+        name,
+        `the log at ${now} does not extend the checkpoint you pinned at ${then}: its history was rewritten or forked`,
+      );
 }
 
 async function attempt<T>(run: () => Promise<T>): Promise<T | Error> {

@@ -78,7 +78,10 @@ describe.each(databaseKinds)("Steward API tokens (%s)", (kind) => {
     const [, payload] = (await handMade()).split(".");
     const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${payload}.`;
     await expectProblem(await campaignsApi(ensemble, "climat", unsigned)("GET"), 401);
-    await expectProblem(await campaignsApi(ensemble, "climat", await handMade({ iss: "https://elsewhere.example" }))("GET"), 401);
+    await expectProblem(
+      await campaignsApi(ensemble, "climat", await handMade({ iss: "https://elsewhere.example" }))("GET"),
+      401,
+    );
   });
 
   it("answers 401 to a genuine signature over an unknown role", async () => {

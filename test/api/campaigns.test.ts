@@ -72,7 +72,10 @@ describe.each(databaseKinds)("Steward API campaigns (%s)", (kind) => {
     await problem(await api("POST", `/${draft.id}/updates`, { content: "Too early" }), 409);
     await problem(await api("POST", `/${draft.id}/close`, { outcome: "x" }), 409);
 
-    const edited = await api("PATCH", `/${draft.id}`, { title: "Vélo au travail !", steps: ["Signer", "Venir", "Inviter"] });
+    const edited = await api("PATCH", `/${draft.id}`, {
+      title: "Vélo au travail !",
+      steps: ["Signer", "Venir", "Inviter"],
+    });
     expect(edited.status).toBe(200);
     expect((await edited.json()).steps).toHaveLength(3);
     expect(fields(await problem(await api("PATCH", `/${draft.id}`, {}), 422))).toEqual(["body"]);
@@ -86,19 +89,32 @@ describe.each(databaseKinds)("Steward API campaigns (%s)", (kind) => {
     expect((await fetch(draft.url, { headers: { accept: "text/html" } })).status).toBe(200);
 
     const retitled = await api("PATCH", `/${draft.id}`, { title: "Vélo au travail, semaine 2", goal: 20 });
-    expect(await retitled.json()).toMatchObject({ title: "Vélo au travail, semaine 2", goal: 20, editedAt: expect.any(String) });
+    expect(await retitled.json()).toMatchObject({
+      title: "Vélo au travail, semaine 2",
+      goal: 20,
+      editedAt: expect.any(String),
+    });
 
     const posted = await api("POST", `/${draft.id}/updates`, { content: "Déjà **12** inscrits !" });
     expect(posted.status).toBe(201);
     const update = await posted.json();
-    expect(update).toMatchObject({ content: "Déjà **12** inscrits !", contentHtml: expect.stringContaining("<strong>12</strong>") });
-    expect(fields(await problem(await api("POST", `/${draft.id}/updates`, { content: " " }), 422))).toEqual(["content"]);
+    expect(update).toMatchObject({
+      content: "Déjà **12** inscrits !",
+      contentHtml: expect.stringContaining("<strong>12</strong>"),
+    });
+    expect(fields(await problem(await api("POST", `/${draft.id}/updates`, { content: " " }), 422))).toEqual([
+      "content",
+    ]);
     expect((await (await one()).json()).updates.map((u: { id: string }) => u.id)).toEqual([update.id]);
 
     expect(fields(await problem(await api("POST", `/${draft.id}/close`, {}), 422))).toEqual(["outcome"]);
     const closed = await api("POST", `/${draft.id}/close`, { outcome: "40 personnes sont venues à vélo." });
     expect(closed.status).toBe(200);
-    expect(await closed.json()).toMatchObject({ status: "closed", outcome: "40 personnes sont venues à vélo.", closedAt: expect.any(String) });
+    expect(await closed.json()).toMatchObject({
+      status: "closed",
+      outcome: "40 personnes sont venues à vélo.",
+      closedAt: expect.any(String),
+    });
     await problem(await api("PATCH", `/${draft.id}`, { title: "Trop tard" }), 409);
     await problem(await api("POST", `/${draft.id}/close`, { outcome: "again" }), 409);
 

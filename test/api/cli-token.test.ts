@@ -33,7 +33,12 @@ describe.each(databaseKinds)("ensemble steward token (%s)", (kind) => {
     expect(code).toBe(0);
     const token = stdout.trim();
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ iss: ensemble.origin, aud: `${ensemble.origin}/communities/climat`, sub: "steward", role: "steward" });
+    expect(claims).toMatchObject({
+      iss: ensemble.origin,
+      aud: `${ensemble.origin}/communities/climat`,
+      sub: "steward",
+      role: "steward",
+    });
     expect(claims.exp! - claims.iat!).toBe(30 * 86_400);
     const res = await campaignsApi(ensemble, "climat", token)("POST", "", {
       title: "Depuis la CLI",

@@ -10,7 +10,9 @@ const SCRIPT = "<script>alert(1)</script>";
 
 /** Scripts that run from the page itself: anything but an empty element loading our own file. */
 const inlineScripts = (html: string) =>
-  [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(([, attrs, body]) => !/\bsrc="\/assets\/[\w.-]+(\?v=[\w-]+)?"/.test(attrs) || body !== "");
+  [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter(
+    ([, attrs, body]) => !/\bsrc="\/assets\/[\w.-]+(\?v=[\w-]+)?"/.test(attrs) || body !== "",
+  );
 
 describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
   let ensemble: TestEnsemble;
@@ -20,17 +22,42 @@ describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
     ensemble = await startTestEnsemble(kind);
     const { community, token } = await communityWithToken(ensemble, "climat");
     const api = campaignsApi(ensemble, "climat", token);
-    const body = validCampaign({ title: `Vélo ${SCRIPT}`, description: `Venez ! ${SCRIPT}`, steps: [`Étape ${SCRIPT}`.slice(0, 50), "Venir"] });
+    const body = validCampaign({
+      title: `Vélo ${SCRIPT}`,
+      description: `Venez ! ${SCRIPT}`,
+      steps: [`Étape ${SCRIPT}`.slice(0, 50), "Venir"],
+    });
     campaign = await (await api("POST", "", body)).json();
     expect((await api("POST", `/${campaign.id}/publish`)).status).toBe(200);
     await api("POST", `/${campaign.id}/updates`, { content: `Point d'étape ${SCRIPT}` });
 
     const db = ensemble.services.db;
-    const participant = (n: number) => ({ actorIri: `https://m.example/users/p${n}`, inboxUrl: `https://m.example/users/p${n}/inbox` });
+    const participant = (n: number) => ({
+      actorIri: `https://m.example/users/p${n}`,
+      inboxUrl: `https://m.example/users/p${n}/inbox`,
+    });
     await db.insert(participations).values([
-      { campaignId: campaign.id, stepId: campaign.steps[0].id, via: "vote", activityIri: "https://m.example/v/1", ...participant(1) },
-      { campaignId: campaign.id, stepId: campaign.steps[1].id, via: "vote", activityIri: "https://m.example/v/2", ...participant(1) },
-      { campaignId: campaign.id, stepId: campaign.steps[0].id, via: "vote", activityIri: "https://m.example/v/3", ...participant(2) },
+      {
+        campaignId: campaign.id,
+        stepId: campaign.steps[0].id,
+        via: "vote",
+        activityIri: "https://m.example/v/1",
+        ...participant(1),
+      },
+      {
+        campaignId: campaign.id,
+        stepId: campaign.steps[1].id,
+        via: "vote",
+        activityIri: "https://m.example/v/2",
+        ...participant(1),
+      },
+      {
+        campaignId: campaign.id,
+        stepId: campaign.steps[0].id,
+        via: "vote",
+        activityIri: "https://m.example/v/3",
+        ...participant(2),
+      },
       { campaignId: campaign.id, stepId: null, via: "join", activityIri: "https://m.example/j/1", ...participant(3) },
     ]);
     const reply = (n: number, html: string, hidden = false) => {
@@ -46,11 +73,13 @@ describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
         hidden,
       };
     };
-    await db.insert(inboundNotes).values([
-      reply(1, "<p>hi<script>alert(1)</script><img src=x onerror=alert(1)></p>"),
-      reply(2, "<p>moderated away</p>", true),
-      reply(3, "<p>odd author</p>"),
-    ]);
+    await db
+      .insert(inboundNotes)
+      .values([
+        reply(1, "<p>hi<script>alert(1)</script><img src=x onerror=alert(1)></p>"),
+        reply(2, "<p>moderated away</p>", true),
+        reply(3, "<p>odd author</p>"),
+      ]);
   });
   afterAll(async () => {
     await ensemble?.stop();
@@ -106,16 +135,22 @@ describe.each(databaseKinds)("public campaign pages (%s)", (kind) => {
     expect(html).toContain(">Comment participer<");
     expect(html).toContain(">Ouverte<");
     expect(html).toContain("Vélo &lt;script&gt;");
-    const community = await (await fetch(`${ensemble.origin}/communities/climat`, { headers: { ...HTML, "accept-language": "fr" } })).text();
+    const community = await (
+      await fetch(`${ensemble.origin}/communities/climat`, { headers: { ...HTML, "accept-language": "fr" } })
+    ).text();
     expect(community).toContain(">Campagnes<");
     // an explicit choice wins over the browser's
-    const en = await (await fetch(campaign.url, { headers: { ...HTML, "accept-language": "fr", cookie: "lang=en" } })).text();
+    const en = await (
+      await fetch(campaign.url, { headers: { ...HTML, "accept-language": "fr", cookie: "lang=en" } })
+    ).text();
     expect(en).toContain(">How to take part<");
   });
 
   it("answers 404 for an unknown campaign or one of another community", async () => {
     expect((await fetch(`${ensemble.origin}/communities/climat/campaigns/nope`, { headers: HTML })).status).toBe(404);
     await communityWithToken(ensemble, "velo");
-    expect((await fetch(`${ensemble.origin}/communities/velo/campaigns/${campaign.id}`, { headers: HTML })).status).toBe(404);
+    expect(
+      (await fetch(`${ensemble.origin}/communities/velo/campaigns/${campaign.id}`, { headers: HTML })).status,
+    ).toBe(404);
   });
 });

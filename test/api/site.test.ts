@@ -25,7 +25,10 @@ async function startTemplateServer(): Promise<{ host: string; asked: string[]; c
     if (url.pathname !== "/.well-known/webfinger") return void res.writeHead(404).end();
     asked.push(url.searchParams.get("resource") ?? "");
     res.writeHead(200, { "content-type": "application/jrd+json" }).end(
-      JSON.stringify({ subject: "acct:x@x", links: [{ rel: "http://ostatus.org/schema/1.0/subscribe", template: `${origin}/remote-interact?target={uri}` }] }),
+      JSON.stringify({
+        subject: "acct:x@x",
+        links: [{ rel: "http://ostatus.org/schema/1.0/subscribe", template: `${origin}/remote-interact?target={uri}` }],
+      }),
     );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -38,7 +41,8 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
   let mastodon: Peer;
   let templates: Awaited<ReturnType<typeof startTemplateServer>>;
   let campaign: { id: string; url: string };
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ensemble.origin}${path}`, { headers: { ...HTML, ...headers }, redirect: "manual" });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${ensemble.origin}${path}`, { headers: { ...HTML, ...headers }, redirect: "manual" });
   const page = async (path: string, headers: Record<string, string> = {}) => {
     const res = await get(path, headers);
     expect(res.status, path).toBe(200);
@@ -64,9 +68,13 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
     templates = await startTemplateServer();
     const { token } = await communityWithToken(ensemble, "climat");
     const api = campaignsApi(ensemble, "climat", token);
-    campaign = await (await api("POST", "", validCampaign({ title: "Vélo au travail", description: "", hashtags: ["velo"] }))).json();
+    campaign = await (
+      await api("POST", "", validCampaign({ title: "Vélo au travail", description: "", hashtags: ["velo"] }))
+    ).json();
     expect((await api("POST", `/${campaign.id}/publish`)).status).toBe(200);
-    expect((await api("POST", `/${campaign.id}/updates`, { content: "Un **grand** merci à *toutes*" })).status).toBe(201);
+    expect((await api("POST", `/${campaign.id}/updates`, { content: "Un **grand** merci à *toutes*" })).status).toBe(
+      201,
+    );
     // a draft with the same hashtag is nobody's to see yet
     await api("POST", "", validCampaign({ title: "Brouillon secret", hashtags: ["velo"] }));
   });
@@ -78,9 +86,26 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
 
   it("gives every public page one header (community, campaigns, evidence, language switch) and a footer with the contact", async () => {
     const base = "/communities/climat";
-    for (const path of ["/", base, `${base}/campaigns/${campaign.id}`, `${base}/reports`, `${base}/governance`, `${base}/moderation`, "/methodology", "/tags/velo"]) {
+    for (const path of [
+      "/",
+      base,
+      `${base}/campaigns/${campaign.id}`,
+      `${base}/reports`,
+      `${base}/governance`,
+      `${base}/moderation`,
+      "/methodology",
+      "/tags/velo",
+    ]) {
       const html = await page(path);
-      for (const href of [base, `${base}/campaigns/${campaign.id}`, `${base}/reports`, `${base}/governance`, `${base}/moderation`, "/methodology", "/transparency"]) {
+      for (const href of [
+        base,
+        `${base}/campaigns/${campaign.id}`,
+        `${base}/reports`,
+        `${base}/governance`,
+        `${base}/moderation`,
+        "/methodology",
+        "/transparency",
+      ]) {
         expect(html, `${path} links to ${href}`).toContain(`href="${href}"`);
       }
       expect(html).toContain(`href="/console/lang/fr?back=${encodeURIComponent(path)}"`);
@@ -169,22 +194,36 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
     // a server that publishes a subscribe template in WebFinger: the template, asked server-side
     const viaTemplate = await interact(`@alice@${templates.host}`);
     expect(viaTemplate.status).toBe(303);
-    expect(viaTemplate.headers.get("location")).toBe(`http://${templates.host}/remote-interact?target=${encodeURIComponent(campaign.url)}`);
+    expect(viaTemplate.headers.get("location")).toBe(
+      `http://${templates.host}/remote-interact?target=${encodeURIComponent(campaign.url)}`,
+    );
     expect(templates.asked.at(-1)).toContain("alice");
     // asked once: the answer is remembered, so the form cannot make Ensemble hammer a server
     const asked = templates.asked.length;
-    expect((await interact(`@alice@${templates.host}`)).headers.get("location")).toBe(viaTemplate.headers.get("location"));
+    expect((await interact(`@alice@${templates.host}`)).headers.get("location")).toBe(
+      viaTemplate.headers.get("location"),
+    );
     expect(templates.asked.length).toBe(asked);
     // a server that does not: Mastodon's authorize_interaction
     const fallback = await interact(mastodon.host);
-    expect(fallback.headers.get("location")).toBe(`http://${mastodon.host}/authorize_interaction?uri=${encodeURIComponent(campaign.url)}`);
+    expect(fallback.headers.get("location")).toBe(
+      `http://${mastodon.host}/authorize_interaction?uri=${encodeURIComponent(campaign.url)}`,
+    );
     // from another site's link, no redirect: a page with the link, so this is no open redirect
     const crossSite = await interact(templates.host, { "sec-fetch-site": "cross-site" });
     expect(crossSite.status).toBe(200);
     expect(crossSite.headers.get("location")).toBeNull();
     expect(await crossSite.text()).toContain(`Continue on ${templates.host}`);
     // hostile or mistyped input gets a clear page and goes nowhere
-    for (const bad of ["", "evil.example/path", "user:pw@evil.example", "localhost", "a b.example", "javascript:alert(1)", "x".repeat(400)]) {
+    for (const bad of [
+      "",
+      "evil.example/path",
+      "user:pw@evil.example",
+      "localhost",
+      "a b.example",
+      "javascript:alert(1)",
+      "x".repeat(400),
+    ]) {
       const res = await interact(bad);
       expect(res.status, bad).toBe(400);
       expect(await res.text()).toContain("This is not a server name");
@@ -196,26 +235,48 @@ describe.each(databaseKinds)("public site (%s)", (kind) => {
     expect(parseRemoteAccount("https://mastodon.social/")).toEqual({ host: "mastodon.social", username: undefined });
     expect(parseRemoteAccount("@me@mastodon.social")).toEqual({ host: "mastodon.social", username: "me" });
     expect(parseRemoteAccount("mastodon.social:8443")).toBeUndefined();
-    expect(parseRemoteAccount("127.0.0.1:3000", { allowPort: true })).toEqual({ host: "127.0.0.1:3000", username: undefined });
+    expect(parseRemoteAccount("127.0.0.1:3000", { allowPort: true })).toEqual({
+      host: "127.0.0.1:3000",
+      username: undefined,
+    });
     expect(parseRemoteAccount("évian.example")?.host).toBe("xn--vian-9oa.example");
     expect(parseRemoteAccount("-bad-.example")).toBeUndefined();
     // a template that is not a web address is not followed: Mastodon's URL instead
     const fallback = "https://m.example/authorize_interaction?uri=https%3A%2F%2Fe.example%2Fc";
     expect(interactionUrl({ host: "m.example" }, "https://e.example/c", "javascript:alert('{uri}')")).toBe(fallback);
     expect(interactionUrl({ host: "m.example" }, "https://e.example/c", "https://m.example/share")).toBe(fallback);
-    expect(interactionUrl({ host: "m.example" }, "https://e.example/c", "https://m.example/ostatus_subscribe?acct={uri}")).toBe(
-      "https://m.example/ostatus_subscribe?acct=https%3A%2F%2Fe.example%2Fc",
-    );
+    expect(
+      interactionUrl({ host: "m.example" }, "https://e.example/c", "https://m.example/ostatus_subscribe?acct={uri}"),
+    ).toBe("https://m.example/ostatus_subscribe?acct=https%3A%2F%2Fe.example%2Fc");
   });
 
   it("names reply authors @name@host with their display name, read from their actor when the reply arrives", async () => {
     const noteId = `${mastodon.origin}/notes/reply-1`;
-    const note = { id: noteId, type: "Note", attributedTo: mastodon.actorUrl("alice"), inReplyTo: campaign.url, content: "<p>Je viens !</p>", to: `${AS}#Public` };
-    expect((await mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${noteId}/activity`, type: "Create", actor: note.attributedTo, object: note })).status).toBe(202);
+    const note = {
+      id: noteId,
+      type: "Note",
+      attributedTo: mastodon.actorUrl("alice"),
+      inReplyTo: campaign.url,
+      content: "<p>Je viens !</p>",
+      to: `${AS}#Public`,
+    };
+    expect(
+      (
+        await mastodon.signedPost(`${ensemble.origin}/inbox`, {
+          "@context": AS,
+          id: `${noteId}/activity`,
+          type: "Create",
+          actor: note.attributedTo,
+          object: note,
+        })
+      ).status,
+    ).toBe(202);
     const stored = await waitFor(() => findInboundNote(ensemble.services.db, noteId));
     expect(stored.authorUsername).toBe("alice");
     const html = await page(`/communities/climat/campaigns/${campaign.id}`);
-    expect(html).toContain(`<span class="author-name">Alice &lt;b&gt;Martin&lt;/b&gt; </span><span class="handle">@alice@${mastodon.host}</span>`);
+    expect(html).toContain(
+      `<span class="author-name">Alice &lt;b&gt;Martin&lt;/b&gt; </span><span class="handle">@alice@${mastodon.host}</span>`,
+    );
     expect(html).toContain(`<a href="${mastodon.actorUrl("alice")}" rel="nofollow noopener ugc">`);
     expect(html).not.toContain(`>${mastodon.actorUrl("alice")}<`);
     // the console's latest replies name them the same way

@@ -15,7 +15,8 @@ import { cspViolations } from "../helpers/csp";
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 const inCi = process.env.CI === "true" || process.env.CI === "1";
-if (!available && !inCi) console.warn(`console browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+if (!available && !inCi)
+  console.warn(`console browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
 const AS = "https://www.w3.org/ns/activitystreams";
 
 describe.skipIf(!available && !inCi)("steward console in chromium", () => {
@@ -29,10 +30,19 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     ensemble = await startTestEnsemble("pglite", { ENSEMBLE_DATA_DIR: dir.path });
     await createCommunity(ensemble.services.db, { handle: "climat", name: "Climat Rouen" });
     mastodon = await startPeer({ usernames: ["alice"] });
-    const follow = { "@context": AS, id: `${mastodon.origin}/activities/follow`, type: "Follow", actor: mastodon.actorUrl("alice"), object: `${ensemble.origin}/communities/climat` };
+    const follow = {
+      "@context": AS,
+      id: `${mastodon.origin}/activities/follow`,
+      type: "Follow",
+      actor: mastodon.actorUrl("alice"),
+      object: `${ensemble.origin}/communities/climat`,
+    };
     expect((await mastodon.signedPost(`${ensemble.origin}/communities/climat/inbox`, follow)).status).toBe(202);
     await mastodon.waitForDelivery((d) => d.body?.type === "Accept");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -51,7 +61,11 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     expect(link).toMatch(new RegExp(`^${ensemble.origin}/console/signin\\?token=[\\w-]{43}$`));
 
     // a phone-sized screen, no JavaScript: everything is plain links and forms
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, locale: "en-GB" });
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 390, height: 844 },
+      locale: "en-GB",
+    });
     const page = await context.newPage();
     const refused = cspViolations(page);
     await page.goto(link);
@@ -79,10 +93,30 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     await page.getByRole("button", { name: "Publish now" }).click();
     expect(await page.getByRole("status").innerText()).toBe("The campaign is published.");
 
-    const create = await mastodon.waitForDelivery((d) => d.body?.type === "Create" && d.body.object?.type === "Question");
+    const create = await mastodon.waitForDelivery(
+      (d) => d.body?.type === "Create" && d.body.object?.type === "Question",
+    );
     const questionId = create.body.object.id as string;
-    const note = { id: `${mastodon.origin}/activities/vote`, type: "Note", name: "Venir samedi", attributedTo: mastodon.actorUrl("alice"), inReplyTo: questionId, to: `${ensemble.origin}/communities/climat` };
-    expect((await mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note })).status).toBe(202);
+    const note = {
+      id: `${mastodon.origin}/activities/vote`,
+      type: "Note",
+      name: "Venir samedi",
+      attributedTo: mastodon.actorUrl("alice"),
+      inReplyTo: questionId,
+      to: `${ensemble.origin}/communities/climat`,
+    };
+    expect(
+      (
+        await mastodon.signedPost(`${ensemble.origin}/inbox`, {
+          "@context": AS,
+          id: `${note.id}/create`,
+          type: "Create",
+          actor: note.attributedTo,
+          to: note.to,
+          object: note,
+        })
+      ).status,
+    ).toBe(202);
 
     // the inbox is a queue: reload, as a steward would, until the vote shows
     await page.getByRole("link", { name: "Dashboard" }).click();
@@ -111,7 +145,12 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("Rouen respire");
     expect(await page.locator("main").innerText()).toContain("Clôturée");
     // styled by the console's stylesheet (its blue links), with nothing refused by the Content-Security-Policy
-    expect(await page.getByRole("link", { name: "Nouvelle campagne" }).first().evaluate((el) => getComputedStyle(el).color)).toBe("rgb(10, 74, 168)");
+    expect(
+      await page
+        .getByRole("link", { name: "Nouvelle campagne" })
+        .first()
+        .evaluate((el) => getComputedStyle(el).color),
+    ).toBe("rgb(10, 74, 168)");
     expect(refused).toEqual([]);
     await context.close();
   }, 180_000);

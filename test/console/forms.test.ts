@@ -23,7 +23,8 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
   let climat: Community;
   const reply = "https://elsewhere.example/notes/spam";
 
-  const get = (path: string, cookie = "") => fetch(`${ensemble.origin}${path}`, { headers: { cookie }, redirect: "manual" });
+  const get = (path: string, cookie = "") =>
+    fetch(`${ensemble.origin}${path}`, { headers: { cookie }, redirect: "manual" });
   const post = (path: string, form: Record<string, string>, cookie = "", headers: Record<string, string> = {}) =>
     fetch(`${ensemble.origin}${path}`, {
       method: "POST",
@@ -36,9 +37,11 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     expect(res.status).toBe(303);
     return res.headers.get("set-cookie")!.split(";")[0];
   };
-  const csrfOf = async (cookie: string) => /name="csrf" value="([^"]+)"/.exec(await (await get("/console", cookie)).text())![1];
+  const csrfOf = async (cookie: string) =>
+    /name="csrf" value="([^"]+)"/.exec(await (await get("/console", cookie)).text())![1];
   const db = () => ensemble.services.db;
-  const reportId = async () => (await db().select().from(moderationReports).where(eq(moderationReports.communityId, climat.id)))[0].id;
+  const reportId = async () =>
+    (await db().select().from(moderationReports).where(eq(moderationReports.communityId, climat.id)))[0].id;
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
@@ -53,7 +56,13 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
       text: "Buy now <script>",
       published: new Date(),
     });
-    await storeReport(db(), { communityId: climat.id, reporterIri: mastodon.actorUrl("rita"), activityIri: `${mastodon.origin}/flags/1`, objectIris: [reply], content: "Spam, says rita" });
+    await storeReport(db(), {
+      communityId: climat.id,
+      reporterIri: mastodon.actorUrl("rita"),
+      activityIri: `${mastodon.origin}/flags/1`,
+      objectIris: [reply],
+      content: "Spam, says rita",
+    });
   }, 120_000);
   afterAll(async () => {
     await mastodon?.close();
@@ -68,22 +77,40 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     const id = await reportId();
     const forms: Array<[string, Record<string, string>]> = [
       ["/console/moderation/hide", { note: reply, rule: "No advertising.", facts: "An advert.", report: id }],
-      ["/console/moderation/block", { kind: "actor", value: "https://elsewhere.example/users/spammer", rule: "No advertising.", facts: "An advert." }],
-      ["/console/moderation/lift", { kind: "actor", value: "https://elsewhere.example/users/spammer", facts: "Changed." }],
+      [
+        "/console/moderation/block",
+        {
+          kind: "actor",
+          value: "https://elsewhere.example/users/spammer",
+          rule: "No advertising.",
+          facts: "An advert.",
+        },
+      ],
+      [
+        "/console/moderation/lift",
+        { kind: "actor", value: "https://elsewhere.example/users/spammer", facts: "Changed." },
+      ],
       [`/console/moderation/reports/${id}/reject`, { facts: "Nothing wrong." }],
       ["/console/governance/rules", { text: "No advertising.", intent: "save" }],
       ["/console/governance/roles", { handle: `camille@${mastodon.host}`, role: "moderator" }],
     ];
     for (const [path, form] of forms) {
-      const crossSite = await post(path, { ...form, csrf }, cookie, { origin: "https://evil.example", "sec-fetch-site": "cross-site" });
+      const crossSite = await post(path, { ...form, csrf }, cookie, {
+        origin: "https://evil.example",
+        "sec-fetch-site": "cross-site",
+      });
       expect(crossSite.status, path).toBe(403);
       expect((await post(path, { ...form, csrf: "forged" }, cookie)).status, path).toBe(403);
       expect((await post(path, form, cookie)).status, path).toBe(403);
       expect((await post(path, { ...form, csrf })).status, path).toBe(401);
     }
     // a steward of another community acts on their own community only: climat's report and reply are not theirs
-    expect((await post(`/console/moderation/reports/${id}/reject`, { facts: "x", csrf: veloCsrf }, velo)).status).toBe(404);
-    expect((await post("/console/moderation/hide", { note: reply, facts: "x", rule: "x", csrf: veloCsrf }, velo)).status).toBe(409); // velo has no rules
+    expect((await post(`/console/moderation/reports/${id}/reject`, { facts: "x", csrf: veloCsrf }, velo)).status).toBe(
+      404,
+    );
+    expect(
+      (await post("/console/moderation/hide", { note: reply, facts: "x", rule: "x", csrf: veloCsrf }, velo)).status,
+    ).toBe(409); // velo has no rules
     expect((await db().select().from(moderationReports))[0].status).toBe("open");
     expect((await db().select().from(inboundNotes))[0].hidden).toBe(false);
     expect(await db().select().from(communityRules)).toHaveLength(0);
@@ -94,7 +121,13 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
       fetch(`${ensemble.origin}${path}`, {
         method: "POST",
         body: "{}",
-        headers: { cookie, "content-type": "application/json", origin: ensemble.origin, "sec-fetch-site": "same-origin", ...(token ? { "x-csrf-token": token } : {}) },
+        headers: {
+          cookie,
+          "content-type": "application/json",
+          origin: ensemble.origin,
+          "sec-fetch-site": "same-origin",
+          ...(token ? { "x-csrf-token": token } : {}),
+        },
       });
     expect((await json("/console/passkeys/register/options")).status).toBe(403);
     const options = await json("/console/passkeys/register/options", csrf);
@@ -108,12 +141,25 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     // no rules yet: the page says a decision needs one
     expect(await (await get("/console/moderation", cookie)).text()).toContain("must rest on a published rule");
     // rules: review shows the diff, only the confirmation saves
-    const review = await post("/console/governance/rules", { csrf, text: "No advertising.\nBe kind.", intent: "preview" }, cookie);
+    const review = await post(
+      "/console/governance/rules",
+      { csrf, text: "No advertising.\nBe kind.", intent: "preview" },
+      cookie,
+    );
     const diff = await review.text();
     expect(diff).toContain("<ins>+ No advertising.</ins>");
     expect(await db().select().from(communityRules)).toHaveLength(0);
-    expect((await post("/console/governance/rules", { csrf, text: "No advertising.\nBe kind.", intent: "save" }, cookie)).status).toBe(303);
-    const change = await (await post("/console/governance/rules", { csrf, text: "No advertising.\nBe kind to everyone.", intent: "preview" }, cookie)).text();
+    expect(
+      (await post("/console/governance/rules", { csrf, text: "No advertising.\nBe kind.", intent: "save" }, cookie))
+        .status,
+    ).toBe(303);
+    const change = await (
+      await post(
+        "/console/governance/rules",
+        { csrf, text: "No advertising.\nBe kind to everyone.", intent: "preview" },
+        cookie,
+      )
+    ).text();
     expect(change).toContain("<del>− Be kind.</del>");
     expect(change).toContain("<ins>+ Be kind to everyone.</ins>");
 
@@ -124,14 +170,26 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
 
     const id = await reportId();
     // a rule that is not in force, and empty facts, are refused with a clear message
-    const bad = await post("/console/moderation/hide", { csrf, note: reply, report: id, rule: "Made up.", facts: "An advert." }, cookie);
+    const bad = await post(
+      "/console/moderation/hide",
+      { csrf, note: reply, report: id, rule: "Made up.", facts: "An advert." },
+      cookie,
+    );
     expect(bad.status).toBe(409);
     expect(await bad.text()).toContain("not part of the rules in force");
-    const noFacts = await post("/console/moderation/hide", { csrf, note: reply, report: id, rule: "No advertising.", facts: " " }, cookie);
+    const noFacts = await post(
+      "/console/moderation/hide",
+      { csrf, note: reply, report: id, rule: "No advertising.", facts: " " },
+      cookie,
+    );
     expect(noFacts.status).toBe(422);
     expect(await noFacts.text()).toContain("Write the facts");
 
-    const done = await post("/console/moderation/hide", { csrf, note: reply, report: id, rule: "No advertising.", facts: "The reply advertises a shop." }, cookie);
+    const done = await post(
+      "/console/moderation/hide",
+      { csrf, note: reply, report: id, rule: "No advertising.", facts: "The reply advertises a shop." },
+      cookie,
+    );
     expect(done.status).toBe(303);
     const location = done.headers.get("location")!;
     const index = Number(new URL(location, ensemble.origin).searchParams.get("record"));
@@ -148,25 +206,60 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     expect((await post(`/console/moderation/reports/${id}/reject`, { csrf, facts: "Late." }, cookie)).status).toBe(409);
 
     // block the account, then lift the block: both public acts
-    expect((await post("/console/moderation/block", { csrf, kind: "actor", value: "https://elsewhere.example/users/spammer", rule: "No advertising.", facts: "Repeated adverts." }, cookie)).status).toBe(303);
-    expect(await (await get("/console/moderation", cookie)).text()).toContain("Account https://elsewhere.example/users/spammer");
-    expect((await post("/console/moderation/lift", { csrf, kind: "actor", value: "https://elsewhere.example/users/spammer", facts: "Apologised." }, cookie)).status).toBe(303);
+    expect(
+      (
+        await post(
+          "/console/moderation/block",
+          {
+            csrf,
+            kind: "actor",
+            value: "https://elsewhere.example/users/spammer",
+            rule: "No advertising.",
+            facts: "Repeated adverts.",
+          },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
+    expect(await (await get("/console/moderation", cookie)).text()).toContain(
+      "Account https://elsewhere.example/users/spammer",
+    );
+    expect(
+      (
+        await post(
+          "/console/moderation/lift",
+          { csrf, kind: "actor", value: "https://elsewhere.example/users/spammer", facts: "Apologised." },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
     expect(await db().select().from(blocks)).toHaveLength(0);
   });
 
   it("appoints by fediverse handle through WebFinger, invites a steward by a one-time link, removes a role", async () => {
     const cookie = await signIn();
     const csrf = await csrfOf(cookie);
-    const unknown = await post("/console/governance/roles", { csrf, handle: `nobody@${mastodon.host}`, role: "moderator" }, cookie);
+    const unknown = await post(
+      "/console/governance/roles",
+      { csrf, handle: `nobody@${mastodon.host}`, role: "moderator" },
+      cookie,
+    );
     expect(unknown.status).toBe(422);
     expect(await unknown.text()).toContain(`No account @nobody@${mastodon.host} was found`);
-    expect((await post("/console/governance/roles", { csrf, handle: "not a handle", role: "moderator" }, cookie)).status).toBe(422);
+    expect(
+      (await post("/console/governance/roles", { csrf, handle: "not a handle", role: "moderator" }, cookie)).status,
+    ).toBe(422);
     expect(await db().select().from(communityRoles)).toHaveLength(0);
 
-    expect((await post("/console/governance/roles", { csrf, handle: `@camille@${mastodon.host}`, role: "steward" }, cookie)).status).toBe(303);
+    expect(
+      (await post("/console/governance/roles", { csrf, handle: `@camille@${mastodon.host}`, role: "steward" }, cookie))
+        .status,
+    ).toBe(303);
     const [role] = await db().select().from(communityRoles);
     expect(role).toMatchObject({ actor: mastodon.actorUrl("camille"), role: "steward", appointedBy: "alice" });
-    expect(await (await fetch(`${ensemble.origin}/communities/climat/governance`)).text()).toContain(mastodon.actorUrl("camille"));
+    expect(await (await fetch(`${ensemble.origin}/communities/climat/governance`)).text()).toContain(
+      mastodon.actorUrl("camille"),
+    );
 
     // the link signs camille in once, under her account's name
     const invite = await (await post(`/console/governance/roles/${role.id}/invite`, { csrf }, cookie)).text();
@@ -176,10 +269,14 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     expect(camille.status).toBe(303);
     expect((await post("/console/signin", { token })).status).toBe(403);
     const camilleCookie = camille.headers.get("set-cookie")!.split(";")[0];
-    expect(await (await get("/console/account", camilleCookie)).text()).toContain(`signed in as ${mastodon.actorUrl("camille")}`);
+    expect(await (await get("/console/account", camilleCookie)).text()).toContain(
+      `signed in as ${mastodon.actorUrl("camille")}`,
+    );
 
     // a second link made before the removal
-    const spare = /(http:\/\/[^<"]+\/console\/signin\?token=[\w-]+)/.exec(await (await post(`/console/governance/roles/${role.id}/invite`, { csrf }, cookie)).text())![1];
+    const spare = /(http:\/\/[^<"]+\/console\/signin\?token=[\w-]+)/.exec(
+      await (await post(`/console/governance/roles/${role.id}/invite`, { csrf }, cookie)).text(),
+    )![1];
     expect((await post(`/console/governance/roles/${role.id}/remove`, { csrf }, cookie)).status).toBe(303);
     expect((await db().select().from(communityRoles))[0].removedAt).not.toBeNull();
     // removing the role ends camille's session, and her unused link no longer signs her in
@@ -197,7 +294,10 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     const ids = [...page.matchAll(/action="\/console\/sessions\/([\w-]+)\/revoke"/g)].map((m) => m[1]);
     // the one that is not "this browser" for `first`… is found by revoking from `second`'s view of itself
     const secondPage = await (await get("/console/account", second)).text();
-    const own = /<h3 id="s-\d+">dominique <span class="badge">this browser[\s\S]*?action="\/console\/sessions\/([\w-]+)\/revoke"/.exec(secondPage)![1];
+    const own =
+      /<h3 id="s-\d+">dominique <span class="badge">this browser[\s\S]*?action="\/console\/sessions\/([\w-]+)\/revoke"/.exec(
+        secondPage,
+      )![1];
     expect(ids).toContain(own);
     expect((await post(`/console/sessions/${own}/revoke`, { csrf: await csrfOf(first) }, first)).status).toBe(303);
     const after = await get("/console", second);
@@ -218,10 +318,20 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
 describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
   let ensemble: TestEnsemble;
   let climat: Community;
-  const get = (path: string, cookie = "") => fetch(`${ensemble.origin}${path}`, { headers: { cookie }, redirect: "manual" });
+  const get = (path: string, cookie = "") =>
+    fetch(`${ensemble.origin}${path}`, { headers: { cookie }, redirect: "manual" });
   const post = (path: string, form: Record<string, string>, cookie = "") =>
-    fetch(`${ensemble.origin}${path}`, { method: "POST", body: new URLSearchParams(form), headers: { cookie, origin: ensemble.origin, "sec-fetch-site": "same-origin" }, redirect: "manual" });
-  const local = (d: Date, zone: string) => Temporal.Instant.fromEpochMilliseconds(d.getTime()).toZonedDateTimeISO(zone).toPlainDateTime().toString({ smallestUnit: "minute" });
+    fetch(`${ensemble.origin}${path}`, {
+      method: "POST",
+      body: new URLSearchParams(form),
+      headers: { cookie, origin: ensemble.origin, "sec-fetch-site": "same-origin" },
+      redirect: "manual",
+    });
+  const local = (d: Date, zone: string) =>
+    Temporal.Instant.fromEpochMilliseconds(d.getTime())
+      .toZonedDateTimeISO(zone)
+      .toPlainDateTime()
+      .toString({ smallestUnit: "minute" });
   let cookie = "";
   let csrf = "";
 
@@ -235,7 +345,16 @@ describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
   afterAll(async () => ensemble?.stop());
 
   const create = async (startsAt: Date, endsAt: Date) => {
-    const form = { csrf, title: `Campagne ${Math.random()}`, steps: "Venir", startsAt: local(startsAt, "Europe/Paris"), endsAt: local(endsAt, "Europe/Paris"), language: "fr", timeZone: "Europe/Paris", intent: "save" };
+    const form = {
+      csrf,
+      title: `Campagne ${Math.random()}`,
+      steps: "Venir",
+      startsAt: local(startsAt, "Europe/Paris"),
+      endsAt: local(endsAt, "Europe/Paris"),
+      language: "fr",
+      timeZone: "Europe/Paris",
+      intent: "save",
+    };
     const res = await post("/console/campaigns/new", form, cookie);
     expect(res.status).toBe(303);
     return /campaigns\/([\w-]+)/.exec(res.headers.get("location")!)![1];
@@ -248,9 +367,24 @@ describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
     expect(page).toContain('<option value="en" selected="">English (en)</option>'); // the console's language, by default
     expect(page).toContain('<option value="fr">French (fr)</option>');
     // 10:00 in Paris in January is 09:00 UTC
-    const res = await post("/console/campaigns/new", { csrf, title: "Hiver", steps: "Venir", startsAt: "2031-01-15T10:00", endsAt: "2031-02-15T10:00", language: "fr", timeZone: "Europe/Paris", intent: "save" }, cookie);
+    const res = await post(
+      "/console/campaigns/new",
+      {
+        csrf,
+        title: "Hiver",
+        steps: "Venir",
+        startsAt: "2031-01-15T10:00",
+        endsAt: "2031-02-15T10:00",
+        language: "fr",
+        timeZone: "Europe/Paris",
+        intent: "save",
+      },
+      cookie,
+    );
     const id = /campaigns\/([\w-]+)/.exec(res.headers.get("location")!)![1];
-    const [campaign] = await listCampaigns(ensemble.services.db, climat.id, { includeDrafts: true }).then((l) => l.filter((x) => x.id === id));
+    const [campaign] = await listCampaigns(ensemble.services.db, climat.id, { includeDrafts: true }).then((l) =>
+      l.filter((x) => x.id === id),
+    );
     expect(campaign.startsAt.toISOString()).toBe("2031-01-15T09:00:00.000Z");
     const shown = await (await get(`/console/campaigns/${id}`, cookie)).text();
     expect(shown).toContain("15 Jan 2031, 10:00 (Europe/Paris)");
@@ -271,8 +405,12 @@ describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
     expect(page).toContain('value="schedule"');
     expect(page).toContain('value="now"');
     expect((await post(`/console/campaigns/${soon}/publish`, { csrf, intent: "schedule" }, cookie)).status).toBe(303);
-    expect(await (await get(`/console/campaigns/${soon}`, cookie)).text()).toContain("Scheduled: it will be published on");
-    const status = async () => (await listCampaigns(ensemble.services.db, climat.id, { includeDrafts: true })).find((x) => x.id === soon)!.status;
+    expect(await (await get(`/console/campaigns/${soon}`, cookie)).text()).toContain(
+      "Scheduled: it will be published on",
+    );
+    const status = async () =>
+      (await listCampaigns(ensemble.services.db, climat.id, { includeDrafts: true })).find((x) => x.id === soon)!
+        .status;
     expect(await status()).toBe("draft");
     await waitFor(async () => ((await status()) === "open" ? true : undefined), 120_000);
     const published = (await listCampaigns(ensemble.services.db, climat.id)).find((x) => x.id === soon)!;
@@ -283,18 +421,34 @@ describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
     expect(ask.status).toBe(200);
     expect(await ask.text()).toContain("This cannot be undone.");
     expect(await status()).toBe("open");
-    expect((await post(`/console/campaigns/${soon}/close`, { csrf, outcome: "Fini.", intent: "confirm" }, cookie)).status).toBe(303);
+    expect(
+      (await post(`/console/campaigns/${soon}/close`, { csrf, outcome: "Fini.", intent: "confirm" }, cookie)).status,
+    ).toBe(303);
     expect(await status()).toBe("closed");
   }, 180_000);
 
   it("names in the outcome only the people who opted in from their own client, and counts everyone else", async () => {
     const { db } = ensemble.services;
-    const campaign = await publishCampaign(db, await createCampaign(db, climat.id, { title: "Merci", steps: ["Venir"], startsAt: new Date(Date.now() - DAY), endsAt: new Date(Date.now() + DAY) }));
+    const campaign = await publishCampaign(
+      db,
+      await createCampaign(db, climat.id, {
+        title: "Merci",
+        steps: ["Venir"],
+        startsAt: new Date(Date.now() - DAY),
+        endsAt: new Date(Date.now() + DAY),
+      }),
+    );
     let n = 0;
     const say = (who: string, text: string, minutesAgo: number) =>
       storeInboundNote(db, {
-        iri: `https://peer.example/notes/${++n}`, communityId: climat.id, campaignId: campaign.id, inReplyTo: null,
-        authorIri: `https://peer.example/users/${who}`, contentHtml: `<p>${text}</p>`, language: "fr", published: new Date(Date.now() - minutesAgo * 60_000),
+        iri: `https://peer.example/notes/${++n}`,
+        communityId: climat.id,
+        campaignId: campaign.id,
+        inReplyTo: null,
+        authorIri: `https://peer.example/users/${who}`,
+        contentHtml: `<p>${text}</p>`,
+        language: "fr",
+        published: new Date(Date.now() - minutesAgo * 60_000),
       });
     await say("ana", "Super ! #EnsembleMerci", 50);
     await say("bea", "Je viens. #ThankMe", 40);
@@ -307,7 +461,11 @@ describe.each(databaseKinds)("console campaign safeguards (%s)", (kind) => {
     expect(page).not.toContain("@bea@peer.example");
     const outcome = /<textarea id="f-outcome" name="outcome"[^>]*>([^<]*)<\/textarea>/.exec(page)![1];
     expect(outcome).toBe("…\n\nThank you @ana@peer.example, and the 3 others who took part.");
-    const done = await post(`/console/campaigns/${campaign.id}/close`, { csrf, outcome: outcome.replace("…", "Belle réussite."), intent: "confirm" }, cookie);
+    const done = await post(
+      `/console/campaigns/${campaign.id}/close`,
+      { csrf, outcome: outcome.replace("…", "Belle réussite."), intent: "confirm" },
+      cookie,
+    );
     expect(done.status).toBe(303);
     const publicPage = await (await fetch(`${ensemble.origin}/communities/climat/campaigns/${campaign.id}`)).text();
     expect(publicPage).toContain("Thank you @ana@peer.example, and the 3 others who took part.");

@@ -14,7 +14,12 @@ describe("steward console over HTTP", () => {
 
   const get = (path: string, cookie = "", headers: Record<string, string> = {}) =>
     fetch(`${ensemble.origin}${path}`, { headers: { cookie, ...headers }, redirect: "manual" });
-  const post = (path: string, form: Record<string, string | string[]>, cookie = "", headers: Record<string, string> = {}) => {
+  const post = (
+    path: string,
+    form: Record<string, string | string[]>,
+    cookie = "",
+    headers: Record<string, string> = {},
+  ) => {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
     return fetch(`${ensemble.origin}${path}`, {
@@ -24,7 +29,8 @@ describe("steward console over HTTP", () => {
       redirect: "manual",
     });
   };
-  const link = async () => new URL(`${ensemble.origin}/console/signin?token=${await createInvite(ensemble.services.db, "climat")}`);
+  const link = async () =>
+    new URL(`${ensemble.origin}/console/signin?token=${await createInvite(ensemble.services.db, "climat")}`);
   const signIn = async () => {
     const res = await post("/console/signin", { token: (await link()).searchParams.get("token")! });
     expect(res.status).toBe(303);
@@ -35,7 +41,8 @@ describe("steward console over HTTP", () => {
     expect(cookie).not.toMatch(/Secure/); // http origin in tests
     return cookie.split(";")[0];
   };
-  const csrfOf = async (cookie: string) => /name="csrf" value="([^"]+)"/.exec(await (await get("/console", cookie)).text())![1];
+  const csrfOf = async (cookie: string) =>
+    /name="csrf" value="([^"]+)"/.exec(await (await get("/console", cookie)).text())![1];
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble("pglite");
@@ -82,8 +89,19 @@ describe("steward console over HTTP", () => {
   it("refuses a cross-site POST, and one without the session's token, changing nothing", async () => {
     const cookie = await signIn();
     const csrf = await csrfOf(cookie);
-    const form = { csrf, title: "Attaque", steps: ["Un"], startsAt: "2030-01-01T10:00", endsAt: "2030-02-01T10:00", language: "fr", intent: "save" };
-    const crossSite = await post("/console/campaigns/new", form, cookie, { origin: "https://evil.example", "sec-fetch-site": "cross-site" });
+    const form = {
+      csrf,
+      title: "Attaque",
+      steps: ["Un"],
+      startsAt: "2030-01-01T10:00",
+      endsAt: "2030-02-01T10:00",
+      language: "fr",
+      intent: "save",
+    };
+    const crossSite = await post("/console/campaigns/new", form, cookie, {
+      origin: "https://evil.example",
+      "sec-fetch-site": "cross-site",
+    });
     expect(crossSite.status).toBe(403);
     expect(await crossSite.text()).toContain("Nothing was changed");
     const noToken = await post("/console/campaigns/new", { ...form, csrf: "forged" }, cookie);
@@ -97,11 +115,22 @@ describe("steward console over HTTP", () => {
   it("shows each field's error next to it, in the reader's language", async () => {
     const cookie = await signIn();
     const csrf = await csrfOf(cookie);
-    const form = { csrf, title: "", steps: ["A", "x".repeat(51), "", "A"], startsAt: "2030-02-01T10:00", endsAt: "2030-01-01T10:00", language: "fr", goal: "-3", intent: "save" };
+    const form = {
+      csrf,
+      title: "",
+      steps: ["A", "x".repeat(51), "", "A"],
+      startsAt: "2030-02-01T10:00",
+      endsAt: "2030-01-01T10:00",
+      language: "fr",
+      goal: "-3",
+      intent: "save",
+    };
     const res = await post("/console/campaigns/new", form, cookie);
     expect(res.status).toBe(422);
     const html = await res.text();
-    expect(html).toMatch(/<input[^>]*id="f-title"[^>]*aria-describedby="e-title"|aria-describedby="e-title"[^>]*id="f-title"/);
+    expect(html).toMatch(
+      /<input[^>]*id="f-title"[^>]*aria-describedby="e-title"|aria-describedby="e-title"[^>]*id="f-title"/,
+    );
     expect(html).toContain('id="e-title">A campaign needs a title');
     expect(html).toContain('id="e-step-1">A step is at most 50 characters');
     expect(html).toContain('id="e-goal">A whole number above 0');
@@ -131,7 +160,17 @@ describe("steward console over HTTP", () => {
     const cookie = await signIn();
     const csrf = await csrfOf(cookie);
     const before = (await listCampaigns(ensemble.services.db, community.id, { includeDrafts: true })).length;
-    const form = { csrf, title: "Vélo", description: "Venir **à vélo**", steps: ["Signer", "Venir"], startsAt: "2030-01-01T10:00", endsAt: "2030-02-01T10:00", language: "fr", hashtags: "velo", intent: "preview" };
+    const form = {
+      csrf,
+      title: "Vélo",
+      description: "Venir **à vélo**",
+      steps: ["Signer", "Venir"],
+      startsAt: "2030-01-01T10:00",
+      endsAt: "2030-02-01T10:00",
+      language: "fr",
+      hashtags: "velo",
+      intent: "preview",
+    };
     const html = await (await post("/console/campaigns/new", form, cookie)).text();
     expect(html).toContain("Preview on Mastodon");
     expect(html).toContain("<strong>à vélo</strong>");

@@ -21,7 +21,8 @@ import { runCli } from "../helpers/process";
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 const inCi = process.env.CI === "true" || process.env.CI === "1";
-if (!available && !inCi) console.warn(`console browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+if (!available && !inCi)
+  console.warn(`console browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
 const AS = "https://www.w3.org/ns/activitystreams";
 const DAY = 86_400_000;
 const FEARFUL = [
@@ -29,7 +30,10 @@ const FEARFUL = [
   "Ça me fait peur, j'ai peur des accidents, je suis terrifié.",
   "Je suis inquiet et angoissé par ce projet dangereux.",
 ];
-const CALM = ["Merci beaucoup, super idée, j'adore ce projet !", "Bravo, quelle belle initiative, merci à toute l'équipe."];
+const CALM = [
+  "Merci beaucoup, super idée, j'adore ce projet !",
+  "Bravo, quelle belle initiative, merci à toute l'équipe.",
+];
 
 const screens = [
   { name: "desktop", viewport: { width: 1280, height: 900 }, shots: true },
@@ -47,21 +51,52 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
 
   const question = () => `${ensemble.origin}/communities/climat/campaigns/${campaign.id}`;
   const reply = (username: string, text: string) => {
-    const note = { id: `${peer.origin}/notes/${++n}`, type: "Note", content: `<p>${text}</p>`, attributedTo: peer.actorUrl(username), inReplyTo: question(), to: `${AS}#Public`, cc: `${ensemble.origin}/communities/climat`, published: new Date().toISOString() };
+    const note = {
+      id: `${peer.origin}/notes/${++n}`,
+      type: "Note",
+      content: `<p>${text}</p>`,
+      attributedTo: peer.actorUrl(username),
+      inReplyTo: question(),
+      to: `${AS}#Public`,
+      cc: `${ensemble.origin}/communities/climat`,
+      published: new Date().toISOString(),
+    };
     // a public reply, as Mastodon addresses one: only those are counted in reports and listening
-    return peer.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, cc: note.cc, object: note }, { username });
+    return peer.signedPost(
+      `${ensemble.origin}/inbox`,
+      {
+        "@context": AS,
+        id: `${note.id}/create`,
+        type: "Create",
+        actor: note.attributedTo,
+        to: note.to,
+        cc: note.cc,
+        object: note,
+      },
+      { username },
+    );
   };
 
   beforeAll(async () => {
     if (!available) throw new Error(`${CHROMIUM} is not installed: CI must install chromium`);
     // WebAuthn refuses IP addresses as relying party IDs: the console is served as localhost
     const port = await freePort();
-    ensemble = await startTestEnsemble("pglite", { PORT: String(port), ENSEMBLE_ORIGIN: `http://localhost:${port}`, ENSEMBLE_DATA_DIR: dir.path });
+    ensemble = await startTestEnsemble("pglite", {
+      PORT: String(port),
+      ENSEMBLE_ORIGIN: `http://localhost:${port}`,
+      ENSEMBLE_DATA_DIR: dir.path,
+    });
     const { db, scoreNote } = ensemble.services;
     const community = await createCommunity(db, { handle: "climat", name: "Climat Rouen" });
     peer = await startPeer({ usernames: ["rita", "camille", "spammer", ...people] });
     for (const u of ["rita", "camille", ...people]) {
-      await addFollower(db, { communityId: community.id, actorIri: peer.actorUrl(u), inboxUrl: `${peer.origin}/users/${u}/inbox`, sharedInboxUrl: `${peer.origin}/inbox`, followIri: null });
+      await addFollower(db, {
+        communityId: community.id,
+        actorIri: peer.actorUrl(u),
+        inboxUrl: `${peer.origin}/users/${u}/inbox`,
+        sharedInboxUrl: `${peer.origin}/inbox`,
+        followIri: null,
+      });
     }
     campaign = await publishCampaign(
       db,
@@ -80,16 +115,39 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
       for (let i = 0; i < 12; i++) {
         const published = new Date(Date.now() - weeksAgo * 7 * DAY);
         // received when published: the store clamps `published` to the receipt time
-        await storeInboundNote(db, {
-          iri: `https://calm.example/notes/${weeksAgo}-${i}`, communityId: community.id, campaignId: campaign.id, inReplyTo: question(),
-          authorIri: `https://calm.example/users/w${weeksAgo}-${i}`, contentHtml: `<p>${CALM[i % 2]}</p>`, language: "fr", published,
-        }, scoreNote, published);
+        await storeInboundNote(
+          db,
+          {
+            iri: `https://calm.example/notes/${weeksAgo}-${i}`,
+            communityId: community.id,
+            campaignId: campaign.id,
+            inReplyTo: question(),
+            authorIri: `https://calm.example/users/w${weeksAgo}-${i}`,
+            contentHtml: `<p>${CALM[i % 2]}</p>`,
+            language: "fr",
+            published,
+          },
+          scoreNote,
+          published,
+        );
       }
     }
     expect((await reply("spammer", "Achetez mes montres pas chères sur shop.example !")).status).toBe(202);
-    const flag = { "@context": AS, id: `${peer.origin}/flags/1`, type: "Flag", actor: peer.actorUrl("rita"), object: [`${peer.origin}/notes/${n}`], content: "C'est de la publicité" };
-    expect((await peer.signedPost(`${ensemble.origin}/communities/climat/inbox`, flag, { username: "rita" })).status).toBe(202);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    const flag = {
+      "@context": AS,
+      id: `${peer.origin}/flags/1`,
+      type: "Flag",
+      actor: peer.actorUrl("rita"),
+      object: [`${peer.origin}/notes/${n}`],
+      content: "C'est de la publicité",
+    };
+    expect(
+      (await peer.signedPost(`${ensemble.origin}/communities/climat/inbox`, flag, { username: "rita" })).status,
+    ).toBe(202);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -98,29 +156,46 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
     dir.remove();
   });
 
-  const shot = (page: Page, name: string) => (screen.shots ? page.screenshot({ path: `docs/console-fr-${name}.png`, fullPage: true }) : undefined);
+  const shot = (page: Page, name: string) =>
+    screen.shots ? page.screenshot({ path: `docs/console-fr-${name}.png`, fullPage: true }) : undefined;
   const main = (page: Page) => page.locator("main").innerText();
   /** The inbox is a queue: reload, as a steward would, until the text shows. */
   const reloadUntil = async (page: Page, text: string) => {
     const deadline = Date.now() + 30_000;
     while (!(await main(page)).includes(text)) {
-      if (Date.now() > deadline) throw new Error(`"${text}" never showed on ${page.url()}: ${(await main(page)).slice(0, 3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`"${text}" never showed on ${page.url()}: ${(await main(page)).slice(0, 3000)}`);
       await new Promise((r) => setTimeout(r, 500));
       await page.reload();
     }
   };
 
   it("signs in with a passkey, governs, moderates a flag, and answers rising worry", async () => {
-    const context = await browser.newContext({ viewport: screen.viewport, locale: "fr-FR", timezoneId: "Europe/Paris", extraHTTPHeaders: { "accept-language": "fr-FR,fr;q=0.9" } });
+    const context = await browser.newContext({
+      viewport: screen.viewport,
+      locale: "fr-FR",
+      timezoneId: "Europe/Paris",
+      extraHTTPHeaders: { "accept-language": "fr-FR,fr;q=0.9" },
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     // script errors only: the signed-out page's 401 and the absent favicon are expected answers
-    page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()));
+    page.on(
+      "console",
+      (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()),
+    );
     const cdp = await context.newCDPSession(page);
     await cdp.send("WebAuthn.enable");
     const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
 
     // signed out: the console says so and offers the passkey sign-in
@@ -128,7 +203,11 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Merci de vous reconnecter");
 
     // the very first sign-in: a link from the server's administrator
-    const cli = await runCli(["steward", "invite", "climat", "--label", "alice"], { ENSEMBLE_ORIGIN: ensemble.origin, ENSEMBLE_DATA_DIR: dir.path, LOG_LEVEL: "error" });
+    const cli = await runCli(["steward", "invite", "climat", "--label", "alice"], {
+      ENSEMBLE_ORIGIN: ensemble.origin,
+      ENSEMBLE_DATA_DIR: dir.path,
+      LOG_LEVEL: "error",
+    });
     expect(cli.code).toBe(0);
     await page.goto(cli.stdout.trim());
     await page.getByRole("button", { name: "Me connecter" }).click();
@@ -218,10 +297,17 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
     await card.getByRole("link", { name: "Répondre aux inquiétudes dans une nouvelle" }).click();
     const draft = page.getByLabel("Nouvelle (Markdown)");
     expect(await draft.inputValue()).toContain("Merci pour vos réponses à « Rue Jeanne-d'Arc à vélo »");
-    await draft.fill((await draft.inputValue()).replace("…", "la rue sera fermée aux voitures aux heures d'école, avec des bénévoles aux carrefours."));
+    await draft.fill(
+      (await draft.inputValue()).replace(
+        "…",
+        "la rue sera fermée aux voitures aux heures d'école, avec des bénévoles aux carrefours.",
+      ),
+    );
     await page.getByRole("button", { name: "Publier une nouvelle" }).click();
     expect(await page.getByRole("status").first().innerText()).toBe("La nouvelle a été publiée.");
-    const delivered = await peer.waitForDelivery((d) => d.body?.type === "Create" && String(d.body.object?.content ?? "").includes("bénévoles aux carrefours"));
+    const delivered = await peer.waitForDelivery(
+      (d) => d.body?.type === "Create" && String(d.body.object?.content ?? "").includes("bénévoles aux carrefours"),
+    );
     expect(delivered.verified).toBe(true);
 
     // a follow-up campaign, pre-filled from this one (what a joy card proposes), saved as a draft
@@ -238,7 +324,13 @@ describe.skipIf(!available && !inCi).each(screens)("a steward's job in chromium 
     await shot(page, "publish");
 
     // every page of the console fits the screen: nothing wider than the viewport
-    for (const path of ["/console", "/console/moderation", "/console/governance", "/console/account", `/console/campaigns/${campaign.id}/listening`]) {
+    for (const path of [
+      "/console",
+      "/console/moderation",
+      "/console/governance",
+      "/console/account",
+      `/console/campaigns/${campaign.id}/listening`,
+    ]) {
       await page.goto(`${ensemble.origin}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, path).toBeLessThanOrEqual(screen.viewport.width);

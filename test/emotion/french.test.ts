@@ -14,12 +14,26 @@ describe("French word reading", () => {
     expect(frenchWordTokens(tokens("Il n'y a plus rien"))).toEqual(["he", null, "there", "has", "not", "nothing"]);
     expect(frenchWordTokens(tokens("plus grand que jamais"))).toEqual(["more", "grand", "that", "never"]);
     expect(frenchWordTokens(tokens("Personne ne sait, personne"))).toEqual(["personne", null, "sait", "nobody"]);
-    expect(frenchWordTokens(tokens("du pain sale de la ville"))).toEqual(["of", "bread", "dirty", "of", "the", "ville"]);
+    expect(frenchWordTokens(tokens("du pain sale de la ville"))).toEqual([
+      "of",
+      "bread",
+      "dirty",
+      "of",
+      "the",
+      "ville",
+    ]);
   });
 
   it("follows the note's language tag", () => {
     expect(["fr", "fr-CA", "FR_be"].map(isFrench)).toEqual([true, true, true]);
-    expect(["en", "fra", "frisian", "", null, undefined].map(isFrench)).toEqual([false, false, false, false, false, false]);
+    expect(["en", "fra", "frisian", "", null, undefined].map(isFrench)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("changes only the word channel of French notes; English and untagged notes are featurized as in training", async () => {

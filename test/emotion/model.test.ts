@@ -37,7 +37,13 @@ describe("shipped emotion model", () => {
 
   it("gives no emotion (null) to a note without text of its own", async () => {
     const model = await loadEmotionModel();
-    const texts = ["", "   ", "https://example.org/a?b=c", '<p><a href="https://x.y">https://x.y</a></p>', "@alice@example.social https://x.y"];
+    const texts = [
+      "",
+      "   ",
+      "https://example.org/a?b=c",
+      '<p><a href="https://x.y">https://x.y</a></p>',
+      "@alice@example.social https://x.y",
+    ];
     expect(await model.classify(texts.map((text) => ({ text })))).toEqual(texts.map(() => null));
   });
 
@@ -48,7 +54,7 @@ describe("shipped emotion model", () => {
       cpSync(MODELS_DIR, dir, { recursive: true });
       // One more word would shift no id, but it is not the vocabulary the network was trained with.
       appendFileSync(join(dir, model.meta.vocabulary.file), "\nzzzz");
-      await expect(openEmotionModel(dir + "/")).rejects.toThrow(`${model.meta.vocabulary.file}: SHA-256`);
+      await expect(openEmotionModel(`${dir}/`)).rejects.toThrow(`${model.meta.vocabulary.file}: SHA-256`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -57,7 +63,11 @@ describe("shipped emotion model", () => {
 
 describe("toPlainText", () => {
   it("drops markup, links and mentions but keeps hashtag words", () => {
-    expect(toPlainText('<p>Merci <a href="https://a.b">@bob</a> &amp; #Rouen https://t.co/x</p>').replace(/\s+/g, " ").trim()).toBe("Merci & Rouen");
+    expect(
+      toPlainText('<p>Merci <a href="https://a.b">@bob</a> &amp; #Rouen https://t.co/x</p>')
+        .replace(/\s+/g, " ")
+        .trim(),
+    ).toBe("Merci & Rouen");
     expect(isBlankNote("<p>https://t.co/x @a@b.c</p>")).toBe(true);
     expect(isBlankNote("#colère")).toBe(false);
   });

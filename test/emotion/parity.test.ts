@@ -44,7 +44,19 @@ function membersFromOnnx(): Net[] {
     });
     const b1 = new Float32Array(raw(`m${k}_b1`));
     const b2 = new Float32Array(raw(`m${k}_b2`));
-    nets.push({ buckets, words: rowOf.length - buckets, dim, hidden: b1.length, outputs: b2.length, emb, channel, w1: new Float32Array(raw(`m${k}_w1`)), b1, w2: new Float32Array(raw(`m${k}_w2`)), b2 });
+    nets.push({
+      buckets,
+      words: rowOf.length - buckets,
+      dim,
+      hidden: b1.length,
+      outputs: b2.length,
+      emb,
+      channel,
+      w1: new Float32Array(raw(`m${k}_w1`)),
+      b1,
+      w2: new Float32Array(raw(`m${k}_w2`)),
+      b2,
+    });
   }
   return nets;
 }
@@ -57,7 +69,9 @@ describe("tokenizer", () => {
     const vocab = new Map(words.map((w, i) => [w, i]));
     let known = 0;
     for (const s of SAMPLES) {
-      const ref = featureStrings(s, cfg, vocab).map((f) => (f.startsWith("v\u0001") ? cfg.buckets + vocab.get(f.slice(2))! : fnv1a(f) % cfg.buckets));
+      const ref = featureStrings(s, cfg, vocab).map((f) =>
+        f.startsWith("v\u0001") ? cfg.buckets + vocab.get(f.slice(2))! : fnv1a(f) % cfg.buckets,
+      );
       known += ref.filter((id) => id >= cfg.buckets).length;
       expect(Array.from(featurize(s, cfg, vocab))).toEqual(ref);
       expect(Array.from(model.features(s))).toEqual(ref);

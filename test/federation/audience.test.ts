@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDashboard } from "../../src/console/data";
-import type { Campaign } from "../../src/domain/campaigns";
 import type { Community } from "../../src/domain/communities";
 import { findInboundNote } from "../../src/domain/notes";
 import { shippedModel } from "../../src/reports/model-file";
-import { rebuildRollups } from "../../src/reports/rebuild";
+import { rebuildRollups } from "../../src/reports/rollup-rebuild";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
@@ -19,7 +18,6 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
   let ensemble: TestEnsemble;
   let peer: Peer;
   let community: Community;
-  let campaign: Campaign;
   let questionId: string;
   let communityUrl: string;
 
@@ -35,7 +33,11 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
       cc,
       tag: mention ? [{ type: "Mention", href: communityUrl, name: "@climat" }] : [],
     };
-    const res = await peer.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${note.id}/activity`, type: "Create", actor, to, cc, object: note }, { username });
+    const res = await peer.signedPost(
+      `${ensemble.origin}/inbox`,
+      { "@context": AS, id: `${note.id}/activity`, type: "Create", actor, to, cc, object: note },
+      { username },
+    );
     expect(res.status).toBe(202);
     return waitFor(() => findInboundNote(ensemble.services.db, note.id));
   };
@@ -43,7 +45,7 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
     peer = await startPeer({ usernames: ["pub", "unl", "fol", "dir"] });
-    ({ community, campaign, communityUrl, questionId } = await openCampaign(ensemble));
+    ({ community, communityUrl, questionId } = await openCampaign(ensemble));
   }, 60_000);
   afterAll(async () => {
     await peer?.close();
@@ -56,7 +58,12 @@ describe.each(databaseKinds)("a note's audience decides where it may appear (%s)
     const unl = await send("unl", `Unlisted: ${words}`, [`${peer.actorUrl("unl")}/followers`], [PUBLIC, communityUrl]);
     const fol = await send("fol", `Followers only: ${words}`, [`${peer.actorUrl("fol")}/followers`], [communityUrl]);
     const dir = await send("dir", `Direct: ${words}`, [communityUrl], [], true);
-    expect([pub.audience, unl.audience, fol.audience, dir.audience]).toEqual(["public", "unlisted", "followers", "direct"]);
+    expect([pub.audience, unl.audience, fol.audience, dir.audience]).toEqual([
+      "public",
+      "unlisted",
+      "followers",
+      "direct",
+    ]);
     expect(dir.campaignId).toBeNull(); // a mention of the community, not a reply to the campaign
     for (const n of [pub, unl, fol, dir]) expect(n.emotionScores).not.toBeNull();
 

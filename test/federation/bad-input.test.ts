@@ -75,7 +75,9 @@ describe.each(databaseKinds)("the inbox refuses bad input and stores nothing (%s
 
   it("a body changed after signing: 401", async () => {
     const signed = follow();
-    const res = await peer.signedPost(inbox, signed, { bodyOverride: JSON.stringify({ ...signed, id: `${signed.id}x` }) });
+    const res = await peer.signedPost(inbox, signed, {
+      bodyOverride: JSON.stringify({ ...signed, id: `${signed.id}x` }),
+    });
     expect(res.status).toBe(401);
   });
 

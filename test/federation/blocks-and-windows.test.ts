@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addBlock, domainsOf, isBlocked } from "../../src/domain/blocks";
-import { createCampaign, publishCampaign, recordJoin, recordVote, tally, type Campaign } from "../../src/domain/campaigns";
+import {
+  createCampaign,
+  publishCampaign,
+  recordJoin,
+  recordVote,
+  tally,
+  type Campaign,
+} from "../../src/domain/campaigns";
 import { isFollower } from "../../src/domain/followers";
 import { communityWithToken } from "../api/client";
 import { databaseKinds } from "../helpers/databases";
@@ -21,7 +28,12 @@ describe.each(databaseKinds)("campaign windows and blocks (%s)", (kind) => {
   const campaignIn = async (startsAt: number, endsAt: number) =>
     publishCampaign(
       ensemble.services.db,
-      await createCampaign(ensemble.services.db, communityId, { title: `C${++n}`, steps: ["Sign", "Come"], startsAt: new Date(Date.now() + startsAt), endsAt: new Date(Date.now() + endsAt) }),
+      await createCampaign(ensemble.services.db, communityId, {
+        title: `C${++n}`,
+        steps: ["Sign", "Come"],
+        startsAt: new Date(Date.now() + startsAt),
+        endsAt: new Date(Date.now() + endsAt),
+      }),
     );
   const api = (path: string, body: unknown, method = "POST") =>
     fetch(`${ensemble.origin}/api/v1/communities/climat${path}`, {
@@ -30,7 +42,17 @@ describe.each(databaseKinds)("campaign windows and blocks (%s)", (kind) => {
       body: JSON.stringify(body),
     });
   const follow = (username: string) =>
-    peer.signedPost(inbox(), { "@context": AS, id: `${peer.actorUrl(username)}/follows/${++n}`, type: "Follow", actor: peer.actorUrl(username), object: `${ensemble.origin}/communities/climat` }, { username });
+    peer.signedPost(
+      inbox(),
+      {
+        "@context": AS,
+        id: `${peer.actorUrl(username)}/follows/${++n}`,
+        type: "Follow",
+        actor: peer.actorUrl(username),
+        object: `${ensemble.origin}/communities/climat`,
+      },
+      { username },
+    );
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
@@ -47,20 +69,35 @@ describe.each(databaseKinds)("campaign windows and blocks (%s)", (kind) => {
   });
 
   it("votes and joins count only within [startsAt, endsAt]", async () => {
-    const row = (u: string) => ({ actorIri: peer.actorUrl(u), inboxUrl: `${peer.actorUrl(u)}/inbox`, sharedInboxUrl: null });
+    const row = (u: string) => ({
+      actorIri: peer.actorUrl(u),
+      inboxUrl: `${peer.actorUrl(u)}/inbox`,
+      sharedInboxUrl: null,
+    });
     const db = ensemble.services.db;
     expect(await recordVote(db, later, "Sign", row("alice"), "v1")).toEqual({ counted: false, reason: "not-started" });
     expect(await recordJoin(db, later, row("alice"), "j1")).toEqual({ counted: false, reason: "not-started" });
     expect((await recordVote(db, later, "Sign", row("alice"), "v2", later.startsAt)).counted).toBe(true);
     expect((await recordVote(db, later, "Come", row("alice"), "v3", later.endsAt)).counted).toBe(true);
-    expect(await recordJoin(db, later, row("bob"), "j2", new Date(later.endsAt.getTime() + 1))).toEqual({ counted: false, reason: "ended" });
+    expect(await recordJoin(db, later, row("bob"), "j2", new Date(later.endsAt.getTime() + 1))).toEqual({
+      counted: false,
+      reason: "ended",
+    });
 
     // a Mobilizon-style Join before the start is answered Reject and not counted
     const early = await campaignIn(HOUR, 2 * HOUR);
     const question = `${ensemble.origin}/communities/climat/campaigns/${early.id}`;
-    const join = { "@context": AS, id: `${peer.actorUrl("carol")}/joins/1`, type: "Join", actor: peer.actorUrl("carol"), object: question };
+    const join = {
+      "@context": AS,
+      id: `${peer.actorUrl("carol")}/joins/1`,
+      type: "Join",
+      actor: peer.actorUrl("carol"),
+      object: question,
+    };
     expect((await peer.signedPost(inbox(), join, { username: "carol" })).status).toBe(202);
-    const reject = await peer.waitForDelivery((d) => d.body?.type === "Reject" && (d.body.object?.id ?? d.body.object) === join.id);
+    const reject = await peer.waitForDelivery(
+      (d) => d.body?.type === "Reject" && (d.body.object?.id ?? d.body.object) === join.id,
+    );
     expect(reject.verified).toBe(true);
     expect((await tally(db, early.id)).participants).toBe(0);
   });
@@ -84,7 +121,9 @@ describe.each(databaseKinds)("campaign windows and blocks (%s)", (kind) => {
 
     expect((await follow("bob")).status).toBe(202);
     const followId = `${peer.actorUrl("bob")}/follows/${n}`;
-    const reject = await peer.waitForDelivery((d) => d.body?.type === "Reject" && (d.body.object?.id ?? d.body.object) === followId);
+    const reject = await peer.waitForDelivery(
+      (d) => d.body?.type === "Reject" && (d.body.object?.id ?? d.body.object) === followId,
+    );
     expect(reject.verified).toBe(true);
     expect(await isFollower(ensemble.services.db, communityId, peer.actorUrl("bob"))).toBe(false);
 
@@ -94,7 +133,12 @@ describe.each(databaseKinds)("campaign windows and blocks (%s)", (kind) => {
   });
 
   it("a handle that does not resolve is a clear 422, and nothing is blocked", async () => {
-    const res = await api("/moderation/blocks", { kind: "actor", value: `@nobody@${peer.host}`, rule: "Be kind.", facts: "Insults." });
+    const res = await api("/moderation/blocks", {
+      kind: "actor",
+      value: `@nobody@${peer.host}`,
+      rule: "Be kind.",
+      facts: "Insults.",
+    });
     expect(res.status).toBe(422);
     expect((await res.json()).detail).toContain(`@nobody@${peer.host}`);
   });

@@ -22,8 +22,19 @@ describe.each(databaseKinds)("campaigns over federation (%s)", (kind) => {
   const id = (peer: Peer) => `${peer.origin}/activities/${++n}`;
 
   const vote = (username: string, option: string, target = questionId) => {
-    const note = { id: id(mastodon), type: "Note", name: option, attributedTo: mastodon.actorUrl(username), inReplyTo: target, to: `${ensemble.origin}/communities/climat` };
-    return mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note }, { username });
+    const note = {
+      id: id(mastodon),
+      type: "Note",
+      name: option,
+      attributedTo: mastodon.actorUrl(username),
+      inReplyTo: target,
+      to: `${ensemble.origin}/communities/climat`,
+    };
+    return mastodon.signedPost(
+      `${ensemble.origin}/inbox`,
+      { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note },
+      { username },
+    );
   };
 
   beforeAll(async () => {
@@ -31,7 +42,13 @@ describe.each(databaseKinds)("campaigns over federation (%s)", (kind) => {
     mastodon = await startPeer({ usernames: ["alice", "bob", "carol", "dave", "erin", "mallory"] });
     mobilizon = await startPeer({ usernames: ["gaston"] });
     community = await createCommunity(ensemble.services.db, { handle: "climat", name: "Climat Rouen" });
-    const follow = { "@context": AS, id: id(mastodon), type: "Follow", actor: mastodon.actorUrl("alice"), object: `${ensemble.origin}/communities/climat` };
+    const follow = {
+      "@context": AS,
+      id: id(mastodon),
+      type: "Follow",
+      actor: mastodon.actorUrl("alice"),
+      object: `${ensemble.origin}/communities/climat`,
+    };
     expect((await mastodon.signedPost(`${ensemble.origin}/communities/climat/inbox`, follow)).status).toBe(202);
     await mastodon.waitForDelivery((d) => d.body?.type === "Accept");
   });
@@ -55,7 +72,9 @@ describe.each(databaseKinds)("campaigns over federation (%s)", (kind) => {
     const ctx = ensemble.federation.createContext(new URL(ensemble.origin), ensemble.services);
     await announceCampaign(ctx, community, campaign);
 
-    const create = await mastodon.waitForDelivery((d) => d.body?.type === "Create" && d.body.object?.type === "Question");
+    const create = await mastodon.waitForDelivery(
+      (d) => d.body?.type === "Create" && d.body.object?.type === "Question",
+    );
     expect(create.verified).toBe(true);
     expect(create.path).toBe("/inbox"); // the shared inbox
     const question = create.body.object;
@@ -143,12 +162,20 @@ describe.each(databaseKinds)("campaigns over federation (%s)", (kind) => {
       type: "Note",
       attributedTo: mastodon.actorUrl("bob"),
       inReplyTo: questionId,
-      content: '<p>Bravo <script>alert(1)</script><img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a></p>',
+      content:
+        '<p>Bravo <script>alert(1)</script><img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a></p>',
       contentMap: { fr: '<p>Bravo <script>alert(1)</script><img src=x onerror="alert(1)"></p>' },
       to: "https://www.w3.org/ns/activitystreams#Public",
       published: new Date().toISOString(),
     };
-    const create = { "@context": AS, id: `${noteId}/activity`, type: "Create", actor: note.attributedTo, to: note.to, object: note };
+    const create = {
+      "@context": AS,
+      id: `${noteId}/activity`,
+      type: "Create",
+      actor: note.attributedTo,
+      to: note.to,
+      object: note,
+    };
     expect((await mastodon.signedPost(`${ensemble.origin}/inbox`, create, { username: "bob" })).status).toBe(202);
     const stored = await waitFor(() => findInboundNote(ensemble.services.db, noteId));
     expect(stored.campaignId).toBe(campaign.id);
@@ -157,13 +184,37 @@ describe.each(databaseKinds)("campaigns over federation (%s)", (kind) => {
     // Mastodon sends a plain `content` beside the language map: the note's language is the map's.
     expect(stored.language).toBe("fr");
 
-    const update = { "@context": AS, id: `${noteId}/edit`, type: "Update", actor: note.attributedTo, object: { ...note, content: "<p>Edited</p>", contentMap: undefined } };
+    const update = {
+      "@context": AS,
+      id: `${noteId}/edit`,
+      type: "Update",
+      actor: note.attributedTo,
+      object: { ...note, content: "<p>Edited</p>", contentMap: undefined },
+    };
     await mastodon.signedPost(`${ensemble.origin}/inbox`, update, { username: "bob" });
-    await waitFor(async () => ((await findInboundNote(ensemble.services.db, noteId))?.text === "Edited" ? true : undefined));
+    await waitFor(async () =>
+      (await findInboundNote(ensemble.services.db, noteId))?.text === "Edited" ? true : undefined,
+    );
 
     // someone else cannot delete bob's note
-    await mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${noteId}/forged-delete`, type: "Delete", actor: mastodon.actorUrl("carol"), object: noteId }, { username: "carol" });
-    const del = { "@context": AS, id: `${noteId}/delete`, type: "Delete", actor: note.attributedTo, object: { id: noteId, type: "Tombstone" } };
+    await mastodon.signedPost(
+      `${ensemble.origin}/inbox`,
+      {
+        "@context": AS,
+        id: `${noteId}/forged-delete`,
+        type: "Delete",
+        actor: mastodon.actorUrl("carol"),
+        object: noteId,
+      },
+      { username: "carol" },
+    );
+    const del = {
+      "@context": AS,
+      id: `${noteId}/delete`,
+      type: "Delete",
+      actor: note.attributedTo,
+      object: { id: noteId, type: "Tombstone" },
+    };
     await mastodon.signedPost(`${ensemble.origin}/inbox`, del, { username: "bob" });
     await waitFor(async () => ((await findInboundNote(ensemble.services.db, noteId)) === undefined ? true : undefined));
   });
@@ -171,8 +222,19 @@ describe.each(databaseKinds)("campaigns over federation (%s)", (kind) => {
   it("scores each stored reply inline with the emotion model, and no emotion for a link-only note", async () => {
     const reply = async (n: number, content: string) => {
       const noteId = `${mastodon.origin}/users/carol/statuses/score-${n}`;
-      const note = { id: noteId, type: "Note", attributedTo: mastodon.actorUrl("carol"), inReplyTo: questionId, content, to: "https://www.w3.org/ns/activitystreams#Public" };
-      await mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${noteId}/activity`, type: "Create", actor: note.attributedTo, object: note }, { username: "carol" });
+      const note = {
+        id: noteId,
+        type: "Note",
+        attributedTo: mastodon.actorUrl("carol"),
+        inReplyTo: questionId,
+        content,
+        to: "https://www.w3.org/ns/activitystreams#Public",
+      };
+      await mastodon.signedPost(
+        `${ensemble.origin}/inbox`,
+        { "@context": AS, id: `${noteId}/activity`, type: "Create", actor: note.attributedTo, object: note },
+        { username: "carol" },
+      );
       return waitFor(() => findInboundNote(ensemble.services.db, noteId));
     };
     const { loadEmotionModel } = await import("../../src/emotion/model");

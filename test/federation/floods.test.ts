@@ -37,8 +37,19 @@ describe.each(databaseKinds)("flood limits (%s)", (kind) => {
   /** A reply mentioning the community, signed by `username` on `peer`. */
   const reply = (peer: Peer, username: string, opts: Parameters<Peer["signedPost"]>[2] = {}) => {
     const id = `${peer.origin}/users/${username}/statuses/${++n}`;
-    const note = { id, type: "Note", attributedTo: peer.actorUrl(username), content: `<p>@climat ${n}</p>`, to: `${AS}#Public`, tag: [{ type: "Mention", href: `${ensemble.origin}/communities/climat` }] };
-    const post = peer.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${id}/activity`, type: "Create", actor: note.attributedTo, object: note }, { username, ...opts });
+    const note = {
+      id,
+      type: "Note",
+      attributedTo: peer.actorUrl(username),
+      content: `<p>@climat ${n}</p>`,
+      to: `${AS}#Public`,
+      tag: [{ type: "Mention", href: `${ensemble.origin}/communities/climat` }],
+    };
+    const post = peer.signedPost(
+      `${ensemble.origin}/inbox`,
+      { "@context": AS, id: `${id}/activity`, type: "Create", actor: note.attributedTo, object: note },
+      { username, ...opts },
+    );
     return post.then((res) => ({ res, id }));
   };
 
@@ -94,7 +105,8 @@ describe.each(databaseKinds)("flood limits (%s)", (kind) => {
 
   it("report floods from one address get 429", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await fetch(`${ensemble.origin}/communities/climat/reports.json`)).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await fetch(`${ensemble.origin}/communities/climat/reports.json`)).status);
     expect(statuses.slice(0, 4).every((s) => s !== 429)).toBe(true);
     expect(statuses[4]).toBe(429);
   });

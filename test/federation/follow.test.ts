@@ -15,7 +15,11 @@ describe.each(databaseKinds)("a Mastodon-like peer meets a community (%s)", (kin
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
     peer = await startPeer({ authorizedFetch: true });
-    await createCommunity(ensemble.services.db, { handle: "climat", name: "Climat Rouen", summary: "Agir <b>ensemble</b>" });
+    await createCommunity(ensemble.services.db, {
+      handle: "climat",
+      name: "Climat Rouen",
+      summary: "Agir <b>ensemble</b>",
+    });
     actorUrl = `${ensemble.origin}/communities/climat`;
   }, 60_000);
   afterAll(async () => {
@@ -29,7 +33,9 @@ describe.each(databaseKinds)("a Mastodon-like peer meets a community (%s)", (kin
     expect(res.status).toBe(200);
     const jrd = await res.json();
     expect(jrd.subject).toBe(`acct:climat@${host}`);
-    expect(jrd.links).toContainEqual(expect.objectContaining({ rel: "self", href: actorUrl, type: "application/activity+json" }));
+    expect(jrd.links).toContainEqual(
+      expect.objectContaining({ rel: "self", href: actorUrl, type: "application/activity+json" }),
+    );
   });
 
   it("serves a Group actor with RSA-2048 and Ed25519 keys", async () => {

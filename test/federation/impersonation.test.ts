@@ -21,11 +21,19 @@ describe.each(databaseKinds)("origin-based security at the inbox (%s)", (kind) =
   let n = 0;
 
   const reply = (author: string, text: string) => {
-    const note = { id: `${home.origin}/users/${author.split("/").pop()}/statuses/${++n}`, type: "Note", attributedTo: author, inReplyTo: questionId, content: `<p>${text}</p>`, to: PUBLIC };
+    const note = {
+      id: `${home.origin}/users/${author.split("/").pop()}/statuses/${++n}`,
+      type: "Note",
+      attributedTo: author,
+      inReplyTo: questionId,
+      content: `<p>${text}</p>`,
+      to: PUBLIC,
+    };
     return { "@context": AS, id: `${note.id}/activity`, type: "Create", actor: author, to: PUBLIC, object: note };
   };
   const reportRows = (author: string) => reportRowsOf(ensemble, author);
-  const campaignPage = async () => (await fetch(`${ensemble.origin}/communities/climat/campaigns/${campaign.id}`)).text();
+  const campaignPage = async () =>
+    (await fetch(`${ensemble.origin}/communities/climat/campaigns/${campaign.id}`)).text();
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
@@ -61,7 +69,9 @@ describe.each(databaseKinds)("origin-based security at the inbox (%s)", (kind) =
 
   it("a key on the actor's own server that the actor does not list: 401", async () => {
     // the lone key says `owner: bob` and lives on bob's server, but bob's document lists only its main key
-    const res = await home.signedPost(`${ensemble.origin}/inbox`, reply(home.actorUrl("bob"), "Unlisted key words"), { loneKey: "rogue" });
+    const res = await home.signedPost(`${ensemble.origin}/inbox`, reply(home.actorUrl("bob"), "Unlisted key words"), {
+      loneKey: "rogue",
+    });
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 500));
     expect(await campaignPage()).not.toContain("Unlisted key words");
@@ -81,17 +91,40 @@ describe.each(databaseKinds)("origin-based security at the inbox (%s)", (kind) =
 
   it("a cross-origin keyId is refused before any key is fetched", async () => {
     const before = forger.fetches.length;
-    const res = await forger.signedPost(`${ensemble.origin}/inbox`, reply(home.actorUrl("alice"), "Cheap forgery"), { username: "mallory" });
+    const res = await forger.signedPost(`${ensemble.origin}/inbox`, reply(home.actorUrl("alice"), "Cheap forgery"), {
+      username: "mallory",
+    });
     expect(res.status).toBe(401);
     expect(forger.fetches.length).toBe(before);
   });
 
   it("a Linked Data Signature or Object Integrity Proof by a key of another origin: 401, even under a genuine HTTP signature", async () => {
-    const ld = { ...reply(home.actorUrl("alice"), "LD forgery"), signature: { type: "RsaSignature2017", creator: `${forger.origin}/users/mallory#main-key`, created: new Date().toISOString(), signatureValue: "AAAA" } };
+    const ld = {
+      ...reply(home.actorUrl("alice"), "LD forgery"),
+      signature: {
+        type: "RsaSignature2017",
+        creator: `${forger.origin}/users/mallory#main-key`,
+        created: new Date().toISOString(),
+        signatureValue: "AAAA",
+      },
+    };
     expect((await home.signedPost(`${ensemble.origin}/inbox`, ld, { username: "alice" })).status).toBe(401);
-    const proof = { ...reply(home.actorUrl("alice"), "Proof forgery"), proof: { type: "DataIntegrityProof", cryptosuite: "eddsa-jcs-2022", verificationMethod: `${forger.origin}/users/mallory#ed25519-key`, proofPurpose: "assertionMethod", proofValue: "z1" } };
+    const proof = {
+      ...reply(home.actorUrl("alice"), "Proof forgery"),
+      proof: {
+        type: "DataIntegrityProof",
+        cryptosuite: "eddsa-jcs-2022",
+        verificationMethod: `${forger.origin}/users/mallory#ed25519-key`,
+        proofPurpose: "assertionMethod",
+        proofValue: "z1",
+      },
+    };
     expect((await home.signedPost(`${ensemble.origin}/inbox`, proof, { username: "alice" })).status).toBe(401);
-    const aliased = { ...reply(home.actorUrl("alice"), "Aliased proof"), "@context": [AS, { p: "https://w3id.org/security#proof" }], p: { verificationMethod: `${forger.origin}/k` } };
+    const aliased = {
+      ...reply(home.actorUrl("alice"), "Aliased proof"),
+      "@context": [AS, { p: "https://w3id.org/security#proof" }],
+      p: { verificationMethod: `${forger.origin}/k` },
+    };
     expect((await home.signedPost(`${ensemble.origin}/inbox`, aliased, { username: "alice" })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 500));
     expect(await campaignPage()).not.toMatch(/LD forgery|Proof forgery|Aliased proof/);
@@ -100,12 +133,18 @@ describe.each(databaseKinds)("origin-based security at the inbox (%s)", (kind) =
   it("an activity nested deeper than 64 levels: 400 before any JSON-LD work", async () => {
     let deep: unknown = "x";
     for (let i = 0; i < 70; i++) deep = { a: deep };
-    const res = await home.signedPost(`${ensemble.origin}/inbox`, { ...reply(home.actorUrl("alice"), "Deep"), extra: deep }, { username: "alice" });
+    const res = await home.signedPost(
+      `${ensemble.origin}/inbox`,
+      { ...reply(home.actorUrl("alice"), "Deep"), extra: deep },
+      { username: "alice" },
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).detail).toMatch(/deeper than 64/);
     let shallow: unknown = "x";
     for (let i = 0; i < 40; i++) shallow = { a: shallow };
     const ok = reply(home.actorUrl("alice"), "Shallow but nested");
-    expect((await home.signedPost(`${ensemble.origin}/inbox`, { ...ok, extra: shallow }, { username: "alice" })).status).toBe(202);
+    expect(
+      (await home.signedPost(`${ensemble.origin}/inbox`, { ...ok, extra: shallow }, { username: "alice" })).status,
+    ).toBe(202);
   });
 });

@@ -10,8 +10,15 @@ describe("what the inbox gates read before any JSON-LD work", () => {
       signature: `keyId="${A}/users/x#main-key",algorithm="rsa-sha256",KEYID=${A}/k2`,
       "signature-input": `sig1=("@method");keyid="${A}/k3";alg="rsa-v1_5-sha256", sig2=();keyid=evil`,
     });
-    const keys = signingKeys(headers, { signature: { creator: `${A}/k4` }, proof: [{ verificationMethod: { id: `${A}/k5` } }] }, "{}");
-    expect(keys).toEqual({ publicKeys: [`${A}/users/x#main-key`, `${A}/k2`, `${A}/k3`, "evil", `${A}/k4`], proofKeys: [`${A}/k5`] });
+    const keys = signingKeys(
+      headers,
+      { signature: { creator: `${A}/k4` }, proof: [{ verificationMethod: { id: `${A}/k5` } }] },
+      "{}",
+    );
+    expect(keys).toEqual({
+      publicKeys: [`${A}/users/x#main-key`, `${A}/k2`, `${A}/k3`, "evil", `${A}/k4`],
+      proofKeys: [`${A}/k5`],
+    });
   });
 
   it("refuses claims it cannot read and security terms reached through an alias", () => {

@@ -26,7 +26,12 @@ describe.each(databaseKinds)("inbox fuzzing (%s)", (kind) => {
     home = await startPeer({ usernames: ["alice", "bob"], loneKeys: { rogue: { owner: "alice" } } });
     forger = await startPeer({ usernames: ["mallory"], keyOwners: { mallory: home.actorUrl("alice") } });
     const { communityUrl, questionId } = await openCampaign(ensemble);
-    urls = { community: communityUrl, campaign: questionId, inbox: `${communityUrl}/inbox`, sharedInbox: `${ensemble.origin}/inbox` };
+    urls = {
+      community: communityUrl,
+      campaign: questionId,
+      inbox: `${communityUrl}/inbox`,
+      sharedInbox: `${ensemble.origin}/inbox`,
+    };
   }, 60_000);
   afterAll(async () => {
     await home?.close();
@@ -62,7 +67,14 @@ describe.each(databaseKinds)("inbox fuzzing (%s)", (kind) => {
     const hostile = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
       deep,
-      fc.constantFrom("<script>alert(1)</script>", "javascript:alert(1)", "\u0000\uffff\ud800", "x".repeat(5000), -0, 1e308),
+      fc.constantFrom(
+        "<script>alert(1)</script>",
+        "javascript:alert(1)",
+        "\u0000\uffff\ud800",
+        "x".repeat(5000),
+        -0,
+        1e308,
+      ),
       fc.constantFrom(`${NOWHERE}/x`, "as:Public", `${AS}#Public`),
     );
     const objectArb = (i: number) =>
@@ -72,11 +84,23 @@ describe.each(databaseKinds)("inbox fuzzing (%s)", (kind) => {
             id: fc.constantFrom(`${home.origin}/fuzz/${i}/note`, `${NOWHERE}/fuzz/${i}/note`, ""),
             type: fc.constantFrom("Note", "Question", "Tombstone", "Person", "Follow"),
             attributedTo: fc.constantFrom(alice(), `${NOWHERE}/users/alice`, home.actorUrl("bob")),
-            inReplyTo: fc.constantFrom(() => urls.campaign, () => urls.community, () => `${NOWHERE}/x`).map((f) => f()),
+            inReplyTo: fc
+              .constantFrom(
+                () => urls.campaign,
+                () => urls.community,
+                () => `${NOWHERE}/x`,
+              )
+              .map((f) => f()),
             content: hostile,
             name: fc.oneof(fc.constantFrom("Signer", "Venir"), fc.string()),
             to: fc.oneof(fc.constant(`${AS}#Public`), fc.constant(urls.community), hostile),
-            tag: fc.array(fc.record({ type: fc.constantFrom("Mention", "Hashtag"), href: fc.constantFrom(urls.community, `${NOWHERE}/t`) }), { maxLength: 3 }),
+            tag: fc.array(
+              fc.record({
+                type: fc.constantFrom("Mention", "Hashtag"),
+                href: fc.constantFrom(urls.community, `${NOWHERE}/t`),
+              }),
+              { maxLength: 3 },
+            ),
           },
           { requiredKeys: ["id", "type"] },
         ),
@@ -84,26 +108,78 @@ describe.each(databaseKinds)("inbox fuzzing (%s)", (kind) => {
         hostile,
       );
     // one case in five carries a signature or proof in the body (JSON-LD canonicalization is slow)
-    const sometimes = <T,>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(null), weight: 4 }, { arbitrary: arb, weight: 1 });
+    const sometimes = <T>(arb: fc.Arbitrary<T>) =>
+      fc.oneof({ arbitrary: fc.constant(null), weight: 4 }, { arbitrary: arb, weight: 1 });
     const caseArb = (i: number) =>
-      fc.record(
-        {
-          type: fc.oneof(fc.constantFrom("Create", "Follow", "Undo", "Delete", "Join", "Leave", "Flag", "Update", "Announce", "Like"), fc.string({ maxLength: 12 })),
-          actor: fc.constantFrom(...(Object.keys(actors) as (keyof typeof actors)[])),
-          signer: fc.constantFrom(...(Object.keys(signers) as (keyof typeof signers)[])),
-          object: objectArb(i),
-          extra: fc.dictionary(fc.string({ maxLength: 8 }), hostile, { maxKeys: 3 }),
-          context: fc.constantFrom<unknown>(AS, [AS, "https://w3id.org/security/v1"], [AS, { p: "https://w3id.org/security#proof" }], 42, undefined),
-          ldSignature: sometimes(fc.constantFrom(() => `${alice()}#main-key`, () => `${forger.origin}/users/mallory#main-key`).map((f) => ({ type: "RsaSignature2017", creator: f(), signatureValue: "AAAA" }))),
-          proof: sometimes(fc.constantFrom(() => `${alice()}#ed25519-key`, () => `${forger.origin}/k`).map((f) => ({ type: "DataIntegrityProof", verificationMethod: f(), proofValue: "z1" }))),
-          target: fc.constantFrom("inbox", "sharedInbox"),
-          contentType: fc.constantFrom("application/activity+json", "application/ld+json", "application/json", "text/plain"),
-          // a quarter of the cases are signed by alice for herself, so accepted activities are fuzzed too
-          genuine: fc.nat(3).map((x) => x === 0),
-        },
-        { requiredKeys: ["type", "actor", "signer", "object", "extra", "target", "contentType", "genuine"] },
-      )
-      .map((c) => (c.genuine ? { ...c, actor: "alice" as const, signer: "alice" as const, contentType: "application/activity+json", context: AS, proof: null } : c));
+      fc
+        .record(
+          {
+            type: fc.oneof(
+              fc.constantFrom(
+                "Create",
+                "Follow",
+                "Undo",
+                "Delete",
+                "Join",
+                "Leave",
+                "Flag",
+                "Update",
+                "Announce",
+                "Like",
+              ),
+              fc.string({ maxLength: 12 }),
+            ),
+            actor: fc.constantFrom(...(Object.keys(actors) as (keyof typeof actors)[])),
+            signer: fc.constantFrom(...(Object.keys(signers) as (keyof typeof signers)[])),
+            object: objectArb(i),
+            extra: fc.dictionary(fc.string({ maxLength: 8 }), hostile, { maxKeys: 3 }),
+            context: fc.constantFrom<unknown>(
+              AS,
+              [AS, "https://w3id.org/security/v1"],
+              [AS, { p: "https://w3id.org/security#proof" }],
+              42,
+              undefined,
+            ),
+            ldSignature: sometimes(
+              fc
+                .constantFrom(
+                  () => `${alice()}#main-key`,
+                  () => `${forger.origin}/users/mallory#main-key`,
+                )
+                .map((f) => ({ type: "RsaSignature2017", creator: f(), signatureValue: "AAAA" })),
+            ),
+            proof: sometimes(
+              fc
+                .constantFrom(
+                  () => `${alice()}#ed25519-key`,
+                  () => `${forger.origin}/k`,
+                )
+                .map((f) => ({ type: "DataIntegrityProof", verificationMethod: f(), proofValue: "z1" })),
+            ),
+            target: fc.constantFrom("inbox", "sharedInbox"),
+            contentType: fc.constantFrom(
+              "application/activity+json",
+              "application/ld+json",
+              "application/json",
+              "text/plain",
+            ),
+            // a quarter of the cases are signed by alice for herself, so accepted activities are fuzzed too
+            genuine: fc.nat(3).map((x) => x === 0),
+          },
+          { requiredKeys: ["type", "actor", "signer", "object", "extra", "target", "contentType", "genuine"] },
+        )
+        .map((c) =>
+          c.genuine
+            ? {
+                ...c,
+                actor: "alice" as const,
+                signer: "alice" as const,
+                contentType: "application/activity+json",
+                context: AS,
+                proof: null,
+              }
+            : c,
+        );
 
     const refused = new Set<number>();
     let i = 0;
@@ -125,7 +201,11 @@ describe.each(databaseKinds)("inbox fuzzing (%s)", (kind) => {
           };
           const signer = signers[c.signer];
           const body = JSON.stringify(activity);
-          const opts = { ...signer.opts, contentType: c.contentType, ...(c.signer === "tampered" ? { bodyOverride: body.replace(/}$/, ',"x":1}') } : {}) };
+          const opts = {
+            ...signer.opts,
+            contentType: c.contentType,
+            ...(c.signer === "tampered" ? { bodyOverride: body.replace(/}$/, ',"x":1}') } : {}),
+          };
           const res =
             c.signer === "unsigned"
               ? await fetch(urls[c.target], { method: "POST", headers: { "content-type": c.contentType }, body })

@@ -6,7 +6,8 @@ import { inboundNotes } from "../../drizzle/schema";
 import { createCampaign, tally, type Campaign } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
 import { findInboundNote } from "../../src/domain/notes";
-import { campaignActions } from "../../src/http/campaign-actions";
+import { campaignPublisher } from "../../federation/publisher";
+import { campaignActions } from "../../src/domain/campaign-actions";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
 import { startPeer, type Delivery, type Peer } from "../helpers/mastodon-peer";
@@ -52,11 +53,12 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
     statuses: [],
   });
   const communityUrl = () => `${ensemble.origin}/communities/climat`;
-  const creates = (peer: Peer, type: string) => peer.deliveries.filter((d) => d.body?.type === "Create" && d.body.object?.type === type);
+  const creates = (peer: Peer, type: string) =>
+    peer.deliveries.filter((d) => d.body?.type === "Create" && d.body.object?.type === type);
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
-    actions = campaignActions(ensemble.federation, ensemble.services);
+    actions = campaignActions(campaignPublisher(ensemble.federation, ensemble.services), ensemble.services);
     mastodon = await startPeer({ usernames: ["alice", "bob", "carol"], software: "mastodon" });
     voters = await startPeer({ usernames: ["vera"], software: "mastodon" });
     mobilizon = await startPeer({ usernames: ["gaston"], software: "mobilizon" });
@@ -65,8 +67,17 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
       name: "Climat Rouen",
       summary: "Air pur à Rouen <b>maintenant</b>\n\nDeuxième paragraphe",
     });
-    for (const [peer, username] of [[mastodon, "alice"], [mobilizon, "gaston"]] as const) {
-      const follow = { "@context": AS, id: id(peer), type: "Follow", actor: peer.actorUrl(username), object: communityUrl() };
+    for (const [peer, username] of [
+      [mastodon, "alice"],
+      [mobilizon, "gaston"],
+    ] as const) {
+      const follow = {
+        "@context": AS,
+        id: id(peer),
+        type: "Follow",
+        actor: peer.actorUrl(username),
+        object: communityUrl(),
+      };
       expect((await peer.signedPost(`${communityUrl()}/inbox`, follow, { username })).status).toBe(202);
       await peer.waitForDelivery((d) => d.body?.type === "Accept");
     }
@@ -89,7 +100,9 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
     });
     campaign = await actions.publish(community, draft);
 
-    const create = await mastodon.waitForDelivery((d) => d.body?.type === "Create" && d.body.object?.type === "Question");
+    const create = await mastodon.waitForDelivery(
+      (d) => d.body?.type === "Create" && d.body.object?.type === "Question",
+    );
     expect(create.verified).toBe(true);
     const question = create.body.object;
     questionId = question.id;
@@ -101,7 +114,9 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
     expect(question.name).toBeUndefined();
     expect(question.content).toMatch(/^<p><strong>Rouen respire<\/strong><\/p>/);
     expect(idOf(question.replies)).toBe(`${questionId}/replies`);
-    expect(question.interactionPolicy.canQuote.automaticApproval).toContain("https://www.w3.org/ns/activitystreams#Public");
+    expect(question.interactionPolicy.canQuote.automaticApproval).toContain(
+      "https://www.w3.org/ns/activitystreams#Public",
+    );
 
     // the array (and the Mobilizon fields below) leave the RSA Linked Data signature valid,
     // which Mastodon checks on activities relayed to it
@@ -156,15 +171,26 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
       type: "QuoteRequest",
       actor: mastodon.actorUrl("carol"),
       object: questionId,
-      instrument: { id: quote, type: "Note", attributedTo: mastodon.actorUrl("carol"), content: "<p>Look</p>", quote: questionId },
+      instrument: {
+        id: quote,
+        type: "Note",
+        attributedTo: mastodon.actorUrl("carol"),
+        content: "<p>Look</p>",
+        quote: questionId,
+      },
     };
     expect((await mastodon.signedPost(`${communityUrl()}/inbox`, request, { username: "carol" })).status).toBe(202);
-    const accept = await mastodon.waitForDelivery((d) => d.body?.type === "Accept" && idOf(d.body.object) === request.id);
+    const accept = await mastodon.waitForDelivery(
+      (d) => d.body?.type === "Accept" && idOf(d.body.object) === request.id,
+    );
     expect(accept.verified).toBe(true);
     const stamp = await getJson(idOf(accept.body.result));
     expect(mastodonQuoteAuthorized(stamp, quote, questionId, communityUrl())).toBe(true);
     // a stamp for a post that is not this community's authorizes nothing
-    const forged = idOf(accept.body.result).replace(/[^/]+$/, Buffer.from(JSON.stringify([quote, `${mastodon.origin}/x`])).toString("base64url"));
+    const forged = idOf(accept.body.result).replace(
+      /[^/]+$/,
+      Buffer.from(JSON.stringify([quote, `${mastodon.origin}/x`])).toString("base64url"),
+    );
     expect((await fetch(forged, { headers: AP })).status).not.toBe(200);
   });
 
@@ -176,12 +202,22 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
     expect(accept.verified).toBe(true);
     expect((await tally(ensemble.services.db, campaign.id)).participants).toBe(1);
     // the batched Update of the Event carries the new count
-    const update = await mobilizon.waitForDelivery((d) => d.body?.type === "Update" && d.body.object?.participantCount === 1);
+    const update = await mobilizon.waitForDelivery(
+      (d) => d.body?.type === "Update" && d.body.object?.participantCount === 1,
+    );
     expect(update.body.object.id).toBe(eventId);
 
-    const joinGroup = { "@context": AS, id: id(mobilizon), type: "Join", actor: mobilizon.actorUrl(), object: communityUrl() };
+    const joinGroup = {
+      "@context": AS,
+      id: id(mobilizon),
+      type: "Join",
+      actor: mobilizon.actorUrl(),
+      object: communityUrl(),
+    };
     expect((await mobilizon.signedPost(`${communityUrl()}/inbox`, joinGroup)).status).toBe(202);
-    const reject = await mobilizon.waitForDelivery((d) => d.body?.type === "Reject" && idOf(d.body.object) === joinGroup.id);
+    const reject = await mobilizon.waitForDelivery(
+      (d) => d.body?.type === "Reject" && idOf(d.body.object) === joinGroup.id,
+    );
     expect(reject.verified).toBe(true);
 
     const leave = { "@context": AS, id: id(mobilizon), type: "Leave", actor: mobilizon.actorUrl(), object: eventId };
@@ -194,8 +230,19 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
   });
 
   it("delivers an update to a server with only a participant, where Mastodon stores it and shows it", async () => {
-    const note = { id: id(voters), type: "Note", name: "Sign the letter", attributedTo: voters.actorUrl("vera"), inReplyTo: questionId, to: communityUrl() };
-    await voters.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note }, { username: "vera" });
+    const note = {
+      id: id(voters),
+      type: "Note",
+      name: "Sign the letter",
+      attributedTo: voters.actorUrl("vera"),
+      inReplyTo: questionId,
+      to: communityUrl(),
+    };
+    await voters.signedPost(
+      `${ensemble.origin}/inbox`,
+      { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note },
+      { username: "vera" },
+    );
     await waitFor(async () => ((await tally(ensemble.services.db, campaign.id)).voters === 1 ? true : undefined));
 
     const update = await actions.postUpdate(community, campaign, "La lettre part **lundi**.");
@@ -206,7 +253,12 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
     const verasServer = server(voters, ["vera"]);
     // Mastodon's related_to_local_activity?: nobody there follows the community, but vera is addressed
     expect(mastodonStoresCreate(atVoters, verasServer)).toBe(true);
-    expect(mastodonStoresCreate({ ...atVoters, body: { ...atVoters.body, object: { ...atVoters.body.object, cc: [] }, cc: [] } }, verasServer)).toBe(false);
+    expect(
+      mastodonStoresCreate(
+        { ...atVoters, body: { ...atVoters.body, object: { ...atVoters.body.object, cc: [] }, cc: [] } },
+        verasServer,
+      ),
+    ).toBe(false);
     expect(mastodonShowsInHome(atVoters.body.object, verasServer)).toBe(true);
     expect(mastodonMentioned(atVoters.body.object, verasServer)).toEqual([voters.actorUrl("vera")]);
     expect(atVoters.body.object.content).toContain("<strong>lundi</strong>");
@@ -233,8 +285,19 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
   it("lists a campaign's public replies in its replies collection, without hidden ones", async () => {
     const reply = async (k: number) => {
       const noteId = `${mastodon.origin}/users/bob/statuses/r${k}`;
-      const note = { id: noteId, type: "Note", attributedTo: mastodon.actorUrl("bob"), inReplyTo: questionId, content: `<p>Reply ${k}</p>`, to: `${AS}#Public` };
-      await mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${noteId}/activity`, type: "Create", actor: note.attributedTo, object: note }, { username: "bob" });
+      const note = {
+        id: noteId,
+        type: "Note",
+        attributedTo: mastodon.actorUrl("bob"),
+        inReplyTo: questionId,
+        content: `<p>Reply ${k}</p>`,
+        to: `${AS}#Public`,
+      };
+      await mastodon.signedPost(
+        `${ensemble.origin}/inbox`,
+        { "@context": AS, id: `${noteId}/activity`, type: "Create", actor: note.attributedTo, object: note },
+        { username: "bob" },
+      );
       await waitFor(() => findInboundNote(ensemble.services.db, noteId));
       return noteId;
     };
@@ -260,10 +323,16 @@ describe.each(databaseKinds)("campaigns as each client understands them (%s)", (
     const pollClosed = await voters.waitForDelivery((d) => d.body?.type === "Update" && d.body.object?.closed != null);
     expect(Math.abs(Date.parse(pollClosed.body.object.closed) - closed.closedAt!.getTime())).toBeLessThan(1000);
     expect(Math.abs(Date.parse(pollClosed.body.object.endTime) - closed.closedAt!.getTime())).toBeLessThan(1000);
-    const outcome = await voters.waitForDelivery((d) => d.body?.type === "Create" && d.body.object?.content?.includes("La préfecture a répondu."));
+    const outcome = await voters.waitForDelivery(
+      (d) => d.body?.type === "Create" && d.body.object?.content?.includes("La préfecture a répondu."),
+    );
     expect(mastodonStoresCreate(outcome, server(voters, ["vera"]))).toBe(true);
-    await mastodon.waitForDelivery((d) => d.body?.type === "Create" && d.body.object?.content?.includes("La préfecture a répondu."));
-    await mobilizon.waitForDelivery((d) => d.body?.type === "Create" && d.body.object?.content?.includes("La préfecture a répondu."));
+    await mastodon.waitForDelivery(
+      (d) => d.body?.type === "Create" && d.body.object?.content?.includes("La préfecture a répondu."),
+    );
+    await mobilizon.waitForDelivery(
+      (d) => d.body?.type === "Create" && d.body.object?.content?.includes("La préfecture a répondu."),
+    );
     // closed campaigns are no longer featured
     const featured = await getJson(`${communityUrl()}/featured`);
     expect(featured.totalItems).toBe(0);

@@ -89,14 +89,21 @@ describe("the outbound dispatcher", () => {
     const target = await listener((_req, res) => res.end("{}"));
     servers.push(target);
     const dispatcher = outboundDispatcher({ allowPrivateAddress: false });
-    for (const url of [`${target.origin}/inbox`, `http://localhost:${target.port}/inbox`, `http://[::ffff:127.0.0.1]:${target.port}/inbox`]) {
+    for (const url of [
+      `${target.origin}/inbox`,
+      `http://localhost:${target.port}/inbox`,
+      `http://[::ffff:127.0.0.1]:${target.port}/inbox`,
+    ]) {
       const error = await failure(fetch(url, { method: "POST", body: "{}", dispatcher } as RequestInit));
       expect(error, url).toBeInstanceOf(RefusedAddressError);
     }
     expect(target.requests).toHaveLength(0);
     // the same request with the setting on goes through
     const allowed = outboundDispatcher({ allowPrivateAddress: true });
-    expect((await fetch(`${target.origin}/inbox`, { method: "POST", body: "{}", dispatcher: allowed } as RequestInit)).status).toBe(200);
+    expect(
+      (await fetch(`${target.origin}/inbox`, { method: "POST", body: "{}", dispatcher: allowed } as RequestInit))
+        .status,
+    ).toBe(200);
     expect(target.requests).toHaveLength(1);
   });
 
@@ -112,10 +119,14 @@ describe("the outbound dispatcher", () => {
     servers.push(target);
     const dispatcher = outboundDispatcher({ allowPrivateAddress: true });
     for (const path of ["/announced", "/chunked", "/gzip"]) {
-      const error = await failure(fetch(`${target.origin}${path}`, { dispatcher } as RequestInit).then((r) => r.text()));
+      const error = await failure(
+        fetch(`${target.origin}${path}`, { dispatcher } as RequestInit).then((r) => r.text()),
+      );
       expect(error, path).toBeInstanceOf(OutboundLimitError);
     }
-    const small = await fetch(`${target.origin}/announced`, { dispatcher: outboundDispatcher({ allowPrivateAddress: true, maxBodyBytes: 3 * 1024 * 1024 }) } as RequestInit);
+    const small = await fetch(`${target.origin}/announced`, {
+      dispatcher: outboundDispatcher({ allowPrivateAddress: true, maxBodyBytes: 3 * 1024 * 1024 }),
+    } as RequestInit);
     expect((await small.text()).length).toBe(big.length);
   });
 
@@ -127,7 +138,11 @@ describe("the outbound dispatcher", () => {
     });
     servers.push(target);
     const started = Date.now();
-    const error = await failure(fetch(`${target.origin}/slow`, { dispatcher: outboundDispatcher({ allowPrivateAddress: true, timeoutMs: 1500 }) } as RequestInit).then((r) => r.text()));
+    const error = await failure(
+      fetch(`${target.origin}/slow`, {
+        dispatcher: outboundDispatcher({ allowPrivateAddress: true, timeoutMs: 1500 }),
+      } as RequestInit).then((r) => r.text()),
+    );
     expect(error).toBeInstanceOf(OutboundLimitError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -148,13 +163,27 @@ async function publishTo(ensemble: TestEnsemble, inboxes: string[]) {
   const db = ensemble.services.db;
   const community = await createCommunity(db, { handle: "climat", name: "Climat" });
   await db.insert(followers).values(
-    inboxes.map((inboxUrl, i) => ({ communityId: community.id, actorIri: `${new URL(inboxUrl).origin}/users/u${i}`, inboxUrl, sharedInboxUrl: null })),
+    inboxes.map((inboxUrl, i) => ({
+      communityId: community.id,
+      actorIri: `${new URL(inboxUrl).origin}/users/u${i}`,
+      inboxUrl,
+      sharedInboxUrl: null,
+    })),
   );
   const campaign = await publishCampaign(
     db,
-    await createCampaign(db, community.id, { title: "Rouen respire", steps: ["Sign"], startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 86400_000) }),
+    await createCampaign(db, community.id, {
+      title: "Rouen respire",
+      steps: ["Sign"],
+      startsAt: new Date(Date.now() - 60_000),
+      endsAt: new Date(Date.now() + 86400_000),
+    }),
   );
-  await announceCampaign(ensemble.federation.createContext(new URL(ensemble.origin), ensemble.services), community, campaign);
+  await announceCampaign(
+    ensemble.federation.createContext(new URL(ensemble.origin), ensemble.services),
+    community,
+    campaign,
+  );
 }
 
 describe.each(databaseKinds)("deliveries (%s)", (kind) => {
@@ -169,7 +198,10 @@ describe.each(databaseKinds)("deliveries (%s)", (kind) => {
   it("never reach a loopback inbox with ENSEMBLE_ALLOW_PRIVATE_ADDRESS off, by address or by name", async () => {
     const inbox = await listener((_req, res) => res.writeHead(202).end());
     servers.push(inbox);
-    ensemble = await startTestEnsemble(kind, { ENSEMBLE_ALLOW_PRIVATE_ADDRESS: "false", ENSEMBLE_DELIVERY_MAX_ATTEMPTS: "1" });
+    ensemble = await startTestEnsemble(kind, {
+      ENSEMBLE_ALLOW_PRIVATE_ADDRESS: "false",
+      ENSEMBLE_DELIVERY_MAX_ATTEMPTS: "1",
+    });
     await publishTo(ensemble, [`${inbox.origin}/users/a/inbox`, `http://localhost:${inbox.port}/users/b/inbox`]);
     // both deliveries were attempted and are over (dropped after their one attempt)…
     const e = ensemble;
@@ -192,7 +224,9 @@ describe.each(databaseKinds)("deliveries (%s)", (kind) => {
 
   it("do not follow a redirect: the signed activity never reaches where a 307 points", async () => {
     const elsewhere = await listener((_req, res) => res.writeHead(202).end());
-    const redirecting = await listener((_req, res) => res.writeHead(307, { location: `${elsewhere.origin}/steal` }).end());
+    const redirecting = await listener((_req, res) =>
+      res.writeHead(307, { location: `${elsewhere.origin}/steal` }).end(),
+    );
     servers.push(elsewhere, redirecting);
     ensemble = await startTestEnsemble(kind, { ENSEMBLE_DELIVERY_MAX_ATTEMPTS: "1" });
     await publishTo(ensemble, [`${redirecting.origin}/users/a/inbox`]);
@@ -241,8 +275,21 @@ describe.each(databaseKinds)("remote documents and tags (%s)", (kind) => {
     const mention = { type: "Mention", href: `${ensemble.origin}/communities/climat`, name: "@climat" };
     const send = async (n: number, tag: unknown[]) => {
       const id = `${peer.origin}/users/alice/statuses/tags-${n}`;
-      const note = { id, type: "Note", attributedTo: peer.actorUrl(), content: "<p>@climat on y va</p>", to: `${AS}#Public`, tag };
-      const res = await peer.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${id}/activity`, type: "Create", actor: peer.actorUrl(), object: note });
+      const note = {
+        id,
+        type: "Note",
+        attributedTo: peer.actorUrl(),
+        content: "<p>@climat on y va</p>",
+        to: `${AS}#Public`,
+        tag,
+      };
+      const res = await peer.signedPost(`${ensemble.origin}/inbox`, {
+        "@context": AS,
+        id: `${id}/activity`,
+        type: "Create",
+        actor: peer.actorUrl(),
+        object: note,
+      });
       expect(res.status).toBe(202);
       return id;
     };

@@ -18,9 +18,15 @@ describe("poll options as Mastodon's parser reads them", () => {
 
   it("keeps one option an array, alone, inside an activity, and through clone (as Fedify signs)", async () => {
     const q = withWireJson(question(), forPlainJsonReaders);
-    expect(mastodonPoll(await q.toJsonLd({ format: "compact" }))).toEqual({ options: ["The only step"], multiple: true });
+    expect(mastodonPoll(await q.toJsonLd({ format: "compact" }))).toEqual({
+      options: ["The only step"],
+      multiple: true,
+    });
     expect(mastodonPoll(await q.toJsonLd())).toEqual({ options: ["The only step"], multiple: true });
-    const create = withWireJson(new Create({ id: new URL(`${q.id!.href}#create`), to: PUBLIC_COLLECTION, object: q }), forPlainJsonReaders);
+    const create = withWireJson(
+      new Create({ id: new URL(`${q.id!.href}#create`), to: PUBLIC_COLLECTION, object: q }),
+      forPlainJsonReaders,
+    );
     const sent = (await create.clone({}).toJsonLd({ format: "compact" })) as { object: unknown };
     expect(mastodonPoll(sent.object)?.options).toEqual(["The only step"]);
   });

@@ -22,12 +22,26 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
   const api = (token: string, method: string, path: string, body?: unknown) =>
     fetch(`${ensemble.origin}/api/v1/communities/climat${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const vote = (username: string, option: string) => {
-    const note = { id: `${mastodon.origin}/notes/${++n}`, type: "Note", name: option, attributedTo: mastodon.actorUrl(username), inReplyTo: questionId, to: `${ensemble.origin}/communities/climat` };
-    return mastodon.signedPost(`${ensemble.origin}/inbox`, { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note }, { username });
+    const note = {
+      id: `${mastodon.origin}/notes/${++n}`,
+      type: "Note",
+      name: option,
+      attributedTo: mastodon.actorUrl(username),
+      inReplyTo: questionId,
+      to: `${ensemble.origin}/communities/climat`,
+    };
+    return mastodon.signedPost(
+      `${ensemble.origin}/inbox`,
+      { "@context": AS, id: `${note.id}/create`, type: "Create", actor: note.attributedTo, to: note.to, object: note },
+      { username },
+    );
   };
   const reply = `https://elsewhere.example/notes/spam`;
 
@@ -36,7 +50,10 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     mastodon = await startPeer({ usernames: ["alice", "bob", "rita"] });
     const { community, token } = await communityWithToken(ensemble, "climat");
     steward = token;
-    moderator = await issueToken(ensemble.services.db, ensemble.origin, community, { role: "moderator", label: "moderation team" });
+    moderator = await issueToken(ensemble.services.db, ensemble.origin, community, {
+      role: "moderator",
+      label: "moderation team",
+    });
     const campaign = await publishCampaign(
       ensemble.services.db,
       await createCampaign(ensemble.services.db, community.id, {
@@ -58,7 +75,9 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
       text: "Buy now",
       published: new Date(),
     });
-    expect((await api(steward, "PUT", "/governance/rules", { text: "1. No advertising.\n2. Be kind." })).status).toBe(200);
+    expect((await api(steward, "PUT", "/governance/rules", { text: "1. No advertising.\n2. Be kind." })).status).toBe(
+      200,
+    );
   });
   afterAll(async () => {
     await mastodon?.close();
@@ -66,20 +85,44 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
   });
 
   it("queues a Flag as a report for moderators", async () => {
-    const flag = { "@context": AS, id: `${mastodon.origin}/flags/1`, type: "Flag", actor: mastodon.actorUrl("rita"), object: [reply], content: "Spam, says rita" };
-    expect((await mastodon.signedPost(`${ensemble.origin}/communities/climat/inbox`, flag, { username: "rita" })).status).toBe(202);
+    const flag = {
+      "@context": AS,
+      id: `${mastodon.origin}/flags/1`,
+      type: "Flag",
+      actor: mastodon.actorUrl("rita"),
+      object: [reply],
+      content: "Spam, says rita",
+    };
+    expect(
+      (await mastodon.signedPost(`${ensemble.origin}/communities/climat/inbox`, flag, { username: "rita" })).status,
+    ).toBe(202);
     const reports = await waitFor(async () => {
       const body = await (await api(moderator, "GET", "/moderation/reports?status=open")).json();
       return body.reports.length > 0 ? body.reports : undefined;
     });
-    expect(reports[0]).toMatchObject({ reporter: mastodon.actorUrl("rita"), objects: [reply], content: "Spam, says rita", status: "open" });
+    expect(reports[0]).toMatchObject({
+      reporter: mastodon.actorUrl("rita"),
+      objects: [reply],
+      content: "Spam, says rita",
+      status: "open",
+    });
   });
 
   it("hides a reply on a report, publishing a statement of reasons without the reporter", async () => {
     const [report] = (await (await api(moderator, "GET", "/moderation/reports")).json()).reports;
-    const bad = await api(moderator, "POST", "/moderation/hide", { note: reply, rule: "No bribery.", facts: "x", report: report.id });
+    const bad = await api(moderator, "POST", "/moderation/hide", {
+      note: reply,
+      rule: "No bribery.",
+      facts: "x",
+      report: report.id,
+    });
     expect(bad.status).toBe(409);
-    const res = await api(moderator, "POST", "/moderation/hide", { note: reply, rule: "No advertising.", facts: "The reply advertises a shop.", report: report.id });
+    const res = await api(moderator, "POST", "/moderation/hide", {
+      note: reply,
+      rule: "No advertising.",
+      facts: "The reply advertises a shop.",
+      report: report.id,
+    });
     expect(res.status).toBe(201);
     const { statement, record } = await res.json();
     expect(statement).toMatchObject({
@@ -94,7 +137,9 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     });
     const [note] = await ensemble.services.db.select().from(inboundNotes);
     expect(note.hidden).toBe(true);
-    expect((await api(moderator, "POST", `/moderation/reports/${report.id}/reject`, { facts: "again" })).status).toBe(409);
+    expect((await api(moderator, "POST", `/moderation/reports/${report.id}/reject`, { facts: "again" })).status).toBe(
+      409,
+    );
 
     const published = [
       await (await fetch(record)).text(),
@@ -108,7 +153,9 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     }
     expect(published[1]).toContain("No advertising.");
     expect(published[1]).toContain("a report");
-    const fr = await (await fetch(`${ensemble.origin}/communities/climat/moderation`, { headers: { cookie: "lang=fr" } })).text();
+    const fr = await (
+      await fetch(`${ensemble.origin}/communities/climat/moderation`, { headers: { cookie: "lang=fr" } })
+    ).text();
     expect(fr).toContain("Journal de modération de");
     expect(fr).toContain("un signalement");
     expect(fr).toContain("No advertising.");
@@ -116,15 +163,31 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
   });
 
   it("rejects a report with a statement that no action was taken", async () => {
-    const flag = { "@context": AS, id: `${mastodon.origin}/flags/2`, type: "Flag", actor: mastodon.actorUrl("rita"), object: [`${ensemble.origin}/communities/climat`] };
+    const flag = {
+      "@context": AS,
+      id: `${mastodon.origin}/flags/2`,
+      type: "Flag",
+      actor: mastodon.actorUrl("rita"),
+      object: [`${ensemble.origin}/communities/climat`],
+    };
     expect((await mastodon.signedPost(`${ensemble.origin}/inbox`, flag, { username: "rita" })).status).toBe(202);
-    const report = await waitFor(async () => (await (await api(moderator, "GET", "/moderation/reports?status=open")).json()).reports[0]);
+    const report = await waitFor(
+      async () => (await (await api(moderator, "GET", "/moderation/reports?status=open")).json()).reports[0],
+    );
     const other = (await communityWithToken(ensemble, "velo")).token;
-    expect((await api(other, "POST", `/moderation/reports/${report.id}/reject`, { facts: "Nothing wrong." })).status).toBe(403);
-    expect((await api(moderator, "POST", "/moderation/reports/nope/reject", { facts: "Nothing wrong." })).status).toBe(404);
+    expect(
+      (await api(other, "POST", `/moderation/reports/${report.id}/reject`, { facts: "Nothing wrong." })).status,
+    ).toBe(403);
+    expect((await api(moderator, "POST", "/moderation/reports/nope/reject", { facts: "Nothing wrong." })).status).toBe(
+      404,
+    );
     const res = await api(moderator, "POST", `/moderation/reports/${report.id}/reject`, { facts: "Nothing wrong." });
     expect(res.status).toBe(201);
-    expect((await res.json()).statement).toMatchObject({ decision: "report rejected: no action taken", ground: { type: "none" }, source: "notice" });
+    expect((await res.json()).statement).toMatchObject({
+      decision: "report rejected: no action taken",
+      ground: { type: "none" },
+      source: "notice",
+    });
     expect((await (await api(moderator, "GET", "/moderation/reports?status=rejected")).json()).reports).toHaveLength(1);
   });
 
@@ -132,15 +195,28 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     expect((await vote("alice", "Sign")).status).toBe(202);
     await waitFor(async () => ((await tally(ensemble.services.db, campaignId)).voters === 1 ? true : undefined));
 
-    const res = await api(steward, "POST", "/moderation/blocks", { kind: "domain", value: "127.0.0.1", rule: "Be kind.", facts: "Abuse from this server." });
+    const res = await api(steward, "POST", "/moderation/blocks", {
+      kind: "domain",
+      value: "127.0.0.1",
+      rule: "Be kind.",
+      facts: "Abuse from this server.",
+    });
     expect(res.status).toBe(201);
-    expect((await res.json()).statement).toMatchObject({ contentType: "domain", content: "127.0.0.1", source: "own-initiative" });
+    expect((await res.json()).statement).toMatchObject({
+      contentType: "domain",
+      content: "127.0.0.1",
+      source: "own-initiative",
+    });
 
     expect((await vote("bob", "Come")).status).toBe(202);
     await new Promise((r) => setTimeout(r, 2000));
     expect((await tally(ensemble.services.db, campaignId)).voters).toBe(1);
     const log = await (await fetch(`${ensemble.origin}/communities/climat/moderation.json`)).json();
-    expect(log.statements.map((s: { statement: { contentType: string } }) => s.statement.contentType)).toEqual(["text", "text", "domain"]);
+    expect(log.statements.map((s: { statement: { contentType: string } }) => s.statement.contentType)).toEqual([
+      "text",
+      "text",
+      "domain",
+    ]);
   });
 
   it("publishes a yearly summary: counts by decision and ground, median handling time", async () => {
@@ -156,21 +232,34 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
         "report rejected: no action taken": 1,
         "votes, joins and replies from this domain refused": 1,
       },
-      byGround: { "incompatible-with-community-rules: No advertising.": 1, "incompatible-with-community-rules: Be kind.": 1, none: 1 },
+      byGround: {
+        "incompatible-with-community-rules: No advertising.": 1,
+        "incompatible-with-community-rules: Be kind.": 1,
+        none: 1,
+      },
     });
     expect(summary.medianHandlingHours).toBeGreaterThanOrEqual(0);
     expect(summary.medianHandlingHours).toBeLessThan(1);
     const html = await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year}`)).text();
     expect(html).toContain("3 statements of reasons; 2 reports resolved");
-    const fr = await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year}`, { headers: { "accept-language": "fr" } })).text();
+    const fr = await (
+      await fetch(`${ensemble.origin}/communities/climat/moderation/${year}`, { headers: { "accept-language": "fr" } })
+    ).text();
     expect(fr).toContain("3 exposés des motifs ; 2 signalements traités");
     expect(fr).toContain("Par motif");
     expect(html).not.toContain("rita");
-    expect((await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year - 1}.json`)).json()).statements).toBe(0);
+    expect(
+      (await (await fetch(`${ensemble.origin}/communities/climat/moderation/${year - 1}.json`)).json()).statements,
+    ).toBe(0);
   });
 
   it("tells a blocked account with a federated Block", async () => {
-    const res = await api(moderator, "POST", "/moderation/blocks", { kind: "actor", value: mastodon.actorUrl("bob"), rule: "Be kind.", facts: "Insults." });
+    const res = await api(moderator, "POST", "/moderation/blocks", {
+      kind: "actor",
+      value: mastodon.actorUrl("bob"),
+      rule: "Be kind.",
+      facts: "Insults.",
+    });
     expect(res.status).toBe(201);
     const block = await mastodon.waitForDelivery((d) => d.body?.type === "Block");
     expect(block.verified).toBe(true);
@@ -183,7 +272,12 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     const lift = (token: string, body: unknown) => api(token, "POST", "/moderation/blocks/lift", body);
     const res = await lift(moderator, { kind: "actor", value: bob, facts: "Apologised in public." });
     expect(res.status).toBe(201);
-    expect((await res.json()).act).toMatchObject({ kind: "actor", value: bob, facts: "Apologised in public.", liftedBy: "moderation team" });
+    expect((await res.json()).act).toMatchObject({
+      kind: "actor",
+      value: bob,
+      facts: "Apologised in public.",
+      liftedBy: "moderation team",
+    });
     const block = mastodon.deliveries.find((d) => d.body?.type === "Block")!;
     const undo = await mastodon.waitForDelivery((d) => d.body?.type === "Undo");
     expect(undo.verified).toBe(true);
@@ -196,16 +290,32 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     expect((await vote("bob", "Come")).status).toBe(202);
     await waitFor(async () => ((await tally(ensemble.services.db, campaignId)).voters === 2 ? true : undefined));
     const governance = await (await fetch(`${ensemble.origin}/communities/climat/governance.json`)).json();
-    expect(governance.document.acts.filter((a: { type: string }) => a.type === "block-lifted").map((a: { document: { kind: string } }) => a.document.kind)).toEqual(["actor", "domain"]);
+    expect(
+      governance.document.acts
+        .filter((a: { type: string }) => a.type === "block-lifted")
+        .map((a: { document: { kind: string } }) => a.document.kind),
+    ).toEqual(["actor", "domain"]);
     // each decision is a sentence on the governance page, in the reader's language
     const page = await (await fetch(`${ensemble.origin}/communities/climat/governance`)).text();
-    expect(page).toContain("<strong>moderation team</strong> lifted the block on the account <code>" + bob + "</code>. Facts: <q>Apologised in public.</q>");
+    expect(page).toContain(
+      "<strong>moderation team</strong> lifted the block on the account <code>" +
+        bob +
+        "</code>. Facts: <q>Apologised in public.</q>",
+    );
     expect(page).toContain("lifted the block on the domain <code>127.0.0.1</code>.");
-    expect(page).toContain("blocked the domain <code>127.0.0.1</code>: votes, joins and replies from it are refused. Rule applied: <q>Be kind.</q>.");
-    expect(page).toMatch(/hid the reply <a href="[^"]+">[^<]+<\/a> from the public pages\. Rule applied: <q>No advertising\.<\/q>/);
-    const fr = await (await fetch(`${ensemble.origin}/communities/climat/governance`, { headers: { "accept-language": "fr" } })).text();
+    expect(page).toContain(
+      "blocked the domain <code>127.0.0.1</code>: votes, joins and replies from it are refused. Rule applied: <q>Be kind.</q>.",
+    );
+    expect(page).toMatch(
+      /hid the reply <a href="[^"]+">[^<]+<\/a> from the public pages\. Rule applied: <q>No advertising\.<\/q>/,
+    );
+    const fr = await (
+      await fetch(`${ensemble.origin}/communities/climat/governance`, { headers: { "accept-language": "fr" } })
+    ).text();
     expect(fr).toContain("a levé le blocage du domaine <code>127.0.0.1</code>.");
-    expect(fr).toContain("a bloqué le domaine <code>127.0.0.1</code> : les votes, participations et réponses qui en viennent sont refusés. Règle appliquée : <q>Be kind.</q>.");
+    expect(fr).toContain(
+      "a bloqué le domaine <code>127.0.0.1</code> : les votes, participations et réponses qui en viennent sont refusés. Règle appliquée : <q>Be kind.</q>.",
+    );
     expect(fr).toMatch(/a rejeté un signalement concernant .* : aucune mesure prise\./);
   });
 });

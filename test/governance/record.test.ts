@@ -10,7 +10,8 @@ import { startTestEnsemble, tempDir, type TestEnsemble } from "../helpers/ensemb
 import { runCli } from "../helpers/process";
 
 type RecordServices = Parameters<typeof publishRecord>[0];
-const publish = (services: RecordServices, document: RecordDocument) => publishRecord(services, (_tx, append) => append(document));
+const publish = (services: RecordServices, document: RecordDocument) =>
+  publishRecord(services, (_tx, append) => append(document));
 
 describe.each(databaseKinds)("the verifiable public record (%s)", (kind) => {
   let ensemble: TestEnsemble;
@@ -54,7 +55,9 @@ describe.each(databaseKinds)("the verifiable public record (%s)", (kind) => {
 
     await publish(ensemble.services, { type: "test-act", n: 3 });
     const second = await verify(0);
-    expect(second.stdout).toContain("✓ consistency with the pinned checkpoint: the log at 4 entries extends the checkpoint you pinned at 3 entries");
+    expect(second.stdout).toContain(
+      "✓ consistency with the pinned checkpoint: the log at 4 entries extends the checkpoint you pinned at 3 entries",
+    );
     expect(second.code).toBe(0);
   });
 
@@ -70,7 +73,8 @@ describe.each(databaseKinds)("the verifiable public record (%s)", (kind) => {
   });
 
   it("commits a record with the change it documents, or neither", async () => {
-    const leaves = async () => (await query<{ n: number }>(ensemble.services.db, sql`select count(*)::int as n from log_leaves`))[0].n;
+    const leaves = async () =>
+      (await query<{ n: number }>(ensemble.services.db, sql`select count(*)::int as n from log_leaves`))[0].n;
     const checkpoint = () => fetch(`${ensemble.origin}/transparency/checkpoint`).then((r) => r.text());
     const before = { leaves: await leaves(), checkpoint: await checkpoint() };
     const failing = publishRecord(ensemble.services, async (tx, append) => {
@@ -81,7 +85,10 @@ describe.each(databaseKinds)("the verifiable public record (%s)", (kind) => {
     await expect(failing).rejects.toThrow("crash after the append");
     expect(await leaves()).toEqual(before.leaves);
     expect(await checkpoint()).toBe(before.checkpoint);
-    const [probe] = await query<{ t: string | null }>(ensemble.services.db, sql`select to_regclass('record_probe')::text as t`);
+    const [probe] = await query<{ t: string | null }>(
+      ensemble.services.db,
+      sql`select to_regclass('record_probe')::text as t`,
+    );
     expect(probe.t).toBeNull();
   });
 
@@ -101,7 +108,11 @@ describe.each(databaseKinds.filter((k) => k === "postgres"))("the public record 
     try {
       const { openDatabase } = await import("../../src/db/database");
       // a second process's view: another connection pool, hence another log instance
-      const other = await openDatabase({ databaseUrl: ensemble.config.databaseUrl, dataDir: ensemble.config.dataDir, poolSize: 2 });
+      const other = await openDatabase({
+        databaseUrl: ensemble.config.databaseUrl,
+        dataDir: ensemble.config.dataDir,
+        poolSize: 2,
+      });
       try {
         const results = await Promise.all(
           Array.from({ length: 8 }, (_, n) =>

@@ -61,7 +61,9 @@ const digestOf = (body: string | Buffer) => `SHA-256=${createHash("sha256").upda
 
 function signingString(headerNames: string[], method: string, path: string, headers: Record<string, string>): string {
   return headerNames
-    .map((h) => (h === "(request-target)" ? `(request-target): ${method.toLowerCase()} ${path}` : `${h}: ${headers[h]}`))
+    .map((h) =>
+      h === "(request-target)" ? `(request-target): ${method.toLowerCase()} ${path}` : `${h}: ${headers[h]}`,
+    )
     .join("\n");
 }
 
@@ -113,7 +115,9 @@ export async function verifyCavage(
 export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
   const usernames = options.usernames ?? ["alice"];
   const keys = new Map(usernames.map((u) => [u, generateKeyPairSync("rsa", { modulusLength: 2048 })]));
-  const loneKeys = new Map(Object.keys(options.loneKeys ?? {}).map((k) => [k, generateKeyPairSync("rsa", { modulusLength: 2048 })]));
+  const loneKeys = new Map(
+    Object.keys(options.loneKeys ?? {}).map((k) => [k, generateKeyPairSync("rsa", { modulusLength: 2048 })]),
+  );
   const gone = new Set<string>();
   const deliveries: Delivery[] = [];
   const fetches: Peer["fetches"] = [];
@@ -170,13 +174,21 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
       }
       if (options.software && url.pathname === "/.well-known/nodeinfo") {
         res.writeHead(200, { "content-type": "application/json" }).end(
-          JSON.stringify({ links: [{ rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: `${origin}/nodeinfo/2.1` }] }),
+          JSON.stringify({
+            links: [{ rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", href: `${origin}/nodeinfo/2.1` }],
+          }),
         );
         return;
       }
       if (options.software && url.pathname === "/nodeinfo/2.1") {
         res.writeHead(200, { "content-type": "application/json" }).end(
-          JSON.stringify({ version: "2.1", software: { name: options.software, version: "1.0.0" }, protocols: ["activitypub"], usage: { users: {} }, openRegistrations: false }),
+          JSON.stringify({
+            version: "2.1",
+            software: { name: options.software, version: "1.0.0" },
+            protocols: ["activitypub"],
+            usage: { users: {} },
+            openRegistrations: false,
+          }),
         );
         return;
       }
@@ -247,7 +259,8 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
         const found = deliveries.find(predicate);
         if (found) return found;
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no matching delivery; got ${JSON.stringify(deliveries.map((d) => d.body?.type))}`);
+        if (left <= 0)
+          throw new Error(`no matching delivery; got ${JSON.stringify(deliveries.map((d) => d.body?.type))}`);
         await new Promise<void>((r) => {
           waiters.push(r);
           setTimeout(r, Math.min(left, 200));

@@ -29,6 +29,8 @@ export async function reportedNotes(ensemble: TestEnsemble, scopeId: string): Pr
 
 /** How many author-window rows of the rollups an author has: 0 when nothing of theirs was ever counted. */
 export async function reportRowsOf(ensemble: TestEnsemble, authorIri: string): Promise<number> {
-  const rows = await ensemble.services.db.execute(sql`select count(*)::int as c from report_author_windows where author_iri = ${authorIri}`);
+  const rows = await ensemble.services.db.execute(
+    sql`select count(*)::int as c from report_author_windows where author_iri = ${authorIri}`,
+  );
   return Number(((rows as any).rows ?? rows)[0].c);
 }

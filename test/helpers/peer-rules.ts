@@ -4,7 +4,6 @@
  * delivery, so a test fails where the real server would drop or hide it.
  */
 
-const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const asArray = (v: unknown): unknown[] => (v == null ? [] : Array.isArray(v) ? v : [v]);
 const idOf = (v: unknown) => (typeof v === "string" ? v : (v as { id?: string } | null)?.id);
 
@@ -18,7 +17,10 @@ export function mastodonPoll(question: any): { options: string[]; multiple: bool
   if (!asArray(question?.type).includes("Question")) return null;
   const items = question.anyOf ?? question.oneOf;
   if (!Array.isArray(items)) return null;
-  return { options: items.map((i: any) => i?.name || i?.content).filter(Boolean), multiple: Array.isArray(question.anyOf) };
+  return {
+    options: items.map((i: any) => i?.name || i?.content).filter(Boolean),
+    multiple: Array.isArray(question.anyOf),
+  };
 }
 
 export interface MastodonServer {
@@ -69,7 +71,20 @@ export function mastodonMentioned(object: any, server: MastodonServer): string[]
  * types it has a clause for; anything else (a `Question` among them) ends in
  * `{:error, :not_supported}`. An `Article` also needs `actor` and `attributedTo`.
  */
-const MOBILIZON_CREATE_TYPES = ["Note", "Event", "Group", "Person", "Actor", "Member", "Article", "Tombstone", "TodoList", "Todo", "Document", "ResourceCollection"];
+const MOBILIZON_CREATE_TYPES = [
+  "Note",
+  "Event",
+  "Group",
+  "Person",
+  "Actor",
+  "Member",
+  "Article",
+  "Tombstone",
+  "TodoList",
+  "Todo",
+  "Document",
+  "ResourceCollection",
+];
 
 export function mobilizonHandlesCreate(create: any): boolean {
   const object = create?.object;

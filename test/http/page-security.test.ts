@@ -18,7 +18,8 @@ describe.each(databaseKinds)("page security (%s)", (kind) => {
   let campaign: Campaign;
   let cookie: string;
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ensemble.origin}${path}`, { headers, redirect: "manual" });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${ensemble.origin}${path}`, { headers, redirect: "manual" });
   const postForm = (path: string, form: Record<string, string>, extra: Record<string, string> = {}) =>
     fetch(`${ensemble.origin}${path}`, {
       method: "POST",
@@ -33,10 +34,18 @@ describe.each(databaseKinds)("page security (%s)", (kind) => {
     community = await createCommunity(db, { handle: "climat", name: "Climat Rouen" });
     campaign = await publishCampaign(
       db,
-      await createCampaign(db, community.id, { title: "Rouen respire", steps: ["Sign"], startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 86400_000) }),
+      await createCampaign(db, community.id, {
+        title: "Rouen respire",
+        steps: ["Sign"],
+        startsAt: new Date(Date.now() - 60_000),
+        endsAt: new Date(Date.now() + 86400_000),
+      }),
     );
     // a remote server may claim any string as an author IRI
-    for (const [n, authorIri] of ["javascript:alert(document.cookie)", "https://mastodon.example/users/alice"].entries()) {
+    for (const [n, authorIri] of [
+      "javascript:alert(document.cookie)",
+      "https://mastodon.example/users/alice",
+    ].entries()) {
       await storeInboundNote(db, {
         iri: `https://mastodon.example/notes/${n}`,
         communityId: community.id,
@@ -55,20 +64,21 @@ describe.each(databaseKinds)("page security (%s)", (kind) => {
   });
   afterAll(async () => ensemble?.stop());
 
-  const pages = () => [
-    ["home", "/", {}],
-    ["community", "/communities/climat", { accept: "text/html" }],
-    ["campaign", `/communities/climat/campaigns/${campaign.id}`, { accept: "text/html" }],
-    ["community report", "/communities/climat/reports", {}],
-    ["campaign report", `/communities/climat/campaigns/${campaign.id}/report`, {}],
-    ["methodology", "/methodology", {}],
-    ["governance", "/communities/climat/governance", {}],
-    ["moderation log", "/communities/climat/moderation", {}],
-    ["console sign-in", "/console/signin?token=nope", {}],
-    ["console dashboard", "/console", { cookie }],
-    ["console campaign", `/console/campaigns/${campaign.id}`, { cookie }],
-    ["console form", "/console/campaigns/new", { cookie }],
-  ] as Array<[string, string, Record<string, string>]>;
+  const pages = () =>
+    [
+      ["home", "/", {}],
+      ["community", "/communities/climat", { accept: "text/html" }],
+      ["campaign", `/communities/climat/campaigns/${campaign.id}`, { accept: "text/html" }],
+      ["community report", "/communities/climat/reports", {}],
+      ["campaign report", `/communities/climat/campaigns/${campaign.id}/report`, {}],
+      ["methodology", "/methodology", {}],
+      ["governance", "/communities/climat/governance", {}],
+      ["moderation log", "/communities/climat/moderation", {}],
+      ["console sign-in", "/console/signin?token=nope", {}],
+      ["console dashboard", "/console", { cookie }],
+      ["console campaign", `/console/campaigns/${campaign.id}`, { cookie }],
+      ["console form", "/console/campaigns/new", { cookie }],
+    ] as Array<[string, string, Record<string, string>]>;
 
   it("every page type carries the CSP, nosniff and a referrer policy, and has no inline style or script", async () => {
     for (const [name, path, headers] of pages()) {
@@ -130,7 +140,9 @@ describe("HSTS", () => {
     return a;
   };
   it("is sent when the public origin is https, and not otherwise", async () => {
-    expect((await app("https://ensemble.example").request("/")).headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    expect((await app("https://ensemble.example").request("/")).headers.get("strict-transport-security")).toBe(
+      "max-age=31536000; includeSubDomains",
+    );
     expect((await app("http://localhost:3000").request("/")).headers.get("strict-transport-security")).toBeNull();
   });
 });

@@ -54,7 +54,12 @@ describe("delivery: shared inbox once, retries, then a dead server skipped (pgli
     await db.insert(followers).values(rows);
     const campaign = await publishCampaign(
       db,
-      await createCampaign(db, community.id, { title: "Rouen respire", steps: ["Sign"], startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 86400_000) }),
+      await createCampaign(db, community.id, {
+        title: "Rouen respire",
+        steps: ["Sign"],
+        startsAt: new Date(Date.now() - 60_000),
+        endsAt: new Date(Date.now() + 86400_000),
+      }),
     );
     const ctx = ensemble.federation.createContext(new URL(ensemble.origin), ensemble.services);
     await announceCampaign(ctx, community, campaign);

@@ -14,7 +14,10 @@ import { adminUrl, scratchDatabase } from "./setup";
  */
 const dockerfile = readFileSync(join(root, "docker/Dockerfile"), "utf8");
 const compose = parse(readFileSync(join(root, "docker/compose.yaml"), "utf8"), { merge: true }) as {
-  services: Record<string, { environment?: Record<string, string>; healthcheck?: { test: string[] }; ports?: string[]; depends_on?: unknown }>;
+  services: Record<
+    string,
+    { environment?: Record<string, string>; healthcheck?: { test: string[] }; ports?: string[]; depends_on?: unknown }
+  >;
 };
 
 /** `${VAR:-default}` as compose interpolates it, with nothing set in the shell. */
@@ -46,10 +49,21 @@ describe("container files", () => {
   });
 
   it(".dockerignore keeps node_modules and data out, and what the image needs in", () => {
-    const ignored = readFileSync(join(root, ".dockerignore"), "utf8").split("\n").map((l) => l.trim());
+    const ignored = readFileSync(join(root, ".dockerignore"), "utf8")
+      .split("\n")
+      .map((l) => l.trim());
     expect(ignored).toContain("node_modules");
     expect(ignored).toContain("data");
-    for (const needed of ["src", "federation", "drizzle", "models", "bin", "package.json", "package-lock.json", ".npmrc"]) {
+    for (const needed of [
+      "src",
+      "federation",
+      "drizzle",
+      "models",
+      "bin",
+      "package.json",
+      "package-lock.json",
+      ".npmrc",
+    ]) {
       expect(ignored).not.toContain(needed);
     }
   });
@@ -69,7 +83,10 @@ describe("container files", () => {
   it("passes `docker compose config` where the compose plugin is installed", () => {
     const probe = spawnSync("docker", ["compose", "version"], { encoding: "utf8" });
     if (probe.status !== 0) return; // the client alone has no compose here: nothing to run
-    const result = spawnSync("docker", ["compose", "-f", "docker/compose.yaml", "config", "--quiet"], { cwd: root, encoding: "utf8" });
+    const result = spawnSync("docker", ["compose", "-f", "docker/compose.yaml", "config", "--quiet"], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });
@@ -87,7 +104,13 @@ describe.skipIf(!adminUrl)("the image's start command, outside Docker, with comp
     db = await scratchDatabase(adminUrl!);
     const [cmd, ...args] = dockerfileCmd();
     expect(cmd).toBe("node");
-    const started: Array<{ name: string; child: ChildProcess; port: number; out: () => string; exited: Promise<number | null> }> = [];
+    const started: Array<{
+      name: string;
+      child: ChildProcess;
+      port: number;
+      out: () => string;
+      exited: Promise<number | null>;
+    }> = [];
     for (const name of ["web", "worker"]) {
       const service = compose.services[name];
       const port = await freePort();

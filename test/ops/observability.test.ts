@@ -11,7 +11,11 @@ import { startPeer, type Peer } from "../helpers/mastodon-peer";
 
 describe("OpenTelemetry set-up from OTEL_* variables", () => {
   it("is off by default and with OTEL_SDK_DISABLED", async () => {
-    for (const env of [{}, { OTEL_SDK_DISABLED: "true", OTEL_TRACES_EXPORTER: "console" }, { OTEL_TRACES_EXPORTER: "none" }]) {
+    for (const env of [
+      {},
+      { OTEL_SDK_DISABLED: "true", OTEL_TRACES_EXPORTER: "console" },
+      { OTEL_TRACES_EXPORTER: "none" },
+    ]) {
       const t = await setupTelemetry(env);
       expect(t.tracerProvider).toBeUndefined();
       expect(t.meterProvider).toBeUndefined();
@@ -111,7 +115,9 @@ describe("health endpoints and Fedify telemetry in a running server (pglite)", (
     const meter = telemetry.meterProvider as unknown as { forceFlush(): Promise<void> };
     await meter.forceFlush();
     const metricNames = new Set(
-      metricsOut.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => m.descriptor.name))),
+      metricsOut
+        .getMetrics()
+        .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => m.descriptor.name))),
     );
     expect(metricNames).toContain("activitypub.inbox.activity");
     expect(metricNames).toContain("activitypub.delivery.sent");

@@ -23,7 +23,11 @@ describe.skipIf(!adminUrl)("database outage (PostgreSQL behind a proxy)", () => 
 
   const ready = async () => {
     const res = await fetch(`${origin}/readyz`);
-    return { status: res.status, body: (await res.json()) as { status: string; reason?: string }, retryAfter: res.headers.get("retry-after") };
+    return {
+      status: res.status,
+      body: (await res.json()) as { status: string; reason?: string },
+      retryAfter: res.headers.get("retry-after"),
+    };
   };
   const note = (n: number) => peer.prepare(`${origin}/inbox`, replyCreate(peer, "alice", questionId, n, `Reply ${n}`));
   const storedIris = async () => (await sql`select iri from inbound_notes order by iri`).map((r) => r.iri as string);
@@ -85,7 +89,9 @@ describe.skipIf(!adminUrl)("database outage (PostgreSQL behind a proxy)", () => 
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await refused.json()).title).toBe("Service unavailable");
     // a different inbox path and a community inbox refuse the same way, not 500 or 401
-    const third = await post(peer.prepare(`${origin}/communities/climat/inbox`, replyCreate(peer, "alice", questionId, 3, "Reply 3")));
+    const third = await post(
+      peer.prepare(`${origin}/communities/climat/inbox`, replyCreate(peer, "alice", questionId, 3, "Reply 3")),
+    );
     expect(third.status).toBe(503);
 
     await proxy.restore();

@@ -72,7 +72,9 @@ export async function startOpsPeer(usernames: string[], options: { actorDelayMs?
     if (object) {
       peer.objectFetches++;
       if (peer.objectDelayMs) await new Promise((r) => setTimeout(r, peer.objectDelayMs));
-      res.writeHead(200, { "content-type": "application/activity+json" }).end(JSON.stringify({ "@context": AS, ...(object as object) }));
+      res
+        .writeHead(200, { "content-type": "application/activity+json" })
+        .end(JSON.stringify({ "@context": AS, ...(object as object) }));
       return;
     }
     const m = /^\/users\/([^/]+)$/.exec(url.pathname);

@@ -25,7 +25,9 @@ describe.skipIf(!adminUrl)("graceful shutdown on SIGTERM (PostgreSQL)", () => {
   };
   const stored = async () => Number((await sql`select count(*)::int as n from inbound_notes`)[0].n);
   const jobs = async () =>
-    sql`select state, retry_count from pgboss.job where name = 'fedify-inbox'` as Promise<Array<{ state: string; retry_count: number }>>;
+    sql`select state, retry_count from pgboss.job where name = 'fedify-inbox'` as Promise<
+      Array<{ state: string; retry_count: number }>
+    >;
 
   beforeAll(async () => {
     db = await scratchDatabase(adminUrl!);

@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { reportFromRollups, reportFromRows, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
+import {
+  reportFromRollups,
+  reportFromRows,
+  type PublishedWindow,
+  type Report,
+  type ViewEstimates,
+} from "../../src/reports/aggregate";
 import { COMPLEMENTARY_REASON, isSuppressed, type Suppressed } from "../../src/reports/privacy";
-import { mergeRollups, rollupIncrements, rowsToRollups } from "../../src/reports/rollup";
+import { mergeRollups, rollupIncrements, rowsToRollups } from "../../src/reports/rollup-in-memory";
 import { baseOptions, model, note, threeWeeks, weeklySeries } from "./fixtures";
 
-const weekly = (rows = threeWeeks(), extra = {}) => reportFromRows(rows, model, { ...baseOptions, window: "week", ...extra });
+const weekly = (rows = threeWeeks(), extra = {}) =>
+  reportFromRows(rows, model, { ...baseOptions, window: "week", ...extra });
 const published = (r: Report, key: string) => {
   const w = [...r.windows, ...(r.total ? [r.total] : [])].find((x) => x.key === key);
   if (!w || w.suppressed) throw new Error(`${key} not published`);
@@ -25,7 +32,12 @@ describe("report from rows", () => {
     expect(w1.start).toBe("2025-03-03T00:00:00.000Z");
     expect(w1.end).toBe("2025-03-10T00:00:00.000Z");
     const total = published(r, "total");
-    expect(total).toMatchObject({ notes: 37, authors: 28, start: "2025-03-03T00:00:00.000Z", end: "2025-03-24T00:00:00.000Z" });
+    expect(total).toMatchObject({
+      notes: 37,
+      authors: 28,
+      start: "2025-03-03T00:00:00.000Z",
+      end: "2025-03-24T00:00:00.000Z",
+    });
   });
 
   it("CC by message counts a1's ten notes; by person counts a1 once", () => {
@@ -48,7 +60,8 @@ describe("report from rows", () => {
       expect(e.high).toBeGreaterThanOrEqual(e.estimate);
     }
     // The clustered by-message interval is wider than the by-person one despite 21 notes.
-    const m = views(anger.byMessage).cc, p = anger.byPerson.cc;
+    const m = views(anger.byMessage).cc,
+      p = anger.byPerson.cc;
     expect(m.high - m.low).toBeGreaterThan(p.high - p.low);
   });
 
@@ -64,8 +77,11 @@ describe("report from rows", () => {
   it("suppresses the 5-author week and, complementarily, the smallest other week", () => {
     const r = weekly();
     expect(r.windows[1]).toEqual({
-      key: "2025-03-10", start: "2025-03-10T00:00:00.000Z", end: "2025-03-17T00:00:00.000Z",
-      suppressed: true, reason: "fewer than 11 distinct authors",
+      key: "2025-03-10",
+      start: "2025-03-10T00:00:00.000Z",
+      end: "2025-03-17T00:00:00.000Z",
+      suppressed: true,
+      reason: "fewer than 11 distinct authors",
     });
     expect(r.windows[2]).toMatchObject({ suppressed: true, reason: COMPLEMENTARY_REASON });
     expect(r.windows[0].suppressed).toBe(false);
@@ -89,7 +105,12 @@ describe("report from rows", () => {
     expect(total).toMatchObject({ notes: 19, authors: 12 });
     expect(views(total.groups.anger.byMessage).cc.estimate).toBeCloseTo(7 / 19, 12);
     expect(total.groups.anger.byPerson.cc.estimate).toBeCloseTo((2 / 3 + 5 / 2) / 12, 9); // authors' own shares are summed in fixed point (10⁻⁹, sums.ts)
-    const { key: k2, start: s2, end: e2, ...all } = published(reportFromRows(rows, model, { ...baseOptions, window: "campaign" }), "all");
+    const {
+      key: k2,
+      start: s2,
+      end: e2,
+      ...all
+    } = published(reportFromRows(rows, model, { ...baseOptions, window: "campaign" }), "all");
     expect(all).toEqual(total);
   });
 
@@ -101,7 +122,12 @@ describe("report from rows", () => {
   it("records the metadata passed in, not the clock", () => {
     const r = weekly();
     expect(r).toMatchObject({
-      title: "Test community", modelVersion: "goemotions-test-1", estimator: "acc", window: "week", k: 11, noise: null,
+      title: "Test community",
+      modelVersion: "goemotions-test-1",
+      estimator: "acc",
+      window: "week",
+      k: 11,
+      noise: null,
       generatedAt: "2025-04-01T00:00:00.000Z",
     });
     expect(r.groups).toEqual(["anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral"]);
@@ -119,7 +145,9 @@ describe("report from rows", () => {
 describe("rollups", () => {
   it("incremental rollups (shuffled, in two batches, merged) give the same report as recomputation", () => {
     const rows = threeWeeks();
-    const shuffled = [...rows].sort((a, b) => (a.noteId.split("").reverse().join("") < b.noteId.split("").reverse().join("") ? -1 : 1));
+    const shuffled = [...rows].sort((a, b) =>
+      a.noteId.split("").reverse().join("") < b.noteId.split("").reverse().join("") ? -1 : 1,
+    );
     const half = Math.floor(shuffled.length / 2);
     const batch = (part: typeof rows) => mergeRollups(part.flatMap((row) => rollupIncrements(row, model, "week")));
     const incremental = mergeRollups([...batch(shuffled.slice(0, half)), ...batch(shuffled.slice(half))]);
@@ -132,14 +160,24 @@ describe("rollups", () => {
     const rollups = rowsToRollups(threeWeeks(), model, "week");
     expect(rollups).toHaveLength(28 * 35);
     const a1 = rollups.find((r) => r.authorId === "a1" && r.kind === "group" && r.target === "anger");
-    expect(a1).toEqual({ window: "2025-03-03", authorId: "a1", kind: "group", target: "anger", notes: 10, over: 10, probMicros: 9_000_000 });
+    expect(a1).toEqual({
+      window: "2025-03-03",
+      authorId: "a1",
+      kind: "group",
+      target: "anger",
+      notes: 10,
+      over: 10,
+      probMicros: 9_000_000,
+    });
   });
 
   it("rejects partial or inconsistent rollups", () => {
     const rollups = rowsToRollups(threeWeeks(), model, "week");
     const options = { ...baseOptions, window: "week" as const };
     expect(() => reportFromRollups(rollups.slice(1), model, options)).toThrow(/every target/);
-    expect(() => reportFromRollups([{ ...rollups[0], over: rollups[0].notes + 1 }, ...rollups.slice(1)], model, options)).toThrow(/inconsistent/);
+    expect(() =>
+      reportFromRollups([{ ...rollups[0], over: rollups[0].notes + 1 }, ...rollups.slice(1)], model, options),
+    ).toThrow(/inconsistent/);
     expect(() => reportFromRollups([...rollups, rollups[0]], model, options)).toThrow(/duplicate rollup/);
   });
 });

@@ -12,7 +12,8 @@ import { cspViolations } from "../helpers/csp";
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 const inCi = process.env.CI === "true" || process.env.CI === "1";
-if (!available && !inCi) console.warn(`browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium); CI fails instead`);
+if (!available && !inCi)
+  console.warn(`browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium); CI fails instead`);
 
 describe.skipIf(!available && !inCi)("report page in chromium", () => {
   let server: TestEnsemble;
@@ -22,7 +23,10 @@ describe.skipIf(!available && !inCi)("report page in chromium", () => {
     if (!available) throw new Error(`${CHROMIUM} is not installed: CI must install chromium (see .ci/run)`);
     server = await startTestEnsemble("pglite");
     scenario = await buildScenario(server.services.db);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
   }, 180_000); // a shared 2-core machine can take minutes to start a server and store the scenario
   afterAll(async () => {
     await browser?.close();
@@ -35,16 +39,26 @@ describe.skipIf(!available && !inCi)("report page in chromium", () => {
     const refused = cspViolations(page);
     await page.goto(`${server.origin}/communities/climat/campaigns/${scenario.campaign.id}/report?window=week`);
     await expect(page.getByRole("heading", { level: 1 })).toBeTruthy();
-    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(`Sentiment report: ${scenario.campaign.title}`);
-    const anger = page.locator("table.shares").first().locator("tr", { has: page.locator('th:text-is("anger")') });
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+      `Sentiment report: ${scenario.campaign.title}`,
+    );
+    const anger = page
+      .locator("table.shares")
+      .first()
+      .locator("tr", { has: page.locator('th:text-is("anger")') });
     // a share the model cannot correct is shown unadjusted, and says so
-    expect(await anger.innerText()).toMatch(/anger\s+\d+\.\d%\s*95% CI \d+\.\d%–\d+\.\d%( · unadjusted)?\s+\d+\.\d%\s*95% CI \d+\.\d%–\d+\.\d%/);
+    expect(await anger.innerText()).toMatch(
+      /anger\s+\d+\.\d%\s*95% CI \d+\.\d%–\d+\.\d%( · unadjusted)?\s+\d+\.\d%\s*95% CI \d+\.\d%–\d+\.\d%/,
+    );
     const week2 = page.locator("tr", { has: page.locator('th:text-is("2025-03-10")') }).last();
     expect(await week2.innerText()).toContain("suppressed (< 11 authors)");
     expect(await page.locator("svg[role=img]").count()).toBe(2);
     expect(await page.locator("svg[role=img] title").first().textContent()).toContain("emotion groups");
     // The text alternative exists for assistive technology but takes no room on screen.
-    const style = await page.locator("table.visually-hidden").first().evaluate((el) => [getComputedStyle(el).position, getComputedStyle(el).clipPath]);
+    const style = await page
+      .locator("table.visually-hidden")
+      .first()
+      .evaluate((el) => [getComputedStyle(el).position, getComputedStyle(el).clipPath]);
     expect(style).toEqual(["absolute", "inset(50%)"]);
     if (process.env.REPORT_SCREENSHOT) await page.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
     // the page's styles come from its stylesheet, and the Content-Security-Policy refused nothing
@@ -54,13 +68,26 @@ describe.skipIf(!available && !inCi)("report page in chromium", () => {
   });
 
   it("on a 390 px phone, the methodology's tables are tables and nothing scrolls the page sideways", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-    for (const path of ["/methodology", `/communities/climat/campaigns/${scenario.campaign.id}/report?window=week`, "/communities/climat/reports?window=day"]) {
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    for (const path of [
+      "/methodology",
+      `/communities/climat/campaigns/${scenario.campaign.id}/report?window=week`,
+      "/communities/climat/reports?window=day",
+    ]) {
       await page.goto(`${server.origin}${path}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
     }
     await page.goto(`${server.origin}/methodology`);
@@ -72,7 +99,8 @@ describe.skipIf(!available && !inCi)("report page in chromium", () => {
     const box = await card.first().evaluate((t) => getComputedStyle(t.parentElement!).overflowX);
     expect(box).toBe("auto");
     expect(errors.filter((e) => !e.includes("favicon"))).toEqual([]);
-    if (process.env.METHODOLOGY_SCREENSHOT) await page.screenshot({ path: process.env.METHODOLOGY_SCREENSHOT, fullPage: false });
+    if (process.env.METHODOLOGY_SCREENSHOT)
+      await page.screenshot({ path: process.env.METHODOLOGY_SCREENSHOT, fullPage: false });
     await context.close();
   });
 });

@@ -27,12 +27,16 @@ describe("charts", () => {
   it("a suppressed window says so instead of drawing zeros", async () => {
     const html = await render(<GroupSharesChart report={report} window={report.windows[1]} id="g2" />);
     expect(html).toContain("suppressed (&lt; 11 authors)");
-    expect(html).not.toContain("<rect x=\"110\" y=\"44\"");
+    expect(html).not.toContain('<rect x="110" y="44"');
     expect(html).not.toMatch(/<td>0\.0%/);
   });
 
   it("trend chart marks weak signals and gaps", async () => {
-    const weekly = reportFromRows(weeklySeries([2, 2, 2, 2, 14]), model, { ...baseOptions, window: "week", title: hostile });
+    const weekly = reportFromRows(weeklySeries([2, 2, 2, 2, 14]), model, {
+      ...baseOptions,
+      window: "week",
+      title: hostile,
+    });
     const html = await render(<TrendChart report={weekly} id="t1" />);
     expect(html).toContain('aria-labelledby="t1-title t1-desc"');
     expect(html).toMatch(/<desc id="t1-desc">[^<]*weak signals: anger in week of 2025-02-03/);

@@ -10,12 +10,29 @@ import {
 import type { ErrorRates } from "../../src/reports/model";
 import { cellOf, combineCells, contributionOf, EMPTY_CELL } from "../../src/reports/sums";
 
-const sample = (mean: number, effectiveSize: number, noiseVariance = 0): ShareSample => ({ mean, units: effectiveSize, effectiveSize, noiseVariance });
-const rates: ErrorRates = { threshold: 0.5, tpr: 0.8, fpr: 0.1, precision: 0.7, f1: 0.7, support: 100, meanProbPos: 0.7, meanProbNeg: 0.1 };
+const sample = (mean: number, effectiveSize: number, noiseVariance = 0): ShareSample => ({
+  mean,
+  units: effectiveSize,
+  effectiveSize,
+  noiseVariance,
+});
+const rates: ErrorRates = {
+  threshold: 0.5,
+  tpr: 0.8,
+  fpr: 0.1,
+  precision: 0.7,
+  f1: 0.7,
+  support: 100,
+  meanProbPos: 0.7,
+  meanProbNeg: 0.1,
+};
 
 describe("samples", () => {
   // One author with ten notes over threshold, eleven authors with one note under it.
-  const list = [{ notes: 10, over: 10, probMicros: 9_000_000 }, ...Array.from({ length: 11 }, () => ({ notes: 1, over: 0, probMicros: 20_000 }))];
+  const list = [
+    { notes: 10, over: 10, probMicros: 9_000_000 },
+    ...Array.from({ length: 11 }, () => ({ notes: 1, over: 0, probMicros: 20_000 })),
+  ];
   const tallies = cellOf(list);
 
   it("by message: share of notes, with an author-clustered effective size far below the note count", () => {
@@ -89,7 +106,10 @@ describe("estimators (hand-computed)", () => {
 
   it("falls back to the unadjusted share when tpr − fpr < 0.1 or the dev split has no positives", () => {
     const weak = { ...rates, tpr: 0.15, fpr: 0.1, meanProbPos: 0.15 };
-    expect(adjustedClassifyAndCount(sample(0.3, 200), weak, 1000)).toEqual({ ...classifyAndCount(sample(0.3, 200)), method: "cc-fallback" });
+    expect(adjustedClassifyAndCount(sample(0.3, 200), weak, 1000)).toEqual({
+      ...classifyAndCount(sample(0.3, 200)),
+      method: "cc-fallback",
+    });
     expect(probabilisticAdjustedClassifyAndCount(sample(0.3, 200), weak, 1000).method).toBe("pcc-fallback");
     expect(adjustedClassifyAndCount(sample(0.3, 200), { ...rates, support: 0 }, 1000).method).toBe("cc-fallback");
   });

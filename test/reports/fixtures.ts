@@ -1,8 +1,16 @@
 import { EKMAN_GROUPS, GOEMOTIONS_LABELS, type ErrorRates, type ModelInfo } from "../../src/reports/model";
-import type { ScoredRow } from "../../src/reports/rollup";
+import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 
 const rates = (over: Partial<ErrorRates> = {}): ErrorRates => ({
-  threshold: 0.5, tpr: 0.7, fpr: 0.05, precision: 0.6, f1: 0.6, support: 50, meanProbPos: 0.6, meanProbNeg: 0.1, ...over,
+  threshold: 0.5,
+  tpr: 0.7,
+  fpr: 0.05,
+  precision: 0.6,
+  f1: 0.6,
+  support: 50,
+  meanProbPos: 0.6,
+  meanProbNeg: 0.1,
+  ...over,
 });
 
 /** Every threshold 0.5; anger group: tpr 0.8, fpr 0.1, meanProbPos 0.7, meanProbNeg 0.1, 100 positives of 1000. */
@@ -45,7 +53,9 @@ export function threeWeeks(): ScoredRow[] {
   return [
     ...Array.from({ length: 10 }, (_, i) => note("a1", `2025-03-0${3 + (i % 5)}`, { anger: 0.9 })),
     note("a2", "2025-03-04", { anger: 0.8 }),
-    ...range("a", 12).slice(2).map((a) => note(a, "2025-03-05")),
+    ...range("a", 12)
+      .slice(2)
+      .map((a) => note(a, "2025-03-05")),
     ...range("b", 5).map((b) => note(b, "2025-03-11", { anger: 0.95 })),
     ...range("c", 11).map((c) => note(c, "2025-03-18", { joy: 0.8 })),
   ];

@@ -4,11 +4,16 @@
 
 import { describe, expect, it } from "vitest";
 import { reportFromRows, type PublishedWindow, type Report } from "../../src/reports/aggregate";
-import { adjustedClassifyAndCount, probabilisticAdjustedClassifyAndCount, sampleByMessage, type Estimate } from "../../src/reports/estimators";
+import {
+  adjustedClassifyAndCount,
+  probabilisticAdjustedClassifyAndCount,
+  sampleByMessage,
+  type Estimate,
+} from "../../src/reports/estimators";
 import { mixedRates } from "../../src/reports/language-mix";
 import { ratesOf, type ModelInfo } from "../../src/reports/model";
 import { ESTIMATOR_CALIBRATION, modelInfoFromJson, shippedModel } from "../../src/reports/model-file";
-import { rowsToRollups, type ScoredRow } from "../../src/reports/rollup";
+import { rowsToRollups, type ScoredRow } from "../../src/reports/rollup-in-memory";
 import { inputFromRollups } from "../../src/reports/aggregate";
 
 const shipped = shippedModel()!;
@@ -23,8 +28,21 @@ function rows(languages: Array<string | null>, perAuthor = 2): ScoredRow[] {
   for (let a = 0; a < 30; a++) {
     for (let k = 0; k < perAuthor; k++) {
       const angry = n % 3 === 0;
-      const scores = Object.fromEntries(model.labels.map((l) => [l, l === "anger" || l === "surprise" ? (angry ? 0.3 : 0.02) : l === "neutral" && !angry ? 0.7 : 0.01]));
-      out.push({ noteId: `n${n}`, authorId: `a${a}`, campaignId: "c", communityId: "x", publishedAt: new Date("2026-01-05T10:00:00Z"), scores, language: languages[n % languages.length] });
+      const scores = Object.fromEntries(
+        model.labels.map((l) => [
+          l,
+          l === "anger" || l === "surprise" ? (angry ? 0.3 : 0.02) : l === "neutral" && !angry ? 0.7 : 0.01,
+        ]),
+      );
+      out.push({
+        noteId: `n${n}`,
+        authorId: `a${a}`,
+        campaignId: "c",
+        communityId: "x",
+        publishedAt: new Date("2026-01-05T10:00:00Z"),
+        scores,
+        language: languages[n % languages.length],
+      });
       n++;
     }
   }
@@ -58,7 +76,12 @@ describe("per-language error rates", () => {
   });
 
   it("a French-only window is adjusted with the French rates, an English one with the English rates", () => {
-    for (const [tag, lang] of [["fr", "fr"], ["fr-CA", "fr"], ["en", "en"], ["en-GB", "en"]] as const) {
+    for (const [tag, lang] of [
+      ["fr", "fr"],
+      ["fr-CA", "fr"],
+      ["en", "en"],
+      ["en-GB", "en"],
+    ] as const) {
       const r = rows([tag]);
       const expected = adjustedClassifyAndCount(sample(r), ratesOf(model.languages!.rates[lang], anger), model.devSize);
       expect(byMessage(report(r)), tag).toEqual(expected);
@@ -83,7 +106,9 @@ describe("per-language error rates", () => {
   it("without a calibration file every note is read with the English dev rates, as before", () => {
     const r = rows(["fr"]);
     expect(englishOnly.languages).toBeUndefined();
-    expect(byMessage(report(r, englishOnly))).toEqual(adjustedClassifyAndCount(sample(r), ratesOf(englishOnly, anger), englishOnly.devSize));
+    expect(byMessage(report(r, englishOnly))).toEqual(
+      adjustedClassifyAndCount(sample(r), ratesOf(englishOnly, anger), englishOnly.devSize),
+    );
   });
 });
 
@@ -91,22 +116,46 @@ describe("intervals include the model's own uncertainty", () => {
   const width = (e: Estimate) => e.high - e.low;
   const withoutModelError = (m: ModelInfo): ModelInfo => {
     const strip = (rates: Readonly<Record<string, import("../../src/reports/model").ErrorRates>>) =>
-      Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, { ...r, variance: { sampling: r.variance!.sampling, model: { tpr: 0, fpr: 0, meanProbPos: 0, meanProbNeg: 0 } } }]));
-    const lang = (l: { labelRates: Record<string, never> | Readonly<Record<string, import("../../src/reports/model").ErrorRates>>; groupRates: Readonly<Record<string, import("../../src/reports/model").ErrorRates>> }) => ({ labelRates: strip(l.labelRates), groupRates: strip(l.groupRates) });
-    return { ...m, languages: { rates: { en: lang(m.languages!.rates.en), fr: lang(m.languages!.rates.fr) }, fallback: lang(m.languages!.fallback) } };
+      Object.fromEntries(
+        Object.entries(rates).map(([k, r]) => [
+          k,
+          {
+            ...r,
+            variance: { sampling: r.variance!.sampling, model: { tpr: 0, fpr: 0, meanProbPos: 0, meanProbNeg: 0 } },
+          },
+        ]),
+      );
+    const lang = (l: {
+      labelRates: Record<string, never> | Readonly<Record<string, import("../../src/reports/model").ErrorRates>>;
+      groupRates: Readonly<Record<string, import("../../src/reports/model").ErrorRates>>;
+    }) => ({ labelRates: strip(l.labelRates), groupRates: strip(l.groupRates) });
+    return {
+      ...m,
+      languages: {
+        rates: { en: lang(m.languages!.rates.en), fr: lang(m.languages!.rates.fr) },
+        fallback: lang(m.languages!.fallback),
+      },
+    };
   };
 
-  it.each(["acc", "pacc"] as const)("%s: the interval is wider with the between-source spread than with sampling alone", (estimator) => {
-    // PACC cannot tell French surprise apart (mean scores too close): that case is the last test's.
-    for (const [tag, group] of [["en", "anger"], ["en", "surprise"], ...(estimator === "acc" ? [["fr", "surprise"]] : [])]) {
-      const r = rows([tag], 50);
-      const full = byMessage(report(r, model, estimator), group);
-      const sampling = byMessage(report(r, withoutModelError(model), estimator), group);
-      expect(width(full), `${estimator} ${tag}`).toBeGreaterThan(width(sampling));
-      expect(full.low).toBeLessThanOrEqual(full.estimate);
-      expect(full.high).toBeGreaterThanOrEqual(full.estimate);
-    }
-  });
+  it.each(["acc", "pacc"] as const)(
+    "%s: the interval is wider with the between-source spread than with sampling alone",
+    (estimator) => {
+      // PACC cannot tell French surprise apart (mean scores too close): that case is the last test's.
+      for (const [tag, group] of [
+        ["en", "anger"],
+        ["en", "surprise"],
+        ...(estimator === "acc" ? [["fr", "surprise"]] : []),
+      ]) {
+        const r = rows([tag], 50);
+        const full = byMessage(report(r, model, estimator), group);
+        const sampling = byMessage(report(r, withoutModelError(model), estimator), group);
+        expect(width(full), `${estimator} ${tag}`).toBeGreaterThan(width(sampling));
+        expect(full.low).toBeLessThanOrEqual(full.estimate);
+        expect(full.high).toBeGreaterThanOrEqual(full.estimate);
+      }
+    },
+  );
 
   it("more notes shrink the sampling error, not the model's: the interval keeps a floor", () => {
     const small = byMessage(report(rows(["en"], 2)));

@@ -13,7 +13,13 @@ import { buildScenario, readScoredRows, type Scenario } from "./scenario";
 
 const model = shippedModel()!.info;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const escape = (s: string) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+const escapeHtml = (s: string) =>
+  s
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
 
 describe.each(databaseKinds)("report pages on %s", (kind) => {
   let server: TestEnsemble;
@@ -27,19 +33,33 @@ describe.each(databaseKinds)("report pages on %s", (kind) => {
   const campaignPath = () => `/communities/climat/campaigns/${scenario.campaign.id}/report`;
   const expected = async (window: WindowSpec, generatedAt: string, campaign = true): Promise<Report> =>
     reportFromRows(
-      await readScoredRows(server.services.db, { communityId: scenario.community.id, campaignId: campaign ? scenario.campaign.id : undefined }),
+      await readScoredRows(server.services.db, {
+        communityId: scenario.community.id,
+        campaignId: campaign ? scenario.campaign.id : undefined,
+      }),
       model,
-      { window, estimator: DEFAULT_ESTIMATOR, generatedAt: new Date(generatedAt), title: campaign ? scenario.campaign.title : scenario.community.name, k: 11 },
+      {
+        window,
+        estimator: DEFAULT_ESTIMATOR,
+        generatedAt: new Date(generatedAt),
+        title: campaign ? scenario.campaign.title : scenario.community.name,
+        k: 11,
+      },
     );
 
-  it.each(["week", "campaign", "day"] as const)("JSON and CSV of the %s campaign report equal the recomputation", async (window) => {
-    const json = (await (await fetch(`${server.origin}${campaignPath()}.json?window=${window}`)).json()) as Report;
-    expect(json).toEqual(JSON.parse(JSON.stringify(await expected(window, json.generatedAt))));
-    const viaAccept = await fetch(`${server.origin}${campaignPath()}?window=${window}`, { headers: { accept: "application/json" } });
-    expect(viaAccept.headers.get("content-type")).toMatch(/application\/json/);
-    const csv = await (await fetch(`${server.origin}${campaignPath()}.csv?window=${window}`)).text();
-    expect(csv).toBe(reportToCsv(await expected(window, json.generatedAt)));
-  });
+  it.each(["week", "campaign", "day"] as const)(
+    "JSON and CSV of the %s campaign report equal the recomputation",
+    async (window) => {
+      const json = (await (await fetch(`${server.origin}${campaignPath()}.json?window=${window}`)).json()) as Report;
+      expect(json).toEqual(JSON.parse(JSON.stringify(await expected(window, json.generatedAt))));
+      const viaAccept = await fetch(`${server.origin}${campaignPath()}?window=${window}`, {
+        headers: { accept: "application/json" },
+      });
+      expect(viaAccept.headers.get("content-type")).toMatch(/application\/json/);
+      const csv = await (await fetch(`${server.origin}${campaignPath()}.csv?window=${window}`)).text();
+      expect(csv).toBe(reportToCsv(await expected(window, json.generatedAt)));
+    },
+  );
 
   it("the community report covers every note of the community", async () => {
     const json = (await (await fetch(`${server.origin}/communities/climat/reports.json`)).json()) as Report;
@@ -59,13 +79,17 @@ describe.each(databaseKinds)("report pages on %s", (kind) => {
       for (const t of Object.values(section)) {
         for (const v of [t.byMessage, t.byPerson]) {
           if (isSuppressed(v)) throw new Error("unexpected");
-          expect(html).toContain(`${pct(v.adjusted.estimate)}<span class="ci">95% CI ${pct(v.adjusted.low)}–${pct(v.adjusted.high)}`);
+          expect(html).toContain(
+            `${pct(v.adjusted.estimate)}<span class="ci">95% CI ${pct(v.adjusted.low)}–${pct(v.adjusted.high)}`,
+          );
         }
       }
     }
-    expect(html).toContain(`<th scope="row">2025-03-10</th><td class="suppressed" colspan="5">suppressed (&lt; 11 authors)</td>`);
+    expect(html).toContain(
+      `<th scope="row">2025-03-10</th><td class="suppressed" colspan="5">suppressed (&lt; 11 authors)</td>`,
+    );
     expect(html).toContain("suppressed (it could otherwise be worked out from other published figures)");
-    expect(html).toContain(escape(`Sentiment report: ${scenario.campaign.title}`));
+    expect(html).toContain(escapeHtml(`Sentiment report: ${scenario.campaign.title}`));
     expect(html).toContain(`Model ${model.version}`);
     expect(html).toContain('href="/methodology"');
     expect(html).not.toContain("peer.example/users"); // no author, ever

@@ -3,16 +3,26 @@ import { clampPublished } from "../../src/domain/notes";
 import { assertK, COMPLEMENTARY_REASON, suppressCells } from "../../src/reports/privacy";
 
 type Cell = { id: string; authors: number; authorIds: string[] };
-const cell = (id: string, n: number): Cell => ({ id, authors: n, authorIds: Array.from({ length: n }, (_, i) => `${id}-${i}`) });
-const withTotal = (parts: Cell[]) => [...parts, { id: "total", authors: new Set(parts.flatMap((c) => c.authorIds)).size, authorIds: [] }];
+const cell = (id: string, n: number): Cell => ({
+  id,
+  authors: n,
+  authorIds: Array.from({ length: n }, (_, i) => `${id}-${i}`),
+});
+const withTotal = (parts: Cell[]) => [
+  ...parts,
+  { id: "total", authors: new Set(parts.flatMap((c) => c.authorIds)).size, authorIds: [] },
+];
 const relation = (parts: Cell[]) => [{ total: "total", parts: parts.map((c) => c.id) }];
 /** Author ids are only asked for cells below k (the database reads no more than those). */
-const idsOf = (cells: Cell[], k = 11) => (id: string) => {
-  const c = cells.find((x) => x.id === id)!;
-  if (c.authors >= k) throw new Error(`author ids of ${id} (≥ k authors) should not be needed`);
-  return c.authorIds;
-};
-const suppress = (cells: Cell[], relations: ReturnType<typeof relation>, k = 11) => suppressCells(cells, relations, k, idsOf(cells, k));
+const idsOf =
+  (cells: Cell[], k = 11) =>
+  (id: string) => {
+    const c = cells.find((x) => x.id === id)!;
+    if (c.authors >= k) throw new Error(`author ids of ${id} (≥ k authors) should not be needed`);
+    return c.authorIds;
+  };
+const suppress = (cells: Cell[], relations: ReturnType<typeof relation>, k = 11) =>
+  suppressCells(cells, relations, k, idsOf(cells, k));
 
 describe("k", () => {
   it("defaults to and never goes below 11", () => {
@@ -51,7 +61,11 @@ describe("suppression", () => {
 
   it("counts distinct authors of a union: the same 6 authors in two suppressed parts are not 12", () => {
     const shared = Array.from({ length: 6 }, (_, i) => `s${i}`);
-    const parts: Cell[] = [{ id: "w1", authors: 6, authorIds: shared }, { id: "w2", authors: 6, authorIds: shared }, cell("w3", 15)];
+    const parts: Cell[] = [
+      { id: "w1", authors: 6, authorIds: shared },
+      { id: "w2", authors: 6, authorIds: shared },
+      cell("w3", 15),
+    ];
     const s = suppress(withTotal(parts), relation(parts));
     expect([...s.keys()].sort()).toEqual(["w1", "w2", "w3"]);
   });
@@ -67,7 +81,9 @@ describe("suppression", () => {
 describe("cells that are never published", () => {
   it("a small difference no report shows (notes outside campaigns) makes the smallest published part give way", () => {
     // community = campaign A + campaign B + rest; rest has 3 authors and is never published.
-    const a = cell("A", 20), b = cell("B", 14), rest = cell("rest", 3);
+    const a = cell("A", 20),
+      b = cell("B", 14),
+      rest = cell("rest", 3);
     const community = { id: "C", authors: 37, authorIds: [] };
     const cells = [a, b, rest, community];
     const s = suppressCells(cells, [{ total: "C", parts: ["A", "B", "rest"] }], 11, idsOf(cells), new Set(["rest"]));
@@ -77,7 +93,8 @@ describe("cells that are never published", () => {
   });
 
   it("a large one needs nothing more", () => {
-    const a = cell("A", 20), rest = cell("rest", 12);
+    const a = cell("A", 20),
+      rest = cell("rest", 12);
     const cells = [a, rest, { id: "C", authors: 32, authorIds: [] }];
     const s = suppressCells(cells, [{ total: "C", parts: ["A", "rest"] }], 11, () => [], new Set(["rest"]));
     expect([...s.keys()]).toEqual(["rest"]);

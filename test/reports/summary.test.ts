@@ -16,7 +16,11 @@ import { buildScenario, scorer, type Scenario } from "./scenario";
 /** The text of the page's "In short" section, tags dropped. */
 function summaryOf(html: string): string {
   const section = /<section aria-labelledby="in-short"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? "";
-  return section.replace(/<[^>]+>/g, " ").replace(/&#39;/g, "'").replace(/\s+/g, " ").trim();
+  return section
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 describe.each(databaseKinds)("report summary on %s", (kind) => {
@@ -43,10 +47,20 @@ describe.each(databaseKinds)("report summary on %s", (kind) => {
     // Each of the three most expressed emotions, as "about n in 10" with its range rounded outwards.
     const top = Object.entries(whole.groups)
       .filter(([g]) => g !== "neutral")
-      .map(([g, v]) => [g, (v.byMessage as { adjusted: { estimate: number; low: number; high: number } }).adjusted] as const)
+      .map(
+        ([g, v]) =>
+          [g, (v.byMessage as { adjusted: { estimate: number; low: number; high: number } }).adjusted] as const,
+      )
       .sort((a, b) => b[1].estimate - a[1].estimate)
       .slice(0, 3);
-    const french: Record<string, string> = { anger: "de la colère", disgust: "du dégoût", fear: "de la peur", joy: "de la joie", sadness: "de la tristesse", surprise: "de la surprise" };
+    const french: Record<string, string> = {
+      anger: "de la colère",
+      disgust: "du dégoût",
+      fear: "de la peur",
+      joy: "de la joie",
+      sadness: "de la tristesse",
+      surprise: "de la surprise",
+    };
     const tenths = (e: { low: number; high: number }) => [Math.floor(e.low * 10 + 1e-9), Math.ceil(e.high * 10 - 1e-9)];
     if (top.every(([, e]) => tenths(e)[1] - tenths(e)[0] >= 6)) {
       // Nothing worth a sentence each: one honest line instead.
@@ -57,11 +71,12 @@ describe.each(databaseKinds)("report summary on %s", (kind) => {
       const low = Math.floor(e.low * 10 + 1e-9);
       const high = Math.ceil(e.high * 10 - 1e-9);
       const n = Math.round(e.estimate * 10);
-      const expected = high - low >= 6
-        ? `trop peu de réponses pour dire combien exprimaient ${french[group]} (quelque part entre ${low} et ${high} sur 10)`
-        : n === 0
-          ? `Moins d'une réponse sur 10 exprimait ${french[group]} (au plus ${high} sur 10)`
-          : `sur 10 exprimai${n < 2 ? "t" : "ent"} ${french[group]} (entre ${low} et ${high} sur 10)`;
+      const expected =
+        high - low >= 6
+          ? `trop peu de réponses pour dire combien exprimaient ${french[group]} (quelque part entre ${low} et ${high} sur 10)`
+          : n === 0
+            ? `Moins d'une réponse sur 10 exprimait ${french[group]} (au plus ${high} sur 10)`
+            : `sur 10 exprimai${n < 2 ? "t" : "ent"} ${french[group]} (entre ${low} et ${high} sur 10)`;
       expect(text).toContain(expected);
     }
     expect(text).toContain(`confidentialité différentielle, ε = 2 par période`);
@@ -75,28 +90,53 @@ describe.each(databaseKinds)("report summary on %s", (kind) => {
   it("says in English when too few people replied to say more, without their exact number", async () => {
     const db = server.services.db;
     const community = await createCommunity(db, { handle: "petit", name: "Petit" });
-    const campaign = await publishCampaign(db, await createCampaign(db, community.id, {
-      title: "Cinq voix", steps: ["Lire"], startsAt: new Date("2025-05-01T00:00:00Z"), endsAt: new Date("2025-06-01T00:00:00Z"),
-    }));
+    const campaign = await publishCampaign(
+      db,
+      await createCampaign(db, community.id, {
+        title: "Cinq voix",
+        steps: ["Lire"],
+        startsAt: new Date("2025-05-01T00:00:00Z"),
+        endsAt: new Date("2025-06-01T00:00:00Z"),
+      }),
+    );
     const at = new Date("2025-05-06T10:00:00Z");
     for (let i = 1; i <= 9; i++) {
-      await storeInboundNote(db, {
-        iri: `https://peer.example/petit/${i}`, communityId: community.id, campaignId: campaign.id, inReplyTo: null,
-        authorIri: `https://peer.example/users/v${i}`, contentHtml: "<p>anger</p>", language: "en", published: at,
-      }, scorer, at);
+      await storeInboundNote(
+        db,
+        {
+          iri: `https://peer.example/petit/${i}`,
+          communityId: community.id,
+          campaignId: campaign.id,
+          inReplyTo: null,
+          authorIri: `https://peer.example/users/v${i}`,
+          contentHtml: "<p>anger</p>",
+          language: "en",
+          published: at,
+        },
+        scorer,
+        at,
+      );
     }
     const text = summaryOf(await page(`/communities/petit/campaigns/${campaign.id}/report`, "en"));
     expect(text).toMatch(/^In short Too few people \(fewer than 11\) replied to this campaign to say more\./);
     expect(text).not.toContain("9");
     const week = summaryOf(await page("/communities/petit/reports?window=week", "fr"));
-    expect(week).toContain("Trop peu de personnes (moins de 11) ont répondu du 5 mai 2025 au 11 mai 2025 pour en dire plus.");
+    expect(week).toContain(
+      "Trop peu de personnes (moins de 11) ont répondu du 5 mai 2025 au 11 mai 2025 pour en dire plus.",
+    );
   });
 
   it("an empty community report and an empty campaign report say the same, honest thing", async () => {
     const community = await createCommunity(server.services.db, { handle: "vide", name: "Vide" });
-    const campaign = await publishCampaign(server.services.db, await createCampaign(server.services.db, community.id, {
-      title: "Rien encore", steps: ["Lire"], startsAt: new Date(Date.now() - 86_400_000), endsAt: new Date(Date.now() + 86_400_000),
-    }));
+    const campaign = await publishCampaign(
+      server.services.db,
+      await createCampaign(server.services.db, community.id, {
+        title: "Rien encore",
+        steps: ["Lire"],
+        startsAt: new Date(Date.now() - 86_400_000),
+        endsAt: new Date(Date.now() + 86_400_000),
+      }),
+    );
     for (const lang of ["en", "fr"]) {
       const ofCommunity = summaryOf(await page("/communities/vide/reports", lang));
       const ofCampaign = summaryOf(await page(`/communities/vide/campaigns/${campaign.id}/report`, lang));
@@ -126,11 +166,18 @@ describe("summary sentences", () => {
     // 60 authors in one week, 24 of them angry: classify-and-count 40%, ACC (0.4 − 0.1)/0.7 ≈ 43%.
     const report = reportFromRows(weeklySeries([24], 60), model, { ...baseOptions, window: "week" });
     const anger = ((report.total as PublishedWindow).groups.anger.byMessage as ViewEstimates).adjusted;
-    const low = Math.floor(anger.low * 10), high = Math.ceil(anger.high * 10);
+    const low = Math.floor(anger.low * 10),
+      high = Math.ceil(anger.high * 10);
     expect(Math.round(anger.estimate * 10)).toBe(4);
-    expect(summaryLines("fr", report)).toContain(`Environ 4 réponses sur 10 exprimaient de la colère (entre ${low} et ${high} sur 10).`);
-    expect(summaryLines("en", report)).toContain(`About 4 replies in 10 expressed anger (between ${low} and ${high} in 10).`);
-    expect(summaryLines("fr", report)[0]).toBe("Environ 60 personnes ont répondu du 6 janvier 2025 au 12 janvier 2025.");
+    expect(summaryLines("fr", report)).toContain(
+      `Environ 4 réponses sur 10 exprimaient de la colère (entre ${low} et ${high} sur 10).`,
+    );
+    expect(summaryLines("en", report)).toContain(
+      `About 4 replies in 10 expressed anger (between ${low} and ${high} in 10).`,
+    );
+    expect(summaryLines("fr", report)[0]).toBe(
+      "Environ 60 personnes ont répondu du 6 janvier 2025 au 12 janvier 2025.",
+    );
     expect(high - low).toBeLessThan(6);
   });
 });

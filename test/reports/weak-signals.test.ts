@@ -5,14 +5,18 @@ import { isSuppressed } from "../../src/reports/privacy";
 import { detectWeakSignals, WEAK_SIGNAL_TEST, type WeekShare } from "../../src/reports/weak-signals";
 import { baseOptions, model, note, weeklySeries } from "./fixtures";
 
-const weeklyReport = (rows: ReturnType<typeof weeklySeries>) => reportFromRows(rows, model, { ...baseOptions, window: "week" });
+const weeklyReport = (rows: ReturnType<typeof weeklySeries>) =>
+  reportFromRows(rows, model, { ...baseOptions, window: "week" });
 const s = (mean: number, n: number): ShareSample => ({ mean, units: n, effectiveSize: n, noiseVariance: 0 });
 const quiet = (weeks: string[]): WeekShare[] => weeks.map((week) => ({ week, sample: s(0, 40) }));
 
 describe("weak signals", () => {
   it("z-test against the pooled previous 4 weeks, by hand", () => {
     const weeks = ["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27", "2025-02-03"];
-    const anger = [...weeks.slice(0, 4).map((week) => ({ week, sample: s(0.05, 40) })), { week: weeks[4], sample: s(0.35, 40) }];
+    const anger = [
+      ...weeks.slice(0, 4).map((week) => ({ week, sample: s(0.05, 40) })),
+      { week: weeks[4], sample: s(0.35, 40) },
+    ];
     const flags = detectWeakSignals({ anger, fear: quiet(weeks), "positive-momentum": quiet(weeks) });
     // pooled p = (14 + 8)/200 = 0.11; z = 0.30/√(0.11·0.89·(1/40 + 1/160)) = 5.4238 → p = 2.917e-8.
     expect(flags).toHaveLength(1);
@@ -34,7 +38,10 @@ describe("weak signals", () => {
   it("flags nothing without a spike, or with a spike from one prolific author", () => {
     expect(weeklyReport(weeklySeries([2, 2, 2, 2, 2])).weakSignals).toEqual([]);
     expect(weeklyReport(weeklySeries([2, 3, 1, 2, 4])).weakSignals).toEqual([]);
-    const oneLoud = [...weeklySeries([2, 2, 2, 2, 2]), ...Array.from({ length: 30 }, () => note("w4-u1", "2025-02-04", { anger: 0.99 }))];
+    const oneLoud = [
+      ...weeklySeries([2, 2, 2, 2, 2]),
+      ...Array.from({ length: 30 }, () => note("w4-u1", "2025-02-04", { anger: 0.99 })),
+    ];
     const r = weeklyReport(oneLoud);
     const last = r.windows[4];
     const byMessage = last.suppressed ? null : last.groups.anger.byMessage;
@@ -45,13 +52,18 @@ describe("weak signals", () => {
 
   it("does not test suppressed weeks", () => {
     // Week 5 has 8 authors, all angry: fewer than k, so neither published nor flagged.
-    const rows = [...weeklySeries([2, 2, 2, 2]), ...Array.from({ length: 8 }, (_, i) => note(`late${i}`, "2025-02-03", { anger: 0.9 }))];
+    const rows = [
+      ...weeklySeries([2, 2, 2, 2]),
+      ...Array.from({ length: 8 }, (_, i) => note(`late${i}`, "2025-02-03", { anger: 0.9 })),
+    ];
     const r = weeklyReport(rows);
     expect(r.windows[4].suppressed).toBe(true);
     expect(r.weakSignals).toEqual([]);
   });
 
   it("is only computed for weekly reports", () => {
-    expect(reportFromRows(weeklySeries([2, 2, 2, 2, 14]), model, { ...baseOptions, window: "day" }).weakSignals).toBeNull();
+    expect(
+      reportFromRows(weeklySeries([2, 2, 2, 2, 14]), model, { ...baseOptions, window: "day" }).weakSignals,
+    ).toBeNull();
   });
 });

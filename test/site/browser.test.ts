@@ -13,7 +13,8 @@ import { freePort } from "../helpers/ensemble";
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 const inCi = process.env.CI === "true" || process.env.CI === "1";
-if (!available && !inCi) console.warn(`browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium); CI fails instead`);
+if (!available && !inCi)
+  console.warn(`browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium); CI fails instead`);
 const SHOTS = process.env.SITE_SCREENSHOTS;
 
 const devices = {
@@ -22,8 +23,24 @@ const devices = {
 } as const;
 
 const labels = {
-  en: { campaigns: "Campaigns", reports: "Reports", governance: "Governance", moderation: "Moderation", methodology: "Methodology", record: "Public record", home: "Home" },
-  fr: { campaigns: "Campagnes", reports: "Rapports", governance: "Gouvernance", moderation: "Modération", methodology: "Méthodologie", record: "Registre public", home: "Accueil" },
+  en: {
+    campaigns: "Campaigns",
+    reports: "Reports",
+    governance: "Governance",
+    moderation: "Moderation",
+    methodology: "Methodology",
+    record: "Public record",
+    home: "Home",
+  },
+  fr: {
+    campaigns: "Campagnes",
+    reports: "Rapports",
+    governance: "Gouvernance",
+    moderation: "Modération",
+    methodology: "Méthodologie",
+    record: "Registre public",
+    home: "Accueil",
+  },
 } as const;
 
 describe.skipIf(!available && !inCi)("public site in chromium", () => {
@@ -34,10 +51,18 @@ describe.skipIf(!available && !inCi)("public site in chromium", () => {
   beforeAll(async () => {
     if (!available) throw new Error(`${CHROMIUM} is not installed: CI must install chromium (see .ci/run)`);
     const port = await freePort();
-    demo = await startDemo({ PORT: String(port), ENSEMBLE_ORIGIN: `http://127.0.0.1:${port}`, ENSEMBLE_DATA_DIR: "memory://", LOG_LEVEL: "error" });
+    demo = await startDemo({
+      PORT: String(port),
+      ENSEMBLE_ORIGIN: `http://127.0.0.1:${port}`,
+      ENSEMBLE_DATA_DIR: "memory://",
+      LOG_LEVEL: "error",
+    });
     // the readable /transparency page is built on another branch; until it is merged the link is checked, not followed
     hasRecordPage = (await fetch(`${demo.origin}/transparency`, { headers: { accept: "text/html" } })).ok;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   }, 180_000);
   afterAll(async () => {
@@ -55,14 +80,17 @@ describe.skipIf(!available && !inCi)("public site in chromium", () => {
       let wide = "";
       for (const el of document.querySelectorAll("body *")) {
         const r = el.getBoundingClientRect();
-        if (r.right > width + 1 && getComputedStyle(el).position !== "absolute") wide ||= `${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.right)}px)`;
+        if (r.right > width + 1 && getComputedStyle(el).position !== "absolute")
+          wide ||= `${el.tagName.toLowerCase()}.${el.className} (${Math.round(r.right)}px)`;
       }
       return { scroll: document.documentElement.scrollWidth, width, wide };
     });
     expect(scroll, `${name} on ${device} scrolls sideways: ${wide}`).toBeLessThanOrEqual(width);
     expect(problems, `${name} on ${device}`).toEqual([]);
     // the methodology page is a long model card: no screenshot of it
-    const shot = name !== "methodology" && (device === "desktop" ? lang === "en" : lang === "fr" && ["home", "community", "campaign"].includes(name));
+    const shot =
+      name !== "methodology" &&
+      (device === "desktop" ? lang === "en" : lang === "fr" && ["home", "community", "campaign"].includes(name));
     if (SHOTS && shot) await page.screenshot({ path: `${SHOTS}/site-${name}-${device}-${lang}.png`, fullPage: true });
   }
 
@@ -72,7 +100,10 @@ describe.skipIf(!available && !inCi)("public site in chromium", () => {
         const context = await browser.newContext({ viewport, locale: "en-GB", timezoneId: "Europe/Paris" });
         const page = await context.newPage();
         const problems: string[] = [];
-        page.on("console", (m) => (m.type() === "error" || m.type() === "warning") && problems.push(`console ${m.type()}: ${m.text()}`));
+        page.on(
+          "console",
+          (m) => (m.type() === "error" || m.type() === "warning") && problems.push(`console ${m.type()}: ${m.text()}`),
+        );
         page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
         page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
         const l = labels[lang];
@@ -90,7 +121,9 @@ describe.skipIf(!available && !inCi)("public site in chromium", () => {
 
         await nav.locator("summary", { hasText: l.campaigns }).click();
         // the open menu fits the screen too
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+        ).toBe(true);
         await nav.getByRole("link", { name: /Rouen respire/ }).click();
         await check(page, problems, lang, "campaign", device);
         // times in the reader's zone (Paris), still named; the Markdown update as formatted text
@@ -100,13 +133,20 @@ describe.skipIf(!available && !inCi)("public site in chromium", () => {
         expect(await page.locator(".rich strong", { hasText: "Merci !" }).count()).toBe(1);
         expect(await page.getByText("@camille@", { exact: false }).count()).toBeGreaterThan(0);
         await expect(page.locator('button[data-copy="follow-handle"]').isVisible()).resolves.toBe(true);
-        await expect(page.getByRole("textbox", { name: lang === "en" ? "Your server" : "Votre serveur" }).isVisible()).resolves.toBe(true);
+        await expect(
+          page.getByRole("textbox", { name: lang === "en" ? "Your server" : "Votre serveur" }).isVisible(),
+        ).resolves.toBe(true);
 
         await page.getByRole("link", { name: "#climat" }).click();
         await check(page, problems, lang, "tag", device);
         expect(await page.getByRole("link", { name: /Rouen respire/ }).count()).toBe(1);
 
-        for (const [key, name] of [["reports", "reports"], ["governance", "governance"], ["moderation", "moderation"], ["methodology", "methodology"]] as const) {
+        for (const [key, name] of [
+          ["reports", "reports"],
+          ["governance", "governance"],
+          ["moderation", "moderation"],
+          ["methodology", "methodology"],
+        ] as const) {
           await nav.getByRole("link", { name: l[key], exact: true }).click();
           await check(page, problems, lang, name, device);
         }

@@ -18,7 +18,9 @@ describe("checkpoint text", () => {
     const checkpoint = parseCheckpoint(SPEC_TEXT);
     expect(checkpoint.origin).toBe("example.com/behind-the-sofa");
     expect(checkpoint.size).toBe(20852163);
-    expect(toHex(checkpoint.rootHash)).toBe(toHex(Buffer.from("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=", "base64")));
+    expect(toHex(checkpoint.rootHash)).toBe(
+      toHex(Buffer.from("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=", "base64")),
+    );
     expect(checkpoint.extensions).toEqual([]);
     expect(formatCheckpoint(checkpoint)).toBe(SPEC_TEXT);
   });
@@ -42,7 +44,10 @@ describe("checkpoint text", () => {
     ["hex size", SPEC_TEXT.replace("20852163", "0x13e2e83")],
     ["size past 2^53", SPEC_TEXT.replace("20852163", "9007199254740993")],
     ["unpadded root", SPEC_TEXT.replace("=\n", "\n")],
-    ["short root", SPEC_TEXT.replace("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=", "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxqw==")],
+    [
+      "short root",
+      SPEC_TEXT.replace("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=", "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxqw=="),
+    ],
     ["empty extension line", `${SPEC_TEXT}\nafter\n`],
   ])("rejects %s", (_, text) => {
     expect(() => parseCheckpoint(text)).toThrow(/malformed|base64/);
@@ -57,7 +62,9 @@ describe("signed checkpoints", () => {
   const note = signCheckpoint(checkpoint, key);
 
   it("is a signed note named after the origin", () => {
-    expect(note).toMatch(/^ensemble\.example\/log\n42\nBwcH[A-Za-z0-9+/]+=\n\n— ensemble\.example\/log [A-Za-z0-9+/]{91}=\n$/);
+    expect(note).toMatch(
+      /^ensemble\.example\/log\n42\nBwcH[A-Za-z0-9+/]+=\n\n— ensemble\.example\/log [A-Za-z0-9+/]{91}=\n$/,
+    );
   });
 
   it("verifies against the log's verifier key", () => {

@@ -37,7 +37,10 @@ describe.each(databaseKinds)("the Merkle log on the database (%s)", (kind) => {
     await expect(storage.appendLeaf(5, leaf(99), [])).rejects.toThrow();
 
     // someone rewrites a leaf and its hashes in the database, then the log grows
-    await database.db.update(logLeaves).set({ data: leaf(1000) }).where(eq(logLeaves.index, 3));
+    await database.db
+      .update(logLeaves)
+      .set({ data: leaf(1000) })
+      .where(eq(logLeaves.index, 3));
     const proof = await log.inclusionProof(3, 21);
     expect(verifyInclusion(leafHash(leaf(1000)), 3, 21, proof, checkpoint.rootHash)).toBe(false);
   });

@@ -20,7 +20,9 @@ describe("signed documents", () => {
     const jws = await signDocument(DOCUMENT, key);
     const [header, payload] = jws.split(".").map((part) => Buffer.from(part, "base64url").toString());
     expect(JSON.parse(header)).toEqual({ alg: "EdDSA", kid: await jwkKeyId(publicKey) });
-    expect(payload).toBe('{"campaign":"https://ensemble.example/c/1","labels":["b","a"],"score":0.25,"type":"SentimentReport"}');
+    expect(payload).toBe(
+      '{"campaign":"https://ensemble.example/c/1","labels":["b","a"],"score":0.25,"type":"SentimentReport"}',
+    );
     expect(Buffer.from(leafData(DOCUMENT)).toString()).toBe(payload);
   });
 
@@ -37,7 +39,9 @@ describe("signed documents", () => {
   it("rejects a tampered document", async () => {
     const jws = await signDocument(DOCUMENT, key);
     const tampered = withPayload(jws, Buffer.from(leafData({ ...DOCUMENT, score: 0.95 })).toString());
-    await expect(verifyDocument(tampered, await publicJwks([publicKey]))).rejects.toThrow(/signature verification failed/);
+    await expect(verifyDocument(tampered, await publicJwks([publicKey]))).rejects.toThrow(
+      /signature verification failed/,
+    );
   });
 
   it("rejects a document signed by a key missing from the JWKS", async () => {

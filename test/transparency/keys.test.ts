@@ -1,7 +1,7 @@
 import { KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSTANCE_ACTOR } from "../../federation/services";
+import { INSTANCE_ACTOR } from "../../src/services";
 import { actorEd25519Key, ensureActorKeys } from "../../src/domain/keys";
 import { signingKey } from "../../src/domain/signing-keys";
 import { DrizzleLogStorage } from "../../src/transparency/drizzle-storage";
@@ -56,7 +56,8 @@ describe.each(databaseKinds)("separate signing keys (%s)", (kind) => {
 
     const tokens = await signingKey(db, "tokens");
     const actor = await ensureActorKeys(db, INSTANCE_ACTOR).then(() => actorEd25519Key(db, INSTANCE_ACTOR));
-    const raw = (k: KeyObject | CryptoKey) => (k instanceof KeyObject ? k : KeyObject.from(k)).export({ format: "jwk" }).x;
+    const raw = (k: KeyObject | CryptoKey) =>
+      (k instanceof KeyObject ? k : KeyObject.from(k)).export({ format: "jwk" }).x;
     expect(new Set([raw(record.publicKey), raw(tokens.publicKey), raw(actor!.publicKey)]).size).toBe(3);
 
     // the JWKS publishes the record's key only: the token key is this server's business
@@ -89,6 +90,8 @@ describe.each(databaseKinds)("upgrading a server whose record was signed with th
 
     const res = await campaigns(ensemble, await tokenSignedWith(ensemble, actor.privateKey));
     expect(res.status).toBe(401);
-    expect((await res.json()).detail).toMatch(/issued before steward tokens got their own signing key.*ask for a new one/);
+    expect((await res.json()).detail).toMatch(
+      /issued before steward tokens got their own signing key.*ask for a new one/,
+    );
   });
 });

@@ -18,7 +18,9 @@ import { flip, hex, randomLeaves, toHex, treeOf } from "./helpers";
 
 // The RFC 6962 reference tree used by transparency-dev/merkle (testonly/constants.go,
 // proof/verify_test.go) and google/certificate-transparency.
-const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(hex);
+const LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(
+  hex,
+);
 
 const ROOTS = [
   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
@@ -315,7 +317,21 @@ describe("edge cases of verification", () => {
 });
 
 describe("random trees", () => {
-  const sizes = [1, 2, 3, 31, 32, 33, 64, 127, 255, 256, 257, 300, ...Array.from({ length: 8 }, () => 1 + Math.floor(Math.random() * 300))];
+  const sizes = [
+    1,
+    2,
+    3,
+    31,
+    32,
+    33,
+    64,
+    127,
+    255,
+    256,
+    257,
+    300,
+    ...Array.from({ length: 8 }, () => 1 + Math.floor(Math.random() * 300)),
+  ];
 
   it.each(sizes)("size %i: every inclusion proof verifies and any flipped byte fails", async (size) => {
     const leaves = randomLeaves(size);

@@ -50,8 +50,16 @@ const pinned = { checkpoint: honest.checkpoints.get(31)!, size: 31 };
 describe("audit", () => {
   it("passes every check for an honest server", async () => {
     expect(await audit(await fetched(honest, 12, 40, pinned))).toEqual([
-      { name: "document signature", ok: true, detail: `signature valid with key ${await jwkKeyId(createPublicKey(key))}` },
-      { name: "log checkpoint", ok: true, detail: "checkpoint of ensemble.example/log at 40 entries is signed by its key" },
+      {
+        name: "document signature",
+        ok: true,
+        detail: `signature valid with key ${await jwkKeyId(createPublicKey(key))}`,
+      },
+      {
+        name: "log checkpoint",
+        ok: true,
+        detail: "checkpoint of ensemble.example/log at 40 entries is signed by its key",
+      },
       { name: "inclusion in the log", ok: true, detail: "document is leaf 12 of the log of 40 entries" },
       {
         name: "consistency with the pinned checkpoint",
@@ -95,7 +103,8 @@ describe("audit", () => {
     expect(checks[3]).toEqual({
       name: "consistency with the pinned checkpoint",
       ok: false,
-      detail: "the log at 40 entries does not extend the checkpoint you pinned at 31 entries: its history was rewritten or forked",
+      detail:
+        "the log at 40 entries does not extend the checkpoint you pinned at 31 entries: its history was rewritten or forked",
     });
     // And the original document, as the auditor saved it, is not in the rewritten log.
     const original = await audit({ ...(await fetched(rewritten, 12, 40)), jws: honest.jws[12] });
@@ -111,7 +120,10 @@ describe("audit", () => {
     const forkSeen = await audit(await fetched(fork, 12, 40, forkPinned));
     expect(forkSeen.every((c) => c.ok)).toBe(true);
     const checks = await audit(await fetched(fork, 12, 40, honestPinned));
-    expect(checks[3]).toMatchObject({ ok: false, detail: expect.stringMatching(/does not extend the checkpoint you pinned at 40 entries/) });
+    expect(checks[3]).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/does not extend the checkpoint you pinned at 40 entries/),
+    });
   });
 
   it("reports a log rolled back behind the pinned checkpoint", async () => {
@@ -119,13 +131,17 @@ describe("audit", () => {
     expect(checks[3]).toEqual({
       name: "consistency with the pinned checkpoint",
       ok: false,
-      detail: "the log at 25 entries is smaller than the checkpoint you pinned at 31 entries: it was rolled back or forked",
+      detail:
+        "the log at 25 entries is smaller than the checkpoint you pinned at 31 entries: it was rolled back or forked",
     });
   });
 
   it("reports an inclusion proof for another tree size than the checkpoint", async () => {
     const input = await fetched(honest, 12, 40);
-    const checks = await audit({ ...input, inclusion: { ...input.inclusion, treeSize: 31, proof: await honest.log.inclusionProof(12, 31) } });
+    const checks = await audit({
+      ...input,
+      inclusion: { ...input.inclusion, treeSize: 31, proof: await honest.log.inclusionProof(12, 31) },
+    });
     expect(checks[2].detail).toBe("the proof is for a log of 31 entries, but the checkpoint is at 40 entries");
   });
 
@@ -134,6 +150,8 @@ describe("audit", () => {
     const input = await fetched(impostor, 12, 40, pinned);
     const checks = await audit({ ...input, verifierKey: honest.log.verifierKey });
     expect(checks.map((c) => c.ok)).toEqual([true, false, false, false]);
-    expect(checks[1].detail).toMatch(/^checkpoint rejected: note has no signature by ensemble\.example\/log\+[0-9a-f]{8}$/);
+    expect(checks[1].detail).toMatch(
+      /^checkpoint rejected: note has no signature by ensemble\.example\/log\+[0-9a-f]{8}$/,
+    );
   });
 });

@@ -8,7 +8,8 @@ import { formatDate, zoneName } from "./parts";
 /** The post languages by name in the reader's language; a campaign's other tag is kept as is. */
 function languageOptions(lang: Lang, current: string): Array<[string, string]> {
   const names = new Intl.DisplayNames([lang], { type: "language" });
-  const tags: string[] = POST_LANGUAGES.includes(current as never) || !current ? [...POST_LANGUAGES] : [current, ...POST_LANGUAGES];
+  const tags: string[] =
+    POST_LANGUAGES.includes(current as never) || !current ? [...POST_LANGUAGES] : [current, ...POST_LANGUAGES];
   return tags.map((tag) => [tag, `${names.of(tag) ?? tag} (${tag})`]);
 }
 
@@ -74,10 +75,21 @@ function Field(props: {
  * How Mastodon shows the post: the text Ensemble federates (title in bold, the description,
  * the link), hashtags, then the poll whose options are the steps and its end.
  */
-export function MastodonPreview(props: { lang: Lang; timeZone: string; community: Community; host: string; values: CampaignFormValues; endsAt?: Date; link?: string }) {
+export function MastodonPreview(props: {
+  lang: Lang;
+  timeZone: string;
+  community: Community;
+  host: string;
+  values: CampaignFormValues;
+  endsAt?: Date;
+  link?: string;
+}) {
   const { lang, community, values } = props;
   const steps = values.steps.filter((s) => s.trim() !== "");
-  const tags = values.hashtags.split(/[\s,]+/).filter(Boolean).map((h) => `#${h.replace(/^#/, "")}`);
+  const tags = values.hashtags
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((h) => `#${h.replace(/^#/, "")}`);
   return (
     <section aria-labelledby="preview-title">
       <h2 id="preview-title">{t(lang, "preview.title")}</h2>
@@ -95,7 +107,11 @@ export function MastodonPreview(props: { lang: Lang; timeZone: string; community
         <div dangerouslySetInnerHTML={{ __html: renderMarkdown(values.description) }} />
         <p>
           {/* the post ends with the campaign's own page, as federation/campaign-object.ts writes it */}
-          {props.link ? <a href={props.link}>{props.link}</a> : <span class="hint">{t(lang, "preview.linkLater")}</span>}
+          {props.link ? (
+            <a href={props.link}>{props.link}</a>
+          ) : (
+            <span class="hint">{t(lang, "preview.linkLater")}</span>
+          )}
         </p>
         {tags.length > 0 && (
           <p>
@@ -104,8 +120,10 @@ export function MastodonPreview(props: { lang: Lang; timeZone: string; community
             ))}
           </p>
         )}
+        {/* biome-ignore lint/a11y/useSemanticElements: styled as the form's option rows; the roles name the list for screen readers */}
         <div role="list">
           {steps.map((s) => (
+            // biome-ignore lint/a11y/useSemanticElements: see the list above
             <div class="option" role="listitem">
               {s}
             </div>
@@ -113,7 +131,9 @@ export function MastodonPreview(props: { lang: Lang; timeZone: string; community
         </div>
         <p class="meta">
           {t(lang, "preview.votes")}
-          {props.endsAt && !Number.isNaN(props.endsAt.getTime()) && <> · {t(lang, "preview.ends", { date: formatDate({ lang, timeZone: props.timeZone }, props.endsAt) })}</>}
+          {props.endsAt && !Number.isNaN(props.endsAt.getTime()) && (
+            <> · {t(lang, "preview.ends", { date: formatDate({ lang, timeZone: props.timeZone }, props.endsAt) })}</>
+          )}
         </p>
       </div>
     </section>
@@ -147,12 +167,29 @@ export function CampaignFormPage(props: {
         </p>
       )}
       <Notices alert={props.alert} />
-      {props.preview && !hasErrors && <MastodonPreview lang={lang} timeZone={chrome.timeZone} community={props.community} host={props.host} values={values} endsAt={props.preview.endsAt} />}
+      {props.preview && !hasErrors && (
+        <MastodonPreview
+          lang={lang}
+          timeZone={chrome.timeZone}
+          community={props.community}
+          host={props.host}
+          values={values}
+          endsAt={props.preview.endsAt}
+        />
+      )}
       <form method="post" action={props.action} novalidate>
         <input type="hidden" name="csrf" value={chrome.csrf} />
         <input type="hidden" name="timeZone" value={values.timeZone} />
         <Field lang={lang} name="title" label="form.title" errors={errors} value={values.title} />
-        <Field lang={lang} name="description" label="form.description" hint="form.descriptionHint" errors={errors} value={values.description} textarea />
+        <Field
+          lang={lang}
+          name="description"
+          label="form.description"
+          hint="form.descriptionHint"
+          errors={errors}
+          value={values.description}
+          textarea
+        />
         <fieldset aria-describedby={describedBy("h-steps", errors.steps && "e-steps")}>
           <legend>{t(lang, "form.steps")}</legend>
           <p class="hint" id="h-steps">
@@ -178,10 +215,33 @@ export function CampaignFormPage(props: {
             ),
           )}
         </fieldset>
-        <Field lang={lang} name="startsAt" label="form.startsAt" type="datetime-local" errors={errors} value={values.startsAt} params={zone} />
-        <Field lang={lang} name="endsAt" label="form.endsAt" type="datetime-local" errors={errors} value={values.endsAt} params={zone} />
+        <Field
+          lang={lang}
+          name="startsAt"
+          label="form.startsAt"
+          type="datetime-local"
+          errors={errors}
+          value={values.startsAt}
+          params={zone}
+        />
+        <Field
+          lang={lang}
+          name="endsAt"
+          label="form.endsAt"
+          type="datetime-local"
+          errors={errors}
+          value={values.endsAt}
+          params={zone}
+        />
         <Field lang={lang} name="goal" label="form.goal" type="number" errors={errors} value={values.goal} />
-        <Field lang={lang} name="language" label="form.language" errors={errors} value={values.language} options={languageOptions(lang, values.language)} />
+        <Field
+          lang={lang}
+          name="language"
+          label="form.language"
+          errors={errors}
+          value={values.language}
+          options={languageOptions(lang, values.language)}
+        />
         <Field lang={lang} name="hashtags" label="form.hashtags" errors={errors} value={values.hashtags} />
         <div class="actions">
           <button type="submit" name="intent" value="preview" class="secondary">

@@ -10,14 +10,28 @@ import { ConsoleLayout, Notices, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts, SubmitButton } from "./parts";
 
 /** A one-field form posting to an action of the campaign, its error next to the field. */
-function ActionForm(props: { chrome: Chrome; action: string; name: string; label: MessageKey; button: MessageKey; error?: MessageKey; danger?: boolean; value?: string }) {
+function ActionForm(props: {
+  chrome: Chrome;
+  action: string;
+  name: string;
+  label: MessageKey;
+  button: MessageKey;
+  error?: MessageKey;
+  danger?: boolean;
+  value?: string;
+}) {
   const { lang, csrf } = props.chrome;
   const id = `f-${props.name}`;
   return (
     <form method="post" action={props.action} class="card">
       <input type="hidden" name="csrf" value={csrf} />
       <label for={id}>{t(lang, props.label)}</label>
-      <textarea id={id} name={props.name} aria-invalid={props.error ? "true" : undefined} aria-describedby={props.error ? `e-${props.name}` : undefined}>
+      <textarea
+        id={id}
+        name={props.name}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? `e-${props.name}` : undefined}
+      >
         {props.value ?? ""}
       </textarea>
       {props.error && (
@@ -57,7 +71,12 @@ export function CampaignConsolePage(props: {
       <h1>
         {campaign.title} <Status lang={lang} campaign={campaign} />
       </h1>
-      <p class="meta">{t(lang, "campaign.dates", { start: formatDate(chrome, campaign.startsAt), end: formatDate(chrome, campaign.endsAt) })}</p>
+      <p class="meta">
+        {t(lang, "campaign.dates", {
+          start: formatDate(chrome, campaign.startsAt),
+          end: formatDate(chrome, campaign.endsAt),
+        })}
+      </p>
       <Progress lang={lang} id="progress" campaign={campaign} tally={tally} />
       {props.listening && (
         <section aria-labelledby="listening">
@@ -113,7 +132,15 @@ export function CampaignConsolePage(props: {
           </div>
         ))}
       {campaign.status !== "draft" && (
-        <ActionForm chrome={chrome} action={`${base}/updates`} name="content" label="action.updateLabel" button="action.update" error={props.errors?.content} value={props.draft} />
+        <ActionForm
+          chrome={chrome}
+          action={`${base}/updates`}
+          name="content"
+          label="action.updateLabel"
+          button="action.update"
+          error={props.errors?.content}
+          value={props.draft}
+        />
       )}
       {props.recognition && campaign.status !== "draft" && <Thanks chrome={chrome} recognition={props.recognition} />}
       {campaign.status === "open" && (
@@ -151,7 +178,10 @@ export const displayActor = (iri: string) => {
 
 /** The sentence the outcome ends with: the people who asked to be named, the others counted. */
 export const thanksLine = (lang: Lang, r: Recognition) =>
-  t(lang, r.others === 0 ? "thanks.lineOnly" : "thanks.line", { names: r.named.map(displayActor).join(", "), count: r.others });
+  t(lang, r.others === 0 ? "thanks.lineOnly" : "thanks.line", {
+    names: r.named.map(displayActor).join(", "),
+    count: r.others,
+  });
 
 /** Who asked to be thanked by name (opt-in, revocable, from their own client), and how many others took part. */
 function Thanks(props: { chrome: Chrome; recognition: Recognition }) {

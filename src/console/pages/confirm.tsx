@@ -11,7 +11,15 @@ import { formatDate } from "./parts";
  * page of its own: what will be sent, when, and an explicit button. A campaign that starts later
  * can be scheduled for its start, or published now on purpose.
  */
-export function PublishConfirmPage(props: { chrome: Chrome; community: Community; host: string; campaign: Campaign; values: CampaignFormValues; link: string; ended: boolean }) {
+export function PublishConfirmPage(props: {
+  chrome: Chrome;
+  community: Community;
+  host: string;
+  campaign: Campaign;
+  values: CampaignFormValues;
+  link: string;
+  ended: boolean;
+}) {
   const { chrome, campaign } = props;
   const { lang, csrf } = chrome;
   const title = t(lang, "confirm.publishTitle", { title: campaign.title });
@@ -24,9 +32,21 @@ export function PublishConfirmPage(props: { chrome: Chrome; community: Community
           {t(lang, "confirm.ended", { end: formatDate(chrome, campaign.endsAt) })}
         </p>
       ) : (
-        <p>{t(lang, later ? "confirm.publishLater" : "confirm.publishNow", { start: formatDate(chrome, campaign.startsAt) })}</p>
+        <p>
+          {t(lang, later ? "confirm.publishLater" : "confirm.publishNow", {
+            start: formatDate(chrome, campaign.startsAt),
+          })}
+        </p>
       )}
-      <MastodonPreview lang={lang} timeZone={chrome.timeZone} community={props.community} host={props.host} values={props.values} endsAt={campaign.endsAt} link={props.link} />
+      <MastodonPreview
+        lang={lang}
+        timeZone={chrome.timeZone}
+        community={props.community}
+        host={props.host}
+        values={props.values}
+        endsAt={campaign.endsAt}
+        link={props.link}
+      />
       <form method="post" action={`/console/campaigns/${campaign.id}/publish`} class="actions">
         <input type="hidden" name="csrf" value={csrf} />
         {!props.ended && later && (

@@ -6,7 +6,13 @@ import { ConsoleLayout, Notices, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts } from "./parts";
 import { ReplyAuthor } from "../../pages/reply-author";
 
-export function DashboardPage(props: { chrome: Chrome; community: Community; host: string; data: Dashboard; notice?: string }) {
+export function DashboardPage(props: {
+  chrome: Chrome;
+  community: Community;
+  host: string;
+  data: Dashboard;
+  notice?: string;
+}) {
   const { chrome, community, data } = props;
   const { lang } = chrome;
   // what followers search for in Mastodon to find the community
@@ -16,7 +22,8 @@ export function DashboardPage(props: { chrome: Chrome; community: Community; hos
   const groups: Array<{ title: string; replies: Dashboard["replies"] }> = [];
   for (const r of data.replies) {
     const title = (r.campaignId && titles.get(r.campaignId)) || t(lang, "dashboard.otherReplies");
-    const group = groups.find((g) => g.title === title) ?? (groups.push({ title, replies: [] }), groups[groups.length - 1]);
+    const group =
+      groups.find((g) => g.title === title) ?? (groups.push({ title, replies: [] }), groups[groups.length - 1]);
     group.replies.push(r);
   }
   const title = t(lang, "dashboard.title", { community: community.name });
@@ -45,10 +52,14 @@ export function DashboardPage(props: { chrome: Chrome; community: Community; hos
       {data.campaigns.map(({ campaign, tally }) => (
         <section class="card" aria-labelledby={`c-${campaign.id}`}>
           <h3 id={`c-${campaign.id}`}>
-            <a href={`/console/campaigns/${campaign.id}`}>{campaign.title}</a> <Status lang={lang} campaign={campaign} />
+            <a href={`/console/campaigns/${campaign.id}`}>{campaign.title}</a>{" "}
+            <Status lang={lang} campaign={campaign} />
           </h3>
           <p class="meta">
-            {t(lang, "campaign.dates", { start: formatDate(chrome, campaign.startsAt), end: formatDate(chrome, campaign.endsAt) })}
+            {t(lang, "campaign.dates", {
+              start: formatDate(chrome, campaign.startsAt),
+              end: formatDate(chrome, campaign.endsAt),
+            })}
           </p>
           <Progress lang={lang} id={`p-${campaign.id}`} campaign={campaign} tally={tally} />
           <StepCounts lang={lang} tally={tally} />
@@ -62,9 +73,17 @@ export function DashboardPage(props: { chrome: Chrome; community: Community; hos
           {replies.map((r) => (
             <article class="card">
               <p class="meta">
-                <ReplyAuthor reply={r} lang={lang} />{" "}
-                · <time datetime={r.published.toISOString()}>{formatDate(chrome, r.published)}</time>
-                {!isPublicAudience(r.audience) && <> · <strong class="private">{t(lang, r.audience === "direct" ? "audience.direct" : "audience.followers")}</strong></>}
+                <ReplyAuthor reply={r} lang={lang} /> ·{" "}
+                <time datetime={r.published.toISOString()}>{formatDate(chrome, r.published)}</time>
+                {!isPublicAudience(r.audience) && (
+                  <>
+                    {" "}
+                    ·{" "}
+                    <strong class="private">
+                      {t(lang, r.audience === "direct" ? "audience.direct" : "audience.followers")}
+                    </strong>
+                  </>
+                )}
               </p>
               <p class="text">{r.text}</p>
               <p>

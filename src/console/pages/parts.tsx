@@ -8,8 +8,11 @@ export interface DateStyle {
 }
 
 export const formatDate = (style: DateStyle, date: Date) =>
-  new Intl.DateTimeFormat(style.lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: style.timeZone }).format(date) +
-  ` (${zoneName(style)})`;
+  `${new Intl.DateTimeFormat(style.lang === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: style.timeZone,
+  }).format(date)} (${zoneName(style)})`;
 
 /** "Europe/Paris" as the reader reads it: the zone's own name, which the forms also say. */
 export const zoneName = (style: DateStyle) => style.timeZone.replace(/_/g, " ");

@@ -22,7 +22,7 @@
     return json;
   };
   for (const button of document.querySelectorAll("button[data-passkey]")) {
-    if (!webauthn || !webauthn.browserSupportsWebAuthn()) {
+    if (!webauthn?.browserSupportsWebAuthn()) {
       say(button.dataset.unsupported || "");
       continue;
     }
@@ -41,7 +41,7 @@
         const done = await post(`/console/passkeys/${ceremony}`, csrf, { response });
         window.location.assign(done.next);
       } catch (e) {
-        say(`${button.dataset.failed || ""} ${e && e.message ? e.message : ""}`.trim());
+        say(`${button.dataset.failed || ""} ${e?.message ? e.message : ""}`.trim());
         button.disabled = false;
       }
     });
@@ -51,6 +51,7 @@
   try {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone && !document.cookie.split("; ").includes(`tz=${encodeURIComponent(zone)}`)) {
+      // biome-ignore lint/suspicious/noDocumentCookie: the zone cookie is read by the server (src/console/env.ts); no Cookie Store API in Firefox/Safari
       document.cookie = `tz=${encodeURIComponent(zone)}; path=/console; max-age=31536000; SameSite=Lax`;
     }
   } catch {

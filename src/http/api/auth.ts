@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Services } from "../../../federation";
+import type { Services } from "../../services";
 import type { Campaign } from "../../domain/campaigns";
 import { findCommunity, type Community } from "../../domain/communities";
 import { communityAudience, InvalidTokenError, verifyToken, type Grant } from "../../domain/tokens";
@@ -29,7 +29,9 @@ export function authenticate(services: Services): MiddlewareHandler<ApiEnv> {
       grant = await verifyToken(db, config.origin, token);
     } catch (e) {
       if (!(e instanceof InvalidTokenError)) throw e;
-      throw new ApiError(401, "Unauthorized", e.message, { "WWW-Authenticate": 'Bearer realm="ensemble", error="invalid_token"' });
+      throw new ApiError(401, "Unauthorized", e.message, {
+        "WWW-Authenticate": 'Bearer realm="ensemble", error="invalid_token"',
+      });
     }
     const handle = c.req.param("handle") ?? "";
     if (grant.audience !== communityAudience(config.origin, handle)) {

@@ -1,8 +1,7 @@
-import type { Federation } from "@fedify/fedify";
+import type { CampaignPublisher } from "../../domain/publisher";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { Services } from "../../../federation";
-import { campaignUri, updateUri } from "../../../federation/campaign-object";
+import type { Services } from "../../services";
 import {
   campaignPatch,
   createCampaign,
@@ -12,9 +11,10 @@ import {
   newCampaign,
   tally,
   type Campaign,
+  isCampaignOf,
 } from "../../domain/campaigns";
 import { countParticipants } from "../../domain/participants";
-import { campaignActions, campaignOutcome } from "../campaign-actions";
+import { campaignActions, campaignOutcome } from "../../domain/campaign-actions";
 import { stewardsOnly, type ApiEnv } from "./auth";
 import { readJson } from "./body";
 import { ApiError, underField } from "./errors";
@@ -28,27 +28,36 @@ const closeBody = z.object({ outcome: campaignOutcome });
  * Campaigns of the community in the path (authenticated by the parent app). Each change is
  * made in the database first, then federated: the outbox functions only enqueue deliveries.
  */
-export function campaignRoutes(federation: Federation<Services>, services: Services): Hono<ApiEnv> {
+export function campaignRoutes(publisher: CampaignPublisher, services: Services): Hono<ApiEnv> {
   const { db } = services;
-  const actions = campaignActions(federation, services);
-  const { fedCtx } = actions;
+  const actions = campaignActions(publisher, services);
   const app = new Hono<ApiEnv>();
 
   const detail = async (c: Context<ApiEnv>, campaign: Campaign) => {
-    const ctx = fedCtx();
     const community = c.get("community");
-    const updates = (await listCampaignUpdates(db, campaign.id)).map((u) => updateJson(u, updateUri(ctx, community, campaign, u).href));
-    return campaignDetail(campaign, campaignUri(ctx, community, campaign).href, await tally(db, campaign.id), updates);
+    const updates = (await listCampaignUpdates(db, campaign.id)).map((u) =>
+      updateJson(u, publisher.updateUri(community, campaign, u).href),
+    );
+    return campaignDetail(
+      campaign,
+      publisher.campaignUri(community, campaign).href,
+      await tally(db, campaign.id),
+      updates,
+    );
   };
 
   app.get("/", async (c) => {
-    const ctx = fedCtx();
     const community = c.get("community");
     // token holders, moderators included, see drafts; the public pages never do
     const campaigns = await listCampaigns(db, community.id, { includeDrafts: true });
-    const participants = await countParticipants(db, campaigns.map((x) => x.id));
+    const participants = await countParticipants(
+      db,
+      campaigns.map((x) => x.id),
+    );
     return c.json({
-      campaigns: campaigns.map((x) => campaignSummary(x, campaignUri(ctx, community, x).href, participants.get(x.id) ?? 0)),
+      campaigns: campaigns.map((x) =>
+        campaignSummary(x, publisher.campaignUri(community, x).href, participants.get(x.id) ?? 0),
+      ),
     });
   });
 
@@ -61,7 +70,8 @@ export function campaignRoutes(federation: Federation<Services>, services: Servi
   // Every route below names a campaign: it must belong to this community, and a deleted one is gone.
   app.use("/:id/*", async (c, next) => {
     const campaign = await findCampaign(db, c.req.param("id") ?? "");
-    if (!campaign || campaign.communityId !== c.get("community").id) throw new ApiError(404, "Not found", "No such campaign here.");
+    if (!campaign || !isCampaignOf(c.get("community"), campaign))
+      throw new ApiError(404, "Not found", "No such campaign here.");
     if (campaign.deletedAt) throw new ApiError(410, "Gone", "This campaign was deleted.");
     c.set("campaign", campaign);
     await next();
@@ -83,7 +93,7 @@ export function campaignRoutes(federation: Federation<Services>, services: Servi
     const campaign = c.get("campaign");
     const { content } = await readJson(c, updateBody);
     const update = await actions.postUpdate(c.get("community"), campaign, content, underField("content"));
-    return c.json(updateJson(update, updateUri(fedCtx(), c.get("community"), campaign, update).href), 201);
+    return c.json(updateJson(update, publisher.updateUri(c.get("community"), campaign, update).href), 201);
   });
 
   app.post("/:id/close", stewardsOnly, async (c) => {

@@ -36,14 +36,21 @@ export const onApiError: ErrorHandler = (err, c) => {
   }
   if (err instanceof ZodError) return invalidInput(c, err);
   if (err instanceof AccountResolutionError) {
-    return problem(c, 422, "Invalid input", `${err.field}: ${err.message}`, { errors: [{ field: err.field, message: err.message }] });
+    return problem(c, 422, "Invalid input", `${err.field}: ${err.message}`, {
+      errors: [{ field: err.field, message: err.message }],
+    });
   }
   if (err instanceof CampaignStateError) return problem(c, 409, "Conflict with the campaign's state", err.message);
   if (err instanceof GovernanceNotFoundError) return problem(c, 404, "Not found", err.message);
-  if (err instanceof GovernanceStateError) return problem(c, 409, "Conflict with the community's governance", err.message);
+  if (err instanceof GovernanceStateError)
+    return problem(c, 409, "Conflict with the community's governance", err.message);
   // the application's handler answers 503 with Retry-After, so that clients retry
   if (isDatabaseUnavailable(err)) throw err;
-  logger.error("Steward API request {method} {path} failed: {error}", { method: c.req.method, path: c.req.path, error: err });
+  logger.error("Steward API request {method} {path} failed: {error}", {
+    method: c.req.method,
+    path: c.req.path,
+    error: err,
+  });
   return problem(c, 500, "Internal server error", "The error was logged.");
 };
 

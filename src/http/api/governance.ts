@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import type { Services } from "../../../federation";
-import { appoint, appointment, communityUrl, governance, removeRole, rulesInput, setRules } from "../../domain/governance";
+import type { Services } from "../../services";
+import { appoint, appointment, governance, removeRole, rulesInput, setRules } from "../../domain/governance";
 import { governanceJson } from "../../domain/governance-json";
 import { readRecordedGovernance } from "../../domain/governance-record";
 import { stewardsOnly, type ApiEnv } from "./auth";
 import { readJson } from "./body";
 import { ApiError } from "./errors";
+import { communityUrl } from "../../domain/urls";
 
 /** Roles and rules of the community in the path; every change is an act in the public record. */
 export function governanceRoutes(services: Services): Hono<ApiEnv> {
@@ -14,7 +15,7 @@ export function governanceRoutes(services: Services): Hono<ApiEnv> {
 
   app.get("/", async (c) => {
     const community = c.get("community");
-    const url = communityUrl(config.origin, community);
+    const url = communityUrl(config.origin, community.handle);
     const view = governanceJson(config.origin, url, await readRecordedGovernance(db, community.id, url));
     // stewards also get each current role's id, to remove it; the rest is the public view
     const live = (await governance(db, community.id)).roles;
@@ -24,8 +25,24 @@ export function governanceRoutes(services: Services): Hono<ApiEnv> {
 
   app.post("/roles", stewardsOnly, async (c) => {
     if (!services.lookupAccount) throw new Error("This process cannot look up fediverse accounts.");
-    const role = await appoint(services, c.get("community"), await readJson(c, appointment), c.get("grant").label, services.lookupAccount);
-    return c.json({ id: role.id, actor: role.actor, handle: role.handle, role: role.role, since: role.since, appointedBy: role.appointedBy }, 201);
+    const role = await appoint(
+      services,
+      c.get("community"),
+      await readJson(c, appointment),
+      c.get("grant").label,
+      services.lookupAccount,
+    );
+    return c.json(
+      {
+        id: role.id,
+        actor: role.actor,
+        handle: role.handle,
+        role: role.role,
+        since: role.since,
+        appointedBy: role.appointedBy,
+      },
+      201,
+    );
   });
 
   app.delete("/roles/:id", stewardsOnly, async (c) => {

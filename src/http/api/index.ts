@@ -1,7 +1,7 @@
-import type { Federation } from "@fedify/fedify";
+import type { CampaignPublisher } from "../../domain/publisher";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Services } from "../../../federation";
+import type { Services } from "../../services";
 import { problem } from "../problem";
 import { authenticate, type ApiEnv } from "./auth";
 import { campaignRoutes } from "./campaigns";
@@ -13,7 +13,7 @@ import { moderationRoutes } from "./moderation";
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The Steward API, mounted under /api/v1: JSON in and out, errors as RFC 9457 problem details. */
-export function stewardApi(federation: Federation<Services>, services: Services): Hono<ApiEnv> {
+export function stewardApi(publisher: CampaignPublisher, services: Services): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   api.onError(onApiError);
   api.use(
@@ -23,9 +23,9 @@ export function stewardApi(federation: Federation<Services>, services: Services)
     }),
   );
   api.use("/communities/:handle/*", authenticate(services));
-  api.route("/communities/:handle/campaigns", campaignRoutes(federation, services));
+  api.route("/communities/:handle/campaigns", campaignRoutes(publisher, services));
   api.route("/communities/:handle/governance", governanceRoutes(services));
-  api.route("/communities/:handle/moderation", moderationRoutes(federation, services));
+  api.route("/communities/:handle/moderation", moderationRoutes(publisher, services));
   api.all("*", () => {
     throw new ApiError(404, "Not found", "No such API route.");
   });

@@ -1,21 +1,37 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Federation } from "@fedify/fedify";
-import type { Services } from "../../../federation";
+import type { CampaignPublisher } from "../../domain/publisher";
+import type { Services } from "../../services";
 import { withActorIri } from "../../domain/accounts";
-import { block, blockInput, hideInput, hideReply, liftBlock, liftInput, listReports, rejectInput, rejectReport } from "../../domain/moderation";
-import { blockDelivery } from "../campaign-actions";
+import {
+  block,
+  blockInput,
+  hideInput,
+  hideReply,
+  liftBlock,
+  liftInput,
+  listReports,
+  rejectInput,
+  rejectReport,
+} from "../../domain/moderation";
 import type { ApiEnv } from "./auth";
 import { readJson } from "./body";
+import { recordUrl } from "../../domain/urls";
 
 const statusQuery = z.enum(["open", "actioned", "rejected"]).optional();
 
 /** Moderators' work: stewards and moderators alike; each decision answers with its public statement. */
-export function moderationRoutes(federation: Federation<Services>, services: Services): Hono<ApiEnv> {
+export function moderationRoutes(publisher: CampaignPublisher, services: Services): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const by = (c: { get(k: "grant"): { label: string } }) => c.get("grant").label;
-  const recordOf = (act: { recordIndex: number }) => ({ recordIndex: act.recordIndex, record: `${services.config.origin}/transparency/records/${act.recordIndex}` });
-  const statementJson = (act: { recordIndex: number; payload: unknown }) => ({ statement: act.payload, ...recordOf(act) });
+  const recordOf = (act: { recordIndex: number }) => ({
+    recordIndex: act.recordIndex,
+    record: recordUrl(services.config.origin, act.recordIndex),
+  });
+  const statementJson = (act: { recordIndex: number; payload: unknown }) => ({
+    statement: act.payload,
+    ...recordOf(act),
+  });
 
   app.get("/reports", async (c) => {
     const reports = await listReports(services.db, c.get("community").id, statusQuery.parse(c.req.query("status")));
@@ -33,7 +49,13 @@ export function moderationRoutes(federation: Federation<Services>, services: Ser
   });
 
   app.post("/reports/:id/reject", async (c) => {
-    const act = await rejectReport(services, c.get("community"), c.req.param("id"), await readJson(c, rejectInput), by(c));
+    const act = await rejectReport(
+      services,
+      c.get("community"),
+      c.req.param("id"),
+      await readJson(c, rejectInput),
+      by(c),
+    );
     return c.json(statementJson(act), 201);
   });
 
@@ -42,18 +64,15 @@ export function moderationRoutes(federation: Federation<Services>, services: Ser
     return c.json(statementJson(act), 201);
   });
 
-  const delivery = blockDelivery(federation, services);
-
-
   app.post("/blocks", async (c) => {
     const input = await withActorIri(services.lookupAccount, await readJson(c, blockInput));
-    const { act } = await block(services, c.get("community"), input, by(c), delivery);
+    const { act } = await block(services, c.get("community"), input, by(c), publisher);
     return c.json(statementJson(act), 201);
   });
 
   app.post("/blocks/lift", async (c) => {
     const input = await withActorIri(services.lookupAccount, await readJson(c, liftInput));
-    const { act } = await liftBlock(services, c.get("community"), input, by(c), delivery);
+    const { act } = await liftBlock(services, c.get("community"), input, by(c), publisher);
     return c.json({ act: act.payload, ...recordOf(act) }, 201);
   });
 

@@ -23,7 +23,13 @@ export function campaignSummary(campaign: Campaign, url: string, participants: n
 }
 
 export function updateJson(update: CampaignUpdate, url: string) {
-  return { id: update.id, url, content: update.content, contentHtml: update.contentHtml, publishedAt: update.publishedAt };
+  return {
+    id: update.id,
+    url,
+    content: update.content,
+    contentHtml: update.contentHtml,
+    publishedAt: update.publishedAt,
+  };
 }
 
 export function campaignDetail(

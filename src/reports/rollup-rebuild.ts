@@ -1,6 +1,6 @@
 // Bulk (re)build of the rollups from inbound_notes in SQL: after a model change, for a
 // restored database, and for the benchmark. It computes exactly what the write path
-// (store.ts) maintains: the same float8 operations on the stored float32 scores as
+// (rollup-incremental.ts) maintains: the same float8 operations on the stored float32 scores as
 // scoreNote (model.ts), the same UTC window keys as windows.ts, and the same integer
 // sums as sums.ts; a test checks both paths give identical tables.
 
@@ -28,7 +28,10 @@ function targetExpressions(model: ModelInfo): { over: SQL; prob: SQL }[] {
     const members = t.kind === "group" ? model.groups[t.name] : [t.name];
     const p = sql.raw(members.length > 1 ? `greatest(${members.map(score).join(", ")})` : score(members[0]));
     const threshold = (t.kind === "group" ? model.groupRates : model.labelRates)[t.name].threshold;
-    return { over: sql`(${p} >= ${float8(threshold)})::int`, prob: sql`floor(${p} * ${float8(PROB_SCALE)} + 0.5::float8)::bigint` };
+    return {
+      over: sql`(${p} >= ${float8(threshold)})::int`,
+      prob: sql`floor(${p} * ${float8(PROB_SCALE)} + 0.5::float8)::bigint`,
+    };
   });
 }
 
@@ -39,7 +42,11 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
  * Replaces the rollups of `model` (for one scope, or all) by a recomputation from the stored
  * notes. Run it in a transaction, or with writers stopped: notes stored meanwhile would be missed.
  */
-export async function rebuildRollups(db: Executor, model: ModelInfo, scopeId?: string): Promise<{ authorWindows: number }> {
+export async function rebuildRollups(
+  db: Executor,
+  model: ModelInfo,
+  scopeId?: string,
+): Promise<{ authorWindows: number }> {
   const size = targetsOf(model).length;
   const exprs = targetExpressions(model);
   const inScope = (column: SQL) => (scopeId ? sql`and ${column} = ${scopeId}` : sql``);
@@ -69,7 +76,10 @@ export async function rebuildRollups(db: Executor, model: ModelInfo, scopeId?: s
     group by scope_id, community_id, campaign_id, author_iri, day`);
 
   // 2. Author-weeks (ISO, Monday) and author-wholes, summed from the author-days.
-  for (const [spec, key] of [["week", sql`to_char(date_trunc('week', window_key::date), 'YYYY-MM-DD')`], ["campaign", sql`'all'`]] as const) {
+  for (const [spec, key] of [
+    ["week", sql`to_char(date_trunc('week', window_key::date), 'YYYY-MM-DD')`],
+    ["campaign", sql`'all'`],
+  ] as const) {
     await db.execute(sql`
       insert into report_author_windows (model, scope_id, community_id, campaign_id, spec, window_key, author_iri, notes, over, prob)
       select model, scope_id, community_id, campaign_id, ${spec}, ${key}, author_iri, sum(notes)::int,
@@ -97,8 +107,11 @@ export async function rebuildRollups(db: Executor, model: ModelInfo, scopeId?: s
     where model = ${model.version} and notes > 0 ${inScope(sql`scope_id`)}
     group by model, scope_id, community_id, campaign_id, spec, window_key, u.i`);
 
-  const [{ count }] = await query<{ count: number }>(db, sql`
-    select count(*)::int as count from report_author_windows where model = ${model.version} ${inScope(sql`scope_id`)}`);
+  const [{ count }] = await query<{ count: number }>(
+    db,
+    sql`
+    select count(*)::int as count from report_author_windows where model = ${model.version} ${inScope(sql`scope_id`)}`,
+  );
   return { authorWindows: Number(count) };
 }
 
@@ -109,8 +122,11 @@ export async function rebuildRollups(db: Executor, model: ModelInfo, scopeId?: s
  */
 export async function rebuildStaleRollups(db: Executor, model: ModelInfo): Promise<boolean> {
   const size = targetsOf(model).length;
-  const [stale] = await query<{ one: number }>(db, sql`
-    select 1 as one from report_author_windows where model = ${model.version} and cardinality(over) <> ${size} limit 1`);
+  const [stale] = await query<{ one: number }>(
+    db,
+    sql`
+    select 1 as one from report_author_windows where model = ${model.version} and cardinality(over) <> ${size} limit 1`,
+  );
   if (!stale) return false;
   await rebuildRollups(db, model);
   return true;

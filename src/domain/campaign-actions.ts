@@ -1,7 +1,5 @@
-import type { Federation } from "@fedify/fedify";
 import { z } from "zod";
-import type { Services } from "../../federation";
-import { announceBlock, announceCampaign, announceCampaignDeleted, announceCampaignEdit, announceCampaignUpdate, announceUnblock } from "../../federation/outbox";
+import type { Services } from "../services";
 import {
   addCampaignUpdate,
   assertPublishable,
@@ -13,12 +11,12 @@ import {
   type Campaign,
   type campaignPatch,
   type CampaignUpdate,
-} from "../domain/campaigns";
-import type { Community } from "../domain/communities";
-import { recordAct } from "../domain/governance";
+} from "./campaigns";
+import type { Community } from "./communities";
+import { recordAct } from "./governance";
 import { isLang, t } from "../i18n";
-import { markScheduled, scheduledPublication, unschedule } from "../domain/schedule";
-import type { BlockDelivery } from "../domain/moderation";
+import { markScheduled, scheduledPublication, unschedule } from "./schedule";
+import type { CampaignPublisher } from "./publisher";
 
 /** How a campaign ended, said when closing it (the API and the console validate it alike). */
 export const campaignOutcome = z.string().trim().min(1, "say how the campaign ended").max(5000);
@@ -28,38 +26,45 @@ export type CampaignActions = ReturnType<typeof campaignActions>;
 /**
  * Each steward change to a campaign, made in the database first and then federated. The JSON
  * API and the steward console both go through here, so followers see the same activities
- * whichever a steward used. The outbox functions only enqueue deliveries.
+ * whichever a steward used. The publisher only enqueues deliveries.
  */
-export function campaignActions(federation: Federation<Services>, services: Services) {
+export function campaignActions(publisher: CampaignPublisher, services: Services) {
   const { db } = services;
-  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
   return {
-    fedCtx,
     async edit(community: Community, campaign: Campaign, patch: z.input<typeof campaignPatch>): Promise<Campaign> {
       const edited = await editCampaign(db, campaign, patch);
       // a scheduled draft whose start moved is published at its new start
-      if (edited.status === "draft" && edited.startsAt.getTime() !== campaign.startsAt.getTime() && (await scheduledPublication(db, edited.id))) {
+      if (
+        edited.status === "draft" &&
+        edited.startsAt.getTime() !== campaign.startsAt.getTime() &&
+        (await scheduledPublication(db, edited.id))
+      ) {
         await this.schedule(community, edited, (await scheduledPublication(db, edited.id))!.by);
       }
       // a draft is nobody's business yet; an open campaign's followers see the edit
-      if (edited.status === "open") await announceCampaignEdit(fedCtx(), community, edited);
+      if (edited.status === "open") await publisher.edited(community, edited);
       return edited;
     },
     async publish(community: Community, campaign: Campaign): Promise<Campaign> {
       assertPublishable(campaign);
       const published = await publishCampaign(db, campaign);
       await unschedule(db, campaign.id);
-      await announceCampaign(fedCtx(), community, published);
+      await publisher.published(community, published);
       return published;
     },
-    async postUpdate(community: Community, campaign: Campaign, content: string, onInvalid?: (e: unknown) => never): Promise<CampaignUpdate> {
+    async postUpdate(
+      community: Community,
+      campaign: Campaign,
+      content: string,
+      onInvalid?: (e: unknown) => never,
+    ): Promise<CampaignUpdate> {
       const adding = addCampaignUpdate(db, campaign, content);
       const update = await (onInvalid ? adding.catch(onInvalid) : adding);
-      await announceCampaignUpdate(fedCtx(), community, campaign, update);
+      await publisher.updatePosted(community, campaign, update);
       return update;
     },
     /** Publication at the campaign's start, by a background job; a start already passed is "publish now" instead. */
-    async schedule(community: Community, campaign: Campaign, by: string): Promise<void> {
+    async schedule(_community: Community, campaign: Campaign, by: string): Promise<void> {
       assertPublishable(campaign);
       if (campaign.status !== "draft") throw new CampaignStateError("only a draft can be scheduled.");
       if (!services.tasks) throw new Error("No task queue in this process: publication cannot be scheduled.");
@@ -76,27 +81,18 @@ export function campaignActions(federation: Federation<Services>, services: Serv
       });
       // the poll shows as closed (`closed`, `endTime`); the outcome goes out as a post, which
       // every client shows in timelines, where a poll Update alone says nothing
-      await announceCampaignEdit(fedCtx(), community, closed);
+      await publisher.edited(community, closed);
       const lang = closed.language.split("-")[0];
       const label = t(isLang(lang) ? lang : "en", "public.outcome");
       const posted = await addCampaignUpdate(db, closed, `**${label}**: ${outcome}`);
-      await announceCampaignUpdate(fedCtx(), community, closed, posted);
+      await publisher.updatePosted(community, closed, posted);
       return closed;
     },
     async remove(community: Community, campaign: Campaign): Promise<Campaign> {
       const deleted = await deleteCampaign(db, campaign);
       // a draft never left this server, so there is nothing to retract
-      if (deleted.publishedAt) await announceCampaignDeleted(fedCtx(), community, deleted);
+      if (deleted.publishedAt) await publisher.deleted(community, deleted);
       return deleted;
     },
-  };
-}
-
-/** Blocks and their lifting, federated to the account concerned; the API and the console pass this to the domain. */
-export function blockDelivery(federation: Federation<Services>, services: Services): BlockDelivery {
-  const fedCtx = () => federation.createContext(new URL(services.config.origin), services);
-  return {
-    block: (community, actorIri, blockedAt) => announceBlock(fedCtx(), community, actorIri, blockedAt),
-    unblock: (community, actorIri, blockedAt) => announceUnblock(fedCtx(), community, actorIri, blockedAt),
   };
 }

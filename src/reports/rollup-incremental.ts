@@ -58,7 +58,8 @@ const counts = (note: RolledNote, model: ModelInfo): note is RolledNote & { scor
   note.scores !== null && note.model === model.version && countsInReports(note);
 
 function increments(note: RolledNote & { scores: readonly number[] }, model: ModelInfo) {
-  if (note.scores.length !== model.labels.length) throw new Error(`note scores: ${note.scores.length} values, model has ${model.labels.length} labels`);
+  if (note.scores.length !== model.labels.length)
+    throw new Error(`note scores: ${note.scores.length} values, model has ${model.labels.length} labels`);
   const scores = Object.fromEntries(model.labels.map((l, i) => [l, note.scores[i]]));
   const per = scoreNote(scores, model, note.language);
   return { over: per.map((t) => (t.over ? 1 : 0)), prob: per.map((t) => t.probMicros) };
@@ -75,11 +76,14 @@ function deltas(changes: readonly NoteChange[], model: ModelInfo): Map<string, {
       for (const spec of SPECS) {
         const key: Key = { ...scope, spec, windowKey: windowKey(note.published, spec), authorIri: note.authorIri };
         const id = keyId(key);
-        const entry = out.get(id) ?? { key, delta: { notes: 0, over: new Array(size).fill(0), prob: new Array(size).fill(0) } };
+        const entry = out.get(id) ?? {
+          key,
+          delta: { notes: 0, over: new Array(size).fill(0), prob: new Array(size).fill(0) },
+        };
         out.set(id, entry);
         entry.delta.notes += sign;
-        inc.over.forEach((v, i) => (entry.delta.over[i] += sign * v));
-        inc.prob.forEach((v, i) => (entry.delta.prob[i] += sign * v));
+        for (const [i, v] of inc.over.entries()) entry.delta.over[i] += sign * v;
+        for (const [i, v] of inc.prob.entries()) entry.delta.prob[i] += sign * v;
       }
     }
   }
@@ -105,10 +109,16 @@ export async function applyNoteChanges(tx: Executor, model: ModelInfo, changes: 
     .sort((a, b) => (keyId(a.key) < keyId(b.key) ? -1 : 1)); // one lock order for every writer
   if (entries.length === 0) return;
   const size = targetsOf(model).length;
-  const keys = json(entries.map(({ key }) => ({
-    scope_id: key.scopeId, community_id: key.communityId, campaign_id: key.campaignId,
-    spec: key.spec, window_key: key.windowKey, author_iri: key.authorIri,
-  })));
+  const keys = json(
+    entries.map(({ key }) => ({
+      scope_id: key.scopeId,
+      community_id: key.communityId,
+      campaign_id: key.campaignId,
+      spec: key.spec,
+      window_key: key.windowKey,
+      author_iri: key.authorIri,
+    })),
+  );
 
   // Create missing rows first, so that FOR UPDATE below locks them too (two first notes of one
   // author in one window, arriving at once, must not both start from zero).
@@ -118,17 +128,30 @@ export async function applyNoteChanges(tx: Executor, model: ModelInfo, changes: 
            array_fill(0, array[${size}::int]), array_fill(0::bigint, array[${size}::int])
     from json_to_recordset(${keys}::json) as r(${KEY_COLUMNS}, community_id uuid, campaign_id uuid)
     on conflict do nothing`);
-  const rows = await query<{ scope_id: string; spec: string; window_key: string; author_iri: string; notes: number; over: string; prob: string }>(tx, sql`
+  const rows = await query<{
+    scope_id: string;
+    spec: string;
+    window_key: string;
+    author_iri: string;
+    notes: number;
+    over: string;
+    prob: string;
+  }>(
+    tx,
+    sql`
     select a.scope_id::text as scope_id, a.spec, a.window_key, a.author_iri, a.notes,
            array_to_json(a.over)::text as over, array_to_json(a.prob)::text as prob
     from report_author_windows a join json_to_recordset(${keys}::json) as r(${KEY_COLUMNS}) on ${keyJoin}
     where a.model = ${model.version}
     order by a.scope_id, a.spec, a.window_key, a.author_iri
-    for update of a`);
-  const old = new Map(rows.map((r) => [
-    keyId({ scopeId: r.scope_id, spec: r.spec, windowKey: r.window_key, authorIri: r.author_iri } as Key),
-    { notes: Number(r.notes), over: JSON.parse(r.over) as number[], prob: JSON.parse(r.prob) as number[] },
-  ]));
+    for update of a`,
+  );
+  const old = new Map(
+    rows.map((r) => [
+      keyId({ scopeId: r.scope_id, spec: r.spec, windowKey: r.window_key, authorIri: r.author_iri } as Key),
+      { notes: Number(r.notes), over: JSON.parse(r.over) as number[], prob: JSON.parse(r.prob) as number[] },
+    ]),
+  );
 
   const updates: object[] = [];
   const stats = new Map<string, { key: Key; target: number; cell: TargetCell }>();
@@ -143,7 +166,15 @@ export async function applyNoteChanges(tx: Executor, model: ModelInfo, changes: 
     if (after.notes < 0 || after.over.some((v) => v < 0 || v > after.notes) || after.prob.some((v) => v < 0)) {
       throw new Error(`rollup row ${keyId(key)} would become inconsistent: removing a note it never counted`);
     }
-    updates.push({ scope_id: key.scopeId, spec: key.spec, window_key: key.windowKey, author_iri: key.authorIri, notes: after.notes, over: after.over, prob: after.prob });
+    updates.push({
+      scope_id: key.scopeId,
+      spec: key.spec,
+      window_key: key.windowKey,
+      author_iri: key.authorIri,
+      notes: after.notes,
+      over: after.over,
+      prob: after.prob,
+    });
     for (let i = 0; i < size; i++) {
       const tally = (t: Tallies) => ({ notes: t.notes, over: t.over[i], probMicros: t.prob[i] });
       const change = combineCells(contributionOf(tally(after)), contributionOf(tally(before)), -1n);
@@ -161,11 +192,21 @@ export async function applyNoteChanges(tx: Executor, model: ModelInfo, changes: 
     delete from report_author_windows a using json_to_recordset(${keys}::json) as r(${KEY_COLUMNS})
     where a.model = ${model.version} and ${keyJoin} and a.notes = 0`);
 
-  const statRows = [...stats.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, { key, target, cell }]) => ({
-    scope_id: key.scopeId, community_id: key.communityId, campaign_id: key.campaignId, spec: key.spec, window_key: key.windowKey,
-    target, authors: cell.authors, notes: cell.notes, notes_sq: cell.notesSq,
-    ...statColumns("over", cell.over), ...statColumns("prob", cell.prob),
-  }));
+  const statRows = [...stats.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, { key, target, cell }]) => ({
+      scope_id: key.scopeId,
+      community_id: key.communityId,
+      campaign_id: key.campaignId,
+      spec: key.spec,
+      window_key: key.windowKey,
+      target,
+      authors: cell.authors,
+      notes: cell.notes,
+      notes_sq: cell.notesSq,
+      ...statColumns("over", cell.over),
+      ...statColumns("prob", cell.prob),
+    }));
   await tx.execute(sql`
     insert into report_window_stats as s (model, scope_id, community_id, campaign_id, spec, window_key, target, authors, notes, notes_sq,
       over_sum, over_sq, over_x_notes, over_share, over_share_sq, prob_sum, prob_sq, prob_x_notes, prob_share, prob_share_sq)

@@ -1,7 +1,7 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
-import { kv } from "../drizzle/schema";
-import type { Db } from "../src/db/database";
+import { kv } from "../../drizzle/schema";
+import type { Db } from "./database";
 
 // Parts are URI-encoded so that "/" can separate them and prefixes stay prefixes.
 const encodeKey = (key: KvKey) => key.map(encodeURIComponent).join("/");
