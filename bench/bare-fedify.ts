@@ -10,11 +10,18 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createFederation, InProcessMessageQueue, MemoryKvStore } from "@fedify/fedify";
+import { createFederation, generateCryptoKeyPair, InProcessMessageQueue, MemoryKvStore } from "@fedify/fedify";
 import { Create, Group, Note } from "@fedify/vocab";
 import { getRequestListener } from "@hono/node-server";
 
 const send = (m: unknown) => process.send!(m);
+if (process.env.BENCH_BARE_DEBUG) {
+  const { configure, getConsoleSink } = await import("@logtape/logtape");
+  await configure({
+    sinks: { console: getConsoleSink() },
+    loggers: [{ category: "fedify", sinks: ["console"], lowestLevel: "warning" }],
+  });
+}
 await new Promise((r) => process.once("message", r)); // the init message (unused here)
 
 let received = 0; // inbox POSTs answered 202 (each one enqueued)
@@ -26,11 +33,20 @@ const federation = createFederation<void>({
   allowPrivateAddress: true, // the peer is on 127.0.0.1
   firstKnock: "draft-cavage-http-signatures-12",
 });
-federation.setActorDispatcher("/communities/{identifier}", (ctx, identifier) =>
-  identifier.startsWith("bench_")
-    ? new Group({ id: ctx.getActorUri(identifier), preferredUsername: identifier, inbox: ctx.getInboxUri(identifier) })
-    : null,
-);
+// one key pair for every actor: Fedify signs the GETs of the senders' keys with the recipient's
+const keyPair = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+federation
+  .setActorDispatcher("/communities/{identifier}", async (ctx, identifier) =>
+    identifier.startsWith("bench_")
+      ? new Group({
+          id: ctx.getActorUri(identifier),
+          preferredUsername: identifier,
+          inbox: ctx.getInboxUri(identifier),
+          publicKey: (await ctx.getActorKeyPairs(identifier))[0]?.cryptographicKey,
+        })
+      : null,
+  )
+  .setKeyPairsDispatcher(() => [keyPair]);
 federation
   .setInboxListeners("/communities/{identifier}/inbox")
   .on(Create, async (_ctx, create) => {
