@@ -50,7 +50,7 @@ type ActivityKind = "follow" | "create" | "vote";
 // ---------------------------------------------------------------------------------------------
 
 interface ChildInit {
-  kind: Kind;
+  kind: Target; // bench/bare-fedify.ts ignores it; Ensemble's child gets pglite or postgres
   communities: string[];
   queueConcurrency: number;
   startWorkers: boolean;
@@ -81,7 +81,7 @@ async function child(): Promise<void> {
   }
   const init = await new Promise<ChildInit>((r) => process.once("message", (m) => r(m as ChildInit)));
   // web-only while we set up; workers are started below (now, or on request with --split)
-  const ensemble = await startTestEnsemble(init.kind, {
+  const ensemble = await startTestEnsemble(init.kind as Kind, {
     ENSEMBLE_QUEUE_CONCURRENCY: String(init.queueConcurrency),
     ENSEMBLE_ROLE: "web",
     // a load test is one flood from one server: measure throughput, not the flood limits
