@@ -4,6 +4,11 @@
  *   npm run bench:inbox -- [--count 2000] [--concurrency 32] [--db pglite|postgres|both]
  *                          [--activity follow|create|vote] [--actors 100] [--queue-concurrency 4]
  *                          [--split] [--accept-only] [--profile DIR] [--sign-inline] [--peer-refetch-keys]
+ *                          [--compare]
+ *
+ * --compare first drives a bare Fedify server (bench/bare-fedify.ts: in-memory KV and queue, a
+ * listener counting Create(Note)) with the same load (Create(Note) replies), then Ensemble on each
+ * --db, and prints each figure and the ratios Ensemble/bare (bench/compare.ts).
  *
  * The server runs in a child process (the same `startTestEnsemble` the tests use), so the
  * load generator and the Mastodon-like peer (test/helpers/mastodon-peer.ts, in this process)
@@ -33,8 +38,11 @@ import os from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { compareTable, type RunFigures } from "./compare";
 
 type Kind = "pglite" | "postgres";
+/** `bare`: bench/bare-fedify.ts, the yardstick of `--compare`. */
+type Target = Kind | "bare";
 type ActivityKind = "follow" | "create" | "vote";
 
 // ---------------------------------------------------------------------------------------------
@@ -42,7 +50,7 @@ type ActivityKind = "follow" | "create" | "vote";
 // ---------------------------------------------------------------------------------------------
 
 interface ChildInit {
-  kind: Kind;
+  kind: Target; // bench/bare-fedify.ts ignores it; Ensemble's child gets pglite or postgres
   communities: string[];
   queueConcurrency: number;
   startWorkers: boolean;
@@ -73,7 +81,7 @@ async function child(): Promise<void> {
   }
   const init = await new Promise<ChildInit>((r) => process.once("message", (m) => r(m as ChildInit)));
   // web-only while we set up; workers are started below (now, or on request with --split)
-  const ensemble = await startTestEnsemble(init.kind, {
+  const ensemble = await startTestEnsemble(init.kind as Kind, {
     ENSEMBLE_QUEUE_CONCURRENCY: String(init.queueConcurrency),
     ENSEMBLE_ROLE: "web",
     // a load test is one flood from one server: measure throughput, not the flood limits
@@ -322,7 +330,8 @@ interface Prepared {
   init: RequestInit;
 }
 
-async function runOne(kind: Kind, opts: Options): Promise<void> {
+async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
+  if (kind === "bare") opts = { ...opts, profile: undefined }; // profiles are of Ensemble only
   const { startPeer } = await import("../test/helpers/mastodon-peer");
   const log = (s: string) => console.log(`[${kind}] ${s}`);
   const actors = Math.min(opts.actors, opts.count);
@@ -359,7 +368,9 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
     }) as typeof fetch;
   }
   const execArgv = ["--import", "tsx"];
-  const proc = fork(fileURLToPath(import.meta.url), ["--child"], {
+  const program =
+    kind === "bare" ? fileURLToPath(new URL("./bare-fedify.ts", import.meta.url)) : fileURLToPath(import.meta.url);
+  const proc = fork(program, ["--child"], {
     execArgv,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -598,6 +609,16 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
   await server.call("stop");
   await new Promise((r) => proc.once("exit", r));
   await peer.close();
+  const figures: RunFigures = {
+    target: kind,
+    acceptedPerSecond: accepted / acceptWindow,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    processedPerSecond: processedAt ? (accepted + extraJobs) / ((processedAt - processStart) / 1000) : undefined,
+    processedRows: state ? state.noteRows - notesBefore : undefined,
+    statuses: statusText,
+    load: loadAfter,
+  };
 
   if (opts.profile) {
     for (const phase of opts.split && !opts.acceptOnly ? ["accept", "process"] : ["accept"]) {
@@ -607,6 +628,7 @@ async function runOne(kind: Kind, opts: Options): Promise<void> {
       console.log(summarizeProfile(file, opts.top, phase === "accept" ? opts.count : opts.count + extraJobs));
     }
   }
+  return figures;
 }
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -631,6 +653,7 @@ interface Options {
   peerRefetchKeys: boolean;
   acceptOnly: boolean;
   top: number;
+  compare: boolean;
 }
 
 async function main(): Promise<void> {
@@ -649,6 +672,7 @@ async function main(): Promise<void> {
       "accept-only": { type: "boolean", default: false },
       top: { type: "string", default: "25" },
       summarize: { type: "string" },
+      compare: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -676,7 +700,10 @@ async function main(): Promise<void> {
     peerRefetchKeys: values["peer-refetch-keys"],
     acceptOnly: values["accept-only"],
     top: Number(values.top),
+    compare: values.compare,
   };
+  // the bare server only counts notes: compare on Create(Note) replies
+  if (opts.compare) opts.activity = "create";
   if (opts.profile) mkdirSync(opts.profile, { recursive: true });
   if (db.includes("postgres")) {
     process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -701,7 +728,9 @@ async function main(): Promise<void> {
       "note: processed = inbox queue empty (queued + active); inbound_notes rows are reported, not required.",
     );
   }
-  for (const kind of db) await runOne(kind, opts);
+  const results: RunFigures[] = [];
+  for (const kind of opts.compare ? (["bare", ...db] as Target[]) : db) results.push(await runOne(kind, opts));
+  if (opts.compare) console.log(`\n${compareTable(results)}`);
 }
 
 if (process.argv.includes("--child")) {
