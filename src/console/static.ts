@@ -17,7 +17,10 @@ const webauthnBundle = join(
 
 const files: Record<string, { body: string; type: string }> = {
   "console.css": { body: readFileSync(new URL("console.css", here), "utf8"), type: "text/css; charset=utf-8" },
-  "console.js": { body: readFileSync(new URL("console.js", here), "utf8"), type: "text/javascript; charset=utf-8" },
+  "console.js": {
+    body: readFileSync(new URL("../assets/console.js", import.meta.url), "utf8"),
+    type: "text/javascript; charset=utf-8",
+  },
   "webauthn.js": { body: readFileSync(webauthnBundle, "utf8"), type: "text/javascript; charset=utf-8" },
 };
 

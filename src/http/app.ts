@@ -13,15 +13,15 @@ import { floodGuards } from "./floods";
 import { inboxAuthority } from "./inbox-authority";
 import { inboxGuard } from "./inbox-guard";
 import { requestBodyLimit, securityHeaders } from "./page-security";
-import { publicPages } from "./pages";
-import { reportPages } from "./reports";
-import { transparencyRoutes } from "./transparency";
-import { governancePages } from "./governance";
-import { campaignSatelliteRoutes } from "./campaign-satellites";
-import { communityImageRoutes } from "./community-images";
-import { siteChrome } from "./site";
-import { remoteInteraction } from "./remote-interaction";
-import { tagPages } from "../pages/tags";
+import { publicPages } from "../site/communities";
+import { reportPages } from "../site/reports";
+import { transparencyRoutes } from "../site/transparency";
+import { governancePages } from "../site/governance";
+import { campaignSatelliteRoutes } from "../site/campaign-satellites";
+import { communityImageRoutes } from "../site/community-images";
+import { siteChrome } from "../site/chrome";
+import { remoteInteraction } from "../site/remote-interaction";
+import { tagPages } from "../site/tags";
 
 export function createApp(
   federation: Federation<Services>,

@@ -4,7 +4,7 @@ import { t } from "../../i18n";
 import type { Dashboard } from "../data";
 import { ConsoleLayout, Notices, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts } from "./parts";
-import { ReplyAuthor } from "../../pages/reply-author";
+import { ReplyAuthor } from "../../site/pages/reply-author";
 
 export function DashboardPage(props: {
   chrome: Chrome;

@@ -2,9 +2,9 @@
 // measured error per label/group and per language, thresholds, estimators, privacy parameters.
 
 import { raw } from "hono/html";
-import { t, type Lang } from "../i18n";
-import type { ModelJson } from "../emotion/model-file";
-import { ESTIMATOR_CALIBRATION, MIN_DISCRIMINATION, WEAK_SIGNAL_TEST, PUBLISHED_SKEW_MS } from "../reports";
+import { t, type Lang } from "../../i18n";
+import type { ModelJson } from "../../emotion/model-file";
+import { ESTIMATOR_CALIBRATION, MIN_DISCRIMINATION, WEAK_SIGNAL_TEST, PUBLISHED_SKEW_MS } from "../../reports";
 import { Layout } from "./layout";
 import { REPORTS_CSS_PATH } from "./report";
 import { MethodologyCalibration } from "./methodology-calibration";

@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
-import { assetHref } from "../assets";
-import { isLang, languages, t, type Lang } from "../i18n";
+import { assetHref } from "../../assets";
+import { isLang, languages, t, type Lang } from "../../i18n";
 import { currentChrome, type SiteChrome } from "./site-context";
 
 // Styles and the one small script are static files (src/assets, served under /assets/):
@@ -11,7 +11,7 @@ const languageNames: Record<Lang, string> = { en: "English", fr: "Français" };
  * The one public layout: a header that leads to every public page of the community (its
  * campaigns, reports, governance, moderation log) and of the instance (methodology, public
  * record), a language switch, and a footer with the instance's contact and rules. The chrome
- * comes from the request (src/http/site.ts); rendered outside a request, a page gets a bare header.
+ * comes from the request (src/site/chrome.ts); rendered outside a request, a page gets a bare header.
  */
 export function Layout(props: { title: string; children: Child; lang?: string }) {
   const chrome = currentChrome();

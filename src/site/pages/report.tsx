@@ -4,7 +4,7 @@
 // signals. Every figure comes from the Report (aggregates after suppression and noise); nothing
 // here sees a note.
 
-import { t, type Lang, type MessageKey } from "../i18n";
+import { t, type Lang, type MessageKey } from "../../i18n";
 import {
   type Estimate,
   type Report,
@@ -20,8 +20,8 @@ import {
   suppressedIn,
   WEAK_SIGNAL_TEST,
   type WindowSpec,
-} from "../reports";
-import { assetHref } from "../assets";
+} from "../../reports";
+import { assetHref } from "../../assets";
 import { Layout } from "./layout";
 
 const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
