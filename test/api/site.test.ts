@@ -4,7 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvite } from "../../src/console/invites";
+import { createInvite } from "../../src/domain/invites";
 import { formatDay } from "../../src/site/pages/dates";
 import { interactionUrl, parseRemoteAccount } from "../../src/domain/remote-interaction";
 import { databaseKinds } from "../helpers/databases";

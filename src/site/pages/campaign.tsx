@@ -7,7 +7,7 @@ import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
 import { When } from "./dates";
 import { JoinSection } from "./join";
 import { Layout } from "./layout";
-import { ReplyAuthor } from "./reply-author";
+import { ReplyAuthor } from "../../ui";
 
 export interface CampaignPageProps {
   community: Community;

@@ -1,126 +1,85 @@
 import type { Child } from "hono/jsx";
-import { assetHref } from "../../assets";
-import { isLang, languages, t, type Lang } from "../../i18n";
+import { NavLink, PageShell } from "../../ui";
+import { isLang, t, type Lang, type MessageKey } from "../../i18n";
 import { currentChrome, type SiteChrome } from "./site-context";
 
-// Styles and the one small script are static files (src/assets, served under /assets/):
-// under a strict Content-Security-Policy no page carries inline style or script.
-const languageNames: Record<Lang, string> = { en: "English", fr: "Français" };
-
 /**
- * The one public layout: a header that leads to every public page of the community (its
- * campaigns, reports, governance, moderation log) and of the instance (methodology, public
- * record), a language switch, and a footer with the instance's contact and rules. The chrome
- * comes from the request (src/site/chrome.ts); rendered outside a request, a page gets a bare header.
+ * The public site's layout: the one page shell (src/ui/layout.tsx) with a navigation that
+ * leads to every public page of the community (its campaigns, reports, governance, moderation
+ * log) and of the instance (methodology, public record), and a footer with the instance's
+ * contact and rules. The chrome comes from the request (src/site/chrome.ts); rendered outside a
+ * request, a page gets a bare header.
  */
 export function Layout(props: { title: string; children: Child; lang?: string }) {
   const chrome = currentChrome();
   const lang: Lang = isLang(props.lang) ? props.lang : (chrome?.lang ?? "en");
   return (
-    <html lang={lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{props.title} · Ensemble</title>
-        <link rel="stylesheet" href={assetHref("site.css")} />
-        <link rel="icon" href="/favicon.ico" sizes="32x32" />
-        <script src={assetHref("site.js")} defer></script>
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          {t(lang, "site.skip")}
+    <PageShell
+      lang={lang}
+      title={`${props.title} · Ensemble`}
+      brand={
+        <a class="brand" href="/">
+          Ensemble{chrome && <span class="host"> · {chrome.host}</span>}
         </a>
-        <SiteHeader chrome={chrome} lang={lang} />
-        <main id="main">{props.children}</main>
-        {chrome && <SiteFooter chrome={chrome} lang={lang} />}
-      </body>
-    </html>
+      }
+      langBack={chrome?.path}
+      nav={<SiteNav chrome={chrome} lang={lang} />}
+      navLabel={t(lang, "site.nav.label")}
+      footer={chrome && <SiteFooter chrome={chrome} lang={lang} />}
+    >
+      {props.children}
+    </PageShell>
   );
 }
 
-function NavLink(props: { href: string; current: string | undefined; children: Child }) {
-  const here = props.current?.split(/[?#]/)[0] === props.href;
-  return (
-    <li>
-      <a href={props.href} aria-current={here ? "page" : undefined}>
-        {props.children}
-      </a>
-    </li>
-  );
-}
+// A community's evidence pages, in the menu's order, after its campaigns.
+const communityPages: Array<[string, MessageKey]> = [
+  ["reports", "site.nav.reports"],
+  ["governance", "site.nav.governance"],
+  ["moderation", "site.nav.moderation"],
+];
 
-function SiteHeader(props: { chrome: SiteChrome | undefined; lang: Lang }) {
+function SiteNav(props: { chrome: SiteChrome | undefined; lang: Lang }) {
   const { chrome, lang } = props;
   const c = chrome?.community;
   const base = c && `/communities/${c.handle}`;
   const path = chrome?.path;
   return (
-    <header class="site">
-      <div class="bar">
-        <a class="brand" href="/">
-          Ensemble{chrome && <span class="host"> · {chrome.host}</span>}
-        </a>
-        {chrome && (
-          <nav class="lang" aria-label={t(lang, "site.lang.label")}>
-            <ul>
-              {languages.map((l) => (
+    <>
+      {c && base && (
+        <>
+          <NavLink href={base} current={path}>
+            {c.name}
+          </NavLink>
+          <li>
+            <details class="menu">
+              <summary>{t(lang, "site.nav.campaigns")}</summary>
+              <ul>
+                {chrome.campaigns.map((x) => (
+                  <NavLink href={`${base}/campaigns/${x.id}`} current={path}>
+                    <span lang={x.language}>{x.title}</span>
+                  </NavLink>
+                ))}
                 <li>
-                  <a
-                    href={`/console/lang/${l}?back=${encodeURIComponent(chrome.path)}`}
-                    lang={l}
-                    hreflang={l}
-                    aria-current={l === lang ? "true" : undefined}
-                  >
-                    {languageNames[l]}
-                  </a>
+                  <a href={`${base}#campaigns`}>{t(lang, "site.nav.allCampaigns")}</a>
                 </li>
-              ))}
-            </ul>
-          </nav>
-        )}
-      </div>
-      <nav class="main" aria-label={t(lang, "site.nav.label")}>
-        <ul>
-          {c && base && (
-            <>
-              <NavLink href={base} current={path}>
-                {c.name}
-              </NavLink>
-              <li>
-                <details class="menu">
-                  <summary>{t(lang, "site.nav.campaigns")}</summary>
-                  <ul>
-                    {chrome.campaigns.map((x) => (
-                      <NavLink href={`${base}/campaigns/${x.id}`} current={path}>
-                        <span lang={x.language}>{x.title}</span>
-                      </NavLink>
-                    ))}
-                    <li>
-                      <a href={`${base}#campaigns`}>{t(lang, "site.nav.allCampaigns")}</a>
-                    </li>
-                  </ul>
-                </details>
-              </li>
-              <NavLink href={`${base}/reports`} current={path}>
-                {t(lang, "site.nav.reports")}
-              </NavLink>
-              <NavLink href={`${base}/governance`} current={path}>
-                {t(lang, "site.nav.governance")}
-              </NavLink>
-              <NavLink href={`${base}/moderation`} current={path}>
-                {t(lang, "site.nav.moderation")}
-              </NavLink>
-            </>
-          )}
-          <NavLink href="/methodology" current={path}>
-            {t(lang, "site.nav.methodology")}
-          </NavLink>
-          <NavLink href="/transparency" current={path}>
-            {t(lang, "site.nav.record")}
-          </NavLink>
-        </ul>
-      </nav>
-    </header>
+              </ul>
+            </details>
+          </li>
+          {communityPages.map(([page, key]) => (
+            <NavLink href={`${base}/${page}`} current={path}>
+              {t(lang, key)}
+            </NavLink>
+          ))}
+        </>
+      )}
+      <NavLink href="/methodology" current={path}>
+        {t(lang, "site.nav.methodology")}
+      </NavLink>
+      <NavLink href="/transparency" current={path}>
+        {t(lang, "site.nav.record")}
+      </NavLink>
+    </>
   );
 }
 

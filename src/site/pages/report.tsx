@@ -21,7 +21,6 @@ import {
   WEAK_SIGNAL_TEST,
   type WindowSpec,
 } from "../../reports";
-import { assetHref } from "../../assets";
 import { Layout } from "./layout";
 
 const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
@@ -240,7 +239,6 @@ export function ReportPage(props: { report: Report; links: ReportLinks; lang?: L
   const title = t(lang, "report.title", { title: report.title });
   return (
     <Layout title={title} lang={lang}>
-      <link rel="stylesheet" href={REPORTS_CSS_PATH} />
       <p>
         <a href={links.up.href}>{links.up.label}</a>
       </p>
@@ -318,6 +316,3 @@ export function ReportPage(props: { report: Report; links: ReportLinks; lang?: L
     </Layout>
   );
 }
-
-/** Rules the report and methodology pages add to the site's, served as a file (no inline style). */
-export const REPORTS_CSS_PATH = assetHref("reports.css");

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { isWebUrl } from "../../domain/authors";
+import { isWebUrl } from "../domain/authors";
 
 /** A link to a remote page, or its text when it is not a web URL. */
 export function WebLink(props: { href: string; rel?: string; children?: Child }) {

@@ -1,5 +1,5 @@
-import { fediverseHandle, isWebUrl } from "../../domain/authors";
-import { t, type Lang } from "../../i18n";
+import { fediverseHandle, isWebUrl } from "../domain/authors";
+import { t, type Lang } from "../i18n";
 import { WebLink } from "./web-link";
 
 /** What a page needs to name a reply's author (see src/domain/authors.ts). */
