@@ -25,7 +25,7 @@ export function ConsoleLayout(props: { chrome: Chrome; title: string; children: 
       title={`${props.title} · ${t(lang, "app.name")}`}
       brand={
         <a class="brand" href="/console">
-          Ensemble <span class="host">· {t(lang, "app.name")}</span>
+          Ensemble <span class="area">· {t(lang, "app.name")}</span>
         </a>
       }
       langBack={path}
