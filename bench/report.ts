@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase } from "../src/db/database";
-import { ReportPage } from "../src/pages/report";
+import { ReportPage } from "../src/site/pages/report";
 import { query } from "../src/reports/db";
 import { shippedModel } from "../src/reports/model-file";
 import { rebuildRollups } from "../src/reports/rollup-rebuild";

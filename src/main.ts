@@ -1,7 +1,7 @@
 import { getLogger } from "@logtape/logtape";
 import { ConfigError, loadConfig } from "./config";
 import { DataDirBusyError } from "./db/lock";
-import { tolerateDatabaseOutages } from "./http/health";
+import { tolerateDatabaseOutages } from "./unhandled-rejections";
 import { setupLogging } from "./logging";
 import { startEnsemble } from "./server";
 import { setupTelemetry } from "./telemetry";

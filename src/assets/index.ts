@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 
 /**
- * Stylesheets (and any script) of the pages, served from this origin as files: the pages'
- * Content-Security-Policy allows no inline `<style>`, `style=` or `<script>`. Read once at start;
+ * The stylesheet, scripts and icon of every page (public site and console; src/ui links them),
+ * served from this origin as files: the pages' Content-Security-Policy allows no inline `<style>`, `style=` or `<script>`. Read once at start;
  * each URL carries a hash of its content, so browsers may keep a file for a year and still see a
  * new version at once.
  */
@@ -20,14 +22,25 @@ const TYPES: Record<string, string> = {
 };
 const dir = new URL("./", import.meta.url);
 
-const assets = new Map<string, Asset>(
-  readdirSync(dir)
+// The console's passkey script drives the @simplewebauthn/browser bundle, which the package ships
+// beside its modules (it exports only the modules): served as /assets/webauthn.js.
+const webauthnBundle = new URL(
+  "../dist/bundle/index.umd.min.js",
+  pathToFileURL(createRequire(import.meta.url).resolve("@simplewebauthn/browser")),
+);
+
+const files: Array<[string, URL]> = [
+  ...readdirSync(dir)
     .filter((name) => (name.split(".").pop() ?? "") in TYPES)
-    .map((name) => {
-      const body = readFileSync(new URL(name, dir));
-      const hash = createHash("sha256").update(body).digest("base64url").slice(0, 12);
-      return [name, { body, type: TYPES[name.split(".").pop()!], hash }];
-    }),
+    .map((name): [string, URL] => [name, new URL(name, dir)]),
+  ["webauthn.js", webauthnBundle],
+];
+const assets = new Map<string, Asset>(
+  files.map(([name, url]) => {
+    const body = readFileSync(url);
+    const hash = createHash("sha256").update(body).digest("base64url").slice(0, 12);
+    return [name, { body, type: TYPES[name.split(".").pop()!], hash }];
+  }),
 );
 
 export function findAsset(name: string): Asset | undefined {

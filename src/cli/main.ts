@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from "../config";
 import { DataDirBusyError, readLockOwner } from "../db/lock";
-import { dbCommands, findDbCommand, runDbCommand, type CommandResult } from "./commands";
+import { dbCommands, findDbCommand, runDbCommand, type CommandResult } from "../ops/commands";
 
 const streamCommands: Record<
   string,

@@ -22,7 +22,7 @@ import { listSessions, revokeSession, sessionIdOf, type SessionEntry } from "./s
 /**
  * Lasting sign-in: passkeys (registered once signed in, by an invite link or another passkey)
  * and the list of sessions, each revocable. The ceremonies are JSON calls made by
- * static/console.js; their challenge is tied to this browser by an HttpOnly cookie.
+ * src/assets/console.js; their challenge is tied to this browser by an HttpOnly cookie.
  */
 
 const CEREMONY_COOKIE = "ensemble_webauthn";

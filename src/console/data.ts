@@ -5,7 +5,7 @@ import { listCampaigns, tally, type Campaign, type Tally } from "../domain/campa
 import type { Community } from "../domain/communities";
 import type { Audience } from "../domain/audience";
 import { countFollowers } from "../domain/followers";
-import type { ReplyAuthorFields } from "../pages/reply-author";
+import type { ReplyAuthorFields } from "../ui";
 
 export interface LatestReply extends ReplyAuthorFields {
   iri: string;

@@ -23,7 +23,7 @@ export function validZone(zone: unknown): string | undefined {
   }
 }
 
-/** The steward's zone: the browser's, which static/console.js remembers in a cookie; UTC until then. */
+/** The steward's zone: the browser's, which /assets/console.js (src/assets) remembers in a cookie; UTC until then. */
 export const timeZoneOf = (c: Context) => validZone(getCookie(c, TZ_COOKIE)) ?? "UTC";
 
 export const chromeOf = (c: ConsoleContext): Chrome => {

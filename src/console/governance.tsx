@@ -15,7 +15,7 @@ import { AccountResolutionError } from "../domain/accounts";
 import { t, type MessageKey } from "../i18n";
 import { diffLines, type DiffLine } from "./diff";
 import { chromeOf, noticeOf, textField, type ConsoleContext, type ConsoleEnv } from "./env";
-import { createInvite } from "./invites";
+import { createInvite } from "../domain/invites";
 import { removePasskeysOf } from "./passkeys";
 import { revokeSessionsOf } from "./sessions";
 import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
@@ -288,7 +288,7 @@ function InviteLinkPage(props: { chrome: Chrome; actor: string; link: string }) 
         {props.link}
       </code>
       <p>
-        <button type="button" class="secondary" data-copy={props.link} data-copied={t(lang, "copy.done")} hidden>
+        <button type="button" class="secondary" data-copy="invite-link" data-copied={t(lang, "copy.done")} hidden>
           {t(lang, "copy.button")}
         </button>
       </p>

@@ -143,8 +143,8 @@ export function ListeningPage(props: { chrome: Chrome; campaign: Campaign; liste
           {w.suppressed ? (
             <p>{t(lang, "clisten.suppressed", { k: report.k })}</p>
           ) : (
-            <div class="scroll">
-              <table>
+            <div class="table-scroll">
+              <table class="shares">
                 <thead>
                   <tr>
                     <th scope="col">{t(lang, "clisten.group")}</th>

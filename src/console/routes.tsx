@@ -1,6 +1,5 @@
 import type { CampaignPublisher } from "../domain/publisher";
 import { Hono, type Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
 import { ZodError } from "zod";
 import type { Services } from "../services";
 import {
@@ -17,15 +16,15 @@ import {
 } from "../domain/campaigns";
 import { findCommunity, type Community } from "../domain/communities";
 import { recognition } from "../domain/recognition";
-import { underField } from "../http/api/errors";
+import { underField } from "../domain/field-errors";
+import { readerLang, rememberReaderLang } from "../http/reader-lang";
 import { campaignActions, campaignOutcome } from "../domain/campaign-actions";
-import { isLang, pickLang, t, type MessageKey } from "../i18n";
+import { isLang, t, type MessageKey } from "../i18n";
 import { accountRoutes, PasskeySignInPage, passkeySignInRoutes } from "./account";
 import { chromeOf, timeZoneOf, type ConsoleEnv } from "./env";
 import { governanceRoutes } from "./governance";
 import { listeningRoutes, loadListening } from "./listening";
 import { moderationRoutes } from "./moderation";
-import { consoleStatic } from "./static";
 import { loadDashboard } from "./data";
 import {
   emptyValues,
@@ -37,7 +36,7 @@ import {
   type CampaignFormValues,
   type FieldErrors,
 } from "./form";
-import { consumeInvite, peekInvite } from "./invites";
+import { consumeInvite, peekInvite } from "../domain/invites";
 import { CampaignConsolePage, DeleteConfirmPage } from "./pages/campaign";
 import { CampaignFormPage, MastodonPreview } from "./pages/campaign-form";
 import { CloseConfirmPage, PublishConfirmPage } from "./pages/confirm";
@@ -87,10 +86,8 @@ export function stewardConsole(publisher: CampaignPublisher, services: Services)
       status,
     );
 
-  app.route("/", consoleStatic());
-
   app.use(async (c, next) => {
-    c.set("lang", pickLang(getCookie(c, "lang"), c.req.header("accept-language")));
+    c.set("lang", readerLang(c));
     // pages with a session or a sign-in secret are nobody's to cache or to frame
     c.header("Cache-Control", "no-store");
     c.header("X-Frame-Options", "DENY");
@@ -101,7 +98,7 @@ export function stewardConsole(publisher: CampaignPublisher, services: Services)
   // A language choice is a preference, not a change to any data: a plain link sets it.
   app.get("/lang/:lang", (c) => {
     const lang = c.req.param("lang");
-    if (isLang(lang)) setCookie(c, "lang", lang, { path: "/", sameSite: "Lax", maxAge: 365 * 86_400 });
+    if (isLang(lang)) rememberReaderLang(c, lang);
     const back = c.req.query("back") ?? "";
     // back to the page the switch was on, on this site only (never "//host" or "/\\host")
     return c.redirect(/^\/(?![/\\])[^\x00-\x1f]*$/.test(back) ? back : "/console", 303);

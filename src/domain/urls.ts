@@ -1,5 +1,5 @@
 // Absolute addresses of what Ensemble publishes. The routes and Fedify dispatchers define these
-// paths (src/http/pages.tsx, src/http/transparency.tsx, federation/actors.ts, federation/objects.ts);
+// paths (src/site/communities.tsx, src/site/transparency.tsx, federation/actors.ts, federation/objects.ts);
 // everything that writes one into a token, a record document or a page builds it here.
 
 /** A community's page, which is also its Group actor's id (and a steward token's audience). */

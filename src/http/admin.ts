@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import type { Services } from "../services";
-import { runDbCommand } from "../cli/commands";
+import { runDbCommand } from "../ops/commands";
 
 /**
  * CLI commands reach the database through the running server, because PGlite serves one

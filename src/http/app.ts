@@ -5,23 +5,16 @@ import { actorKeyLister, campaignPublisher } from "../../federation";
 import type { Services } from "../services";
 import { adminApi } from "./admin";
 import { stewardConsole } from "../console/routes";
+import { publicSite } from "../site";
 import { stewardApi } from "./api";
 import { federationMiddleware } from "./federation";
-import { healthRoutes, unavailableOnError, type Health } from "./health";
+import { healthRoutes, type Health } from "./health";
+import { unavailableOnError } from "./on-error";
 import { assetRoutes } from "./assets";
 import { floodGuards } from "./floods";
 import { inboxAuthority } from "./inbox-authority";
 import { inboxGuard } from "./inbox-guard";
 import { requestBodyLimit, securityHeaders } from "./page-security";
-import { publicPages } from "./pages";
-import { reportPages } from "./reports";
-import { transparencyRoutes } from "./transparency";
-import { governancePages } from "./governance";
-import { campaignSatelliteRoutes } from "./campaign-satellites";
-import { communityImageRoutes } from "./community-images";
-import { siteChrome } from "./site";
-import { remoteInteraction } from "./remote-interaction";
-import { tagPages } from "../pages/tags";
 
 export function createApp(
   federation: Federation<Services>,
@@ -38,25 +31,16 @@ export function createApp(
   if (health) app.route("/", healthRoutes(health));
   // floods are cut before any parsing or signature work
   for (const guard of floodGuards(services.db, services.config)) app.use(guard);
-  // the public layout reads the request's chrome (header, footer) while rendering
+  // the public site's layout reads the request's chrome (header, footer) while rendering
   app.use(contextStorage());
   app.use(inboxGuard);
   app.use(inboxAuthority(actorKeyLister(federation, services)));
   app.use(requestBodyLimit);
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));
-  for (const path of ["/", "/communities/*", "/methodology", "/transparency", "/transparency/*", "/tags/*"])
-    app.use(path, siteChrome(services));
   app.route("/api/v1", stewardApi(publisher, services));
   app.route("/", assetRoutes());
-  app.route("/", transparencyRoutes(services));
-  app.route("/", governancePages(services));
   app.route("/console", stewardConsole(publisher, services));
-  app.route("/", reportPages(services));
-  app.route("/", communityImageRoutes(services.db));
-  app.route("/", campaignSatelliteRoutes(services.db));
-  app.route("/", tagPages(services));
-  app.route("/", remoteInteraction(federation, services));
-  app.route("/", publicPages(services));
+  app.route("/", publicSite(federation, services));
   return app;
 }

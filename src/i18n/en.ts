@@ -5,8 +5,6 @@ export const en = {
   "nav.dashboard": "Dashboard",
   "nav.newCampaign": "New campaign",
   "nav.signOut": "Sign out",
-  "nav.language": "Language",
-  "nav.skip": "Skip to content",
 
   "signin.title": "Sign in",
   "signin.intro": "This link signs you in to the steward console of {community}. It works once.",

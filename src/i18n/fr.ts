@@ -6,8 +6,6 @@ export const fr: Record<MessageKey, string> = {
   "nav.dashboard": "Tableau de bord",
   "nav.newCampaign": "Nouvelle campagne",
   "nav.signOut": "Se déconnecter",
-  "nav.language": "Langue",
-  "nav.skip": "Aller au contenu",
 
   "signin.title": "Connexion",
   "signin.intro": "Ce lien vous connecte à la console d'animation de {community}. Il ne fonctionne qu'une fois.",

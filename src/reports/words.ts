@@ -1,4 +1,4 @@
-// The report's vocabulary in the reader's language, shared by the page (src/pages/report.tsx)
+// The report's vocabulary in the reader's language, shared by the page (src/site/pages/report.tsx)
 // and its charts (charts.tsx): shares, emotion group names, suppression reasons.
 
 import { t, type Lang, type MessageKey } from "../i18n";

@@ -4,8 +4,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvite } from "../../src/console/invites";
-import { formatDay } from "../../src/pages/dates";
+import { createInvite } from "../../src/domain/invites";
+import { formatDay } from "../../src/site/pages/dates";
 import { interactionUrl, parseRemoteAccount } from "../../src/domain/remote-interaction";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";

@@ -141,10 +141,10 @@ describe.skipIf(!available && !inCi)("steward console in chromium", () => {
     await shot(page, "campaign");
 
     // the same console in French, by the language switch
-    await page.getByRole("link", { name: "FR" }).click();
+    await page.getByRole("link", { name: "Français" }).click();
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("Rouen respire");
     expect(await page.locator("main").innerText()).toContain("Clôturée");
-    // styled by the console's stylesheet (its blue links), with nothing refused by the Content-Security-Policy
+    // styled by the one stylesheet (its blue links), with nothing refused by the Content-Security-Policy
     expect(
       await page
         .getByRole("link", { name: "Nouvelle campagne" })

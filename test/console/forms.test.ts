@@ -5,7 +5,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blocks, communityRoles, communityRules, inboundNotes, moderationReports } from "../../drizzle/schema";
-import { createInvite } from "../../src/console/invites";
+import { createInvite } from "../../src/domain/invites";
 import { addBlock } from "../../src/domain/blocks";
 import { createCampaign, listCampaigns, publishCampaign } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";

@@ -2,7 +2,7 @@
 // attacker) would send them. No JavaScript is involved anywhere.
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvite } from "../../src/console/invites";
+import { createInvite } from "../../src/domain/invites";
 import { listCampaigns } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
 import { signingKey } from "../../src/domain/signing-keys";

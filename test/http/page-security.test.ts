@@ -3,7 +3,7 @@
 // bodies cut at a clear 413.
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvite } from "../../src/console/invites";
+import { createInvite } from "../../src/domain/invites";
 import { createCampaign, publishCampaign, type Campaign } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
 import { storeInboundNote } from "../../src/domain/notes";

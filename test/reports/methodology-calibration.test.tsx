@@ -2,7 +2,7 @@
 // estimator and what report:eval measured, from the shipped files (not from hard-coded text).
 
 import { describe, expect, it } from "vitest";
-import { MethodologyCalibration } from "../../src/pages/methodology-calibration";
+import { MethodologyCalibration } from "../../src/site/pages/methodology-calibration";
 import { DEFAULT_ESTIMATOR } from "../../src/reports/aggregate";
 import { shippedReportEval } from "../../src/reports/eval-file";
 import { shippedModel } from "../../src/reports/model-file";

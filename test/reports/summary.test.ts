@@ -7,7 +7,7 @@ import { createCampaign, publishCampaign } from "../../src/domain/campaigns";
 import { createCommunity } from "../../src/domain/communities";
 import { storeInboundNote } from "../../src/domain/notes";
 import { reportFromRows, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
-import { summaryLines } from "../../src/pages/report";
+import { summaryLines } from "../../src/site/pages/report";
 import { baseOptions, model, weeklySeries } from "./fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";

@@ -4,7 +4,7 @@ import { t } from "../../i18n";
 import type { Dashboard } from "../data";
 import { ConsoleLayout, Notices, type Chrome } from "./layout";
 import { formatDate, Progress, Status, StepCounts } from "./parts";
-import { ReplyAuthor } from "../../pages/reply-author";
+import { ReplyAuthor } from "../../ui";
 
 export function DashboardPage(props: {
   chrome: Chrome;
@@ -33,7 +33,7 @@ export function DashboardPage(props: {
       <h1>{title}</h1>
       <p>
         {t(lang, "dashboard.handle")} <strong id="handle">{handle}</strong>{" "}
-        <button type="button" class="secondary" data-copy={handle} data-copied={t(lang, "copy.done")} hidden>
+        <button type="button" class="secondary" data-copy="handle" data-copied={t(lang, "copy.done")} hidden>
           {t(lang, "copy.button")}
         </button>
       </p>

@@ -1,9 +1,6 @@
 import type { Child } from "hono/jsx";
-import { languages, t, type Lang } from "../../i18n";
-import { CONSOLE_SCRIPTS } from "../static";
-
-// The look is in static/console.css and any behaviour in static/*.js, served from this origin:
-// the pages carry no inline style or script, so a strict Content-Security-Policy holds.
+import { NavLink, PageShell } from "../../ui";
+import { t, type Lang, type MessageKey } from "../../i18n";
 
 export interface Chrome {
   lang: Lang;
@@ -15,61 +12,60 @@ export interface Chrome {
   path: string;
 }
 
+/**
+ * The console's layout: the one page shell (src/ui/layout.tsx) with the steward's menu and
+ * sign-out form once signed in, the passkey scripts, and no footer; search engines are asked to
+ * keep away.
+ */
 export function ConsoleLayout(props: { chrome: Chrome; title: string; children: Child }) {
   const { lang, csrf, path } = props.chrome;
   return (
-    <html lang={lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>
-          {props.title} · {t(lang, "app.name")}
-        </title>
-        <link rel="stylesheet" href="/console/static/console.css" />
-        {CONSOLE_SCRIPTS.map((src) => (
-          <script src={src} defer />
-        ))}
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          {t(lang, "nav.skip")}
+    <PageShell
+      lang={lang}
+      title={`${props.title} · ${t(lang, "app.name")}`}
+      brand={
+        <a class="brand" href="/console">
+          Ensemble <span class="area">· {t(lang, "app.name")}</span>
         </a>
-        <header>
-          <nav aria-label={t(lang, "app.name")}>
-            <strong>{t(lang, "app.name")}</strong>
-            {csrf && <a href="/console">{t(lang, "nav.dashboard")}</a>}
-            {csrf && <a href="/console/campaigns/new">{t(lang, "nav.newCampaign")}</a>}
-            {csrf && <a href="/console/moderation">{t(lang, "nav.moderation")}</a>}
-            {csrf && <a href="/console/governance">{t(lang, "nav.governance")}</a>}
-            {csrf && <a href="/console/account">{t(lang, "nav.account")}</a>}
-            <span>
-              {t(lang, "nav.language")}:{" "}
-              {languages.map((l) => (
-                <>
-                  {l === lang ? (
-                    <strong aria-current="true">{l.toUpperCase()}</strong>
-                  ) : (
-                    <a href={`/console/lang/${l}?back=${encodeURIComponent(path)}`} lang={l} hreflang={l}>
-                      {l.toUpperCase()}
-                    </a>
-                  )}{" "}
-                </>
-              ))}
-            </span>
-            {csrf && (
-              <form method="post" action="/console/signout">
-                <input type="hidden" name="csrf" value={csrf} />
-                <button type="submit" class="secondary">
-                  {t(lang, "nav.signOut")}
-                </button>
-              </form>
-            )}
-          </nav>
-        </header>
-        <main id="main">{props.children}</main>
-      </body>
-    </html>
+      }
+      langBack={path}
+      nav={csrf && <ConsoleNav lang={lang} csrf={csrf} path={path} />}
+      navLabel={t(lang, "app.name")}
+      scripts={["webauthn.js", "console.js"]}
+      noindex
+    >
+      {props.children}
+    </PageShell>
+  );
+}
+
+// The steward's pages, in the menu's order.
+const consolePages: Array<[string, MessageKey]> = [
+  ["/console", "nav.dashboard"],
+  ["/console/campaigns/new", "nav.newCampaign"],
+  ["/console/moderation", "nav.moderation"],
+  ["/console/governance", "nav.governance"],
+  ["/console/account", "nav.account"],
+];
+
+function ConsoleNav(props: { lang: Lang; csrf: string; path: string }) {
+  const { lang, path } = props;
+  return (
+    <>
+      {consolePages.map(([href, key]) => (
+        <NavLink href={href} current={path}>
+          {t(lang, key)}
+        </NavLink>
+      ))}
+      <li>
+        <form method="post" action="/console/signout">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <button type="submit" class="secondary">
+            {t(lang, "nav.signOut")}
+          </button>
+        </form>
+      </li>
+    </>
   );
 }
 
@@ -98,7 +94,7 @@ export function Notices(props: { notice?: string; alert?: string; extra?: Child 
   return (
     <>
       {props.notice && (
-        <p class="notice" role="status">
+        <p class="notice done" role="status">
           {props.notice}
           {props.extra && <> {props.extra}</>}
         </p>

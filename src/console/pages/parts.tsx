@@ -35,10 +35,8 @@ export function Progress(props: { lang: Lang; id: string; campaign: Campaign; ta
   if (!campaign.goal) return <p>{t(lang, "campaign.participants", { count })}</p>;
   const percent = Math.min(100, Math.floor((count / campaign.goal) * 100));
   return (
-    <p>
-      <label for={props.id} class="inline">
-        {t(lang, "campaign.progress", { count, goal: campaign.goal, percent })}
-      </label>
+    <p class="progress">
+      <label for={props.id}>{t(lang, "campaign.progress", { count, goal: campaign.goal, percent })}</label>
       <progress id={props.id} max={campaign.goal} value={Math.min(count, campaign.goal)}>
         {percent}%
       </progress>

@@ -17,7 +17,8 @@ import { countParticipants } from "../../domain/participants";
 import { campaignActions, campaignOutcome } from "../../domain/campaign-actions";
 import { stewardsOnly, type ApiEnv } from "./auth";
 import { readJson } from "./body";
-import { ApiError, underField } from "./errors";
+import { underField } from "../../domain/field-errors";
+import { ApiError } from "./errors";
 import { campaignDetail, campaignSummary, updateJson } from "./representations";
 
 const patchBody = campaignPatch.refine((p) => Object.keys(p).length > 0, "send at least one field to change");

@@ -5,7 +5,7 @@ import { ZodError } from "zod";
 import { AccountResolutionError } from "../../domain/accounts";
 import { CampaignStateError } from "../../domain/campaigns";
 import { GovernanceNotFoundError, GovernanceStateError } from "../../domain/governance";
-import { isDatabaseUnavailable } from "../health";
+import { isDatabaseUnavailable } from "../../db/unavailable";
 import { problem } from "../problem";
 
 const logger = getLogger(["ensemble", "api"]);
@@ -53,12 +53,3 @@ export const onApiError: ErrorHandler = (err, c) => {
   });
   return problem(c, 500, "Internal server error", "The error was logged.");
 };
-
-/** Domain functions that validate a single value report it at the root; this names the field it came from. */
-export function underField(field: string): (e: unknown) => never {
-  return (e) => {
-    // in place: a ZodError built with `new` is not an Error, so Hono would not hand it to onError
-    if (e instanceof ZodError) for (const issue of e.issues) issue.path.unshift(field);
-    throw e;
-  };
-}

@@ -1,6 +1,6 @@
-import type { Campaign } from "../domain/campaigns";
-import type { Community } from "../domain/communities";
-import { t, type Lang } from "../i18n";
+import type { Campaign } from "../../domain/campaigns";
+import type { Community } from "../../domain/communities";
+import { t, type Lang } from "../../i18n";
 import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
 import { CopyText } from "./join";
 import { Layout } from "./layout";

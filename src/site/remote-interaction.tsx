@@ -6,8 +6,8 @@ import { findCampaign, isLiveCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { interactionUrl, parseRemoteAccount, type RemoteAccount } from "../domain/remote-interaction";
 import { t, type Lang } from "../i18n";
-import { Layout } from "../pages/layout";
-import { readerLang } from "./reader-lang";
+import { Layout } from "./pages/layout";
+import { readerLang } from "../http/reader-lang";
 
 const SUBSCRIBE = "http://ostatus.org/schema/1.0/subscribe";
 const LOOKUP_TIMEOUT_MS = 5_000;

@@ -4,7 +4,7 @@
 // signals. Every figure comes from the Report (aggregates after suppression and noise); nothing
 // here sees a note.
 
-import { t, type Lang, type MessageKey } from "../i18n";
+import { t, type Lang, type MessageKey } from "../../i18n";
 import {
   type Estimate,
   type Report,
@@ -20,8 +20,7 @@ import {
   suppressedIn,
   WEAK_SIGNAL_TEST,
   type WindowSpec,
-} from "../reports";
-import { assetHref } from "../assets";
+} from "../../reports";
 import { Layout } from "./layout";
 
 const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
@@ -240,7 +239,6 @@ export function ReportPage(props: { report: Report; links: ReportLinks; lang?: L
   const title = t(lang, "report.title", { title: report.title });
   return (
     <Layout title={title} lang={lang}>
-      <link rel="stylesheet" href={REPORTS_CSS_PATH} />
       <p>
         <a href={links.up.href}>{links.up.label}</a>
       </p>
@@ -318,6 +316,3 @@ export function ReportPage(props: { report: Report; links: ReportLinks; lang?: L
     </Layout>
   );
 }
-
-/** Rules the report and methodology pages add to the site's, served as a file (no inline style). */
-export const REPORTS_CSS_PATH = assetHref("reports.css");

@@ -5,9 +5,9 @@ import { findCommunity, listCommunities } from "../domain/communities";
 import { countFollowers } from "../domain/followers";
 import { countParticipants } from "../domain/participants";
 import { listPublicReplies } from "../domain/replies";
-import { CampaignGonePage, CampaignPage } from "../pages/campaign";
-import { CommunityPage, HomePage } from "../pages/community";
-import { readerLang } from "./reader-lang";
+import { CampaignGonePage, CampaignPage } from "./pages/campaign";
+import { CommunityPage, HomePage } from "./pages/community";
+import { readerLang } from "../http/reader-lang";
 import { campaignUrl } from "../domain/urls";
 
 export function publicPages(services: Services): Hono {

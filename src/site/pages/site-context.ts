@@ -1,5 +1,5 @@
 import { tryGetContext } from "hono/context-storage";
-import type { Lang } from "../i18n";
+import type { Lang } from "../../i18n";
 
 /** A campaign as the header lists it: public campaigns only (never drafts or deleted ones). */
 export interface NavCampaign {
@@ -11,7 +11,7 @@ export interface NavCampaign {
 /**
  * What the shared public layout needs to draw the header and footer of any public page: the
  * reader's language, the community the page belongs to (if any) and its campaigns, and the
- * instance's contact and rules. Set once per request by `siteChrome` (src/http/site.ts), so a
+ * instance's contact and rules. Set once per request by `siteChrome` (src/site/chrome.ts), so a
  * page body only has to use the layout to get the navigation.
  */
 export interface SiteChrome {

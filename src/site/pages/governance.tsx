@@ -1,9 +1,9 @@
-import type { Community } from "../domain/communities";
-import type { RecordedGovernance } from "../domain/governance-record";
-import { t, type Lang } from "../i18n";
+import type { Community } from "../../domain/communities";
+import type { RecordedGovernance } from "../../domain/governance-record";
+import { t, type Lang } from "../../i18n";
 import { formatDay, When } from "./dates";
 import { Layout } from "./layout";
-import type { ModerationSummary } from "../domain/moderation-summary";
+import type { ModerationSummary } from "../../domain/moderation-summary";
 import { Account, ActSentence, entryPage, rich, roleName } from "./record-entry";
 
 // a recorded date that does not parse is shown as recorded rather than hidden

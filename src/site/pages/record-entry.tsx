@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
-import type { RecordEntry } from "../domain/governance-record";
-import { actSigner } from "../domain/governance-record";
-import { t, type Lang, type MessageKey } from "../i18n";
+import type { RecordEntry } from "../../domain/governance-record";
+import { actSigner } from "../../domain/governance-record";
+import { t, type Lang, type MessageKey } from "../../i18n";
 
 /** Only web addresses become links; anything else recorded is shown as text. */
 export const webHref = (s: unknown): string | undefined =>

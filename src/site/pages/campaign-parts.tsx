@@ -1,5 +1,5 @@
-import type { Campaign } from "../domain/campaigns";
-import { t, type Lang } from "../i18n";
+import type { Campaign } from "../../domain/campaigns";
+import { t, type Lang } from "../../i18n";
 import { When } from "./dates";
 
 /** What a reader needs to know: an open campaign past its end no longer counts participants. */

@@ -1,8 +1,11 @@
+// The operator's commands that need the database (communities, steward tokens and invites). The CLI
+// runs them in its own process or, when PGlite holds the data folder, asks the running server to
+// (POST /_ensemble/admin, src/http/admin.ts): both import them from here, so http never imports the CLI.
 import { parseArgs } from "node:util";
 import { z, ZodError } from "zod";
 import type { Services } from "../services";
 import { createCommunity, DuplicateCommunityError, findCommunity, listCommunities } from "../domain/communities";
-import { createInvite } from "../console/invites";
+import { createInvite } from "../domain/invites";
 import { InvalidTokenError, issueToken, revokeToken } from "../domain/tokens";
 import { communityUrl } from "../domain/urls";
 

@@ -1,4 +1,4 @@
-import { t, type Lang } from "../i18n";
+import { t, type Lang } from "../../i18n";
 
 /** A text to copy, with a button that /assets/site.js reveals where the clipboard works. */
 export function CopyText(props: { id: string; text: string; lang: Lang }) {
@@ -15,7 +15,7 @@ export function CopyText(props: { id: string; text: string; lang: Lang }) {
 
 /**
  * Joining in one step: the handle to follow, a form that sends the visitor to their own server's
- * page for this campaign (GET …/interact, src/http/remote-interaction.tsx), and the plain
+ * page for this campaign (GET …/interact, src/site/remote-interaction.tsx), and the plain
  * instructions for any client.
  */
 export function JoinSection(props: { url: string; handle: string; lang: Lang }) {

@@ -5,11 +5,11 @@ import { communityUrl, recordUrl } from "../domain/urls";
 import { governanceJson } from "../domain/governance-json";
 import { communityRecord, readRecordedGovernance } from "../domain/governance-record";
 import { STATEMENT } from "../domain/moderation";
-import { GovernancePage, ModerationLogPage, ModerationSummaryPage } from "../pages/governance";
+import { GovernancePage, ModerationLogPage, ModerationSummaryPage } from "./pages/governance";
 import { signDocument } from "../transparency/jws";
 import { publicRecord } from "../transparency/record";
 import { moderationSummary } from "../domain/moderation-summary";
-import { readerLang } from "./reader-lang";
+import { readerLang } from "../http/reader-lang";
 
 /** The public governance page and moderation log of a community, with their JSON twins. */
 export function governancePages(services: Services): Hono {

@@ -4,8 +4,8 @@ import type { Campaign } from "../domain/campaigns";
 import { listTaggedCampaigns, normalizeTag } from "../domain/tags";
 import { readerLang } from "../http/reader-lang";
 import { t, type Lang } from "../i18n";
-import { CampaignDates, statusLabel } from "./campaign-parts";
-import { Layout } from "./layout";
+import { CampaignDates, statusLabel } from "./pages/campaign-parts";
+import { Layout } from "./pages/layout";
 
 // Campaign posts carry Hashtag objects whose href is /tags/{tag} (federation/campaign-object.ts):
 // fediverse clients link there, so the page lists the public campaigns with that hashtag.

@@ -3,8 +3,8 @@ import type { Services } from "../services";
 import { isWebUrl } from "../domain/authors";
 import { listCampaigns } from "../domain/campaigns";
 import { communityHandle, findCommunity, listCommunities, type Community } from "../domain/communities";
-import type { SiteChrome } from "../pages/site-context";
-import { readerLang } from "./reader-lang";
+import type { SiteChrome } from "./pages/site-context";
+import { readerLang } from "../http/reader-lang";
 
 // The header lists the latest campaigns; the community page lists them all.
 const NAV_CAMPAIGNS = 8;

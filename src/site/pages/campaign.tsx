@@ -1,13 +1,13 @@
 import { raw } from "hono/html";
-import type { Campaign, CampaignUpdate, Tally } from "../domain/campaigns";
-import type { Community } from "../domain/communities";
-import type { PublicReply } from "../domain/replies";
-import { t, type Lang } from "../i18n";
+import type { Campaign, CampaignUpdate, Tally } from "../../domain/campaigns";
+import type { Community } from "../../domain/communities";
+import type { PublicReply } from "../../domain/replies";
+import { t, type Lang } from "../../i18n";
 import { CampaignDates, GoalProgress, statusLabel } from "./campaign-parts";
 import { When } from "./dates";
 import { JoinSection } from "./join";
 import { Layout } from "./layout";
-import { ReplyAuthor } from "./reply-author";
+import { ReplyAuthor } from "../../ui";
 
 export interface CampaignPageProps {
   community: Community;

@@ -1,11 +1,11 @@
 import { Hono, type Context } from "hono";
 import type { Services } from "../services";
-import { TransparencyPage } from "../pages/transparency";
+import { TransparencyPage } from "./pages/transparency";
 import { encodeBase64 } from "../transparency/bytes";
 import { recordPage, verifierScript } from "../transparency/entries";
 import { publicRecord, readRecord } from "../transparency/record";
-import { problem } from "./problem";
-import { readerLang } from "./reader-lang";
+import { problem } from "../http/problem";
+import { readerLang } from "../http/reader-lang";
 
 /**
  * The public record for people (`/transparency`, each entry in words with what the server's

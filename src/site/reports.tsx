@@ -8,9 +8,9 @@ import { findCampaign, isLiveCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { renderDocumentMarkdown } from "../domain/html";
 import { MODELS_DIR } from "../emotion/model-file";
-import { MethodologyPage } from "../pages/methodology";
-import { ReportPage, type ReportLinks } from "../pages/report";
-import { readerLang } from "./reader-lang";
+import { MethodologyPage } from "./pages/methodology";
+import { ReportPage, type ReportLinks } from "./pages/report";
+import { readerLang } from "../http/reader-lang";
 import {
   DEFAULT_ESTIMATOR,
   type AdjustedEstimator,

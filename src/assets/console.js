@@ -1,6 +1,6 @@
-// The steward console's only script: passkey ceremonies, copy buttons, and the time zone.
+// The steward console's script, after site.js (copy buttons): passkey ceremonies and the time zone.
 // Every page works without it except passkeys. Loaded as a same-origin file after the
-// @simplewebauthn/browser bundle (window.SimpleWebAuthnBrowser), so no inline script is needed.
+// @simplewebauthn/browser bundle (/assets/webauthn.js: window.SimpleWebAuthnBrowser), so no inline script is needed.
 // A button carries what it needs in data attributes: the ceremony ("register" or "login"),
 // the anti-forgery token when signed in, and where to go once done.
 "use strict";
@@ -56,17 +56,5 @@
     }
   } catch {
     /* dates stay in UTC, which the pages then say */
-  }
-  // copy buttons: <button data-copy="text">
-  for (const button of document.querySelectorAll("button[data-copy]")) {
-    button.hidden = false;
-    button.addEventListener("click", async () => {
-      try {
-        await navigator.clipboard.writeText(button.dataset.copy);
-        button.textContent = button.dataset.copied || button.textContent;
-      } catch {
-        /* the text stays visible to copy by hand */
-      }
-    });
   }
 })();

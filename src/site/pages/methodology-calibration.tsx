@@ -9,7 +9,7 @@ import {
   type ReportEval,
   shippedModel,
   type LanguageCalibration,
-} from "../reports";
+} from "../../reports";
 
 const f3 = (x: number) => x.toFixed(3);
 const pct = (x: number) => `${Math.round(100 * x)}%`;

@@ -2,11 +2,10 @@
 // measured error per label/group and per language, thresholds, estimators, privacy parameters.
 
 import { raw } from "hono/html";
-import { t, type Lang } from "../i18n";
-import type { ModelJson } from "../emotion/model-file";
-import { ESTIMATOR_CALIBRATION, MIN_DISCRIMINATION, WEAK_SIGNAL_TEST, PUBLISHED_SKEW_MS } from "../reports";
+import { t, type Lang } from "../../i18n";
+import type { ModelJson } from "../../emotion/model-file";
+import { ESTIMATOR_CALIBRATION, MIN_DISCRIMINATION, WEAK_SIGNAL_TEST, PUBLISHED_SKEW_MS } from "../../reports";
 import { Layout } from "./layout";
-import { REPORTS_CSS_PATH } from "./report";
 import { MethodologyCalibration } from "./methodology-calibration";
 
 const CALIBRATION_NAMES: Record<string, string> = {
@@ -72,7 +71,6 @@ export function MethodologyPage(props: {
   const lang = props.lang ?? "en";
   return (
     <Layout title={t(lang, "meth.title")} lang={lang}>
-      <link rel="stylesheet" href={REPORTS_CSS_PATH} />
       <div class="methodology">
         <h1>{t(lang, "meth.title")}</h1>
         <ThreatModel lang={lang} k={props.k} epsilon={props.epsilon} maxNotesPerAuthor={props.maxNotesPerAuthor} />

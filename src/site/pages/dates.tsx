@@ -1,4 +1,4 @@
-import type { Lang } from "../i18n";
+import type { Lang } from "../../i18n";
 
 // Instants are stored in UTC. The server writes them in UTC with the zone named, in the reader's
 // language; /assets/site.js rewrites each <time data-local> into the browser's own zone, named too.

@@ -1,5 +1,5 @@
-import { t, type Lang } from "../i18n";
-import type { RecordPage } from "../transparency/entries";
+import { t, type Lang } from "../../i18n";
+import type { RecordPage } from "../../transparency/entries";
 import { Layout } from "./layout";
 import { ActSentence, rich, webHref } from "./record-entry";
 import { When } from "./dates";
