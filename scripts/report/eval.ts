@@ -32,7 +32,7 @@ import {
   shippedModel,
   useCalibrationFold,
   ESTIMATOR_CALIBRATION,
-} from "../../src/reports/model-file";
+} from "../../src/reports/shipped-model";
 import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 import { groupGold } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit } from "../model/data";

@@ -5,7 +5,7 @@
 // targets' rollups (notes per language), exact and incremental like every other sum.
 
 import { RATE_LANGUAGES } from "../emotion/language";
-import { languageTargetsOf, ratesOf, type ErrorRates, type ModelInfo, type RateVariance, type Target } from "./model";
+import { languageTargetsOf, ratesOf, type ErrorRates, type ModelInfo, type RateVariance, type Target } from "./model-info";
 import { SHARE_SCALE, type TargetCell } from "./sums";
 
 /** Weight of each rate language, and of notes in no rate language ("other": the fallback rates). */

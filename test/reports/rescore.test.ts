@@ -10,7 +10,7 @@ import { rescoreStaleNotes, storeInboundNote, updateInboundNote, type NoteScorer
 import { inlineScorer } from "../../src/emotion/inline";
 import { loadEmotionModel } from "../../src/emotion/model";
 import { reportFromRows, reportFromStats } from "../../src/reports/aggregate";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 import { loadReportInput } from "../../src/reports/read";
 import { databaseKinds, openTestDatabase } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";

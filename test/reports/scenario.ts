@@ -7,7 +7,7 @@ import { createCampaign, publishCampaign, type Campaign } from "../../src/domain
 import { createCommunity, type Community } from "../../src/domain/communities";
 import { deleteInboundNote, storeInboundNote, updateInboundNote, type NoteScorer } from "../../src/domain/notes";
 import { query } from "../../src/reports/db";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 
 const model = () => {

@@ -4,7 +4,7 @@
 import { RATE_LANGUAGES, type RateLanguage } from "../emotion/language";
 import { readModelJson, type ModelJson } from "../emotion/model-file";
 import { readLanguageCalibration, type LanguageCalibration, type RateStats } from "./calibration-file";
-import type { ErrorRates, LanguageRates, ModelInfo, RateVariance } from "./model";
+import type { ErrorRates, LanguageRates, ModelInfo, RateVariance } from "./model-info";
 
 /**
  * Without a per-language calibration file, the estimators adjust every note with the English
