@@ -23,8 +23,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs as parseNodeArgs } from "node:util";
-import { loadEmotionModel, type EmotionModel } from "../../src/emotion/model";
-import { MODELS_DIR } from "../../src/emotion/model-file";
+import { loadEmotionModel, type EmotionModel, MODELS_DIR } from "../../src/emotion";
 import { mulberry32 } from "../../src/random";
 import { reportFromRows, DEFAULT_ESTIMATOR, type AdjustedEstimator, type Report } from "../../src/reports/aggregate";
 import {

@@ -1,12 +1,10 @@
 import { and, eq, gt, isNotNull, ne } from "drizzle-orm";
 import { inboundNotes } from "../../drizzle/schema";
 import type { Db } from "../db/database";
+import type { NoteScorer } from "../emotion";
 import type { Audience } from "./audience";
 import { shippedModel, applyNoteChanges, type NoteChange, type RolledNote, PUBLISHED_SKEW_MS } from "../reports";
 import { htmlToText, sanitizeRemoteHtml } from "./html";
-
-/** Emotion scores of one note's text, in the model's label order; null when there is nothing to score. */
-export type NoteScorer = (text: string, lang?: string) => Promise<{ scores: number[]; model: string } | null>;
 
 export interface IncomingNote {
   iri: string;

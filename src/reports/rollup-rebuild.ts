@@ -6,7 +6,7 @@
 
 import { sql, type SQL } from "drizzle-orm";
 import { query, type Executor } from "./db";
-import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../emotion/language";
+import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../emotion";
 import { targetsOf, type ModelInfo } from "./model-info";
 import { PROB_SCALE } from "./model-info";
 import { COUNTS_IN_REPORTS_SQL } from "./reportable";
