@@ -377,8 +377,12 @@ export const governanceActs = pgTable(
   (t) => [index("governance_acts_community_idx").on(t.communityId, t.recordIndex)],
 );
 
-/** Reports (ActivityPub Flag) awaiting a moderator. The reporter is kept here only, never published. */
-export const moderationReports = pgTable(
+/**
+ * Flags (ActivityPub `Flag`, what Mastodon users send as a "report") awaiting a moderator. The
+ * flagging actor (`reporter_iri`) is kept here only, never published. The table keeps its first
+ * name, moderation_reports: renaming it would take a migration for no change in behaviour.
+ */
+export const moderationFlags = pgTable(
   "moderation_reports",
   {
     id: uuid("id").primaryKey().defaultRandom(),
