@@ -5,7 +5,7 @@
 
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { governanceActs, moderationFlags } from "../../drizzle/schema";
+import { governanceActs, moderationFlags, type ModerationFlag } from "../../drizzle/schema";
 import type { Services } from "../services";
 import type { Db } from "../db/database";
 import { addBlock, removeBlock } from "./blocks";
@@ -19,7 +19,9 @@ import {
   type GovernanceAct,
 } from "./governance";
 
-export type ModerationFlag = typeof moderationFlags.$inferSelect;
+/** The row types live beside their tables; re-exported for this module's callers. */
+export type { ModerationFlag };
+
 type Svc = Pick<Services, "db" | "config">;
 
 export const STATEMENT = "statement-of-reasons";
