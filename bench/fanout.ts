@@ -28,7 +28,8 @@ import { findCampaign } from "../src/domain/campaigns";
 import { startEnsemble } from "../src/server";
 import { freePort } from "../test/helpers/ensemble";
 import { startServerProcess, type ServerProcess } from "../test/helpers/process";
-import { scratchDatabase, seedCampaign } from "../test/ops/setup";
+import { scratchDatabase } from "../test/helpers/databases";
+import { seedCampaign } from "../test/helpers/open-campaign";
 
 const { values: args } = parseArgs({
   options: {

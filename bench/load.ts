@@ -28,10 +28,11 @@ import { readdirSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { scratchDatabase } from "../test/helpers/databases";
 import { freePort } from "../test/helpers/ensemble";
+import { post, replyCreate, startPeer, type PreparedPost } from "../test/helpers/mastodon-peer";
+import { seedCampaign } from "../test/helpers/open-campaign";
 import { startServerProcess, type ServerProcess } from "../test/helpers/process";
-import { post, replyCreate, startOpsPeer, type PreparedPost } from "../test/ops/peer";
-import { scratchDatabase, seedCampaign } from "../test/ops/setup";
 
 const { values: args } = parseArgs({
   options: {
@@ -85,7 +86,7 @@ async function main() {
   const db = await scratchDatabase(admin, "ensemble_bench");
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
   const usernames = Array.from({ length: ACTORS }, (_, i) => `u${i}`);
-  const peer = await startOpsPeer(usernames);
+  const peer = await startPeer({ usernames, sharedKey: true, cacheKeys: true });
   const procs: ServerProcess[] = [];
   let postgresStopped = false;
   // interrupted mid-outage: PostgreSQL is started again before leaving
@@ -116,12 +117,16 @@ async function main() {
     procs.push(await startWorker(), await startWorker());
 
     const signStart = performance.now();
-    const requests: PreparedPost[] = Array.from({ length: COUNT }, (_, n) =>
-      peer.prepare(
+    const requests: PreparedPost[] = Array.from({ length: COUNT }, (_, n) => {
+      const username = usernames[n % ACTORS];
+      return peer.prepare(
         `${origin}/inbox`,
-        replyCreate(peer, usernames[n % ACTORS], questionId, n, `Reply ${n}: on y va, samedi !`),
-      ),
-    );
+        replyCreate(peer, username, questionId, n, `Reply ${n}: on y va, samedi !`),
+        {
+          username,
+        },
+      );
+    });
     console.log(
       `signed ${COUNT} requests in ${((performance.now() - signStart) / 1000).toFixed(1)} s (outside the timed window); load ${load()}`,
     );
