@@ -28,6 +28,8 @@ export function machine(): string {
 export const quantile = (sorted: number[], q: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : Number.NaN;
 
+export const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `fn` over `items`, at most `concurrency` at a time (as many clients, each sending the next). */
