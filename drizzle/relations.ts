@@ -2,6 +2,7 @@
 // TypeScript only: the foreign keys themselves are the `references()` in schema.ts, so nothing here
 // changes the database and no migration follows from it.
 import { relations } from "drizzle-orm";
+import type { AnyPgColumn, AnyPgTable } from "drizzle-orm/pg-core";
 import {
   blocks,
   campaignSteps,
@@ -57,26 +58,15 @@ export const inboundNotesRelations = relations(inboundNotes, ({ one }) => ({
   campaign: one(campaigns, { fields: [inboundNotes.campaignId], references: [campaigns.id] }),
 }));
 
-export const followersRelations = relations(followers, ({ one }) => ({
-  community: one(communities, { fields: [followers.communityId], references: [communities.id] }),
-}));
+/** The tables whose rows belong to one community, and nothing else: each gets its `community`. */
+const ofCommunity = <T extends AnyPgTable & { communityId: AnyPgColumn }>(table: T) =>
+  relations(table, ({ one }) => ({
+    community: one(communities, { fields: [table.communityId], references: [communities.id] }),
+  }));
 
-export const blocksRelations = relations(blocks, ({ one }) => ({
-  community: one(communities, { fields: [blocks.communityId], references: [communities.id] }),
-}));
-
-export const communityRolesRelations = relations(communityRoles, ({ one }) => ({
-  community: one(communities, { fields: [communityRoles.communityId], references: [communities.id] }),
-}));
-
-export const communityRulesRelations = relations(communityRules, ({ one }) => ({
-  community: one(communities, { fields: [communityRules.communityId], references: [communities.id] }),
-}));
-
-export const governanceActsRelations = relations(governanceActs, ({ one }) => ({
-  community: one(communities, { fields: [governanceActs.communityId], references: [communities.id] }),
-}));
-
-export const moderationFlagsRelations = relations(moderationFlags, ({ one }) => ({
-  community: one(communities, { fields: [moderationFlags.communityId], references: [communities.id] }),
-}));
+export const followersRelations = ofCommunity(followers);
+export const blocksRelations = ofCommunity(blocks);
+export const communityRolesRelations = ofCommunity(communityRoles);
+export const communityRulesRelations = ofCommunity(communityRules);
+export const governanceActsRelations = ofCommunity(governanceActs);
+export const moderationFlagsRelations = ofCommunity(moderationFlags);

@@ -31,9 +31,16 @@ const programs: Record<"ensemble" | "bare", string> = {
   bare: fileURLToPath(new URL("./bare-fedify.ts", import.meta.url)),
 };
 
-/** The rows an activity kind produces: follower rows, votes counted, or new notes. */
-const rowsOf = (activity: ActivityKind, s: ChildState, notesBefore: number) =>
-  activity === "follow" ? s.followerRows : activity === "vote" ? s.voteRows : s.noteRows - notesBefore;
+/**
+ * The rows the timed activities produced: follower rows (the warm-up community's are never
+ * counted), or votes or notes since `before` (taken after the warm-up).
+ */
+const rowsOf = (activity: ActivityKind, s: ChildState, before: ChildState) =>
+  activity === "follow"
+    ? s.followerRows
+    : activity === "vote"
+      ? s.voteRows - before.voteRows
+      : s.noteRows - before.noteRows;
 
 export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
   if (kind === "bare") opts = { ...opts, profile: undefined }; // profiles are of Ensemble only
@@ -104,7 +111,7 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
     );
   }
 
-  const notesBefore = (await server.state()).noteRows;
+  const before = await server.state();
   await server.call("queries");
   if (opts.profile) await server.call("profile-start");
   const cpuBefore = (await server.call("cpu")).us as number;
@@ -177,7 +184,7 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
   );
   if (processedAt && state) {
     const s = (processedAt - processStart) / 1000;
-    const rows = rowsOf(opts.activity, state, notesBefore);
+    const rows = rowsOf(opts.activity, state, before);
     log(
       `processed: ${((accepted + extraJobs) / s).toFixed(1)} activities/s (${accepted + extraJobs}${extraJobs ? ` (incl. ${extraJobs} warm-up)` : ""} handled ${s.toFixed(2)} s after ${opts.split ? "workers started" : "the first POST"}; ${opts.activity === "follow" ? `${rows} follower rows` : opts.activity === "vote" ? `${rows} votes counted` : `${rows} new inbound_notes rows`})`,
     );
@@ -202,7 +209,7 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     processedPerSecond: processedAt ? (accepted + extraJobs) / ((processedAt - processStart) / 1000) : undefined,
-    processedRows: state ? rowsOf(opts.activity, state, notesBefore) : undefined,
+    processedRows: state ? rowsOf(opts.activity, state, before) : undefined,
     deliveredPerSecond: deliveredAt ? (accepted + extraJobs) / ((deliveredAt - processStart) / 1000) : undefined,
     statuses: statusText,
     load: loadAfter,
