@@ -168,8 +168,12 @@ export async function verifyCavage(
   if (!sig.keyId || !sig.signature) return { ok: false };
   if (body && headers.digest !== digestOf(body)) return { ok: false, keyId: sig.keyId };
   const fetchKey = async () => {
-    const res = await fetch(sig.keyId, { headers: { accept: "application/activity+json" } });
-    return res.ok ? res.json() : undefined;
+    try {
+      const res = await fetch(sig.keyId, { headers: { accept: "application/activity+json" } });
+      return res.ok ? await res.json() : undefined;
+    } catch {
+      return undefined; // the signer's server is unreachable: the signature cannot be checked
+    }
   };
   let pending = keys?.get(sig.keyId);
   if (!pending) {
