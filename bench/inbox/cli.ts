@@ -51,7 +51,7 @@ const KINDS: Record<string, ActivityKind> = { reply: "create", vote: "vote", fol
 /** --kind (reply, vote, follow), else the older --activity (create, vote, follow), else the default. */
 function activityOf(kind: string | undefined, activity: string | undefined, compare: boolean): ActivityKind {
   if (kind !== undefined) {
-    if (!(kind in KINDS)) throw new Error("--kind is reply, vote or follow");
+    if (!Object.hasOwn(KINDS, kind)) throw new Error("--kind is reply, vote or follow");
     return KINDS[kind];
   }
   if (activity !== undefined) {
