@@ -28,7 +28,9 @@ import { findCampaign } from "../src/domain/campaigns";
 import { startEnsemble } from "../src/server";
 import { freePort } from "../test/helpers/ensemble";
 import { startServerProcess, type ServerProcess } from "../test/helpers/process";
-import { scratchDatabase, seedCampaign } from "../test/ops/setup";
+import { quantile, sorted } from "./lib/figures";
+import { scratchDatabase } from "../test/helpers/databases";
+import { seedCampaign } from "../test/helpers/open-campaign";
 
 const { values: args } = parseArgs({
   options: {
@@ -91,11 +93,6 @@ async function startRemote(dead: boolean): Promise<Remote> {
     });
   return remote;
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
-};
 
 async function main() {
   console.log(
@@ -190,13 +187,13 @@ async function main() {
     );
     console.log(`enqueue (announceCampaign → fan-out message): ${enqueuedMs.toFixed(0)} ms`);
     console.log(
-      `live servers reached: ${reached}/${live.length} in ${(doneMs / 1000).toFixed(1)} s → ${(reached / (doneMs / 1000)).toFixed(0)} deliveries/s (p50 ${(pct(arrivals, 50) / 1000).toFixed(1)} s, p99 ${(pct(arrivals, 99) / 1000).toFixed(1)} s after publish)`,
+      `live servers reached: ${reached}/${live.length} in ${(doneMs / 1000).toFixed(1)} s → ${(reached / (doneMs / 1000)).toFixed(0)} deliveries/s (p50 ${(quantile(sorted(arrivals), 0.5) / 1000).toFixed(1)} s, p99 ${(quantile(sorted(arrivals), 0.99) / 1000).toFixed(1)} s after publish)`,
     );
     console.log(
       `duplicate POSTs of the activity to one inbox: ${dupes}; servers that got another activity: ${extraActivities}`,
     );
     console.log(
-      `dead servers: attempts each min ${Math.min(...attempts)} / median ${pct(attempts, 50)} / max ${Math.max(...attempts)} (failure limit ${FAILURE_LIMIT}), ${(pct(gaps, 50) / 1000).toFixed(1)} s median between attempts; all at the limit ${(openedMs / 1000).toFixed(1)} s after publish; attempts in the ${OBSERVE_S} s after: ${inWindow}`,
+      `dead servers: attempts each min ${Math.min(...attempts)} / median ${quantile(sorted(attempts), 0.5)} / max ${Math.max(...attempts)} (failure limit ${FAILURE_LIMIT}), ${(quantile(sorted(gaps), 0.5) / 1000).toFixed(1)} s median between attempts; all at the limit ${(openedMs / 1000).toFixed(1)} s after publish; attempts in the ${OBSERVE_S} s after: ${inWindow}`,
     );
     const ok =
       reached === live.length &&

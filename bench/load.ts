@@ -28,10 +28,12 @@ import { readdirSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { scratchDatabase } from "../test/helpers/databases";
 import { freePort } from "../test/helpers/ensemble";
+import { post, replyCreate, startPeer, type PreparedPost } from "../test/helpers/mastodon-peer";
+import { seedCampaign } from "../test/helpers/open-campaign";
 import { startServerProcess, type ServerProcess } from "../test/helpers/process";
-import { post, replyCreate, startOpsPeer, type PreparedPost } from "../test/ops/peer";
-import { scratchDatabase, seedCampaign } from "../test/ops/setup";
+import { loadavg, quantile, sleep, sorted } from "./lib/figures";
 
 const { values: args } = parseArgs({
   options: {
@@ -48,16 +50,6 @@ const COUNT = Number(args.count);
 const CONCURRENCY = Number(args.concurrency);
 const ACTORS = Number(args.actors);
 const admin = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
-};
 
 function pgCluster(action: "stop" | "start") {
   const version = readdirSync("/etc/postgresql")[0];
@@ -72,7 +64,7 @@ function pgCluster(action: "stop" | "start") {
 
 async function main() {
   console.log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load ${load()}`,
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; load ${loadavg(" ")}`,
   );
   const faults = [
     args["kill-worker"] && "kill-worker",
@@ -85,7 +77,7 @@ async function main() {
   const db = await scratchDatabase(admin, "ensemble_bench");
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
   const usernames = Array.from({ length: ACTORS }, (_, i) => `u${i}`);
-  const peer = await startOpsPeer(usernames);
+  const peer = await startPeer({ usernames, sharedKey: true, cacheKeys: true });
   const procs: ServerProcess[] = [];
   let postgresStopped = false;
   // interrupted mid-outage: PostgreSQL is started again before leaving
@@ -116,14 +108,18 @@ async function main() {
     procs.push(await startWorker(), await startWorker());
 
     const signStart = performance.now();
-    const requests: PreparedPost[] = Array.from({ length: COUNT }, (_, n) =>
-      peer.prepare(
+    const requests: PreparedPost[] = Array.from({ length: COUNT }, (_, n) => {
+      const username = usernames[n % ACTORS];
+      return peer.prepare(
         `${origin}/inbox`,
-        replyCreate(peer, usernames[n % ACTORS], questionId, n, `Reply ${n}: on y va, samedi !`),
-      ),
-    );
+        replyCreate(peer, username, questionId, n, `Reply ${n}: on y va, samedi !`),
+        {
+          username,
+        },
+      );
+    });
     console.log(
-      `signed ${COUNT} requests in ${((performance.now() - signStart) / 1000).toFixed(1)} s (outside the timed window); load ${load()}`,
+      `signed ${COUNT} requests in ${((performance.now() - signStart) / 1000).toFixed(1)} s (outside the timed window); load ${loadavg(" ")}`,
     );
 
     const latencies: number[] = [];
@@ -226,10 +222,10 @@ async function main() {
       from pgboss.job where name = 'fedify-inbox' group by state`;
     const jobSummary = jobs.map((j) => `${j.state} ${j.n}${j.retried ? ` (${j.retried} retried)` : ""}`).join(", ");
 
-    console.log(`load after: ${load()}`);
+    console.log(`load after: ${loadavg(" ")}`);
     console.log(`HTTP: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(", ")}; 503 answers: ${unavailable}`);
     console.log(
-      `accepted: ${sent} in ${(acceptMs / 1000).toFixed(1)} s → ${(sent / (acceptMs / 1000)).toFixed(0)}/s; 202 latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`,
+      `accepted: ${sent} in ${(acceptMs / 1000).toFixed(1)} s → ${(sent / (acceptMs / 1000)).toFixed(0)}/s; 202 latency p50 ${quantile(sorted(latencies), 0.5).toFixed(0)} ms, p99 ${quantile(sorted(latencies), 0.99).toFixed(0)} ms`,
     );
     console.log(
       `processed: ${stored} stored in ${(processMs / 1000).toFixed(1)} s from the first POST → ${(stored / (processMs / 1000)).toFixed(0)}/s`,

@@ -4,7 +4,7 @@
  */
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { loadEmotionModel, MICRO_BATCH } from "../src/emotion/model";
+import { loadEmotionModel, MICRO_BATCH } from "../src/emotion";
 
 // Typical short posts of both languages; numbers vary the text so no cache can help.
 const POSTS = [

@@ -12,7 +12,7 @@ import postgres from "postgres";
 import { openDatabase } from "../src/db/database";
 import { ReportPage } from "../src/site/pages/report";
 import { query } from "../src/reports/db";
-import { shippedModel } from "../src/reports/model-file";
+import { shippedModel } from "../src/reports/shipped-model";
 import { rebuildRollups } from "../src/reports/rollup-rebuild";
 import { scopeReport } from "../src/reports/report";
 import type { WindowSpec } from "../src/reports/windows";

@@ -1,3 +1,5 @@
+// The tables. Each is followed by its row type (and its insert type where code builds rows), which
+// the rest of the code imports from here; how tables relate, for `with:` queries, is in relations.ts.
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -25,6 +27,7 @@ export const communities = pgTable("communities", {
   summary: text("summary").notNull().default(""),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+export type Community = typeof communities.$inferSelect;
 
 /** Key pairs of local actors (communities and the instance actor), as JWK. */
 export const actorKeys = pgTable(
@@ -38,6 +41,7 @@ export const actorKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.actorIdentifier, t.algorithm] })],
 );
+export type ActorKey = typeof actorKeys.$inferSelect;
 
 /**
  * Keys the server signs with for one purpose each, as JWK (Ed25519): `record` signs the public
@@ -51,6 +55,7 @@ export const signingKeys = pgTable("signing_keys", {
   publicKey: jsonb("public_key").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+export type SigningKey = typeof signingKeys.$inferSelect;
 
 export const followers = pgTable(
   "followers",
@@ -66,6 +71,7 @@ export const followers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.communityId, t.actorIri] })],
 );
+export type Follower = typeof followers.$inferSelect;
 
 /** Fedify's key–value store (caches, idempotence keys). */
 export const kv = pgTable(
@@ -77,6 +83,7 @@ export const kv = pgTable(
   },
   (t) => [index("kv_expires_at_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`)],
 );
+export type KvEntry = typeof kv.$inferSelect;
 
 /** Who a remote note was addressed to (src/domain/audience.ts says how `to`/`cc` map to these). */
 export const noteAudiences = ["public", "unlisted", "followers", "direct"] as const;
@@ -117,6 +124,7 @@ export const inboundNotes = pgTable(
     index("inbound_notes_campaign_idx").on(t.campaignId, t.published),
   ],
 );
+export type InboundNote = typeof inboundNotes.$inferSelect;
 
 export const campaignStatus = ["draft", "open", "closed"] as const;
 
@@ -147,6 +155,7 @@ export const campaigns = pgTable(
   },
   (t) => [index("campaigns_community_idx").on(t.communityId, t.createdAt)],
 );
+export type Campaign = typeof campaigns.$inferSelect;
 
 export const campaignSteps = pgTable(
   "campaign_steps",
@@ -160,6 +169,7 @@ export const campaignSteps = pgTable(
   },
   (t) => [uniqueIndex("campaign_steps_position_idx").on(t.campaignId, t.position)],
 );
+export type CampaignStep = typeof campaignSteps.$inferSelect;
 
 /** A remote actor taking part: a poll vote names a step; a Mobilizon-style Join has none. */
 export const participations = pgTable(
@@ -179,6 +189,8 @@ export const participations = pgTable(
   },
   (t) => [unique("participations_once").on(t.campaignId, t.stepId, t.actorIri).nullsNotDistinct()],
 );
+export type Participation = typeof participations.$inferSelect;
+export type NewParticipation = typeof participations.$inferInsert;
 
 export const campaignUpdates = pgTable("campaign_updates", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -189,6 +201,7 @@ export const campaignUpdates = pgTable("campaign_updates", {
   contentHtml: text("content_html").notNull(),
   publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
 });
+export type CampaignUpdate = typeof campaignUpdates.$inferSelect;
 
 /** Actors or whole domains whose votes, joins and replies a community refuses. */
 export const blocks = pgTable(
@@ -203,6 +216,7 @@ export const blocks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.communityId, t.kind, t.value] })],
 );
+export type Block = typeof blocks.$inferSelect;
 
 // Verifiable record: an RFC 9162 Merkle log of every public governance act, statement of
 // reasons and sentiment report.
@@ -221,6 +235,7 @@ export const logLeaves = pgTable("log_leaves", {
   data: bytea("data").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+export type LogLeaf = typeof logLeaves.$inferSelect;
 
 /** Hashes of complete subtrees; level 0 holds the leaf hashes. */
 export const logNodes = pgTable(
@@ -232,6 +247,7 @@ export const logNodes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.level, t.index] })],
 );
+export type LogNode = typeof logNodes.$inferSelect;
 
 export const logCheckpoints = pgTable("log_checkpoints", {
   id: serial("id").primaryKey(),
@@ -239,6 +255,7 @@ export const logCheckpoints = pgTable("log_checkpoints", {
   note: text("note").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+export type LogCheckpoint = typeof logCheckpoints.$inferSelect;
 
 // Sentiment report rollups
 //
@@ -271,6 +288,7 @@ export const reportAuthorWindows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.model, t.scopeId, t.spec, t.windowKey, t.authorIri] })],
 );
+export type ReportAuthorWindow = typeof reportAuthorWindows.$inferSelect;
 
 /**
  * Sufficient statistics of one window for one target (index into the model's targets), summed over
@@ -304,6 +322,7 @@ export const reportWindowStats = pgTable(
   },
   (t) => [primaryKey({ columns: [t.model, t.scopeId, t.spec, t.windowKey, t.target] })],
 );
+export type ReportWindowStat = typeof reportWindowStats.$inferSelect;
 
 /**
  * The secret that keys the differential-privacy noise of public reports (src/reports/noise.ts).
@@ -316,6 +335,7 @@ export const reportNoiseSecrets = pgTable("report_noise_secrets", {
   secret: text("secret").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+export type ReportNoiseSecret = typeof reportNoiseSecrets.$inferSelect;
 
 // Governance and moderation
 //
@@ -346,6 +366,7 @@ export const communityRoles = pgTable(
     uniqueIndex("community_roles_current_idx").on(t.communityId, t.actor, t.role).where(sql`${t.removedAt} is null`),
   ],
 );
+export type CommunityRole = typeof communityRoles.$inferSelect;
 
 /** Every version of a community's rules; the newest is in force. */
 export const communityRules = pgTable(
@@ -360,6 +381,7 @@ export const communityRules = pgTable(
   },
   (t) => [primaryKey({ columns: [t.communityId, t.version] })],
 );
+export type CommunityRules = typeof communityRules.$inferSelect;
 
 /** Governance acts in the order they happened, each with its leaf in the public record. */
 export const governanceActs = pgTable(
@@ -376,9 +398,14 @@ export const governanceActs = pgTable(
   },
   (t) => [index("governance_acts_community_idx").on(t.communityId, t.recordIndex)],
 );
+export type GovernanceAct = typeof governanceActs.$inferSelect;
 
-/** Reports (ActivityPub Flag) awaiting a moderator. The reporter is kept here only, never published. */
-export const moderationReports = pgTable(
+/**
+ * Flags (ActivityPub `Flag`, what Mastodon users send as a "report") awaiting a moderator. The
+ * flagging actor (`reporter_iri`) is kept here only, never published. The table keeps its first
+ * name, moderation_reports: renaming it would take a migration for no change in behaviour.
+ */
+export const moderationFlags = pgTable(
   "moderation_reports",
   {
     id: uuid("id").primaryKey().defaultRandom(),
@@ -398,6 +425,7 @@ export const moderationReports = pgTable(
   },
   (t) => [index("moderation_reports_community_idx").on(t.communityId, t.status, t.receivedAt)],
 );
+export type ModerationFlag = typeof moderationFlags.$inferSelect;
 
 /**
  * Rate-limit counters (rate-limiter-flexible's RateLimiterDrizzle): one row per limited key
@@ -413,3 +441,4 @@ export const rateLimits = pgTable(
   },
   (t) => [index("rate_limits_expire_idx").on(t.expire)],
 );
+export type RateLimit = typeof rateLimits.$inferSelect;

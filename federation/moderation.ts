@@ -3,21 +3,21 @@ import type { Flag } from "@fedify/vocab";
 import { eq, inArray } from "drizzle-orm";
 import { communities, inboundNotes } from "../drizzle/schema";
 import { findCommunity, type Community } from "../src/domain/communities";
-import { storeReport } from "../src/domain/moderation";
+import { storeFlag } from "../src/domain/moderation";
 import type { Services } from "../src/services";
 import { localTarget } from "./targets";
 
 /**
- * A report (Mastodon's Flag): queued for the moderators of the community it concerns. That is
- * the community whose inbox it came to, or one it names, or the one that received a reported
- * reply. The reporter's IRI is kept for moderators only.
+ * A Flag (what Mastodon's users send as a "report"): queued for the moderators of the community
+ * it concerns. That is the community whose inbox it came to, or one it names, or the one that
+ * received a flagged reply. The flagging actor's IRI is kept for moderators only.
  */
 export async function onFlag(ctx: InboxContext<Services>, flag: Flag): Promise<void> {
   if (!flag.id || !flag.actorId) return;
   const objects = flag.objectIds.map((u) => u.href);
   const community = await concerned(ctx, flag, objects);
   if (!community) return;
-  await storeReport(ctx.data.db, {
+  await storeFlag(ctx.data.db, {
     communityId: community.id,
     reporterIri: flag.actorId.href,
     activityIri: flag.id.href,

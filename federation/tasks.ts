@@ -4,7 +4,7 @@ import { assertPublishable, findCampaign, publishCampaign } from "../src/domain/
 import { findCommunityById } from "../src/domain/communities";
 import { rescoreStaleNotes } from "../src/domain/notes";
 import { scheduledPublication, unschedule } from "../src/domain/schedule";
-import { loadEmotionModel } from "../src/emotion/model";
+import { loadEmotionModel } from "../src/emotion";
 import { announceCampaign, announceCampaignEdit } from "./outbox";
 import { originContext, type Services, type Tasks } from "../src/services";
 

@@ -2,7 +2,9 @@
 // under src/ imports federation/ except the composition root, which wires the two together. The
 // web layer sits on top too: nothing below it imports it, and each web area (public site,
 // console, Steward API) keeps to its own files, sharing only src/ui, src/assets and src/http's
-// infrastructure (reader language, problem details, middleware).
+// infrastructure (reader language, problem details, middleware). Benchmarks and scripts borrow
+// from the tests only their shared helpers (test/helpers: the one signing peer, the one set-up),
+// never a test's own files.
 import madge from "madge";
 
 /** The files that build the running server from both halves; everything else in src/ must not see federation/. */
@@ -41,8 +43,20 @@ for (const { broken, why } of rules) {
   console.error(`${why}:\n  ${violations.join("\n  ")}`);
   failed = true;
 }
+const tools = await madge(["bench", "scripts"], { fileExtensions: ["ts", "tsx"], baseDir: "." });
+const borrowed = Object.entries(tools.obj()).flatMap(([file, deps]) =>
+  /^(bench|scripts)\//.test(file)
+    ? deps
+        .filter((dep) => dep.startsWith("test/") && !dep.startsWith("test/helpers/"))
+        .map((dep) => `${file} imports ${dep}`)
+    : [],
+);
+if (borrowed.length > 0) {
+  console.error(`bench/ and scripts/ may import test/helpers/ only:\n  ${borrowed.join("\n  ")}`);
+  failed = true;
+}
 if (failed) process.exit(1);
 console.log(
   `Layers: ${files.length} files under src/; none imports federation/ outside the composition root, ` +
-    "none below the web layer imports it, and no web area imports another.",
+    "none below the web layer imports it, no web area imports another; bench/ and scripts/ borrow only test/helpers/.",
 );

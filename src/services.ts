@@ -2,7 +2,7 @@ import type { Context, Federation } from "@fedify/fedify";
 import type { Config } from "./config";
 import type { Db } from "./db/database";
 import type { AccountLookup } from "./domain/accounts";
-import type { NoteScorer } from "./domain/notes";
+import type { NoteScorer } from "./emotion";
 
 /** Deferred work on the job queue (pg-boss queues in federation/tasks.ts). */
 export interface Tasks {

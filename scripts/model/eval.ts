@@ -12,7 +12,7 @@ import { parseArgs } from "./args";
 import { groupGold, groupScores } from "./calibration";
 import { goEmotionsPath, loadEmodift, loadMeta, loadSplit, EMODIFT_GROUPS, type EmodiftRow } from "./data";
 import { adjustedClassifyAndCount, probabilisticAdjustedClassifyAndCount } from "../../src/reports/estimators";
-import { modelInfoFromJson } from "../../src/reports/model-file";
+import { modelInfoFromJson } from "../../src/reports/shipped-model";
 import { mean, prf } from "./metrics";
 
 const fmt = (x: number) => x.toFixed(3);

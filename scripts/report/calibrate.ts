@@ -19,9 +19,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { loadEmotionModel, type EmotionModel } from "../../src/emotion/model";
-import { isBlankNote } from "../../src/emotion/plain-text";
-import { MODEL_JSON, MODELS_DIR } from "../../src/emotion/model-file";
+import { loadEmotionModel, type EmotionModel, isBlankNote, MODEL_JSON, MODELS_DIR } from "../../src/emotion";
 import {
   CALIBRATION_FILE,
   CALIBRATION_FOLDS,

@@ -23,8 +23,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs as parseNodeArgs } from "node:util";
-import { loadEmotionModel, type EmotionModel } from "../../src/emotion/model";
-import { MODELS_DIR } from "../../src/emotion/model-file";
+import { loadEmotionModel, type EmotionModel, MODELS_DIR } from "../../src/emotion";
 import { mulberry32 } from "../../src/random";
 import { reportFromRows, DEFAULT_ESTIMATOR, type AdjustedEstimator, type Report } from "../../src/reports/aggregate";
 import {
@@ -32,7 +31,7 @@ import {
   shippedModel,
   useCalibrationFold,
   ESTIMATOR_CALIBRATION,
-} from "../../src/reports/model-file";
+} from "../../src/reports/shipped-model";
 import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 import { groupGold } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit } from "../model/data";

@@ -5,7 +5,7 @@
  * whatever the input size, and stdout backpressure pauses reading.
  */
 import { once } from "node:events";
-import { loadEmotionModel, MICRO_BATCH, type EmotionInput, type EmotionModel } from "../emotion/model";
+import { loadEmotionModel, MICRO_BATCH, type EmotionInput, type EmotionModel } from "../emotion";
 
 export const MAX_LINE_BYTES = 1 << 20;
 

@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import type { Services } from "../services";
 import { listBlocks, type Block } from "../domain/blocks";
 import { currentRules, GovernanceNotFoundError, GovernanceStateError } from "../domain/governance";
-import { block, hideReply, liftBlock, listReports, rejectReport, type ModerationReport } from "../domain/moderation";
+import { block, hideReply, liftBlock, listFlags, rejectFlag, type ModerationFlag } from "../domain/moderation";
 import { findInboundNote, type InboundNote } from "../domain/notes";
 import { t, type Lang, type MessageKey } from "../i18n";
 import { chromeOf, noticeOf, textField, type ConsoleContext, type ConsoleEnv } from "./env";
@@ -12,8 +12,9 @@ import { ConsoleLayout, Notices, type Chrome } from "./pages/layout";
 import { formatDate, SubmitButton } from "./pages/parts";
 
 /**
- * Moderation in the console: the reports (ActivityPub Flags) with what they point at, and the
- * decisions (hide a reply, block an account or a domain, lift a block, reject a report). Each
+ * Moderation in the console: the flags (ActivityPub Flag, "reports" to the people who send them
+ * and in the page's words) with what they point at, and the decisions (hide a reply, block an
+ * account or a domain, lift a block, reject a flag). Each
  * decision goes through the same domain functions as the API, so it is published as a statement
  * of reasons in the public record; the page then links that record entry.
  */
@@ -25,9 +26,9 @@ export const ruleLines = (text: string | undefined) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-interface ReportView {
-  report: ModerationReport;
-  /** The reported objects: a reply this community received, or an account/other IRI. */
+interface FlagView {
+  flag: ModerationFlag;
+  /** The flagged objects: a reply this community received, or an account/other IRI. */
   objects: Array<{ iri: string; note?: InboundNote }>;
 }
 
@@ -43,12 +44,12 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, publisher: CampaignPubli
 
   const page = async (c: ConsoleContext, alert?: string, status: 200 | 404 | 409 | 422 = 200) => {
     const { community } = c.get("session");
-    const open = await listReports(db, community.id, "open");
-    const reports = await Promise.all(
-      open.map(async (report) => ({
-        report,
+    const open = await listFlags(db, community.id, "open");
+    const flags = await Promise.all(
+      open.map(async (flag) => ({
+        flag,
         objects: await Promise.all(
-          report.objectIris.map(async (iri) => ({ iri, note: await communityNote(iri, community.id) })),
+          flag.objectIris.map(async (iri) => ({ iri, note: await communityNote(iri, community.id) })),
         ),
       })),
     );
@@ -57,7 +58,7 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, publisher: CampaignPubli
       <ModerationPage
         chrome={chromeOf(c)}
         handle={community.handle}
-        reports={reports}
+        flags={flags}
         blocks={await listBlocks(db, community.id)}
         rules={ruleLines((await currentRules(db, community.id))?.text)}
         notice={noticeOf(c, { decided: "cmod.decided" })}
@@ -93,7 +94,8 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, publisher: CampaignPubli
       throw e;
     }
   };
-  const reportOf = (body: Record<string, unknown>) => textField(body, "report") || undefined;
+  // the form field and the reject URL keep the API's word, "report" (src/http/api/moderation.ts)
+  const flagOf = (body: Record<string, unknown>) => textField(body, "report") || undefined;
   const kindOf = (body: Record<string, unknown>) => (textField(body, "kind") === "domain" ? "domain" : "actor");
 
   app.get("/moderation", (c) => page(c));
@@ -121,7 +123,7 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, publisher: CampaignPubli
           note: textField(body, "note"),
           rule: textField(body, "rule"),
           facts: textField(body, "facts"),
-          report: reportOf(body),
+          report: flagOf(body),
         },
         by,
       ),
@@ -134,7 +136,7 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, publisher: CampaignPubli
         value: textField(body, "value"),
         rule: textField(body, "rule"),
         facts: textField(body, "facts"),
-        report: reportOf(body),
+        report: flagOf(body),
       } as const;
       return (await block(services, c.get("session").community, input, by, publisher)).act;
     }),
@@ -147,7 +149,7 @@ export function moderationRoutes(app: Hono<ConsoleEnv>, publisher: CampaignPubli
   );
   app.post("/moderation/reports/:id/reject", (c) =>
     decide(c, (body, by) =>
-      rejectReport(services, c.get("session").community, c.req.param("id"), { facts: textField(body, "facts") }, by),
+      rejectFlag(services, c.get("session").community, c.req.param("id"), { facts: textField(body, "facts") }, by),
     ),
   );
 }
@@ -214,26 +216,26 @@ function DecisionForm(props: {
 
 const hostOf = (iri: string) => (URL.canParse(iri) ? new URL(iri).hostname : "");
 
-function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; n: number }) {
+function FlagCard(props: { chrome: Chrome; view: FlagView; rules: string[]; n: number }) {
   const { chrome, view, rules, n } = props;
   const { lang } = chrome;
-  const { report } = view;
+  const { flag } = view;
   const note = view.objects.find((o) => o.note)?.note;
   const account = note?.authorIri ?? view.objects.find((o) => !o.note)?.iri;
   return (
     <article class="card" aria-labelledby={`r-${n}`}>
-      <h3 id={`r-${n}`}>{t(lang, "cmod.report", { date: formatDate(chrome, report.receivedAt) })}</h3>
-      <p class="meta">{t(lang, "cmod.reportedBy", { who: report.reporterIri.replace(/^https?:\/\//, "") })}</p>
-      {report.content && (
+      <h3 id={`r-${n}`}>{t(lang, "cmod.flag", { date: formatDate(chrome, flag.receivedAt) })}</h3>
+      <p class="meta">{t(lang, "cmod.flaggedBy", { who: flag.reporterIri.replace(/^https?:\/\//, "") })}</p>
+      {flag.content && (
         <>
           <p>
-            <strong>{t(lang, "cmod.reporterSays")}</strong>
+            <strong>{t(lang, "cmod.flaggerSays")}</strong>
           </p>
-          <p class="text">{report.content}</p>
+          <p class="text">{flag.content}</p>
         </>
       )}
       <p>
-        <strong>{t(lang, "cmod.reported")}</strong>
+        <strong>{t(lang, "cmod.flagged")}</strong>
       </p>
       {view.objects.map((o) =>
         o.note ? (
@@ -253,7 +255,7 @@ function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; 
           chrome={chrome}
           id={`hide-${n}`}
           action="/console/moderation/hide"
-          fields={{ report: report.id, note: note.iri }}
+          fields={{ report: flag.id, note: note.iri }}
           rules={rules}
           withRule
           button="cmod.hide"
@@ -265,7 +267,7 @@ function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; 
           chrome={chrome}
           id={`block-${n}`}
           action="/console/moderation/block"
-          fields={{ report: report.id, kind: "actor", value: account }}
+          fields={{ report: flag.id, kind: "actor", value: account }}
           rules={rules}
           withRule
           button="cmod.block"
@@ -278,7 +280,7 @@ function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; 
           chrome={chrome}
           id={`domain-${n}`}
           action="/console/moderation/block"
-          fields={{ report: report.id, kind: "domain", value: hostOf(account) }}
+          fields={{ report: flag.id, kind: "domain", value: hostOf(account) }}
           rules={rules}
           withRule
           button="cmod.blockDomain"
@@ -289,7 +291,7 @@ function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; 
       <DecisionForm
         chrome={chrome}
         id={`reject-${n}`}
-        action={`/console/moderation/reports/${report.id}/reject`}
+        action={`/console/moderation/reports/${flag.id}/reject`}
         fields={{}}
         rules={rules}
         withRule={false}
@@ -303,14 +305,14 @@ function ReportCard(props: { chrome: Chrome; view: ReportView; rules: string[]; 
 export function ModerationPage(props: {
   chrome: Chrome;
   handle: string;
-  reports: ReportView[];
+  flags: FlagView[];
   blocks: Block[];
   rules: string[];
   notice?: string;
   record?: number;
   alert?: string;
 }) {
-  const { chrome, reports, blocks, rules } = props;
+  const { chrome, flags, blocks, rules } = props;
   const { lang } = chrome;
   const title = t(lang, "cmod.title");
   return (
@@ -334,10 +336,10 @@ export function ModerationPage(props: {
       />
       <h1>{title}</h1>
       <p>{t(lang, "cmod.intro")}</p>
-      <h2>{t(lang, "cmod.openReports", { count: reports.length })}</h2>
-      {reports.length === 0 && <p>{t(lang, "cmod.noReports")}</p>}
-      {reports.map((view, n) => (
-        <ReportCard chrome={chrome} view={view} rules={rules} n={n} />
+      <h2>{t(lang, "cmod.openFlags", { count: flags.length })}</h2>
+      {flags.length === 0 && <p>{t(lang, "cmod.noFlags")}</p>}
+      {flags.map((view, n) => (
+        <FlagCard chrome={chrome} view={view} rules={rules} n={n} />
       ))}
       <h2>{t(lang, "cmod.blocks")}</h2>
       {blocks.length === 0 && <p>{t(lang, "cmod.noBlocks")}</p>}

@@ -6,9 +6,12 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import * as schema from "../../drizzle/schema";
+import * as relations from "../../drizzle/relations";
+import * as tables from "../../drizzle/schema";
 import { acquireDataDirLock } from "./lock";
 
+/** Tables and their relations (drizzle/relations.ts), so that `db.query.*.findMany({ with: … })` works. */
+const schema = { ...tables, ...relations };
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 

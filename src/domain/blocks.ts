@@ -1,6 +1,9 @@
 import { and, desc, eq, inArray, or } from "drizzle-orm";
-import { blocks } from "../../drizzle/schema";
+import { blocks, type Block } from "../../drizzle/schema";
 import type { Db } from "../db/database";
+
+/** The row types live beside their tables; re-exported for this module's callers. */
+export type { Block };
 
 /** A host and every domain above it: a block of `example.org` covers `social.example.org`. */
 export function domainsOf(host: string): string[] {
@@ -59,8 +62,6 @@ export async function removeBlock(
     .returning({ createdAt: blocks.createdAt });
   return row?.createdAt;
 }
-
-export type Block = typeof blocks.$inferSelect;
 
 /** A community's blocks, newest first (the console lists them, each with a form to lift it). */
 export async function listBlocks(db: Db, communityId: string): Promise<Block[]> {

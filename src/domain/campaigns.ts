@@ -1,13 +1,21 @@
 import { and, asc, count, countDistinct, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { campaigns, campaignSteps, campaignUpdates, participations } from "../../drizzle/schema";
+import {
+  campaigns,
+  campaignSteps,
+  campaignUpdates,
+  participations,
+  type Campaign,
+  type CampaignStep,
+  type CampaignUpdate,
+  type NewParticipation,
+} from "../../drizzle/schema";
 import type { Db } from "../db/database";
 import { isBlocked } from "./blocks";
 import { renderMarkdown } from "./html";
 
-export type Campaign = typeof campaigns.$inferSelect;
-export type CampaignStep = typeof campaignSteps.$inferSelect;
-export type CampaignUpdate = typeof campaignUpdates.$inferSelect;
+/** The row types live beside their tables; re-exported for this module's callers. */
+export type { Campaign, CampaignStep, CampaignUpdate };
 
 const fields = {
   title: z.string().trim().min(1, "a campaign needs a title").max(200),
@@ -280,7 +288,7 @@ async function admissible(db: Db, campaign: Campaign, actorIri: string, now: Dat
 }
 
 // The unique (campaign, step, actor) constraint makes a second vote or join a no-op, even when two arrive at once.
-async function insertParticipation(db: Db, values: typeof participations.$inferInsert): Promise<ParticipationResult> {
+async function insertParticipation(db: Db, values: NewParticipation): Promise<ParticipationResult> {
   const rows = await db
     .insert(participations)
     .values(values)

@@ -1,8 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import { z } from "zod";
-import { communities } from "../../drizzle/schema";
+import { communities, type Community } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 import { createActorKeys } from "./keys";
+
+/** The row types live beside their tables; re-exported for this module's callers. */
+export type { Community };
 
 /** Handles become `@handle@host` and URL paths, so they stay short, lowercase and unambiguous. */
 export const communityHandle = z
@@ -14,8 +17,6 @@ export const newCommunity = z.object({
   name: z.string().trim().min(1, "a community needs a name").max(100),
   summary: z.string().max(2000).default(""),
 });
-
-export type Community = typeof communities.$inferSelect;
 
 export class DuplicateCommunityError extends Error {
   constructor(handle: string) {

@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, isNull, max } from "drizzle-orm";
 import { z } from "zod";
-import { communityRoleNames, communityRoles, communityRules, governanceActs } from "../../drizzle/schema";
+import {
+  communityRoleNames,
+  communityRoles,
+  communityRules,
+  governanceActs,
+  type CommunityRole,
+  type CommunityRules,
+  type GovernanceAct,
+} from "../../drizzle/schema";
 import type { Services } from "../services";
 import type { Db } from "../db/database";
 import { publishRecord } from "../transparency/record";
@@ -8,9 +16,8 @@ import { resolveAccount, type AccountLookup } from "./accounts";
 import type { Community } from "./communities";
 import { communityUrl } from "./urls";
 
-export type CommunityRole = typeof communityRoles.$inferSelect;
-export type CommunityRules = typeof communityRules.$inferSelect;
-export type GovernanceAct = typeof governanceActs.$inferSelect;
+/** The row types live beside their tables; re-exported for this module's callers. */
+export type { CommunityRole, CommunityRules, GovernanceAct };
 
 export const appointment = z.object({
   /** A fediverse account, `@name@host`: resolved through WebFinger before anything is recorded. */

@@ -1,5 +1,5 @@
 import { and, eq, gte, isNotNull, lt } from "drizzle-orm";
-import { governanceActs, moderationReports } from "../../drizzle/schema";
+import { governanceActs, moderationFlags } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 import { STATEMENT } from "./moderation";
 
@@ -9,8 +9,9 @@ export interface ModerationSummary {
   byDecision: Record<string, number>;
   /** "incompatible-with-community-rules: <rule>" or "none". */
   byGround: Record<string, number>;
+  /** Flags resolved in the year; named as in the public `…/moderation/<year>.json`, which readers already parse. */
   reportsResolved: number;
-  /** Median time from a report's arrival to its resolution, in hours; null without resolved reports. */
+  /** Median time from a flag's arrival to its resolution, in hours; null without resolved flags. */
   medianHandlingHours: number | null;
 }
 
@@ -27,7 +28,7 @@ const tally = (keys: string[]) => {
   return counts;
 };
 
-/** The yearly counts, from statements (public already) and report timings (no reporter). */
+/** The yearly counts, from statements (public already) and flag timings (no reporter). */
 export function summarize(
   year: number,
   statements: Array<Record<string, unknown>>,
@@ -62,20 +63,20 @@ export async function moderationSummary(db: Db, communityId: string, year: numbe
         lt(governanceActs.at, to),
       ),
     );
-  const reports = await db
-    .select({ receivedAt: moderationReports.receivedAt, resolvedAt: moderationReports.resolvedAt })
-    .from(moderationReports)
+  const flags = await db
+    .select({ receivedAt: moderationFlags.receivedAt, resolvedAt: moderationFlags.resolvedAt })
+    .from(moderationFlags)
     .where(
       and(
-        eq(moderationReports.communityId, communityId),
-        isNotNull(moderationReports.resolvedAt),
-        gte(moderationReports.resolvedAt, from),
-        lt(moderationReports.resolvedAt, to),
+        eq(moderationFlags.communityId, communityId),
+        isNotNull(moderationFlags.resolvedAt),
+        gte(moderationFlags.resolvedAt, from),
+        lt(moderationFlags.resolvedAt, to),
       ),
     );
   return summarize(
     year,
     acts.map((a) => a.payload as Record<string, unknown>),
-    reports.map((r) => r.resolvedAt!.getTime() - r.receivedAt.getTime()),
+    flags.map((r) => r.resolvedAt!.getTime() - r.receivedAt.getTime()),
   );
 }

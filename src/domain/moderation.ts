@@ -1,11 +1,11 @@
-// Moderation: reports come in (ActivityPub Flag), moderators act, and every act is published as
+// Moderation: flags come in (ActivityPub Flag), moderators act, and every act is published as
 // a statement of reasons shaped after the EU DSA Transparency Database's (Art. 17 DSA): what was
 // decided, on which ground (the rule quoted), the facts, whether it was automated, when, and on
-// what kind of content. A statement never names the reporter: reports stay in this database.
+// what kind of content. A statement never names who flagged: flags stay in this database.
 
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { governanceActs, moderationReports } from "../../drizzle/schema";
+import { governanceActs, moderationFlags, type ModerationFlag } from "../../drizzle/schema";
 import type { Services } from "../services";
 import type { Db } from "../db/database";
 import { addBlock, removeBlock } from "./blocks";
@@ -19,38 +19,41 @@ import {
   type GovernanceAct,
 } from "./governance";
 
-export type ModerationReport = typeof moderationReports.$inferSelect;
+/** The row types live beside their tables; re-exported for this module's callers. */
+export type { ModerationFlag };
+
 type Svc = Pick<Services, "db" | "config">;
 
 export const STATEMENT = "statement-of-reasons";
 
 /** Stores a Flag once (redelivery is idempotent on its activity IRI). */
-export async function storeReport(
+export async function storeFlag(
   db: Db,
-  report: { communityId: string; reporterIri: string; activityIri: string; objectIris: string[]; content: string },
+  flag: { communityId: string; reporterIri: string; activityIri: string; objectIris: string[]; content: string },
 ): Promise<void> {
-  await db.insert(moderationReports).values(report).onConflictDoNothing();
+  await db.insert(moderationFlags).values(flag).onConflictDoNothing();
 }
 
-export async function listReports(
+export async function listFlags(
   db: Db,
   communityId: string,
-  status?: ModerationReport["status"],
-): Promise<ModerationReport[]> {
+  status?: ModerationFlag["status"],
+): Promise<ModerationFlag[]> {
   return db
     .select()
-    .from(moderationReports)
-    .where(
-      and(eq(moderationReports.communityId, communityId), status ? eq(moderationReports.status, status) : undefined),
-    )
-    .orderBy(asc(moderationReports.receivedAt));
+    .from(moderationFlags)
+    .where(and(eq(moderationFlags.communityId, communityId), status ? eq(moderationFlags.status, status) : undefined))
+    .orderBy(asc(moderationFlags.receivedAt));
 }
 
 /** What a moderator says about every decision; the rule is quoted from the rules in force. */
 export const reasons = z.object({
   rule: z.string().trim().min(1, "quote the rule the decision rests on").max(5000),
   facts: z.string().trim().min(1, "state the facts the decision rests on").max(5000),
-  /** The report that prompted the decision, if any; absent, the decision is on the community's own initiative. */
+  /**
+   * The flag that prompted the decision, if any; absent, the decision is on the community's own
+   * initiative. Named `report` because API clients and console forms send it so (as Mastodon's API calls a flag).
+   */
   report: z.uuid().optional(),
 });
 export const hideInput = reasons.extend({ note: z.url("the IRI of the reply to hide") });
@@ -72,7 +75,7 @@ type Decision = {
   restriction: "visibility" | "service" | "none";
 };
 
-/** Checks the report and the ground, then applies the decision and publishes its statement in one transaction. */
+/** Checks the flag and the ground, then applies the decision and publishes its statement in one transaction. */
 async function decide(
   services: Svc,
   community: Community,
@@ -80,7 +83,7 @@ async function decide(
   by: string,
   apply: (tx: Db) => Promise<Decision>,
 ) {
-  const report = input.report ? await openReport(services.db, community, input.report) : undefined;
+  const flag = input.report ? await openFlag(services.db, community, input.report) : undefined;
   let ground: Record<string, unknown> = { type: "none" };
   if (input.rule !== undefined) {
     const rules = await currentRules(services.db, community.id);
@@ -91,12 +94,12 @@ async function decide(
   }
   const { act } = await recordAct(services, community, STATEMENT, async (tx) => {
     const d = await apply(tx);
-    if (report) {
+    if (flag) {
       const [resolved] = await tx
-        .update(moderationReports)
+        .update(moderationFlags)
         .set({ status: d.restriction === "none" ? "rejected" : "actioned", resolvedAt: new Date() })
-        .where(and(eq(moderationReports.id, report.id), eq(moderationReports.status, "open")))
-        .returning({ id: moderationReports.id });
+        .where(and(eq(moderationFlags.id, flag.id), eq(moderationFlags.status, "open")))
+        .returning({ id: moderationFlags.id });
       // another moderator decided on it since it was read: this decision is not taken
       if (!resolved) throw new GovernanceStateError("This report was already dealt with.");
     }
@@ -108,7 +111,7 @@ async function decide(
       contentType: d.contentType,
       content: d.content,
       // DSA "source type": a notice or the provider's own initiative; the notifier is never named
-      source: report ? "notice" : "own-initiative",
+      source: flag ? "notice" : "own-initiative",
       automatedDetection: false,
       automatedDecision: false,
       decidedBy: by,
@@ -119,15 +122,15 @@ async function decide(
   return act;
 }
 
-async function openReport(db: Db, community: Community, id: string): Promise<ModerationReport> {
+async function openFlag(db: Db, community: Community, id: string): Promise<ModerationFlag> {
   if (!z.uuid().safeParse(id).success) throw new GovernanceNotFoundError("No such report in this community.");
-  const [report] = await db
+  const [flag] = await db
     .select()
-    .from(moderationReports)
-    .where(and(eq(moderationReports.id, id), eq(moderationReports.communityId, community.id)));
-  if (!report) throw new GovernanceNotFoundError("No such report in this community.");
-  if (report.status !== "open") throw new GovernanceStateError("This report was already dealt with.");
-  return report;
+    .from(moderationFlags)
+    .where(and(eq(moderationFlags.id, id), eq(moderationFlags.communityId, community.id)));
+  if (!flag) throw new GovernanceNotFoundError("No such report in this community.");
+  if (flag.status !== "open") throw new GovernanceStateError("This report was already dealt with.");
+  return flag;
 }
 
 export async function hideReply(
@@ -213,7 +216,7 @@ export async function liftBlock(
   return { act, blockedAt: result };
 }
 
-export async function rejectReport(
+export async function rejectFlag(
   services: Svc,
   community: Community,
   id: string,
@@ -222,11 +225,12 @@ export async function rejectReport(
 ): Promise<GovernanceAct> {
   const { facts } = rejectInput.parse(input);
   return decide(services, community, { facts, report: id }, by, async (tx) => {
-    const report = await openReport(tx, community, id);
+    const flag = await openFlag(tx, community, id);
     return {
+      // the published wording, kept: statements already in the record say "report"
       decision: "report rejected: no action taken",
       contentType: "text",
-      content: report.objectIris.join(" "),
+      content: flag.objectIris.join(" "),
       restriction: "none",
     };
   });

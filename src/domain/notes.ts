@@ -1,12 +1,13 @@
 import { and, eq, gt, isNotNull, ne } from "drizzle-orm";
-import { inboundNotes } from "../../drizzle/schema";
+import { inboundNotes, type InboundNote } from "../../drizzle/schema";
 import type { Db } from "../db/database";
+import type { NoteScorer } from "../emotion";
 import type { Audience } from "./audience";
 import { shippedModel, applyNoteChanges, type NoteChange, type RolledNote, PUBLISHED_SKEW_MS } from "../reports";
 import { htmlToText, sanitizeRemoteHtml } from "./html";
 
-/** Emotion scores of one note's text, in the model's label order; null when there is nothing to score. */
-export type NoteScorer = (text: string, lang?: string) => Promise<{ scores: number[]; model: string } | null>;
+/** The row types live beside their tables; re-exported for this module's callers. */
+export type { InboundNote };
 
 export interface IncomingNote {
   iri: string;
@@ -25,8 +26,6 @@ export interface IncomingNote {
   /** Who the author addressed; notes stored without federation (imports, fixtures) are public. */
   audience?: Audience;
 }
-
-export type InboundNote = typeof inboundNotes.$inferSelect;
 
 async function scored(html: string, language: string | null, score?: NoteScorer) {
   const contentHtml = sanitizeRemoteHtml(html);

@@ -4,10 +4,10 @@
 
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { signingKeys } from "../../drizzle/schema";
+import { signingKeys, type SigningKey as SigningKeyRow } from "../../drizzle/schema";
 import type { Db } from "../db/database";
 
-export type KeyPurpose = (typeof signingKeys.$inferSelect)["purpose"];
+export type KeyPurpose = SigningKeyRow["purpose"];
 
 export interface SigningKey {
   privateKey: KeyObject;

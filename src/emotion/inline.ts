@@ -1,5 +1,7 @@
-import type { NoteScorer } from "../domain/notes";
 import { MICRO_BATCH, type EmotionInput, type EmotionModel } from "./model";
+
+/** Emotion scores of one note's text, in the model's label order; null when there is nothing to score. */
+export type NoteScorer = (text: string, lang?: string) => Promise<{ scores: number[]; model: string } | null>;
 
 /**
  * Scores notes as the inbox stores them. Notes handled concurrently are gathered into one

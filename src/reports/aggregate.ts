@@ -16,7 +16,7 @@ import {
   type Statistic,
 } from "./estimators";
 import { compositionOf, mixedRates, type Composition } from "./language-mix";
-import { PROB_SCALE, reportedTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
+import { PROB_SCALE, reportedTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model-info";
 import { assertK, MIN_K, suppressCells, type Suppressed } from "./privacy";
 import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup-in-memory";
 import { cellOf, type AuthorTally, type TargetCell } from "./sums";

@@ -8,7 +8,7 @@
 
 import { sql } from "drizzle-orm";
 import { query, type Executor } from "./db";
-import type { ModelInfo } from "./model";
+import type { ModelInfo } from "./model-info";
 import { suppressCells, type AdditiveRelation, type PrivacyCell, type Suppressed } from "./privacy";
 import { closedBefore, TOTAL } from "./release";
 

@@ -18,7 +18,7 @@ export { GroupSharesChart, TrendChart } from "./charts";
 export { reportToCsv } from "./csv";
 export { MIN_DISCRIMINATION, type Estimate } from "./estimators";
 export { shippedReportEval, type ReportEval } from "./eval-file";
-export { ESTIMATOR_CALIBRATION, shippedModel } from "./model-file";
+export { ESTIMATOR_CALIBRATION, shippedModel } from "./shipped-model";
 export { isSuppressed, type Suppressed } from "./privacy";
 export { rebuildStaleRollups } from "./rollup-rebuild";
 export { scopeReport } from "./report";

@@ -24,7 +24,7 @@ import {
 } from "./aggregate";
 import type { ShareSample, Statistic } from "./estimators";
 import { OTHER_LANGUAGES, type Composition } from "./language-mix";
-import { languageTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model";
+import { languageTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model-info";
 import { keyedLaplace } from "./noise";
 import { assertK, MIN_K, type Suppressed } from "./privacy";
 import type { ClippedWindow } from "./release";

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import type { ReportInput, WindowSums } from "./aggregate";
 import { TOTAL_KEY } from "./aggregate";
 import { bigintOf, query, type Executor } from "./db";
-import { targetsOf, type ModelInfo } from "./model";
+import { targetsOf, type ModelInfo } from "./model-info";
 import type { StatSums, TargetCell } from "./sums";
 import type { WindowSpec } from "./windows";
 

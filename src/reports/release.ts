@@ -7,7 +7,7 @@
 
 import { sql } from "drizzle-orm";
 import { query, type Executor } from "./db";
-import { PROB_SCALE, targetsOf, type ModelInfo } from "./model";
+import { PROB_SCALE, targetsOf, type ModelInfo } from "./model-info";
 import type { Statistic } from "./estimators";
 import { PUBLISHED_SKEW_MS, windowKey, type WindowSpec } from "./windows";
 
@@ -57,7 +57,7 @@ export async function loadClippedWindows(
   // Only the groups are released (private.ts), and they come first in the target order.
   const all = targetsOf(model);
   const size = all.filter((t) => t.kind === "group").length;
-  // then the language targets, which come last (model.ts): notes per language, for the rates' mix
+  // then the language targets, which come last (model-info.ts): notes per language, for the rates' mix
   const firstLanguage = all.findIndex((t) => t.kind === "language") + 1;
   const languageOf = new Map(all.map((t, i) => [i + 1, t] as const).filter(([, t]) => t.kind === "language"));
   const groups = sql.raw(String(size));

@@ -7,7 +7,7 @@ import type { Config } from "../config";
 import { reportFromStats, type AdjustedEstimator, type Report } from "./aggregate";
 import { cellId, suppressAcrossReports } from "./cross-suppression";
 import type { Executor } from "./db";
-import { shippedModel } from "./model-file";
+import { shippedModel } from "./shipped-model";
 import { reportNoiseSecret } from "./noise";
 import { privateReport } from "./private";
 import { loadReportInput } from "./read";

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import type { Audience } from "../domain/audience";
 import { query, scopesOf, SPECS, type Executor } from "./db";
 import { countsInReports } from "./reportable";
-import { scoreNote, targetsOf, type ModelInfo } from "./model";
+import { scoreNote, targetsOf, type ModelInfo } from "./model-info";
 import { combineCells, contributionOf, type StatSums, type TargetCell } from "./sums";
 import { windowKey } from "./windows";
 
@@ -23,7 +23,7 @@ export interface RolledNote {
   audience: Audience;
   /** Hidden by a moderator: withdrawn from the figures (reportable.ts). */
   hidden: boolean;
-  /** Language tag: the language targets count notes per language (see model.ts). */
+  /** Language tag: the language targets count notes per language (see model-info.ts). */
   language: string | null;
 }
 

@@ -1,14 +1,14 @@
 // Bulk (re)build of the rollups from inbound_notes in SQL: after a model change, for a
 // restored database, and for the benchmark. It computes exactly what the write path
 // (rollup-incremental.ts) maintains: the same float8 operations on the stored float32 scores as
-// scoreNote (model.ts), the same UTC window keys as windows.ts, and the same integer
+// scoreNote (model-info.ts), the same UTC window keys as windows.ts, and the same integer
 // sums as sums.ts; a test checks both paths give identical tables.
 
 import { sql, type SQL } from "drizzle-orm";
 import { query, type Executor } from "./db";
-import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../emotion/language";
-import { targetsOf, type ModelInfo } from "./model";
-import { PROB_SCALE } from "./model";
+import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../emotion";
+import { targetsOf, type ModelInfo } from "./model-info";
+import { PROB_SCALE } from "./model-info";
 import { COUNTS_IN_REPORTS_SQL } from "./reportable";
 import { SHARE_SCALE } from "./sums";
 

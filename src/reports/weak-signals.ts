@@ -14,7 +14,7 @@
 //    three signals would otherwise flag something almost every quarter by chance.
 
 import type { ShareSample } from "./estimators";
-import type { Target } from "./model";
+import type { Target } from "./model-info";
 import { clip01, normalUpperTail } from "./stats";
 import { weeksBefore } from "./windows";
 

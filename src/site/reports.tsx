@@ -7,7 +7,7 @@ import type { Services } from "../services";
 import { findCampaign, isLiveCampaignOf } from "../domain/campaigns";
 import { findCommunity } from "../domain/communities";
 import { renderDocumentMarkdown } from "../domain/html";
-import { MODELS_DIR } from "../emotion/model-file";
+import { MODELS_DIR } from "../emotion";
 import { MethodologyPage } from "./pages/methodology";
 import { ReportPage, type ReportLinks } from "./pages/report";
 import { readerLang } from "../http/reader-lang";

@@ -4,12 +4,12 @@
 import { Temporal } from "@js-temporal/polyfill";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blocks, communityRoles, communityRules, inboundNotes, moderationReports } from "../../drizzle/schema";
+import { blocks, communityRoles, communityRules, inboundNotes, moderationFlags } from "../../drizzle/schema";
 import { createInvite } from "../../src/domain/invites";
 import { addBlock } from "../../src/domain/blocks";
 import { createCampaign, listCampaigns, publishCampaign } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
-import { storeReport } from "../../src/domain/moderation";
+import { storeFlag } from "../../src/domain/moderation";
 import { storeInboundNote } from "../../src/domain/notes";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";
@@ -40,8 +40,8 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
   const csrfOf = async (cookie: string) =>
     /name="csrf" value="([^"]+)"/.exec(await (await get("/console", cookie)).text())![1];
   const db = () => ensemble.services.db;
-  const reportId = async () =>
-    (await db().select().from(moderationReports).where(eq(moderationReports.communityId, climat.id)))[0].id;
+  const flagId = async () =>
+    (await db().select().from(moderationFlags).where(eq(moderationFlags.communityId, climat.id)))[0].id;
 
   beforeAll(async () => {
     ensemble = await startTestEnsemble(kind);
@@ -56,7 +56,7 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
       text: "Buy now <script>",
       published: new Date(),
     });
-    await storeReport(db(), {
+    await storeFlag(db(), {
       communityId: climat.id,
       reporterIri: mastodon.actorUrl("rita"),
       activityIri: `${mastodon.origin}/flags/1`,
@@ -74,7 +74,7 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     const csrf = await csrfOf(cookie);
     const velo = await signIn("velo", "bob");
     const veloCsrf = await csrfOf(velo);
-    const id = await reportId();
+    const id = await flagId();
     const forms: Array<[string, Record<string, string>]> = [
       ["/console/moderation/hide", { note: reply, rule: "No advertising.", facts: "An advert.", report: id }],
       [
@@ -104,14 +104,14 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
       expect((await post(path, form, cookie)).status, path).toBe(403);
       expect((await post(path, { ...form, csrf })).status, path).toBe(401);
     }
-    // a steward of another community acts on their own community only: climat's report and reply are not theirs
+    // a steward of another community acts on their own community only: climat's flag and reply are not theirs
     expect((await post(`/console/moderation/reports/${id}/reject`, { facts: "x", csrf: veloCsrf }, velo)).status).toBe(
       404,
     );
     expect(
       (await post("/console/moderation/hide", { note: reply, facts: "x", rule: "x", csrf: veloCsrf }, velo)).status,
     ).toBe(409); // velo has no rules
-    expect((await db().select().from(moderationReports))[0].status).toBe("open");
+    expect((await db().select().from(moderationFlags))[0].status).toBe("open");
     expect((await db().select().from(inboundNotes))[0].hidden).toBe(false);
     expect(await db().select().from(communityRules)).toHaveLength(0);
     expect(await db().select().from(communityRoles)).toHaveLength(0);
@@ -135,7 +135,7 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     expect((await options.json()).options.authenticatorSelection.residentKey).toBe("required");
   });
 
-  it("handles a report: the rule is quoted from the rules in force, and the statement is public, in the record", async () => {
+  it("handles a flag: the rule is quoted from the rules in force, and the statement is public, in the record", async () => {
     const cookie = await signIn();
     const csrf = await csrfOf(cookie);
     // no rules yet: the page says a decision needs one
@@ -168,7 +168,7 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     expect(page).toContain("Buy now &lt;script&gt;"); // the reported reply, as escaped plain text
     expect(page).toContain('<option value="No advertising.">');
 
-    const id = await reportId();
+    const id = await flagId();
     // a rule that is not in force, and empty facts, are refused with a clear message
     const bad = await post(
       "/console/moderation/hide",
@@ -202,7 +202,7 @@ describe.each(databaseKinds)("console moderation and governance forms (%s)", (ki
     expect(publicLog).toContain("The reply advertises a shop.");
     expect(publicLog).not.toContain("rita");
     expect((await db().select().from(inboundNotes))[0].hidden).toBe(true);
-    // the report is dealt with: a second decision on it is refused
+    // the flag is dealt with: a second decision on it is refused
     expect((await post(`/console/moderation/reports/${id}/reject`, { csrf, facts: "Late." }, cookie)).status).toBe(409);
 
     // block the account, then lift the block: both public acts

@@ -4,7 +4,7 @@ import { recordVote, tally, type Campaign } from "../../src/domain/campaigns";
 import type { Community } from "../../src/domain/communities";
 import { addFollower, isFollower } from "../../src/domain/followers";
 import { findInboundNote, storeInboundNote } from "../../src/domain/notes";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 import { rebuildRollups } from "../../src/reports/rollup-rebuild";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";

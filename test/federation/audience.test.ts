@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDashboard } from "../../src/console/data";
 import type { Community } from "../../src/domain/communities";
 import { findInboundNote } from "../../src/domain/notes";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 import { rebuildRollups } from "../../src/reports/rollup-rebuild";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, waitFor, type TestEnsemble } from "../helpers/ensemble";

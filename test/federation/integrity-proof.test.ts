@@ -41,7 +41,7 @@ const sha256 = (text: string) => createHash("sha256").update(text, "utf8").diges
 
 /** eddsa-jcs-2022 verification (Data Integrity EdDSA Cryptosuites v1.0, §3.3). */
 function verifyEddsaJcs(document: Record<string, unknown>, key: ReturnType<typeof createPublicKey>): boolean {
-  const { proof, ...unsecured } = document as { proof: Record<string, unknown> };
+  const { proof, ...unsecured } = document as { proof: Record<string, unknown> } & Record<string, unknown>;
   const { proofValue, ...options } = proof;
   // the proof options carry the document's @context when it has one
   const proofConfig = unsecured["@context"] ? { ...options, "@context": unsecured["@context"] } : options;

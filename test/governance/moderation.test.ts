@@ -84,7 +84,7 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     await ensemble?.stop();
   });
 
-  it("queues a Flag as a report for moderators", async () => {
+  it("queues a Flag for moderators, listed under the API's /moderation/reports", async () => {
     const flag = {
       "@context": AS,
       id: `${mastodon.origin}/flags/1`,
@@ -96,11 +96,11 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     expect(
       (await mastodon.signedPost(`${ensemble.origin}/communities/climat/inbox`, flag, { username: "rita" })).status,
     ).toBe(202);
-    const reports = await waitFor(async () => {
+    const flags = await waitFor(async () => {
       const body = await (await api(moderator, "GET", "/moderation/reports?status=open")).json();
       return body.reports.length > 0 ? body.reports : undefined;
     });
-    expect(reports[0]).toMatchObject({
+    expect(flags[0]).toMatchObject({
       reporter: mastodon.actorUrl("rita"),
       objects: [reply],
       content: "Spam, says rita",
@@ -108,20 +108,20 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     });
   });
 
-  it("hides a reply on a report, publishing a statement of reasons without the reporter", async () => {
-    const [report] = (await (await api(moderator, "GET", "/moderation/reports")).json()).reports;
+  it("hides a reply on a flag, publishing a statement of reasons without the reporter", async () => {
+    const [flag] = (await (await api(moderator, "GET", "/moderation/reports")).json()).reports;
     const bad = await api(moderator, "POST", "/moderation/hide", {
       note: reply,
       rule: "No bribery.",
       facts: "x",
-      report: report.id,
+      report: flag.id,
     });
     expect(bad.status).toBe(409);
     const res = await api(moderator, "POST", "/moderation/hide", {
       note: reply,
       rule: "No advertising.",
       facts: "The reply advertises a shop.",
-      report: report.id,
+      report: flag.id,
     });
     expect(res.status).toBe(201);
     const { statement, record } = await res.json();
@@ -137,7 +137,7 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     });
     const [note] = await ensemble.services.db.select().from(inboundNotes);
     expect(note.hidden).toBe(true);
-    expect((await api(moderator, "POST", `/moderation/reports/${report.id}/reject`, { facts: "again" })).status).toBe(
+    expect((await api(moderator, "POST", `/moderation/reports/${flag.id}/reject`, { facts: "again" })).status).toBe(
       409,
     );
 
@@ -162,26 +162,26 @@ describe.each(databaseKinds)("moderation and statements of reasons (%s)", (kind)
     expect(fr).not.toContain("rita");
   });
 
-  it("rejects a report with a statement that no action was taken", async () => {
-    const flag = {
+  it("rejects a flag with a statement that no action was taken", async () => {
+    const activity = {
       "@context": AS,
       id: `${mastodon.origin}/flags/2`,
       type: "Flag",
       actor: mastodon.actorUrl("rita"),
       object: [`${ensemble.origin}/communities/climat`],
     };
-    expect((await mastodon.signedPost(`${ensemble.origin}/inbox`, flag, { username: "rita" })).status).toBe(202);
-    const report = await waitFor(
+    expect((await mastodon.signedPost(`${ensemble.origin}/inbox`, activity, { username: "rita" })).status).toBe(202);
+    const flag = await waitFor(
       async () => (await (await api(moderator, "GET", "/moderation/reports?status=open")).json()).reports[0],
     );
     const other = (await communityWithToken(ensemble, "velo")).token;
     expect(
-      (await api(other, "POST", `/moderation/reports/${report.id}/reject`, { facts: "Nothing wrong." })).status,
+      (await api(other, "POST", `/moderation/reports/${flag.id}/reject`, { facts: "Nothing wrong." })).status,
     ).toBe(403);
     expect((await api(moderator, "POST", "/moderation/reports/nope/reject", { facts: "Nothing wrong." })).status).toBe(
       404,
     );
-    const res = await api(moderator, "POST", `/moderation/reports/${report.id}/reject`, { facts: "Nothing wrong." });
+    const res = await api(moderator, "POST", `/moderation/reports/${flag.id}/reject`, { facts: "Nothing wrong." });
     expect(res.status).toBe(201);
     expect((await res.json()).statement).toMatchObject({
       decision: "report rejected: no action taken",

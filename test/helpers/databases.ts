@@ -7,6 +7,12 @@ export type DatabaseKind = "pglite" | "postgres";
 /** Every storage test runs on the embedded default and, when TEST_DATABASE_URL is set, on PostgreSQL. */
 export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
+/** Where scratch PostgreSQL databases are created; tests that need PostgreSQL skip without it. */
+export const adminUrl = process.env.TEST_DATABASE_URL;
+
+/** A database of its own for a run of the operations tests or a benchmark, named so leftovers are recognisable. */
+export const scratchDatabase = (admin: string, prefix = "ensemble_ops") => freshPostgresDatabase(admin, prefix);
+
 /**
  * A database of its own for one test file, so files can run in parallel; dropped by `drop()`
  * (WITH FORCE: a killed child process may leave sessions behind).

@@ -6,6 +6,11 @@ import type { AddressInfo } from "node:net";
  * A remote fediverse server played in-test, written from the HTTP Signatures draft as
  * Mastodon implements it (draft-cavage, rsa-sha256), independently of Fedify, so the tests
  * check interoperability rather than Fedify against itself.
+ *
+ * The one signing peer of the project: tests, the operations tests, the benchmarks (bench/) and
+ * the demo (scripts/) all use it. It imports nothing from src/, so any program can host it.
+ * For load (many accounts, requests signed ahead of a timed window) it has `sharedKey`,
+ * `cacheKeys` and `prepare`; for slow remote servers, `actorDelayMs` and hosted `objects`.
  */
 export interface Delivery {
   path: string;
@@ -29,6 +34,18 @@ export interface PeerOptions {
   software?: string;
   /** Display names (`name`) of some accounts; the others are named after their username. */
   displayNames?: Record<string, string>;
+  /**
+   * One RSA key for every account (each still has its own keyId): start-up stays cheap with
+   * hundreds of accounts, where generating a key each would take seconds.
+   */
+  sharedKey?: boolean;
+  /**
+   * Keep the keys it verifies deliveries and signed GETs with, as Mastodon does, instead of
+   * fetching the signer's key for every request (which would double a server's GETs under load).
+   */
+  cacheKeys?: boolean;
+  /** Delay, in ms, before an actor document is served (also settable while running). */
+  actorDelayMs?: number;
 }
 
 export interface Peer {
@@ -39,6 +56,17 @@ export interface Peer {
   /** GETs that arrived, with whether they were signed. */
   fetches: Array<{ path: string; signed: boolean }>;
   signedPost(url: string, activity: unknown, opts?: SignOptions): Promise<Response>;
+  /** Signs a POST without sending it (send it with `post`): keeps RSA signing out of a timed window. */
+  prepare(url: string, activity: unknown, opts?: SignOptions): PreparedPost;
+  /** GETs of this server's actor documents answered. */
+  actorFetches: number;
+  /** Delay, in ms, before an actor document is served. */
+  actorDelayMs: number;
+  /** Objects (notes) this server hosts, by URL; an activity may then carry only the object's id. */
+  objects: Map<string, unknown>;
+  objectFetches: number;
+  /** Delay, in ms, before a hosted object is served: keeps an inbox job in flight. */
+  objectDelayMs: number;
   /** From now on the account's actor document answers 410 Gone, as Mastodon's do after deletion. */
   markGone(username: string): void;
   waitForDelivery(predicate: (d: Delivery) => boolean, timeoutMs?: number): Promise<Delivery>;
@@ -55,6 +83,47 @@ export interface SignOptions {
   contentType?: string;
   /** Sign with the lone key of this name (served at /keys/<name>) instead of an account's key. */
   loneKey?: string;
+}
+
+/** A signed POST, ready to send. */
+export interface PreparedPost {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function post(p: PreparedPost, signal?: AbortSignal): Promise<Response> {
+  return fetch(p.url, { method: "POST", headers: p.headers, body: p.body, signal });
+}
+
+const AS = "https://www.w3.org/ns/activitystreams";
+
+/** A reply to a campaign's Question (or any note), as Mastodon sends it: public, one paragraph. */
+export function replyCreate(
+  peer: Pick<Peer, "actorUrl">,
+  username: string,
+  inReplyTo: string,
+  n: number,
+  text: string,
+) {
+  const actor = peer.actorUrl(username);
+  const noteId = `${actor}/statuses/${n}`;
+  return {
+    "@context": AS,
+    id: `${noteId}/activity`,
+    type: "Create",
+    actor,
+    to: `${AS}#Public`,
+    object: {
+      id: noteId,
+      type: "Note",
+      attributedTo: actor,
+      inReplyTo,
+      content: `<p>${text}</p>`,
+      to: `${AS}#Public`,
+      published: new Date().toISOString(),
+    },
+  };
 }
 
 const digestOf = (body: string | Buffer) => `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
@@ -85,21 +154,37 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return h;
 }
 
-/** Verifies a draft-cavage signature the way Mastodon does: fetch the key, rebuild the string, check. */
+/** Verifies a draft-cavage signature the way Mastodon does: fetch the key (or take it from `keys`), rebuild the string, check. */
 export async function verifyCavage(
   method: string,
   path: string,
   headers: Record<string, string>,
   body?: Buffer,
+  keys?: Map<string, Promise<unknown>>,
 ): Promise<{ ok: boolean; keyId?: string }> {
   if (!headers.signature) return { ok: false };
   const sig = parseSignature(headers.signature);
   // not a draft-cavage signature (e.g. an RFC 9421 one after a retry): Mastodon rejects it too
   if (!sig.keyId || !sig.signature) return { ok: false };
   if (body && headers.digest !== digestOf(body)) return { ok: false, keyId: sig.keyId };
-  const res = await fetch(sig.keyId, { headers: { accept: "application/activity+json" } });
-  if (!res.ok) return { ok: false, keyId: sig.keyId };
-  const doc = (await res.json()) as any;
+  const fetchKey = async () => {
+    try {
+      const res = await fetch(sig.keyId, { headers: { accept: "application/activity+json" } });
+      return res.ok ? await res.json() : undefined;
+    } catch {
+      return undefined; // the signer's server is unreachable: the signature cannot be checked
+    }
+  };
+  let pending = keys?.get(sig.keyId);
+  if (!pending) {
+    pending = fetchKey();
+    keys?.set(sig.keyId, pending);
+  }
+  const doc = (await pending) as any;
+  if (!doc) {
+    keys?.delete(sig.keyId); // a failed fetch is not kept: the next request tries again
+    return { ok: false, keyId: sig.keyId };
+  }
   const key = doc.publicKey?.id === sig.keyId ? doc.publicKey : doc.id === sig.keyId ? doc : undefined;
   if (!key?.publicKeyPem) return { ok: false, keyId: sig.keyId };
   const names = (sig.headers ?? "date").split(" ");
@@ -114,7 +199,9 @@ export async function verifyCavage(
 
 export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
   const usernames = options.usernames ?? ["alice"];
-  const keys = new Map(usernames.map((u) => [u, generateKeyPairSync("rsa", { modulusLength: 2048 })]));
+  const shared = options.sharedKey ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : undefined;
+  const keys = new Map(usernames.map((u) => [u, shared ?? generateKeyPairSync("rsa", { modulusLength: 2048 })]));
+  const keyCache = options.cacheKeys ? new Map<string, Promise<unknown>>() : undefined;
   const loneKeys = new Map(
     Object.keys(options.loneKeys ?? {}).map((k) => [k, generateKeyPairSync("rsa", { modulusLength: 2048 })]),
   );
@@ -122,6 +209,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
   const deliveries: Delivery[] = [];
   const fetches: Peer["fetches"] = [];
   const waiters: Array<() => void> = [];
+  const objects = new Map<string, unknown>();
   let origin = "";
 
   const actor = (u: string) => ({
@@ -145,8 +233,19 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     const url = new URL(req.url ?? "/", origin);
     const headers = flatHeaders(req);
     if (req.method === "GET") {
-      const signed = headers.signature ? (await verifyCavage("GET", url.pathname, headers)).ok : false;
+      const signed = headers.signature
+        ? (await verifyCavage("GET", url.pathname, headers, undefined, keyCache)).ok
+        : false;
       fetches.push({ path: url.pathname, signed });
+      const object = objects.get(`${origin}${url.pathname}`);
+      if (object) {
+        peer.objectFetches++;
+        if (peer.objectDelayMs) await new Promise((r) => setTimeout(r, peer.objectDelayMs));
+        res
+          .writeHead(200, { "content-type": "application/activity+json" })
+          .end(JSON.stringify({ "@context": AS, ...(object as object) }));
+        return;
+      }
       const m = /^\/users\/([^/]+)$/.exec(url.pathname);
       if (m && gone.has(m[1])) {
         res.writeHead(410).end();
@@ -169,6 +268,8 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
           res.writeHead(401).end();
           return;
         }
+        peer.actorFetches++;
+        if (peer.actorDelayMs) await new Promise((r) => setTimeout(r, peer.actorDelayMs));
         res.writeHead(200, { "content-type": "application/activity+json" }).end(JSON.stringify(actor(m[1])));
         return;
       }
@@ -209,7 +310,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     }
     if (req.method === "POST") {
       const body = await readBody(req);
-      const { ok, keyId } = await verifyCavage("POST", url.pathname, headers, body);
+      const { ok, keyId } = await verifyCavage("POST", url.pathname, headers, body, keyCache);
       let json: unknown;
       try {
         json = JSON.parse(body.toString("utf8"));
@@ -223,16 +324,26 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     }
     res.writeHead(405).end();
   });
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const peer: Peer = {
     origin,
     host: new URL(origin).host,
     actorUrl: (u = usernames[0]) => `${origin}/users/${u}`,
     deliveries,
     fetches,
-    async signedPost(target, activity, opts = {}) {
+    actorFetches: 0,
+    actorDelayMs: options.actorDelayMs ?? 0,
+    objects,
+    objectFetches: 0,
+    objectDelayMs: 0,
+    signedPost: (target, activity, opts = {}) => {
+      const p = peer.prepare(target, activity, opts);
+      return fetch(p.url, { method: "POST", headers: p.headers, body: opts.bodyOverride ?? p.body });
+    },
+    prepare(target, activity, opts = {}) {
       const u = opts.username ?? usernames[0];
       const body = JSON.stringify(activity);
       const url = new URL(target);
@@ -250,7 +361,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
       ).toString("base64");
       const keyId = opts.loneKey ? `${origin}/keys/${opts.loneKey}` : `${origin}/users/${u}#main-key`;
       headers.signature = `keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`;
-      return fetch(url, { method: "POST", headers, body: opts.bodyOverride ?? body });
+      return { url: url.href, headers, body };
     },
     markGone: (u) => void gone.add(u),
     async waitForDelivery(predicate, timeoutMs = 15_000) {
@@ -269,4 +380,5 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+  return peer;
 }

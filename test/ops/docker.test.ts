@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { freePort } from "../helpers/ensemble";
 import { root } from "../helpers/process";
-import { adminUrl, scratchDatabase } from "./setup";
+import { adminUrl, scratchDatabase } from "../helpers/databases";
 
 /**
  * No Docker engine runs here, so the container files are checked for what they promise, and

@@ -2,8 +2,9 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, waitFor } from "../helpers/ensemble";
 import { startServerProcess, type ServerProcess } from "../helpers/process";
-import { post, replyCreate, startOpsPeer, type OpsPeer } from "./peer";
-import { adminUrl, scratchDatabase, seedCampaign } from "./setup";
+import { post, replyCreate, startPeer, type Peer } from "../helpers/mastodon-peer";
+import { adminUrl, scratchDatabase } from "../helpers/databases";
+import { seedCampaign } from "../helpers/open-campaign";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
 /**
@@ -13,7 +14,7 @@ import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
  * database is back the same process recovers on its own.
  */
 describe.skipIf(!adminUrl)("database outage (PostgreSQL behind a proxy)", () => {
-  let peer: OpsPeer;
+  let peer: Peer;
   let proxy: TcpProxy;
   let db: Awaited<ReturnType<typeof scratchDatabase>>;
   let sql: postgres.Sql;
@@ -40,7 +41,7 @@ describe.skipIf(!adminUrl)("database outage (PostgreSQL behind a proxy)", () => 
     const viaProxy = new URL(db.url);
     viaProxy.hostname = "127.0.0.1";
     viaProxy.port = String(proxy.port);
-    peer = await startOpsPeer(["alice"]);
+    peer = await startPeer({ usernames: ["alice"] });
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
     ({ questionId } = await seedCampaign(db.url, origin));

@@ -2,8 +2,9 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, waitFor } from "../helpers/ensemble";
 import { startServerProcess, type ServerProcess } from "../helpers/process";
-import { replyCreate, startOpsPeer, post, type OpsPeer } from "./peer";
-import { adminUrl, scratchDatabase, seedCampaign } from "./setup";
+import { post, replyCreate, startPeer, type Peer } from "../helpers/mastodon-peer";
+import { adminUrl, scratchDatabase } from "../helpers/databases";
+import { seedCampaign } from "../helpers/open-campaign";
 
 /**
  * SIGTERM to a worker while it handles inbox jobs: the jobs in flight are finished (not
@@ -12,7 +13,7 @@ import { adminUrl, scratchDatabase, seedCampaign } from "./setup";
  */
 describe.skipIf(!adminUrl)("graceful shutdown on SIGTERM (PostgreSQL)", () => {
   const N = 10;
-  let peer: OpsPeer;
+  let peer: Peer;
   let db: Awaited<ReturnType<typeof scratchDatabase>>;
   let sql: postgres.Sql;
   let env: Record<string, string>;
@@ -32,7 +33,7 @@ describe.skipIf(!adminUrl)("graceful shutdown on SIGTERM (PostgreSQL)", () => {
   beforeAll(async () => {
     db = await scratchDatabase(adminUrl!);
     sql = postgres(db.url, { max: 2, onnotice: () => {} });
-    peer = await startOpsPeer(["alice"]);
+    peer = await startPeer({ usernames: ["alice"] });
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
     env = {

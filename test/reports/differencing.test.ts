@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config";
 import { hideInboundNote, storeInboundNote } from "../../src/domain/notes";
 import type { PublishedWindow, Report, WindowReport } from "../../src/reports/aggregate";
 import { query } from "../../src/reports/db";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 import { rebuildRollups } from "../../src/reports/rollup-rebuild";
 import { scopeReport, type ReportSettings } from "../../src/reports/report";
 import { windowBounds } from "../../src/reports/windows";

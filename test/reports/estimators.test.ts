@@ -7,7 +7,7 @@ import {
   sampleByPerson,
   type ShareSample,
 } from "../../src/reports/estimators";
-import type { ErrorRates } from "../../src/reports/model";
+import type { ErrorRates } from "../../src/reports/model-info";
 import { cellOf, combineCells, contributionOf, EMPTY_CELL } from "../../src/reports/sums";
 
 const sample = (mean: number, effectiveSize: number, noiseVariance = 0): ShareSample => ({

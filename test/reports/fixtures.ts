@@ -1,4 +1,4 @@
-import { EKMAN_GROUPS, GOEMOTIONS_LABELS, type ErrorRates, type ModelInfo } from "../../src/reports/model";
+import { EKMAN_GROUPS, GOEMOTIONS_LABELS, type ErrorRates, type ModelInfo } from "../../src/reports/model-info";
 import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 
 const rates = (over: Partial<ErrorRates> = {}): ErrorRates => ({

@@ -11,8 +11,8 @@ import {
   type Estimate,
 } from "../../src/reports/estimators";
 import { mixedRates } from "../../src/reports/language-mix";
-import { ratesOf, type ModelInfo } from "../../src/reports/model";
-import { ESTIMATOR_CALIBRATION, modelInfoFromJson, shippedModel } from "../../src/reports/model-file";
+import { ratesOf, type ModelInfo } from "../../src/reports/model-info";
+import { ESTIMATOR_CALIBRATION, modelInfoFromJson, shippedModel } from "../../src/reports/shipped-model";
 import { rowsToRollups, type ScoredRow } from "../../src/reports/rollup-in-memory";
 import { inputFromRollups } from "../../src/reports/aggregate";
 
@@ -115,7 +115,7 @@ describe("per-language error rates", () => {
 describe("intervals include the model's own uncertainty", () => {
   const width = (e: Estimate) => e.high - e.low;
   const withoutModelError = (m: ModelInfo): ModelInfo => {
-    const strip = (rates: Readonly<Record<string, import("../../src/reports/model").ErrorRates>>) =>
+    const strip = (rates: Readonly<Record<string, import("../../src/reports/model-info").ErrorRates>>) =>
       Object.fromEntries(
         Object.entries(rates).map(([k, r]) => [
           k,
@@ -126,8 +126,8 @@ describe("intervals include the model's own uncertainty", () => {
         ]),
       );
     const lang = (l: {
-      labelRates: Record<string, never> | Readonly<Record<string, import("../../src/reports/model").ErrorRates>>;
-      groupRates: Readonly<Record<string, import("../../src/reports/model").ErrorRates>>;
+      labelRates: Record<string, never> | Readonly<Record<string, import("../../src/reports/model-info").ErrorRates>>;
+      groupRates: Readonly<Record<string, import("../../src/reports/model-info").ErrorRates>>;
     }) => ({ labelRates: strip(l.labelRates), groupRates: strip(l.groupRates) });
     return {
       ...m,

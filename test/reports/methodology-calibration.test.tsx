@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { MethodologyCalibration } from "../../src/site/pages/methodology-calibration";
 import { DEFAULT_ESTIMATOR } from "../../src/reports/aggregate";
 import { shippedReportEval } from "../../src/reports/eval-file";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 
 describe("methodology: calibration part", () => {
   it("shows both languages' rates, the evaluation's coverage and error, and the default estimator", async () => {

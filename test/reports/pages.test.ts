@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ESTIMATOR, reportFromRows, type Report } from "../../src/reports/aggregate";
 import { reportToCsv } from "../../src/reports/csv";
 import { isSuppressed } from "../../src/reports/privacy";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 import type { WindowSpec } from "../../src/reports/windows";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";

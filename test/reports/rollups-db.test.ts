@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database";
 import { reportFromRows, reportFromStats } from "../../src/reports/aggregate";
 import { query } from "../../src/reports/db";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 import { loadReportInput } from "../../src/reports/read";
 import { rebuildRollups, rebuildStaleRollups } from "../../src/reports/rollup-rebuild";
 import type { WindowSpec } from "../../src/reports/windows";

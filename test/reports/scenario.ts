@@ -5,9 +5,10 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../src/db/database";
 import { createCampaign, publishCampaign, type Campaign } from "../../src/domain/campaigns";
 import { createCommunity, type Community } from "../../src/domain/communities";
-import { deleteInboundNote, storeInboundNote, updateInboundNote, type NoteScorer } from "../../src/domain/notes";
+import type { NoteScorer } from "../../src/emotion";
+import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../../src/domain/notes";
 import { query } from "../../src/reports/db";
-import { shippedModel } from "../../src/reports/model-file";
+import { shippedModel } from "../../src/reports/shipped-model";
 import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 
 const model = () => {

@@ -10,9 +10,9 @@ import {
   hideReply,
   liftBlock,
   liftInput,
-  listReports,
+  listFlags,
   rejectInput,
-  rejectReport,
+  rejectFlag,
 } from "../../domain/moderation";
 import type { ApiEnv } from "./auth";
 import { readJson } from "./body";
@@ -33,10 +33,11 @@ export function moderationRoutes(publisher: CampaignPublisher, services: Service
     ...recordOf(act),
   });
 
+  // Flags are "reports" in the API's paths and fields, as in Mastodon's admin API: clients rely on them.
   app.get("/reports", async (c) => {
-    const reports = await listReports(services.db, c.get("community").id, statusQuery.parse(c.req.query("status")));
+    const flags = await listFlags(services.db, c.get("community").id, statusQuery.parse(c.req.query("status")));
     return c.json({
-      reports: reports.map((r) => ({
+      reports: flags.map((r) => ({
         id: r.id,
         reporter: r.reporterIri,
         objects: r.objectIris,
@@ -49,7 +50,7 @@ export function moderationRoutes(publisher: CampaignPublisher, services: Service
   });
 
   app.post("/reports/:id/reject", async (c) => {
-    const act = await rejectReport(
+    const act = await rejectFlag(
       services,
       c.get("community"),
       c.req.param("id"),

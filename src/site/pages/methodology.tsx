@@ -3,7 +3,7 @@
 
 import { raw } from "hono/html";
 import { t, type Lang } from "../../i18n";
-import type { ModelJson } from "../../emotion/model-file";
+import type { ModelJson } from "../../emotion";
 import { ESTIMATOR_CALIBRATION, MIN_DISCRIMINATION, WEAK_SIGNAL_TEST, PUBLISHED_SKEW_MS } from "../../reports";
 import { Layout } from "./layout";
 import { MethodologyCalibration } from "./methodology-calibration";

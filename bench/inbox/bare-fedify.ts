@@ -1,9 +1,11 @@
 /**
  * The yardstick for `npm run bench:inbox -- --compare`: a bare Fedify server of the version
- * Ensemble uses, with an in-memory KV and queue and an inbox listener that only counts the
- * Create(Note) activities it receives. Run as a child process by bench/inbox.ts; it answers the
- * same IPC commands as Ensemble's child there (ready, state, cpu, queries, workers, stop), so both
- * are driven by the same load generator.
+ * Ensemble uses, with an in-memory KV and queue and an inbox listener that only counts what it
+ * receives of the kind the load sends: Create(Note) for replies and votes (a vote is a Note
+ * naming the option), Follow for follows, each answered with an Accept as any Fedify app does
+ * (delivered at once, so a follow is handled when its Accept has reached the peer). Run as a
+ * child process by load-generator.ts; it answers the same IPC commands as Ensemble's child.ts
+ * (ready, state, cpu, queries, workers, stop; ipc.ts), so both are driven by the same load.
  *
  * Its actors are the same paths as Ensemble's communities (`/communities/{handle}` and their
  * inboxes), so the load generator builds the same activities for both.
@@ -11,8 +13,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFederation, generateCryptoKeyPair, InProcessMessageQueue, MemoryKvStore } from "@fedify/fedify";
-import { Create, Group, Note } from "@fedify/vocab";
+import { Accept, Create, Follow, Group, Note } from "@fedify/vocab";
 import { getRequestListener } from "@hono/node-server";
+import type { ChildInit } from "./ipc";
 
 const send = (m: unknown) => process.send!(m);
 if (process.env.BENCH_BARE_DEBUG) {
@@ -22,10 +25,11 @@ if (process.env.BENCH_BARE_DEBUG) {
     loggers: [{ category: "fedify", sinks: ["console"], lowestLevel: "warning" }],
   });
 }
-await new Promise((r) => process.once("message", r)); // the init message (unused here)
+
+const init = await new Promise<ChildInit>((r) => process.once("message", (m) => r(m as ChildInit)));
 
 let received = 0; // inbox POSTs answered 202 (each one enqueued)
-let counted = 0; // Create(Note) activities handled by the listener
+let counted = 0; // activities of the load's kind handled by the listener: Create(Note), or Follow (accepted)
 let handled = 0; // all activities handled by the listener
 const federation = createFederation<void>({
   kv: new MemoryKvStore(),
@@ -50,8 +54,19 @@ federation
 federation
   .setInboxListeners("/communities/{identifier}/inbox")
   .on(Create, async (_ctx, create) => {
-    if ((await create.getObject()) instanceof Note) counted++;
+    if (init.activity !== "follow" && (await create.getObject()) instanceof Note) counted++;
     handled++;
+  })
+  .on(Follow, async (ctx, follow) => {
+    const follower = await follow.getActor(ctx);
+    if (init.activity === "follow" && ctx.recipient && follower && follow.id) {
+      const actor = ctx.getActorUri(ctx.recipient);
+      const accept = new Accept({ id: new URL(`#accept/${follow.id.href}`, actor), actor, object: follow });
+      await ctx.sendActivity({ identifier: ctx.recipient }, follower, accept, { immediate: true });
+      // the warm-up community's followers are not counted, as in Ensemble's child
+      if (ctx.recipient !== "bench_warmup") counted++;
+    }
+    handled++; // a failure is counted by onError instead
   })
   .onError(() => {
     handled++;
@@ -70,7 +85,14 @@ send({ type: "ready", origin, campaigns: {} });
 process.on("message", async (m: any) => {
   switch (m.cmd) {
     case "state":
-      return send({ id: m.id, noteRows: counted, followerRows: 0, voteRows: 0, inbox: received - handled, outbox: 0 });
+      return send({
+        id: m.id,
+        noteRows: init.activity === "create" ? counted : 0,
+        voteRows: init.activity === "vote" ? counted : 0,
+        followerRows: init.activity === "follow" ? counted : 0,
+        inbox: received - handled,
+        outbox: 0,
+      });
     case "cpu": {
       const { user, system } = process.cpuUsage();
       return send({ id: m.id, us: user + system });

@@ -1,0 +1,119 @@
+// The server under test for `npm run bench:inbox`: Ensemble in a child process (the same
+// `startTestEnsemble` the tests use), so that the load generator and its peer do not share its
+// event loop and it can be CPU-profiled alone. Answers the commands of ipc.ts.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { count, inArray, sql } from "drizzle-orm";
+import { followers, inboundNotes, participations } from "../../drizzle/schema";
+import { startTestEnsemble } from "../../test/helpers/ensemble";
+import { createOpenCampaign } from "../../test/helpers/open-campaign";
+import type { ChildInit, ChildState, Kind } from "./ipc";
+
+const send = (m: unknown) => process.send!(m);
+
+/** Counts the statements PGlite runs (drizzle and pg-boss both go through query/exec), by their first 70 characters. */
+function countPgliteStatements(): Map<string, number> {
+  const queries = new Map<string, number>();
+  const proto = PGlite.prototype as any;
+  for (const method of ["query", "exec"]) {
+    const original = proto[method];
+    proto[method] = function (this: unknown, text: string, ...rest: unknown[]) {
+      const label = String(text).replace(/\s+/g, " ").trim().slice(0, 70);
+      queries.set(label, (queries.get(label) ?? 0) + 1);
+      return original.call(this, text, ...rest);
+    };
+  }
+  return queries;
+}
+
+const queries = countPgliteStatements();
+const init = await new Promise<ChildInit>((r) => process.once("message", (m) => r(m as ChildInit)));
+// web-only while we set up; workers are started below (now, or on request with --split)
+const ensemble = await startTestEnsemble(init.kind as Kind, {
+  ENSEMBLE_QUEUE_CONCURRENCY: String(init.queueConcurrency),
+  ENSEMBLE_ROLE: "web",
+  // a load test is one flood from one server: measure throughput, not the flood limits
+  ENSEMBLE_RATE_INBOX_SERVER: "0",
+  ENSEMBLE_RATE_INBOX_ACTOR: "0",
+  ENSEMBLE_RATE_INBOX_ADDRESS: "0",
+});
+const db = ensemble.services.db;
+const ids: string[] = [];
+// one open campaign per community, which the votes vote on
+const campaigns: Record<string, string> = {};
+for (const handle of init.communities) {
+  const { community, campaign } = await createOpenCampaign(db, ensemble.origin, handle);
+  ids.push(community.id);
+  campaigns[handle] = campaign.id;
+}
+const workers = new AbortController();
+const startWorkers = () => void ensemble.federation.startQueue(ensemble.services, { signal: workers.signal });
+if (init.startWorkers) startWorkers();
+
+async function state(): Promise<ChildState> {
+  // the first community is the warm-up's: its followers are not counted
+  const [{ n: followerRows }] = await db
+    .select({ n: count() })
+    .from(followers)
+    .where(inArray(followers.communityId, ids.slice(1)));
+  const [{ n: noteRows }] = await db.select({ n: count() }).from(inboundNotes);
+  const [{ n: voteRows }] = await db.select({ n: count() }).from(participations);
+  const queued = await ensemble.boss.getQueueSize("fedify-inbox");
+  const outQueued = await ensemble.boss.getQueueSize("fedify-outbox");
+  const rows = await db.execute(
+    sql.raw(`select name, count(*)::int as n from pgboss.job where state = 'active' group by name`),
+  );
+  const active: Record<string, number> = {};
+  for (const r of ((rows as any).rows ?? rows) as Array<{ name: string; n: number }>) active[r.name] = Number(r.n);
+  return {
+    followerRows,
+    noteRows,
+    voteRows,
+    inbox: queued + (active["fedify-inbox"] ?? 0),
+    outbox: outQueued + (active["fedify-outbox"] ?? 0),
+  };
+}
+
+const session = new Session();
+session.connect();
+send({ type: "ready", origin: ensemble.origin, campaigns });
+
+process.on("message", async (m: any) => {
+  try {
+    switch (m.cmd) {
+      case "workers":
+        startWorkers();
+        return send({ id: m.id });
+      case "state":
+        return send({ id: m.id, ...(await state()) });
+      case "cpu": {
+        const { user, system } = process.cpuUsage();
+        return send({ id: m.id, us: user + system });
+      }
+      case "queries": {
+        const out = [...queries].sort((a, b) => b[1] - a[1]);
+        queries.clear();
+        return send({ id: m.id, queries: out });
+      }
+      case "profile-start":
+        await session.post("Profiler.enable");
+        await session.post("Profiler.setSamplingInterval", { interval: 200 });
+        await session.post("Profiler.start");
+        return send({ id: m.id });
+      case "profile-stop": {
+        const { profile } = await session.post("Profiler.stop");
+        writeFileSync(m.file, JSON.stringify(profile));
+        return send({ id: m.id });
+      }
+      case "stop":
+        workers.abort();
+        await ensemble.stop();
+        send({ id: m.id });
+        setTimeout(() => process.exit(0), 50);
+        return;
+    }
+  } catch (e) {
+    send({ id: m.id, error: String((e as Error)?.stack ?? e) });
+  }
+});
