@@ -121,7 +121,8 @@ export function MethodologyCalibration() {
           more notes. The interval is Fieller's interval for the corrected share, which stays honest when the model
           tells an emotion apart poorly.
         </li>
-        <li>{`Where the model cannot tell an emotion apart in a language (tpr − fpr below ${MIN_DISCRIMINATION}), the share cannot be corrected: the unadjusted share is shown, marked "unadjusted", and its interval reaches as far as the data allow, often up to 100%. On French posts this is the case for anger, disgust and neutral: read those figures as unknown.`}</li>
+        <li>{`French notes' probabilities are recalibrated first, for each emotion measured on the French tweets (${Object.keys(cal.languages.fr.recalibration?.groups ?? {}).join(", ")}): Platt scaling of the model's score, fitted on those tweets (cross-fitted: each fold's tweets are read with a map and rates fitted without them). The model's probabilities were calibrated on English comments; on French tweets it gave neutral 0.39 on average where annotators saw 0.15. After the map, the mean probability of French notes means what it says on such posts. Decisions over the threshold (ACC, per-post labels) are unchanged.`}</li>
+        <li>{`Where the model cannot tell an emotion apart in a language (tpr − fpr below ${MIN_DISCRIMINATION}), the share cannot be corrected: the unadjusted share is shown, marked "unadjusted", and its interval reaches as far as the data allow, often 0–100%. On French posts this is the case for every emotion measured on the tweets: the published share is the recalibrated mean probability, which stays close to the share in the French calibration tweets whatever the campaign (a campaign with half as much anger still reads about 0.4), and the interval says that the model cannot tell how much a French campaign differs from them. Read French shares as "like the calibration tweets, as far as the model can see", not as a measurement.`}</li>
       </ul>
       <LanguageRatesTable cal={cal} groups={Object.keys(shipped.json.ekman)} />
       {evaluation ? (
@@ -130,7 +131,11 @@ export function MethodologyCalibration() {
           <EvaluationTable evaluation={evaluation} />
         </>
       ) : null}
-      <p>{`Per post, on French tweets, the model is weak: Ekman macro-F1 ${f3(fr.crossFittedThresholds.frenchReading)} with French thresholds cross-fitted on the tweets (${f3(fr.shippedThresholds.frenchReading)} at the English thresholds), against ${f3(fr.everyGroupBaseline)} for answering "every emotion" to every post. The shares above are what it can be trusted for, within their intervals.`}</p>
+      <p>{`Per post, on French tweets, the model is weak: Ekman macro-F1 ${f3(fr.crossFittedThresholds.frenchReading)} with French thresholds cross-fitted on the tweets (${f3(fr.shippedThresholds.frenchReading)} at the English thresholds), against ${f3(fr.everyGroupBaseline)} for answering "every emotion" to every post. The recalibration map does not change which posts rank higher, so not this figure either. Also measured, cross-fitted, and not used: ${Object.entries(
+        fr.tried ?? {},
+      )
+        .map(([rule, f1]) => `${rule}: ${f3(f1)}`)
+        .join("; ")}. The shares above are what it can be trusted for, within their intervals.`}</p>
     </section>
   );
 }
