@@ -260,6 +260,10 @@ export const en = {
   "report.summary.few": "Fewer than 1 reply in 10 expressed {emotion} (at most {high} in 10).",
   "report.summary.unsure":
     "There are too few replies to tell how many expressed {emotion} (somewhere between {low} and {high} in 10).",
+  "report.summary.unmeasured":
+    "This model cannot tell how many of these replies expressed {emotion}: it does not recognise it well enough in their language (anywhere between {low} and {high} in 10).",
+  "report.summary.allUnmeasured":
+    "This model cannot tell which emotions these replies expressed: it does not recognise them well enough in their language, and more replies would not change that; the details below give each range.",
   "report.summary.allUnsure":
     "There are still too few replies to tell which emotions they expressed; the details below give each range.",
   "report.summary.tooFew": "Too few people (fewer than {k}) replied {period} to say more.",

@@ -263,6 +263,10 @@ export const fr: Record<MessageKey, string> = {
   "report.summary.few": "Moins d'une réponse sur 10 exprimait {emotion} (au plus {high} sur 10).",
   "report.summary.unsure":
     "Il y a trop peu de réponses pour dire combien exprimaient {emotion} (quelque part entre {low} et {high} sur 10).",
+  "report.summary.unmeasured":
+    "Ce modèle ne peut pas dire combien de ces réponses exprimaient {emotion} : il ne la reconnaît pas assez bien dans leur langue (n'importe où entre {low} et {high} sur 10).",
+  "report.summary.allUnmeasured":
+    "Ce modèle ne peut pas dire quelles émotions ces réponses exprimaient : il ne les reconnaît pas assez bien dans leur langue, et davantage de réponses n'y changeraient rien ; les détails ci-dessous donnent chaque fourchette.",
   "report.summary.allUnsure":
     "Il y a encore trop peu de réponses pour dire quelles émotions elles exprimaient ; les détails ci-dessous donnent chaque fourchette.",
   "report.summary.tooFew": "Trop peu de personnes (moins de {k}) ont répondu {period} pour en dire plus.",

@@ -8,6 +8,8 @@ import { createCommunity } from "../../src/domain/communities";
 import { storeInboundNote } from "../../src/domain/notes";
 import { reportFromRows, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
 import { summaryLines } from "../../src/pages/report";
+import { shippedModel } from "../../src/reports/model-file";
+import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 import { baseOptions, model, weeklySeries } from "./fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
@@ -179,5 +181,35 @@ describe("summary sentences", () => {
       "Environ 60 personnes ont répondu du 6 janvier 2025 au 12 janvier 2025.",
     );
     expect(high - low).toBeLessThan(6);
+  });
+
+  it("say that the model, not the number of replies, is what cannot tell, when a share could not be corrected", () => {
+    // 90 people, each one reply the model reads as angry for a third of them; French, then English.
+    const shipped = shippedModel()!.info;
+    const rows = (language: string): ScoredRow[] =>
+      Array.from({ length: 90 }, (_, i) => ({
+        noteId: `n${i}`,
+        authorId: `a${i}`,
+        campaignId: "c",
+        communityId: "x",
+        publishedAt: new Date("2025-01-07T10:00:00Z"),
+        scores: Object.fromEntries(
+          shipped.labels.map((l) => [l, l === "anger" ? (i % 3 === 0 ? 0.8 : 0.05) : l === "neutral" ? 0.5 : 0.05]),
+        ),
+        language,
+      }));
+    const summary = (language: string, lang: "en" | "fr") =>
+      summaryLines(
+        lang,
+        reportFromRows(rows(language), shipped, { ...baseOptions, estimator: "pacc", window: "campaign" }),
+      );
+    // On French replies every emotion is published unadjusted with a 0–100% range: more replies would not help.
+    expect(summary("fr", "en")).toContain(
+      "This model cannot tell which emotions these replies expressed: it does not recognise them well enough in their language, and more replies would not change that; the details below give each range.",
+    );
+    expect(summary("fr", "fr").join(" ")).toContain("Ce modèle ne peut pas dire quelles émotions");
+    expect(summary("fr", "en").join(" ")).not.toContain("too few replies");
+    // The same scores on English replies are corrected: the summary does not blame the model.
+    expect(summary("en", "en").join(" ")).not.toContain("This model cannot tell");
   });
 });
