@@ -264,7 +264,7 @@ export const fr: Record<MessageKey, string> = {
   "report.summary.unsure":
     "Il y a trop peu de réponses pour dire combien exprimaient {emotion} (quelque part entre {low} et {high} sur 10).",
   "report.summary.unmeasured":
-    "Ce modèle ne peut pas dire combien de ces réponses exprimaient {emotion} : il ne la reconnaît pas assez bien dans leur langue (n'importe où entre {low} et {high} sur 10).",
+    "Ce modèle ne peut pas dire combien de ces réponses exprimaient {emotion} : il ne reconnaît pas assez bien cette émotion dans leur langue (n'importe où entre {low} et {high} sur 10).",
   "report.summary.allUnmeasured":
     "Ce modèle ne peut pas dire quelles émotions ces réponses exprimaient : il ne les reconnaît pas assez bien dans leur langue, et davantage de réponses n'y changeraient rien ; les détails ci-dessous donnent chaque fourchette.",
   "report.summary.allUnsure":
