@@ -76,14 +76,17 @@ export async function sendCampaigns(
           contentMap: { [p.lang]: html },
         },
       };
-      // A keep-alive connection the server closed may reset; redelivery is harmless (a note is stored once).
+      // A keep-alive connection the server closed may reset, or a slow answer time out; redelivery
+      // is harmless (a note is stored once).
       for (let attempt = 1; ; attempt++) {
         try {
           const res = await peer.signedPost(`${target}/inbox`, activity, { username: u });
           if (res.status >= 300) throw new Error(`inbox answered ${res.status} for ${note}: ${await res.text()}`);
           return;
         } catch (err) {
-          if (attempt >= 5 || !String((err as Error).cause ?? err).includes("ECONNRESET")) throw err;
+          // On a loaded machine an answer may also take longer than the peer's 10 s outbound limit.
+          const why = String((err as Error).cause ?? err);
+          if (attempt >= 5 || !(why.includes("ECONNRESET") || why.includes("no complete answer"))) throw err;
         }
       }
     };

@@ -56,6 +56,12 @@ function LanguageRatesTable(props: { cal: LanguageCalibration; groups: string[] 
   );
 }
 
+/** Summary rows of the evaluation table: every share, then those of French-only campaigns (named "fr…"). */
+const SUMMARY_ROWS: [string, (campaign: string) => boolean][] = [
+  ["All campaigns", () => true],
+  ["French-only campaigns", (campaign) => campaign.startsWith("fr")],
+];
+
 function EvaluationTable(props: { evaluation: ReportEval }) {
   const { evaluation } = props;
   const estimators = Object.keys(evaluation.estimators);
@@ -85,15 +91,25 @@ function EvaluationTable(props: { evaluation: ReportEval }) {
             })}
           </tr>
         ))}
-        <tr>
-          <th scope="row">All campaigns</th>
-          {estimators.map((e) => (
-            <>
-              <td>{f3(evaluation.estimators[e].mae)}</td>
-              <td>{pct(evaluation.estimators[e].coverage)}</td>
-            </>
-          ))}
-        </tr>
+        {SUMMARY_ROWS.map(([label, keep]) => (
+          <tr>
+            <th scope="row">{label}</th>
+            {estimators.map((e) => {
+              const shares = Object.entries(evaluation.estimators[e].campaigns)
+                .filter(([name]) => keep(name))
+                .flatMap(([, c]) => Object.values(c.groups));
+              const inside = shares.filter((x) => x.low <= x.truth && x.truth <= x.high).length;
+              const whole = shares.filter((x) => x.low <= 0 && x.high >= 1).length;
+              const mae = shares.reduce((a, x) => a + Math.abs(x.estimate - x.truth), 0) / (shares.length || 1);
+              return (
+                <>
+                  <td>{f3(mae)}</td>
+                  <td>{`${inside} of ${shares.length} shares (${whole} intervals 0–100%)`}</td>
+                </>
+              );
+            })}
+          </tr>
+        ))}
       </tbody>
     </table>
   );
