@@ -10,13 +10,15 @@
  * Campaigns (compositions):
  *  - fr: EmoDIFT French tweets of one fold, as they are (anger-heavy, ~40%);
  *  - fr-low-anger: another fold, resampled so that anger is about half as frequent;
+ *  - fr-calm: a fourth fold, neutral posts drawn 3 times as often and anger posts 2 times less
+ *    (a community that is not in crisis: the shift a French report must see, in other groups too);
  *  - en: GoEmotions test comments (English, never used for fitting);
  *  - mixed: half French (a third fold), half English.
  * French posts are out-of-fold: the report is read with French rates measured without that fold
  * (models/emotion-calibration.json → folds). Posts are drawn with replacement when a fold has
  * fewer than the campaign needs; the truth is the share among the posts actually sent.
  *
- * --all-folds: the three French compositions again for every other fold (15 French campaigns).
+ * --all-folds: the four French compositions again for every other fold (20 French campaigns).
  * --offline skips the server: the same notes scored by the same model, through reportFromRows
  * (the recomputation path, identical to the rollups by test). --quick: 400 posts per campaign.
  * The figures of the last run are written to --out for the methodology page and the README.
@@ -113,6 +115,14 @@ function buildCampaigns(data: string, model: EmotionModel, size: number, allFold
       posts: draw(byFold((k + 1) % CALIBRATION_FOLDS), size, random, (p) => (p.gold.anger ? 0.4 : 1)),
     },
     {
+      name: `fr-calm${suffix}`,
+      description: `French tweets (fold ${(k + 3) % CALIBRATION_FOLDS}), neutral posts drawn 3 times as often, anger posts 2 times less`,
+      fold: (k + 3) % CALIBRATION_FOLDS,
+      posts: draw(byFold((k + 3) % CALIBRATION_FOLDS), size, random, (p) =>
+        p.gold.neutral ? 3 : p.gold.anger ? 0.5 : 1,
+      ),
+    },
+    {
       name: `mixed${suffix}`,
       description: `half French tweets (fold ${(k + 2) % CALIBRATION_FOLDS}), half English comments`,
       fold: (k + 2) % CALIBRATION_FOLDS,
@@ -122,13 +132,14 @@ function buildCampaigns(data: string, model: EmotionModel, size: number, allFold
       ],
     },
   ];
-  const [fr, frLow, mixed] = french(0, "");
+  const [fr, frLow, frCalm, mixed] = french(0, "");
   const more = allFolds
     ? Array.from({ length: CALIBRATION_FOLDS - 1 }, (_, k) => french(k + 1, `-${k + 1}`)).flat()
     : [];
   return [
     fr,
     frLow,
+    frCalm,
     { name: "en", description: "English comments (GoEmotions test)", fold: null, posts: draw(english, size, random) },
     mixed,
     ...more,

@@ -258,6 +258,10 @@ export const en = {
   "report.summary.few": "Fewer than 1 reply in 10 expressed {emotion} (at most {high} in 10).",
   "report.summary.unsure":
     "There are too few replies to tell how many expressed {emotion} (somewhere between {low} and {high} in 10).",
+  "report.summary.unmeasured":
+    "This model cannot tell how many of these replies expressed {emotion}: it does not recognise it well enough in their language (anywhere between {low} and {high} in 10).",
+  "report.summary.allUnmeasured":
+    "This model cannot tell which emotions these replies expressed: it does not recognise them well enough in their language, and more replies would not change that; the details below give each range.",
   "report.summary.allUnsure":
     "There are still too few replies to tell which emotions they expressed; the details below give each range.",
   "report.summary.tooFew": "Too few people (fewer than {k}) replied {period} to say more.",
@@ -342,6 +346,8 @@ export const en = {
     "The noise is drawn from a secret kept in this server's database: reading the same figure again, on any server of the instance or after a restart, gives exactly the same value, so repeating a request and averaging teaches nothing.",
   "meth.threat.closed":
     "A day or a week is published only once it has ended, and then never changes; a campaign's figures cover its ended days. The time a reply claims to be written is not trusted: it is kept only within {skew} minutes before it reached this server. So one reply, sent or back-dated on purpose, does not move any published figure until its day ends, and then moves it together with everyone else's, under the noise.",
+  "meth.threat.cost":
+    "What the noise costs, at ε = {epsilon} with 2 replies per person, for an English share of 2 replies in 10 expressing anger: the noise is more than half of the uncertainty until about {dominates} people have replied (by message; {dominatesPerson} by person); the interval is narrow enough for the summary to name a share (under 6 tenths wide) from about {informative} people by message and {informativePerson} by person, against {exact} and {exactPerson} without noise. Below that the summary says there are too few replies to tell. On French posts the model, not the noise, limits what can be said (see the calibration part below). ε = 2 stays the default: a larger budget would help only campaigns of a few hundred people, while budgets add up over every day, week and campaign a person writes in (at ε = 8 a single period already lets an observer's odds about one person move by a factor of up to e⁸ ≈ 3,000). npm run report:privacy prints these figures for other budgets.",
   "meth.threat.k":
     "A period with fewer than k = {k} distinct authors is suppressed, and so is any other period or campaign from which it could be worked out by subtraction: a week minus its published days, a community minus its campaigns, a whole range minus its periods.",
   "meth.threat.hidden": "A reply hidden by the moderators is removed from every figure.",

@@ -261,6 +261,10 @@ export const fr: Record<MessageKey, string> = {
   "report.summary.few": "Moins d'une réponse sur 10 exprimait {emotion} (au plus {high} sur 10).",
   "report.summary.unsure":
     "Il y a trop peu de réponses pour dire combien exprimaient {emotion} (quelque part entre {low} et {high} sur 10).",
+  "report.summary.unmeasured":
+    "Ce modèle ne peut pas dire combien de ces réponses exprimaient {emotion} : il ne reconnaît pas assez bien cette émotion dans leur langue (n'importe où entre {low} et {high} sur 10).",
+  "report.summary.allUnmeasured":
+    "Ce modèle ne peut pas dire quelles émotions ces réponses exprimaient : il ne les reconnaît pas assez bien dans leur langue, et davantage de réponses n'y changeraient rien ; les détails ci-dessous donnent chaque fourchette.",
   "report.summary.allUnsure":
     "Il y a encore trop peu de réponses pour dire quelles émotions elles exprimaient ; les détails ci-dessous donnent chaque fourchette.",
   "report.summary.tooFew": "Trop peu de personnes (moins de {k}) ont répondu {period} pour en dire plus.",
@@ -350,6 +354,8 @@ export const fr: Record<MessageKey, string> = {
     "Le bruit est tiré d'un secret conservé dans la base de données de ce serveur : relire le même chiffre, sur n'importe quel serveur de l'instance ou après un redémarrage, donne exactement la même valeur ; répéter une requête et faire la moyenne n'apprend donc rien.",
   "meth.threat.closed":
     "Un jour ou une semaine n'est publié qu'une fois terminé, et ne change plus ensuite ; les chiffres d'une campagne couvrent ses jours terminés. L'heure d'écriture annoncée par une réponse n'est pas crue : elle n'est gardée que dans les {skew} minutes précédant son arrivée sur ce serveur. Une réponse, même envoyée ou antidatée exprès, ne fait donc bouger aucun chiffre publié avant la fin de sa journée, puis le fait bouger avec celles de tous les autres, sous le bruit.",
+  "meth.threat.cost":
+    "Ce que coûte le bruit, à ε = {epsilon} avec 2 réponses par personne, pour une part de 2 réponses sur 10 exprimant de la colère en anglais : le bruit fait plus de la moitié de l'incertitude tant que moins d'environ {dominates} personnes ont répondu (par message ; {dominatesPerson} par personne) ; l'intervalle est assez étroit pour que le résumé donne une part (moins de 6 dixièmes de large) à partir d'environ {informative} personnes par message et {informativePerson} par personne, contre {exact} et {exactPerson} sans bruit. En dessous, le résumé dit qu'il y a trop peu de réponses pour le dire. Sur des messages en français, c'est le modèle, pas le bruit, qui limite ce qu'on peut dire (voir la partie calibration plus bas). ε = 2 reste le réglage par défaut : un budget plus grand n'aiderait que des campagnes de quelques centaines de personnes, alors que les budgets s'additionnent sur chaque jour, semaine et campagne où une personne écrit (à ε = 8, une seule période permet déjà de multiplier par e⁸ ≈ 3 000 les chances d'un observateur sur une personne). npm run report:privacy donne ces chiffres pour d'autres budgets.",
   "meth.threat.k":
     "Une période de moins de k = {k} auteurs distincts est masquée, ainsi que toute autre période ou campagne qui permettrait de la retrouver par soustraction : une semaine moins ses jours publiés, une communauté moins ses campagnes, une période entière moins ses parties.",
   "meth.threat.hidden": "Une réponse masquée par la modération est retirée de tous les chiffres.",

@@ -26,12 +26,31 @@ const rateStats = values.extend({
   modelVariance: values,
 });
 
+/** A group's recalibration map (recalibration.ts) and the Platt parameters its knots were drawn from. */
+const recalibrationMap = z.object({
+  platt: z.object({ a: z.number(), b: z.number() }),
+  knots: z.array(z.number()).min(2),
+  values: z.array(z.number()).min(2),
+});
+
+const recalibration = z.object({
+  what: z.string(),
+  groups: z.record(z.string(), recalibrationMap),
+});
+
 const languageRates = z.object({
   sources: z.array(z.string()),
   groups: z.record(z.string(), rateStats),
   labels: z.record(z.string(), rateStats),
-  /** Rates without fold k of the cross-fitted source (report:eval reads fold k's posts with them). */
-  folds: z.array(z.object({ groups: z.record(z.string(), rateStats) })).optional(),
+  /** Maps applied to this language's group probabilities before they are rolled up; its group rates are measured on them. */
+  recalibration: recalibration.optional(),
+  /**
+   * Rates (and maps) without fold k of the cross-fitted source: report:eval reads fold k's posts
+   * with them, so that neither was fitted on those posts.
+   */
+  folds: z
+    .array(z.object({ groups: z.record(z.string(), rateStats), recalibration: recalibration.optional() }))
+    .optional(),
 });
 
 export const calibrationSchema = z.object({
@@ -45,6 +64,8 @@ export const calibrationSchema = z.object({
     everyGroupBaseline: z.number(),
     shippedThresholds: z.object({ frenchReading: z.number(), untagged: z.number() }),
     crossFittedThresholds: z.object({ frenchReading: z.number(), untagged: z.number() }),
+    /** Other ways of deciding per tweet that were measured (cross-fitted), named by what they read. */
+    tried: z.record(z.string(), z.number()).optional(),
   }),
 });
 

@@ -19,6 +19,7 @@ export { reportToCsv } from "./csv";
 export { MIN_DISCRIMINATION, type Estimate } from "./estimators";
 export { shippedReportEval, type ReportEval } from "./eval-file";
 export { ESTIMATOR_CALIBRATION, shippedModel } from "./shipped-model";
+export { noiseThresholds } from "./noise-cost";
 export { isSuppressed, type Suppressed } from "./privacy";
 export { rebuildStaleRollups } from "./rollup-rebuild";
 export { scopeReport } from "./report";

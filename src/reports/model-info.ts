@@ -58,6 +58,7 @@ export const EKMAN_GROUPS: Readonly<Record<string, readonly string[]>> = {
 };
 
 import { rateLanguageOf, type RateLanguage } from "../emotion";
+import { recalibrated, type GroupRecalibration } from "./recalibration";
 
 /** Error rates measured on the labelled dev split (per label, or per group with p = max over its labels). */
 export interface ErrorRates {
@@ -109,6 +110,12 @@ export interface ModelInfo {
   languages?: {
     rates: Readonly<Record<RateLanguage, LanguageRates>>;
     fallback: LanguageRates;
+    /**
+     * Per language, maps that recalibrate a group's probability for notes in that language before
+     * it is rolled up (recalibration.ts); the rates of that language were measured on the mapped
+     * probabilities. Absent for a language: its notes keep the model's probability.
+     */
+    recalibration?: Readonly<Partial<Record<RateLanguage, GroupRecalibration>>>;
   };
 }
 
@@ -193,6 +200,8 @@ export const probMicrosOf = (p: number) => Math.floor(p * PROB_SCALE + 0.5);
  * A group's probability is the max over its labels and it is "over" when that max reaches the
  * group's own threshold (groupRates[g].threshold): how the model's group error rates were measured.
  * A language target is "over" when the note's language tag is that language.
+ * For a note in a language with recalibration maps, a group's probability is the mapped one (its
+ * "over" stays on the raw score, where that language's tpr and fpr were measured).
  */
 export function scoreNote(
   scores: Readonly<Record<string, number>>,
@@ -206,13 +215,16 @@ export function scoreNote(
       throw new Error(`score for "${label}" must be a number in [0, 1]`);
     p.set(label, storedProbability(raw));
   }
+  const lang = rateLanguageOf(language);
+  const maps = lang ? model.languages?.recalibration?.[lang] : undefined;
   const groups = Object.entries(model.groups).map(([name, members]) => {
     const max = Math.max(...members.map((m) => p.get(m)!));
+    const map = maps?.[name];
     return {
       kind: "group" as const,
       name,
       over: max >= model.groupRates[name].threshold,
-      probMicros: probMicrosOf(max),
+      probMicros: probMicrosOf(map ? recalibrated(map, max) : max),
     };
   });
   const labels = model.labels.map((name) => ({
@@ -221,7 +233,6 @@ export function scoreNote(
     over: p.get(name)! >= model.labelRates[name].threshold,
     probMicros: probMicrosOf(p.get(name)!),
   }));
-  const lang = rateLanguageOf(language);
   const languages = languageTargetsOf(model).map(({ name }) => ({
     kind: "language" as const,
     name,

@@ -9,6 +9,7 @@ import { query, type Executor } from "./db";
 import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../emotion";
 import { targetsOf, type ModelInfo } from "./model-info";
 import { PROB_SCALE } from "./model-info";
+import { recalibratedSql, recalibrationFingerprint } from "./recalibration";
 import { COUNTS_IN_REPORTS_SQL } from "./reportable";
 import { SHARE_SCALE } from "./sums";
 
@@ -26,11 +27,20 @@ function targetExpressions(model: ModelInfo): { over: SQL; prob: SQL }[] {
       return { over, prob: sql`(${over} * ${sql.raw(String(PROB_SCALE))})::bigint` };
     }
     const members = t.kind === "group" ? model.groups[t.name] : [t.name];
-    const p = sql.raw(members.length > 1 ? `greatest(${members.map(score).join(", ")})` : score(members[0]));
+    const raw = members.length > 1 ? `greatest(${members.map(score).join(", ")})` : score(members[0]);
+    const p = sql.raw(raw);
     const threshold = (t.kind === "group" ? model.groupRates : model.labelRates)[t.name].threshold;
+    // A group's probability of a note in a language with recalibration maps is the mapped one, as in scoreNote.
+    const mapped = Object.entries(model.languages?.recalibration ?? {}).flatMap(([lang, maps]) => {
+      const map = t.kind === "group" ? maps?.[t.name] : undefined;
+      if (!map) return [];
+      const pattern = RATE_LANGUAGE_PATTERNS[lang as RateLanguage].replace(/'/g, "''");
+      return [`when coalesce(n.language ~* '${pattern}', false) then ${recalibratedSql(map, raw)}`];
+    });
+    const prob = sql.raw(mapped.length > 0 ? `(case ${mapped.join(" ")} else ${raw} end)` : raw);
     return {
       over: sql`(${p} >= ${float8(threshold)})::int`,
-      prob: sql`floor(${p} * ${float8(PROB_SCALE)} + 0.5::float8)::bigint`,
+      prob: sql`floor(${prob} * ${float8(PROB_SCALE)} + 0.5::float8)::bigint`,
     };
   });
 }
@@ -107,6 +117,7 @@ export async function rebuildRollups(
     where model = ${model.version} and notes > 0 ${inScope(sql`scope_id`)}
     group by model, scope_id, community_id, campaign_id, spec, window_key, u.i`);
 
+  if (!scopeId) await recordFingerprint(db, model);
   const [{ count }] = await query<{ count: number }>(
     db,
     sql`
@@ -115,19 +126,42 @@ export async function rebuildRollups(
   return { authorWindows: Number(count) };
 }
 
+/** Where the recalibration fingerprint the rollups of a model version were written under is kept. */
+const fingerprintKey = (model: ModelInfo) => `report-rollups/${encodeURIComponent(model.version)}/recalibration`;
+
+/** After a whole rebuild (or on an empty table): every rollup of `model` is under its current maps. */
+async function recordFingerprint(db: Executor, model: ModelInfo): Promise<void> {
+  const fingerprint = recalibrationFingerprint(model.languages?.recalibration);
+  await db.execute(sql`
+    insert into kv (key, value) values (${fingerprintKey(model)}, to_jsonb(${fingerprint}::text))
+    on conflict (key) do update set value = excluded.value, expires_at = null`);
+}
+
 /**
  * Rebuilds the rollups of `model` when they were written for another set of targets (a model
- * calibration that added per-language targets, say): rows whose arrays do not have one entry per
- * target would otherwise break every later update. Cheap when nothing is stale (one indexed probe).
+ * calibration that added per-language targets, say), or under other recalibration maps (a new
+ * models/emotion-calibration.json changes what a French note adds): rows whose arrays do not have
+ * one entry per target would otherwise break every later update, and rows under old maps would
+ * mix two calibrations in one sum. Cheap when nothing is stale (two indexed probes).
  */
 export async function rebuildStaleRollups(db: Executor, model: ModelInfo): Promise<boolean> {
   const size = targetsOf(model).length;
-  const [stale] = await query<{ one: number }>(
+  const fingerprint = recalibrationFingerprint(model.languages?.recalibration);
+  const [row] = await query<{ stale: boolean; written: string | null }>(
     db,
     sql`
-    select 1 as one from report_author_windows where model = ${model.version} and cardinality(over) <> ${size} limit 1`,
+    select exists (select 1 from report_author_windows where model = ${model.version} and cardinality(over) <> ${size}) as stale,
+           (select value #>> '{}' from kv where key = ${fingerprintKey(model)}) as written`,
   );
-  if (!stale) return false;
-  await rebuildRollups(db, model);
-  return true;
+  const [any] =
+    row.written === fingerprint
+      ? []
+      : await query<{ one: number }>(
+          db,
+          sql`select 1 as one from report_author_windows where model = ${model.version} limit 1`,
+        );
+  const rebuild = row.stale || any !== undefined;
+  if (rebuild) await rebuildRollups(db, model);
+  else if (row.written !== fingerprint) await recordFingerprint(db, model);
+  return rebuild;
 }

@@ -4,6 +4,7 @@
 import { RATE_LANGUAGES, type RateLanguage, readModelJson, type ModelJson } from "../emotion";
 import { readLanguageCalibration, type LanguageCalibration, type RateStats } from "./calibration-file";
 import type { ErrorRates, LanguageRates, ModelInfo, RateVariance } from "./model-info";
+import type { GroupRecalibration } from "./recalibration";
 
 /**
  * Without a per-language calibration file, the estimators adjust every note with the English
@@ -80,8 +81,9 @@ function fallbackRates(rates: readonly ErrorRates[]): ErrorRates {
 }
 
 /**
- * Per-language rates from the calibration file. `fold`: French group rates measured without
- * that fold of the cross-fitted French source (report:eval reads that fold's posts with them).
+ * Per-language rates and recalibration maps from the calibration file. `fold`: French group rates
+ * and maps fitted without that fold of the cross-fitted French source (report:eval reads that
+ * fold's posts with them).
  */
 function languagesOf(
   json: ModelJson,
@@ -89,9 +91,13 @@ function languagesOf(
   fold: number | null,
 ): NonNullable<ModelInfo["languages"]> {
   const rates = {} as Record<RateLanguage, LanguageRates>;
+  const recalibration: Partial<Record<RateLanguage, GroupRecalibration>> = {};
   for (const lang of RATE_LANGUAGES) {
     const block = cal.languages[lang];
-    const groups = fold !== null && block.folds ? block.folds[fold].groups : block.groups;
+    const folded = fold !== null && block.folds ? block.folds[fold] : null;
+    const groups = folded ? folded.groups : block.groups;
+    const maps = folded ? folded.recalibration : block.recalibration;
+    if (maps) recalibration[lang] = mapValues(maps.groups, ({ knots, values }) => ({ knots, values }));
     rates[lang] = {
       labelRates: mapValues(block.labels, (s, label) => languageRatesOf(s, json.thresholds[label])),
       groupRates: mapValues(groups, (s, group) => languageRatesOf(s, json.groupThresholds[group])),
@@ -100,6 +106,7 @@ function languagesOf(
   const all = RATE_LANGUAGES.map((l) => rates[l]);
   return {
     rates,
+    ...(Object.keys(recalibration).length > 0 ? { recalibration } : {}),
     fallback: {
       labelRates: mapValues(all[0].labelRates, (_, k) => fallbackRates(all.map((r) => r.labelRates[k]))),
       groupRates: mapValues(all[0].groupRates, (_, k) => fallbackRates(all.map((r) => r.groupRates[k]))),

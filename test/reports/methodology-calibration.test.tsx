@@ -2,7 +2,9 @@
 // estimator and what report:eval measured, from the shipped files (not from hard-coded text).
 
 import { describe, expect, it } from "vitest";
+import { MethodologyPage } from "../../src/site/pages/methodology";
 import { MethodologyCalibration } from "../../src/site/pages/methodology-calibration";
+import { noiseThresholds } from "../../src/reports/noise-cost";
 import { DEFAULT_ESTIMATOR } from "../../src/reports/aggregate";
 import { shippedReportEval } from "../../src/reports/eval-file";
 import { shippedModel } from "../../src/reports/shipped-model";
@@ -23,5 +25,40 @@ describe("methodology: calibration part", () => {
     expect(html).toContain(shipped.languages!.frenchPerPost.crossFittedThresholds.frenchReading.toFixed(3));
     // Remote text never reaches this part: it only renders numbers and fixed sentences.
     expect(html).not.toContain("<script");
+  });
+
+  it("says how French probabilities are recalibrated, and what else was measured per post and not used", async () => {
+    const shipped = shippedModel()!;
+    const html = String(await (<MethodologyCalibration />));
+    expect(html).toContain("recalibrated first");
+    for (const g of Object.keys(shipped.languages!.languages.fr.recalibration!.groups)) expect(html).toContain(g);
+    for (const f1 of Object.values(shipped.languages!.frenchPerPost.tried!)) expect(html).toContain(f1.toFixed(3));
+  });
+
+  it("states, for the server's ε, from which campaign size the privacy noise stops dominating", async () => {
+    const shipped = shippedModel()!;
+    const page = (epsilon: number | undefined, lang: "en" | "fr") =>
+      String(MethodologyPage({ json: shipped.json, cardHtml: null, k: 11, epsilon, maxNotesPerAuthor: 3, lang }));
+    const at = (epsilon: number) =>
+      noiseThresholds(shipped.info, epsilon, 3, {
+        language: "en",
+        group: "anger",
+        truth: 0.2,
+        view: "message",
+        perAuthor: 2,
+      });
+    const two = at(2);
+    // Measured, not asserted blindly: at ε = 2 the noise dominates small campaigns, and costs a
+    // larger campaign before the summary can name a share than exact figures would.
+    expect(two.noiseUnderHalf!).toBeGreaterThanOrEqual(1000);
+    expect(two.informativeNoisy!).toBeGreaterThan(two.informativeExact!);
+    expect(at(8).noiseUnderHalf!).toBeLessThan(two.noiseUnderHalf!);
+    const en = page(2, "en");
+    expect(en).toContain("What the noise costs, at ε = 2");
+    expect(en).toContain(`until about ${two.noiseUnderHalf!.toLocaleString("en")} people`);
+    expect(en).toContain(`from about ${two.informativeNoisy!.toLocaleString("en")} people by message`);
+    expect(page(2, "fr")).toContain("Ce que coûte le bruit, à ε = 2");
+    // Exact figures (an evaluation setting): no noise, no cost stated.
+    expect(page(undefined, "en")).not.toContain("What the noise costs");
   });
 });

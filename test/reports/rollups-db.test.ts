@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database";
 import { reportFromRows, reportFromStats } from "../../src/reports/aggregate";
 import { query } from "../../src/reports/db";
+import type { ModelInfo } from "../../src/reports/model-info";
 import { shippedModel } from "../../src/reports/shipped-model";
 import { loadReportInput } from "../../src/reports/read";
 import { rebuildRollups, rebuildStaleRollups } from "../../src/reports/rollup-rebuild";
@@ -115,6 +116,26 @@ describe.each(databaseKinds)("rollups on %s", (kind) => {
     await database.db.execute(
       sql`update report_author_windows set over = over[1:35], prob = prob[1:35] where spec = 'week'`,
     );
+    expect(await rebuildStaleRollups(database.db, model)).toBe(true);
+    expect(await snapshot()).toEqual(incremental);
+
+    // Rollups written under other recalibration maps (a new models/emotion-calibration.json) are
+    // rebuilt too: here every French group probability halved, then back to the shipped maps.
+    const fr = model.languages!.recalibration!.fr!;
+    const halved: ModelInfo = {
+      ...model,
+      languages: {
+        ...model.languages!,
+        recalibration: {
+          fr: Object.fromEntries(
+            Object.entries(fr).map(([g, m]) => [g, { knots: m.knots, values: m.values.map((v) => v / 2) }]),
+          ),
+        },
+      },
+    };
+    expect(await rebuildStaleRollups(database.db, halved)).toBe(true);
+    expect(await snapshot()).not.toEqual(incremental);
+    expect(await rebuildStaleRollups(database.db, halved)).toBe(false);
     expect(await rebuildStaleRollups(database.db, model)).toBe(true);
     expect(await snapshot()).toEqual(incremental);
   });

@@ -8,6 +8,8 @@ import { createCommunity } from "../../src/domain/communities";
 import { storeInboundNote } from "../../src/domain/notes";
 import { reportFromRows, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
 import { summaryLines } from "../../src/site/pages/report";
+import { shippedModel } from "../../src/reports/shipped-model";
+import type { ScoredRow } from "../../src/reports/rollup-in-memory";
 import { baseOptions, model, weeklySeries } from "./fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
@@ -49,7 +51,10 @@ describe.each(databaseKinds)("report summary on %s", (kind) => {
       .filter(([g]) => g !== "neutral")
       .map(
         ([g, v]) =>
-          [g, (v.byMessage as { adjusted: { estimate: number; low: number; high: number } }).adjusted] as const,
+          [
+            g,
+            (v.byMessage as { adjusted: { estimate: number; low: number; high: number; method: string } }).adjusted,
+          ] as const,
       )
       .sort((a, b) => b[1].estimate - a[1].estimate)
       .slice(0, 3);
@@ -63,8 +68,12 @@ describe.each(databaseKinds)("report summary on %s", (kind) => {
     };
     const tenths = (e: { low: number; high: number }) => [Math.floor(e.low * 10 + 1e-9), Math.ceil(e.high * 10 - 1e-9)];
     if (top.every(([, e]) => tenths(e)[1] - tenths(e)[0] >= 6)) {
-      // Nothing worth a sentence each: one honest line instead.
-      expect(text).toContain("Il y a encore trop peu de réponses pour dire quelles émotions elles exprimaient");
+      // Nothing worth a sentence each: one honest line instead, blaming the model where it cannot tell.
+      expect(text).toContain(
+        top.every(([, e]) => e.method.endsWith("fallback"))
+          ? "Ce modèle ne peut pas dire quelles émotions ces réponses exprimaient"
+          : "Il y a encore trop peu de réponses pour dire quelles émotions elles exprimaient",
+      );
       top.length = 0;
     }
     for (const [group, e] of top) {
@@ -73,7 +82,9 @@ describe.each(databaseKinds)("report summary on %s", (kind) => {
       const n = Math.round(e.estimate * 10);
       const expected =
         high - low >= 6
-          ? `trop peu de réponses pour dire combien exprimaient ${french[group]} (quelque part entre ${low} et ${high} sur 10)`
+          ? e.method.endsWith("fallback")
+            ? `Ce modèle ne peut pas dire combien de ces réponses exprimaient ${french[group]} : il ne reconnaît pas assez bien cette émotion dans leur langue (n'importe où entre ${low} et ${high} sur 10)`
+            : `trop peu de réponses pour dire combien exprimaient ${french[group]} (quelque part entre ${low} et ${high} sur 10)`
           : n === 0
             ? `Moins d'une réponse sur 10 exprimait ${french[group]} (au plus ${high} sur 10)`
             : `sur 10 exprimai${n < 2 ? "t" : "ent"} ${french[group]} (entre ${low} et ${high} sur 10)`;
@@ -179,5 +190,35 @@ describe("summary sentences", () => {
       "Environ 60 personnes ont répondu du 6 janvier 2025 au 12 janvier 2025.",
     );
     expect(high - low).toBeLessThan(6);
+  });
+
+  it("say that the model, not the number of replies, is what cannot tell, when a share could not be corrected", () => {
+    // 90 people, each one reply the model reads as angry for a third of them; French, then English.
+    const shipped = shippedModel()!.info;
+    const rows = (language: string): ScoredRow[] =>
+      Array.from({ length: 90 }, (_, i) => ({
+        noteId: `n${i}`,
+        authorId: `a${i}`,
+        campaignId: "c",
+        communityId: "x",
+        publishedAt: new Date("2025-01-07T10:00:00Z"),
+        scores: Object.fromEntries(
+          shipped.labels.map((l) => [l, l === "anger" ? (i % 3 === 0 ? 0.8 : 0.05) : l === "neutral" ? 0.5 : 0.05]),
+        ),
+        language,
+      }));
+    const summary = (language: string, lang: "en" | "fr") =>
+      summaryLines(
+        lang,
+        reportFromRows(rows(language), shipped, { ...baseOptions, estimator: "pacc", window: "campaign" }),
+      );
+    // On French replies every emotion is published unadjusted with a 0–100% range: more replies would not help.
+    expect(summary("fr", "en")).toContain(
+      "This model cannot tell which emotions these replies expressed: it does not recognise them well enough in their language, and more replies would not change that; the details below give each range.",
+    );
+    expect(summary("fr", "fr").join(" ")).toContain("Ce modèle ne peut pas dire quelles émotions");
+    expect(summary("fr", "en").join(" ")).not.toContain("too few replies");
+    // The same scores on English replies are corrected: the summary does not blame the model.
+    expect(summary("en", "en").join(" ")).not.toContain("This model cannot tell");
   });
 });

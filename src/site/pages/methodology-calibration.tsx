@@ -56,6 +56,12 @@ function LanguageRatesTable(props: { cal: LanguageCalibration; groups: string[] 
   );
 }
 
+/** Summary rows of the evaluation table: every share, then those of French-only campaigns (named "fr…"). */
+const SUMMARY_ROWS: [string, (campaign: string) => boolean][] = [
+  ["All campaigns", () => true],
+  ["French-only campaigns", (campaign) => campaign.startsWith("fr")],
+];
+
 function EvaluationTable(props: { evaluation: ReportEval }) {
   const { evaluation } = props;
   const estimators = Object.keys(evaluation.estimators);
@@ -85,15 +91,25 @@ function EvaluationTable(props: { evaluation: ReportEval }) {
             })}
           </tr>
         ))}
-        <tr>
-          <th scope="row">All campaigns</th>
-          {estimators.map((e) => (
-            <>
-              <td>{f3(evaluation.estimators[e].mae)}</td>
-              <td>{pct(evaluation.estimators[e].coverage)}</td>
-            </>
-          ))}
-        </tr>
+        {SUMMARY_ROWS.map(([label, keep]) => (
+          <tr>
+            <th scope="row">{label}</th>
+            {estimators.map((e) => {
+              const shares = Object.entries(evaluation.estimators[e].campaigns)
+                .filter(([name]) => keep(name))
+                .flatMap(([, c]) => Object.values(c.groups));
+              const inside = shares.filter((x) => x.low <= x.truth && x.truth <= x.high).length;
+              const whole = shares.filter((x) => x.low <= 0 && x.high >= 1).length;
+              const mae = shares.reduce((a, x) => a + Math.abs(x.estimate - x.truth), 0) / (shares.length || 1);
+              return (
+                <>
+                  <td>{f3(mae)}</td>
+                  <td>{`${inside} of ${shares.length} shares (${whole} intervals 0–100%)`}</td>
+                </>
+              );
+            })}
+          </tr>
+        ))}
       </tbody>
     </table>
   );
@@ -121,7 +137,8 @@ export function MethodologyCalibration() {
           more notes. The interval is Fieller's interval for the corrected share, which stays honest when the model
           tells an emotion apart poorly.
         </li>
-        <li>{`Where the model cannot tell an emotion apart in a language (tpr − fpr below ${MIN_DISCRIMINATION}), the share cannot be corrected: the unadjusted share is shown, marked "unadjusted", and its interval reaches as far as the data allow, often up to 100%. On French posts this is the case for anger, disgust and neutral: read those figures as unknown.`}</li>
+        <li>{`French notes' probabilities are recalibrated first, for each emotion measured on the French tweets (${Object.keys(cal.languages.fr.recalibration?.groups ?? {}).join(", ")}): Platt scaling of the model's score, fitted on those tweets (cross-fitted: each fold's tweets are read with a map and rates fitted without them). The model's probabilities were calibrated on English comments; on French tweets it gave neutral 0.39 on average where annotators saw 0.15. After the map, the mean probability of French notes means what it says on such posts. Decisions over the threshold (ACC, per-post labels) are unchanged.`}</li>
+        <li>{`Where the model cannot tell an emotion apart in a language (tpr − fpr below ${MIN_DISCRIMINATION}), the share cannot be corrected: the unadjusted share is shown, marked "unadjusted", and its interval reaches as far as the data allow, often 0–100%. On French posts this is the case for every emotion measured on the tweets: the published share is the recalibrated mean probability, which stays close to the share in the French calibration tweets whatever the campaign (a campaign with half as much anger still reads about 0.4), and the interval says that the model cannot tell how much a French campaign differs from them. Read French shares as "like the calibration tweets, as far as the model can see", not as a measurement.`}</li>
       </ul>
       <LanguageRatesTable cal={cal} groups={Object.keys(shipped.json.ekman)} />
       {evaluation ? (
@@ -130,7 +147,11 @@ export function MethodologyCalibration() {
           <EvaluationTable evaluation={evaluation} />
         </>
       ) : null}
-      <p>{`Per post, on French tweets, the model is weak: Ekman macro-F1 ${f3(fr.crossFittedThresholds.frenchReading)} with French thresholds cross-fitted on the tweets (${f3(fr.shippedThresholds.frenchReading)} at the English thresholds), against ${f3(fr.everyGroupBaseline)} for answering "every emotion" to every post. The shares above are what it can be trusted for, within their intervals.`}</p>
+      <p>{`Per post, on French tweets, the model is weak: Ekman macro-F1 ${f3(fr.crossFittedThresholds.frenchReading)} with French thresholds cross-fitted on the tweets (${f3(fr.shippedThresholds.frenchReading)} at the English thresholds), against ${f3(fr.everyGroupBaseline)} for answering "every emotion" to every post. The recalibration map does not change which posts rank higher, so not this figure either. Also measured, cross-fitted, and not used: ${Object.entries(
+        fr.tried ?? {},
+      )
+        .map(([rule, f1]) => `${rule}: ${f3(f1)}`)
+        .join("; ")}. The shares above are what it can be trusted for, within their intervals.`}</p>
     </section>
   );
 }

@@ -4,7 +4,14 @@
 import { raw } from "hono/html";
 import { t, type Lang } from "../../i18n";
 import type { ModelJson } from "../../emotion";
-import { ESTIMATOR_CALIBRATION, MIN_DISCRIMINATION, WEAK_SIGNAL_TEST, PUBLISHED_SKEW_MS } from "../../reports";
+import {
+  ESTIMATOR_CALIBRATION,
+  MIN_DISCRIMINATION,
+  WEAK_SIGNAL_TEST,
+  PUBLISHED_SKEW_MS,
+  noiseThresholds,
+  shippedModel,
+} from "../../reports";
 import { Layout } from "./layout";
 import { MethodologyCalibration } from "./methodology-calibration";
 
@@ -169,6 +176,32 @@ export function MethodologyPage(props: {
   );
 }
 
+/**
+ * What the noise costs, measured on the shipped rates for this server's ε (src/reports/noise-cost.ts):
+ * from which campaign size the noise stops dominating, and from which the summary can name a share.
+ */
+function NoiseCostItem(props: { lang: Lang; epsilon: number; c: number }) {
+  const model = shippedModel()?.info;
+  if (!model) return null;
+  const at = (view: "message" | "person") =>
+    noiseThresholds(model, props.epsilon, props.c, { language: "en", group: "anger", truth: 0.2, view, perAuthor: 2 });
+  const [m, p] = [at("message"), at("person")];
+  const n = (x: number | null) => (x === null ? "–" : x.toLocaleString(props.lang));
+  return (
+    <li>
+      {t(props.lang, "meth.threat.cost", {
+        epsilon: props.epsilon,
+        dominates: n(m.noiseUnderHalf),
+        dominatesPerson: n(p.noiseUnderHalf),
+        informative: n(m.informativeNoisy),
+        informativePerson: n(p.informativeNoisy),
+        exact: n(m.informativeExact),
+        exactPerson: n(p.informativeExact),
+      })}
+    </li>
+  );
+}
+
 /** The threat model in plain words, first: what a reader of the reports can and cannot learn. */
 function ThreatModel(props: { lang: Lang; k: number; epsilon: number | undefined; maxNotesPerAuthor: number }) {
   const { lang, k, epsilon } = props;
@@ -185,6 +218,7 @@ function ThreatModel(props: { lang: Lang; k: number; epsilon: number | undefined
             <li>{t(lang, "meth.threat.noise", { epsilon, c })}</li>
             <li>{t(lang, "meth.threat.same")}</li>
             <li>{t(lang, "meth.threat.closed", { skew: PUBLISHED_SKEW_MS / 60_000 })}</li>
+            <NoiseCostItem lang={lang} epsilon={epsilon} c={c} />
           </>
         )}
         <li>{t(lang, "meth.threat.k", { k })}</li>

@@ -41,13 +41,19 @@ function periodOf(lang: Lang, report: Report, w: WindowReport): string {
 /** A range this wide (in tenths) says nothing worth a sentence of its own. */
 const UNSURE_TENTHS = 6;
 
+/** The share could not be corrected for the model's error (see estimators.ts, MIN_DISCRIMINATION). */
+const unmeasured = (e: Estimate) => e.method.endsWith("fallback");
+
 /** "About 4 replies in 10 expressed anger (between 3 and 5 in 10)": the interval rounded outwards, never narrower. */
 function shareSentence(lang: Lang, emotion: string, e: Estimate): string {
   const count = Math.round(e.estimate * 10);
   const low = Math.floor(e.low * 10 + 1e-9);
   const high = Math.ceil(e.high * 10 - 1e-9);
   const name = emotionName(lang, emotion, ".expressed");
-  if (high - low >= UNSURE_TENTHS) return t(lang, "report.summary.unsure", { emotion: name, low, high });
+  // Wide because the model cannot tell this emotion apart in these replies' language (the share is
+  // unadjusted), not because too few replied: more replies would not narrow it, so say which.
+  if (high - low >= UNSURE_TENTHS)
+    return t(lang, unmeasured(e) ? "report.summary.unmeasured" : "report.summary.unsure", { emotion: name, low, high });
   if (count === 0) return t(lang, "report.summary.few", { emotion: name, high });
   return t(lang, "report.summary.share", { count, emotion: name, low, high });
 }
@@ -74,7 +80,10 @@ export function summaryLines(lang: Lang, report: Report): string[] {
     const unsure = shares.every(
       ([, e]) => Math.ceil(e.high * 10 - 1e-9) - Math.floor(e.low * 10 + 1e-9) >= UNSURE_TENTHS,
     );
-    if (shares.length && unsure) lines.push(t(lang, "report.summary.allUnsure"));
+    if (shares.length && unsure)
+      lines.push(
+        t(lang, shares.every(([, e]) => unmeasured(e)) ? "report.summary.allUnmeasured" : "report.summary.allUnsure"),
+      );
     else lines.push(...sentences, ...(shares.length ? [t(lang, "report.summary.how")] : []));
   }
   if (report.noise) lines.push(t(lang, "report.summary.closedOnly"));
