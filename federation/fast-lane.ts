@@ -51,7 +51,11 @@ export function fastLaneQueue(boss: PgBoss, queueName: string, db: Db): FastLane
 export function fastLaneHandler(federation: Federation<Services>, services: Services): BatchHandler {
   return {
     accepts: isFastLaneJob,
-    handle: (jobs) => handleFastNotes(originContext(federation, services), (jobs as FastLaneJob[]).map((j) => j.fastLane)),
+    handle: (jobs) =>
+      handleFastNotes(
+        originContext(federation, services),
+        (jobs as FastLaneJob[]).map((j) => j.fastLane),
+      ),
   };
 }
 
@@ -82,7 +86,9 @@ async function handleFastNotes(ctx: Context<Services>, notes: FastNote[]): Promi
     await learnFrom(ctx, voter);
     await countVote(ctx, target.campaign!, note.name!, voter, note.noteIri);
   }
-  const replies = handled.filter((h): h is { note: FastNote; target: LocalTarget } => !!h.target && !isVote(h.note, h.target));
+  const replies = handled.filter(
+    (h): h is { note: FastNote; target: LocalTarget } => !!h.target && !isVote(h.note, h.target),
+  );
   const refused = await blockedAmong(
     ctx.data.db,
     replies.map(({ note, target }) => ({ communityId: target.community.id, actorIri: note.actorIri })),

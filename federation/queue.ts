@@ -58,7 +58,7 @@ export interface BatchHandler {
  * burst costs a few round trips rather than one per job, and a lone job waits for nothing.
  */
 export function groupCommit(boss: PgBoss, name: string, maxJobs = 128): (data: object) => Promise<void> {
-  let pending: { data: object; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const pending: { data: object; resolve: () => void; reject: (e: unknown) => void }[] = [];
   let inserting = false;
   async function flush() {
     inserting = true;

@@ -38,7 +38,6 @@ const READ_TERMS = new Set([
   "Public",
 ]);
 
-
 /** A reply, mention or poll vote as the fast lane queues it: plain values, IRIs normalised as Fedify's `URL.href`. */
 export interface FastCreate {
   activityId: string;
@@ -101,8 +100,7 @@ function embeddedMentions(tags: unknown, noteOrigin: string): string[] {
   const list = absent(tags) ? [] : Array.isArray(tags) ? tags : [tags];
   for (const tag of list.slice(0, MAX_TAGS_READ)) {
     // a tag given by reference, or another server's object, would be fetched: reading stops
-    if (!isObject(tag) || (tag.id !== undefined && href(tag.id) && new URL(href(tag.id)!).origin !== noteOrigin))
-      break;
+    if (!isObject(tag) || (tag.id !== undefined && href(tag.id) && new URL(href(tag.id)!).origin !== noteOrigin)) break;
     const target = href(tag.href);
     if (tag.type === "Mention" && target) mentions.push(target);
   }

@@ -20,7 +20,10 @@ function reply(peer: Peer, username: string, status: string, questionId: string,
   const actor = peer.actorUrl(username);
   const id = `${actor}/statuses/${status}`;
   return {
-    "@context": [AS, { ostatus: "http://ostatus.org#", sensitive: "as:sensitive", toot: "http://joinmastodon.org/ns#" }],
+    "@context": [
+      AS,
+      { ostatus: "http://ostatus.org#", sensitive: "as:sensitive", toot: "http://joinmastodon.org/ns#" },
+    ],
     id: `${id}/activity`,
     type: "Create",
     actor,
@@ -109,7 +112,10 @@ describe.each(databaseKinds)("inbox fast lane (%s)", (kind) => {
         "body",
         () =>
           peer.signedPost(inbox, bad("body"), {
-            bodyOverride: JSON.stringify({ ...bad("body"), object: { ...bad("body").object, content: "<p>Changed</p>" } }),
+            bodyOverride: JSON.stringify({
+              ...bad("body"),
+              object: { ...bad("body").object, content: "<p>Changed</p>" },
+            }),
           }),
       ],
     ];
@@ -127,7 +133,14 @@ describe.each(databaseKinds)("inbox fast lane (%s)", (kind) => {
 
   it("counts a poll vote once, however often it is delivered", async () => {
     const actor = peer.actorUrl("bob");
-    const note = { id: `${actor}/statuses/vote-1`, type: "Note", name: "Signer", attributedTo: actor, inReplyTo: questionId, to: `${ensemble.origin}/communities/climat` };
+    const note = {
+      id: `${actor}/statuses/vote-1`,
+      type: "Note",
+      name: "Signer",
+      attributedTo: actor,
+      inReplyTo: questionId,
+      to: `${ensemble.origin}/communities/climat`,
+    };
     const vote = { "@context": AS, id: `${note.id}/activity`, type: "Create", actor, to: note.to, object: note };
     for (let i = 0; i < 2; i++)
       expect((await peer.signedPost(`${ensemble.origin}/inbox`, vote, { username: "bob" })).status).toBe(202);
@@ -136,10 +149,7 @@ describe.each(databaseKinds)("inbox fast lane (%s)", (kind) => {
     expect((await jobsFor(ensemble.services.db, note.id)).every((j) => j.fast)).toBe(true);
     const votes = async () =>
       (
-        await ensemble.services.db
-          .select({ n: count() })
-          .from(participations)
-          .where(eq(participations.actorIri, actor))
+        await ensemble.services.db.select({ n: count() }).from(participations).where(eq(participations.actorIri, actor))
       )[0].n;
     await waitFor(async () => ((await votes()) === 1 ? true : undefined));
     // it is no reply: nothing stored as a note
