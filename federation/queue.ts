@@ -45,6 +45,8 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<PgB
 
 /** Jobs a worker takes at once when a batch handler is set: one transaction's worth of notes. */
 const BATCH_SIZE = 64;
+/** Jobs of a batch handled one by one (Fedify's, or the batch handler's after a failure) run this many at a time. */
+const SIDE_BY_SIDE = 8;
 
 /** Handles some of a queue's jobs (those it accepts) together, e.g. one transaction for many notes. */
 export interface BatchHandler {
@@ -154,17 +156,22 @@ export class PgBossMessageQueue implements MessageQueue {
     const batched = jobs.filter((j) => this.batchHandler?.accepts(j.data));
     const single = jobs.filter((j) => !batched.includes(j));
     const failed: string[] = [];
-    const each = (list: PgBoss.Job<unknown>[], run: (j: PgBoss.Job<unknown>) => Promise<void> | void) =>
-      Promise.all(
-        list.map(async (j) => {
+    // at most SIDE_BY_SIDE at a time, so that a batch of slow jobs (remote fetches) ends well
+    // within pg-boss's expiry and the database pool is not flooded
+    const each = async (list: PgBoss.Job<unknown>[], run: (j: PgBoss.Job<unknown>) => Promise<void> | void) => {
+      let next = 0;
+      const lane = async () => {
+        for (let j = list[next++]; j; j = list[next++]) {
           try {
             await run(j);
           } catch (error) {
             logger.warn("Queue {name}: job {id} failed: {error}", { name: this.name, id: j.id, error });
             failed.push(j.id);
           }
-        }),
-      );
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, list.length) }, lane));
+    };
     const together = async () => {
       if (batched.length === 0) return;
       try {

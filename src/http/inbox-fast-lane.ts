@@ -52,7 +52,7 @@ export function inboxFastLane(lane: FastLane): MiddlewareHandler {
     if (!verifiesWith(signature, key, { ...request, body: parsed.body })) return next();
     const handle = communityInbox.exec(c.req.path)?.[1];
     try {
-      if (handle !== undefined && !(await lane.communityExists(decodeURIComponent(handle)))) return next();
+      if (handle !== undefined && !(await lane.communityExists(handle))) return next();
       await lane.enqueue({ ...create, author: vouched.keys.facts, receivedAt: new Date().toISOString() });
     } catch (error) {
       // not queued, so not accepted: the sender retries, as with any 5xx
