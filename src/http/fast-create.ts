@@ -75,8 +75,13 @@ function plainContext(context: unknown): boolean {
   );
 }
 
-/** No JSON-LD keyword (other than the top-level context) and no compact-IRI or absolute-IRI key. */
+/**
+ * No JSON-LD keyword (other than the top-level context), no compact-IRI or absolute-IRI key, and
+ * no Linked Data signature or proof (their verification is Fedify's).
+ */
 const plainKeys = (o: Json, top: boolean) =>
+  o.signature === undefined &&
+  o.proof === undefined &&
   Object.keys(o).every((k) => (top && k === "@context") || (!k.startsWith("@") && !k.includes(":")));
 
 /** One IRI, or a list of them; null when any entry is not a plain IRI string. */
