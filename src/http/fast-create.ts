@@ -92,12 +92,20 @@ function iris(v: unknown): string[] | null {
   return out.every((x): x is string => x !== null) ? out : null;
 }
 
+// parsing a language tag costs more than the rest of the reading: the few in use are remembered
+const languageTags = new Map<string, string | null>();
+
 function languageTag(tag: string): string | null {
+  let known = languageTags.get(tag);
+  if (known !== undefined) return known;
   try {
-    return new Intl.Locale(tag).baseName;
+    known = new Intl.Locale(tag).baseName;
   } catch {
-    return null;
+    known = null;
   }
+  if (languageTags.size >= 1000) languageTags.clear();
+  languageTags.set(tag, known);
+  return known;
 }
 
 function embeddedMentions(tags: unknown, noteOrigin: string): string[] {
