@@ -1,6 +1,7 @@
+import { KeyObject } from "node:crypto";
 import type { Federation } from "@fedify/fedify";
-import { Object as APObject, isActor } from "@fedify/vocab";
-import type { ActorKeyLister, ActorKeys } from "../src/http/inbox-authority";
+import { Object as APObject, isActor, type Actor } from "@fedify/vocab";
+import type { ActorFacts, ActorKeyLister, ActorKeys } from "../src/http/inbox-authority";
 import { INSTANCE_ACTOR, originContext, type Services } from "../src/services";
 
 /** How long an actor's key list is trusted; a key missing from it is always re-read (rotation). */
@@ -31,6 +32,8 @@ export function actorKeyLister(federation: Federation<Services>, services: Servi
               status: "found",
               publicKeys: object.publicKeyIds.map((u) => u.href),
               assertionMethods: object.assertionMethodIds.map((u) => u.href),
+              embeddedKeys: await embeddedRsaKeys(object),
+              facts: factsOf(object),
             }
           : { status: "unavailable" };
     } catch (error) {
@@ -40,5 +43,40 @@ export function actorKeyLister(federation: Federation<Services>, services: Servi
     if (keys.status === "found") cache.set(actor.href, { keys, at: Date.now() });
     if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
     return keys;
+  };
+}
+
+const noFetch = async (url: string): Promise<never> => {
+  throw new Error(`not embedded: ${url}`);
+};
+
+/**
+ * The RSA keys the actor's document embeds, by id, for the inbox's fast lane: nothing is
+ * fetched (a key given only by reference is left to Fedify's verification).
+ */
+async function embeddedRsaKeys(actor: Actor): Promise<Map<string, KeyObject>> {
+  const keys = new Map<string, KeyObject>();
+  try {
+    for await (const key of actor.getPublicKeys({ documentLoader: noFetch, contextLoader: noFetch })) {
+      if (!key.id || !key.publicKey || !actor.publicKeyIds.some((id) => id.href === key.id!.href)) continue;
+      const object = KeyObject.from(key.publicKey);
+      if (object.asymmetricKeyType === "rsa") keys.set(key.id.href, object);
+    }
+  } catch {
+    // a key that would need fetching ends the list: the keys read so far stand
+  }
+  return keys;
+}
+
+/** What the inbox's fast lane needs of the actor (the handlers read the same through Fedify). */
+function factsOf(actor: Actor): ActorFacts {
+  const url = actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null);
+  return {
+    inbox: actor.inboxId?.href ?? null,
+    sharedInbox: actor.endpoints?.sharedInbox?.href ?? null,
+    followers: actor.followersId?.href ?? null,
+    preferredUsername: actor.preferredUsername?.toString() ?? null,
+    name: actor.name?.toString() ?? null,
+    url,
   };
 }

@@ -1,4 +1,4 @@
-import type { InboxContext } from "@fedify/fedify";
+import type { Context, InboxContext } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { Accept, type Join, type Leave, Reject, isActor, type Actor, type Create, type Note } from "@fedify/vocab";
 import { recordJoin, recordVote, removeJoin, type Campaign, type RemoteParticipant } from "../src/domain/campaigns";
@@ -15,17 +15,18 @@ async function participant(
 ): Promise<{ actor: Actor; row: RemoteParticipant } | undefined> {
   const actor = await activity.getActor(await loaders(ctx));
   if (!actor || !isActor(actor) || !actor.id || !actor.inboxId) return undefined;
-  // its server is up: learn what it shows campaigns as, for what is sent to it next
-  await learnServerSoftware(ctx, (actor.endpoints?.sharedInbox ?? actor.inboxId).origin);
-  return {
-    actor,
-    row: {
-      actorIri: actor.id.href,
-      inboxUrl: actor.inboxId.href,
-      sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
-    },
+  const row = {
+    actorIri: actor.id.href,
+    inboxUrl: actor.inboxId.href,
+    sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
   };
+  await learnFrom(ctx, row);
+  return { actor, row };
 }
+
+/** A participant's server is up: learn what it shows campaigns as, for what is sent to it next. */
+export const learnFrom = (ctx: Context<Services>, who: RemoteParticipant) =>
+  learnServerSoftware(ctx, new URL(who.sharedInboxUrl ?? who.inboxUrl).origin);
 
 /** A Mastodon-style poll vote: a Note whose `name` is the option, in reply to the campaign. */
 export async function onVote(
@@ -36,15 +37,20 @@ export async function onVote(
 ): Promise<void> {
   const voter = await participant(ctx, create);
   if (!voter) return;
-  const result = await recordVote(
-    ctx.data.db,
-    campaign,
-    note.name!.toString(),
-    voter.row,
-    note.id?.href ?? create.id!.href,
-  );
+  await countVote(ctx, campaign, note.name!.toString(), voter.row, note.id?.href ?? create.id!.href);
+}
+
+/** Counts a vote by a voter whose actor was read (here or by the inbox's fast lane); a counted vote schedules the tally. */
+export async function countVote(
+  ctx: Context<Services>,
+  campaign: Campaign,
+  option: string,
+  voter: RemoteParticipant,
+  voteIri: string,
+): Promise<void> {
+  const result = await recordVote(ctx.data.db, campaign, option, voter, voteIri);
   if (result.counted) await ctx.data.tasks?.scheduleTally(campaign.id);
-  else logger.info("Vote from {actor} not counted: {reason}", { actor: voter.row.actorIri, reason: result.reason });
+  else logger.info("Vote from {actor} not counted: {reason}", { actor: voter.actorIri, reason: result.reason });
 }
 
 function reply(ctx: InboxContext<Services>, community: Community, join: Join, Kind: typeof Accept | typeof Reject) {

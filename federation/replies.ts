@@ -1,7 +1,7 @@
 import type { InboxContext } from "@fedify/fedify";
 import { LanguageString, Mention, isActor, type Create, type Delete, type Note, type Update } from "@fedify/vocab";
 import { audienceOf, type Audience } from "../src/domain/audience";
-import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../src/domain/notes";
+import { MAX_TAGS_READ, deleteInboundNote, storeInboundNote, updateInboundNote } from "../src/domain/notes";
 import { isBlocked } from "../src/domain/blocks";
 import { authorProfile, type AuthorProfile } from "../src/domain/authors";
 import { loaders, localTarget, type LocalTarget } from "./targets";
@@ -15,8 +15,7 @@ const languageOf = (note: Note) =>
   note.contents.find((c): c is LanguageString => c instanceof LanguageString)?.locale.baseName ?? null;
 const toDate = (i: { epochMilliseconds: number } | null) => (i ? new Date(i.epochMilliseconds) : new Date());
 
-/** Tags read from one note: Mastodon puts a handful; more is a flood, not a conversation. */
-export const MAX_TAGS_READ = 50;
+export { MAX_TAGS_READ };
 
 /**
  * Mentions are read as the note embeds them (as Mastodon, Misskey, Pleroma and Lemmy send them)

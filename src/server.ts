@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import postgres from "postgres";
 import { accountLookup, createEnsembleFederation } from "../federation";
+import { fastLaneHandler, fastLaneQueue } from "../federation/fast-lane";
 import { DrizzleKvStore } from "./db/kv";
 import { originContext, type Services } from "./services";
 import { PgBossMessageQueue, startQueueEngine } from "../federation/queue";
@@ -96,7 +97,10 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
     database: () => database.db.execute(sql`select 1`),
     queue: () => boss.getDb().executeSql("select 1 from pgboss.version", []),
   });
-  const app = createApp(federation, services, adminToken, health);
+  // the inbox's fast lane shares Fedify's inbox queue: its jobs are taken in batches by the same workers
+  queue.inbox.setBatchHandler(fastLaneHandler(federation, services));
+  const fastLane = fastLaneQueue(boss, queue.inbox.name, database.db);
+  const app = createApp(federation, services, adminToken, health, fastLane);
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s));

@@ -15,22 +15,48 @@ export function domainsOf(host: string): string[] {
 
 /** Whether a community refuses this actor, by its IRI or its domain or any domain above it. */
 export async function isBlocked(db: Db, communityId: string, actorIri: string): Promise<boolean> {
-  const host = new URL(actorIri).hostname;
-  const [row] = await db
-    .select({ value: blocks.value })
-    .from(blocks)
-    .where(
-      and(
-        eq(blocks.communityId, communityId),
-        or(
-          and(eq(blocks.kind, "actor"), eq(blocks.value, actorIri)),
-          and(eq(blocks.kind, "domain"), inArray(blocks.value, domainsOf(host))),
-        ),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+  return (await blockedAmong(db, [{ communityId, actorIri }])).size > 0;
 }
+
+/** The block rule as a condition: this community refuses this actor, by IRI or by domain. */
+const refuses = (communityId: string, actorIri: string) =>
+  and(
+    eq(blocks.communityId, communityId),
+    or(
+      and(eq(blocks.kind, "actor"), eq(blocks.value, actorIri)),
+      and(eq(blocks.kind, "domain"), inArray(blocks.value, domainsOf(new URL(actorIri).hostname))),
+    ),
+  );
+
+/**
+ * Which of these (community, actor) pairs are refused, in one query for a whole batch of
+ * inbound activities; the answer holds `blockKey(communityId, actorIri)` of each refused pair.
+ */
+export async function blockedAmong(
+  db: Db,
+  pairs: readonly { communityId: string; actorIri: string }[],
+): Promise<Set<string>> {
+  const unique = new Map(pairs.map((p) => [blockKey(p.communityId, p.actorIri), p]));
+  if (unique.size === 0) return new Set();
+  const rows = await db
+    .select({ communityId: blocks.communityId, kind: blocks.kind, value: blocks.value })
+    .from(blocks)
+    .where(or(...[...unique.values()].map((p) => refuses(p.communityId, p.actorIri))));
+  const refused = new Set<string>();
+  for (const [key, { communityId, actorIri }] of unique) {
+    const domains = domainsOf(new URL(actorIri).hostname);
+    const hit = rows.some(
+      (r) =>
+        r.communityId === communityId &&
+        (r.kind === "actor" ? r.value === actorIri : r.kind === "domain" && domains.includes(r.value)),
+    );
+    if (hit) refused.add(key);
+  }
+  return refused;
+}
+
+/** How {@link blockedAmong} names a refused pair. */
+export const blockKey = (communityId: string, actorIri: string) => `${communityId} ${actorIri}`;
 
 const normalized = (kind: "actor" | "domain", value: string) => (kind === "domain" ? value.toLowerCase() : value);
 const theBlock = (communityId: string, kind: "actor" | "domain", value: string) =>

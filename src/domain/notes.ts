@@ -27,6 +27,9 @@ export interface IncomingNote {
   audience?: Audience;
 }
 
+/** Tags read from one inbound note: Mastodon puts a handful; more is a flood, not a conversation. */
+export const MAX_TAGS_READ = 50;
+
 async function scored(html: string, language: string | null, score?: NoteScorer) {
   const contentHtml = sanitizeRemoteHtml(html);
   const text = htmlToText(contentHtml);
@@ -76,20 +79,43 @@ export async function storeInboundNote(
   score?: NoteScorer,
   receivedAt = new Date(),
 ): Promise<boolean> {
-  const values = {
-    ...note,
-    published: clampPublished(note.published, receivedAt),
-    ...(await scored(note.contentHtml, note.language, score)),
-  };
-  return db.transaction(async (tx) => {
-    const [row] = await tx
+  const [stored] = await storeInboundNotes(db, [{ note, receivedAt }], score);
+  return stored;
+}
+
+/**
+ * Stores many replies and mentions at once (the inbox's batches): all scored together (the
+ * inline scorer gathers concurrent notes into one model run), inserted by one statement in one
+ * transaction, with the rollups updated once for all of them. A note already stored, or twice
+ * in the batch, is stored once; for each note, whether this call stored it.
+ */
+export async function storeInboundNotes(
+  db: Db,
+  notes: readonly { note: IncomingNote; receivedAt: Date }[],
+  score?: NoteScorer,
+): Promise<boolean[]> {
+  if (notes.length === 0) return [];
+  const values = await Promise.all(
+    notes.map(async ({ note, receivedAt }) => ({
+      ...note,
+      published: clampPublished(note.published, receivedAt),
+      ...(await scored(note.contentHtml, note.language, score)),
+    })),
+  );
+  const stored = await db.transaction(async (tx) => {
+    const rows = await tx
       .insert(inboundNotes)
       .values(values)
       .onConflictDoNothing({ target: inboundNotes.iri })
-      .returning(rolled);
-    await rollUp(tx, [{ note: row, sign: 1 }]);
-    return row !== undefined;
+      .returning({ iri: inboundNotes.iri, ...rolled });
+    await rollUp(
+      tx,
+      rows.map(({ iri: _, ...note }) => ({ note, sign: 1 as const })),
+    );
+    return new Set(rows.map((r) => r.iri));
   });
+  // a note given twice is reported stored for its first occurrence only
+  return notes.map(({ note }) => stored.delete(note.iri));
 }
 
 /** An edit by the note's author replaces its content and its scores. */

@@ -13,6 +13,7 @@ import { unavailableOnError } from "./on-error";
 import { assetRoutes } from "./assets";
 import { floodGuards } from "./floods";
 import { inboxAuthority } from "./inbox-authority";
+import { inboxFastLane, type FastLane } from "./inbox-fast-lane";
 import { inboxGuard } from "./inbox-guard";
 import { requestBodyLimit, securityHeaders } from "./page-security";
 
@@ -21,6 +22,7 @@ export function createApp(
   services: Services,
   adminToken?: string,
   health?: Health,
+  fastLane?: FastLane,
 ): Hono {
   const app = new Hono();
   // steward actions reach followers through this; src/http/app.ts is where federation/ is wired in
@@ -35,6 +37,8 @@ export function createApp(
   app.use(contextStorage());
   app.use(inboxGuard);
   app.use(inboxAuthority(actorKeyLister(federation, services)));
+  // plain signed Create(Note)s are verified and queued here, in batches; all else goes to Fedify
+  if (fastLane) app.use(inboxFastLane(fastLane));
   app.use(requestBodyLimit);
   app.use(federationMiddleware(federation, services));
   if (adminToken) app.route("/", adminApi(services, adminToken));

@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { isInbox, parsedActivity } from "./inbox-guard";
 import { problem } from "./problem";
@@ -11,9 +12,27 @@ import { problem } from "./problem";
  * runs before Fedify and answers 401 before anything is parsed as JSON-LD, stored or queued.
  */
 
+/** What an actor's own document says about itself, kept with its keys for the inbox's fast lane. */
+export interface ActorFacts {
+  inbox: string | null;
+  sharedInbox: string | null;
+  followers: string | null;
+  /** As the document gives them; checked by `authorProfile` before anything stores them. */
+  preferredUsername: string | null;
+  name: string | null;
+  url: string | null;
+}
+
 /** What an actor's own document says about its keys, or why it could not be read. */
 export type ActorKeys =
-  | { status: "found"; publicKeys: string[]; assertionMethods: string[] }
+  | {
+      status: "found";
+      publicKeys: string[];
+      assertionMethods: string[];
+      /** The RSA keys the document embeds (not those it only names), by key id. */
+      embeddedKeys?: ReadonlyMap<string, KeyObject>;
+      facts?: ActorFacts;
+    }
   /** The actor's server answers 410 Gone: the account was deleted. */
   | { status: "gone" }
   | { status: "unavailable" };
@@ -78,6 +97,17 @@ export function deletesItsActorJson(activity: Record<string, unknown>, actor: UR
   return activity.type === "Delete" && ids(activity.object).map(idOf)[0] === actor.href;
 }
 
+/** An activity that passed the origin check, with what its actor's document said. */
+export interface Vouched {
+  actor: URL;
+  keys: Extract<ActorKeys, { status: "found" }>;
+}
+
+const vouched = new WeakMap<Request, Vouched>();
+
+/** The actor and key list the origin check read for this request, when it passed with them. */
+export const vouchedActor = (request: Request) => vouched.get(request);
+
 export function inboxAuthority(listKeys: ActorKeyLister): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== "POST" || !isInbox(c.req.path)) return next();
@@ -109,6 +139,7 @@ export function inboxAuthority(listKeys: ActorKeyLister): MiddlewareHandler {
     if (listed.status !== "found") return refuse(`The actor ${actor.href} could not be read to check its keys.`);
     const missing = unlisted(listed);
     if (missing.length > 0) return refuse(`The actor ${actor.href} does not list the key ${missing[0]}.`);
+    vouched.set(c.req.raw, { actor, keys: listed });
     return next();
   };
 }

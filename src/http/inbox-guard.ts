@@ -46,7 +46,7 @@ export function hasUnstorableText(value: unknown): boolean {
   return false;
 }
 
-const parsed = new WeakMap<Request, { activity: Record<string, unknown>; text: string }>();
+const parsed = new WeakMap<Request, { activity: Record<string, unknown>; text: string; body: Buffer }>();
 
 /** The activity the guard parsed from this request, for the checks that follow it. */
 export const parsedActivity = (request: Request) => parsed.get(request);
@@ -94,7 +94,7 @@ export const inboxGuard: MiddlewareHandler = async (c, next) => {
     return problem(c, 400, "Malformed activity", "The JSON holds NUL characters or unpaired UTF-16 surrogates.");
   }
   c.req.raw = new Request(c.req.raw, { body, duplex: "half" } as RequestInit);
-  parsed.set(c.req.raw, { activity, text });
+  parsed.set(c.req.raw, { activity, text, body });
   return next();
 };
 

@@ -90,12 +90,14 @@ describe.each(databaseKinds)("origin-based security at the inbox (%s)", (kind) =
   });
 
   it("a cross-origin keyId is refused before any key is fetched", async () => {
-    const before = forger.fetches.length;
+    // only fetches of mallory's actor and key count: the squatted note above may still be fetched by its job
+    const keyFetches = () => forger.fetches.filter((f) => f.path.startsWith("/users/")).length;
+    const before = keyFetches();
     const res = await forger.signedPost(`${ensemble.origin}/inbox`, reply(home.actorUrl("alice"), "Cheap forgery"), {
       username: "mallory",
     });
     expect(res.status).toBe(401);
-    expect(forger.fetches.length).toBe(before);
+    expect(keyFetches()).toBe(before);
   });
 
   it("a Linked Data Signature or Object Integrity Proof by a key of another origin: 401, even under a genuine HTTP signature", async () => {

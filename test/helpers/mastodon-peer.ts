@@ -80,6 +80,8 @@ export interface SignOptions {
   privateKey?: KeyObject;
   /** Tamper with the body after signing. */
   bodyOverride?: string;
+  /** Sign a `Digest` header of this instead of the body's. */
+  digestOf?: string;
   contentType?: string;
   /** Sign with the lone key of this name (served at /keys/<name>) instead of an account's key. */
   loneKey?: string;
@@ -350,7 +352,7 @@ export async function startPeer(options: PeerOptions = {}): Promise<Peer> {
       const headers: Record<string, string> = {
         host: url.host,
         date: (opts.date ?? new Date()).toUTCString(),
-        digest: digestOf(body),
+        digest: digestOf(opts.digestOf ?? body),
         "content-type": opts.contentType ?? "application/activity+json",
       };
       const names = ["(request-target)", "host", "date", "digest"];
