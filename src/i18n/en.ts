@@ -337,6 +337,21 @@ export const en = {
   "meth.error": "Measured error",
   "meth.estimators": "Estimators",
   "meth.privacy": "Privacy",
+  "meth.cal": "Error rates per language, and how true the published shares are",
+  "meth.cal.perLanguage":
+    "Each note is corrected with the error rates measured on labelled posts of its own language (its language tag; notes in another language or untagged use the mean of the two, with their difference added to the uncertainty). A report mixes the rates by its notes' language composition.",
+  "meth.cal.sources":
+    "English: {en}. French: {fr}. The French social posts (EmoDIFT, tweets about the 2019 Lubrizol fire in Rouen) are used for calibration only, cross-fitted in {folds} folds: every figure reported on them below is out-of-fold.",
+  "meth.cal.interval":
+    "The 95% interval adds the model's own uncertainty to the sampling error: how much each rate moves between sources (English dev and test; French tweets and machine-translated French). That part does not shrink with more notes. The interval is Fieller's interval for the corrected share, which stays honest when the model tells an emotion apart poorly.",
+  "meth.cal.recalibrated":
+    "French notes' probabilities are recalibrated first, for each emotion measured on the French tweets ({groups}): Platt scaling of the model's score, fitted on those tweets (cross-fitted: each fold's tweets are read with a map and rates fitted without them). The model's probabilities were calibrated on English comments; on French tweets it gave neutral 0.39 on average where annotators saw 0.15. After the map, the mean probability of French notes means what it says on such posts. Decisions over the threshold (ACC, per-post labels) are unchanged.",
+  "meth.cal.unadjusted":
+    'Where the model cannot tell an emotion apart in a language (tpr − fpr below {min}), the share cannot be corrected: the unadjusted share is shown, marked "unadjusted", and its interval reaches as far as the data allow, often 0–100%. On French posts this is the case for every emotion measured on the tweets: the published share is the recalibrated mean probability, which stays close to the share in the French calibration tweets whatever the campaign (a campaign with half as much anger still reads about 0.4), and the interval says that the model cannot tell how much a French campaign differs from them. Read French shares as "like the calibration tweets, as far as the model can see", not as a measurement.',
+  "meth.cal.measured":
+    "Measured with {command}: labelled posts sent as replies to campaigns, then the public campaign report read back. Reports publish {estimator} by default, chosen on this measured error and coverage.",
+  "meth.cal.perPost":
+    'Per post, on French tweets, the model is weak: Ekman macro-F1 {crossFitted} with French thresholds cross-fitted on the tweets ({shipped} at the English thresholds), against {baseline} for answering "every emotion" to every post. The recalibration map does not change which posts rank higher, so not this figure either. Also measured, cross-fitted, and not used: {tried}. The shares above are what it can be trusted for, within their intervals.',
   "meth.threat": "What the privacy protects against",
   "meth.threat.who":
     "Anyone can read every report, as often as they like, and compare reports with each other: over time, across days and weeks, across a community and its campaigns. They may know the model (it is public), read the public replies, and send replies themselves. The reports must not let them learn what one particular person wrote, or whether that person replied at all, beyond what that person made public themselves.",

@@ -345,6 +345,21 @@ export const fr: Record<MessageKey, string> = {
   "meth.error": "Erreur mesurée",
   "meth.estimators": "Estimateurs",
   "meth.privacy": "Confidentialité",
+  "meth.cal": "Taux d'erreur par langue, et justesse des parts publiées",
+  "meth.cal.perLanguage":
+    "Chaque message est corrigé avec les taux d'erreur mesurés sur des messages annotés de sa propre langue (son étiquette de langue ; les messages d'une autre langue ou sans étiquette prennent la moyenne des deux, leur écart étant ajouté à l'incertitude). Un rapport mélange les taux selon la composition en langues de ses messages.",
+  "meth.cal.sources":
+    "Anglais : {en}. Français : {fr}. Les messages français de réseaux sociaux (EmoDIFT, tweets sur l'incendie de Lubrizol à Rouen en 2019) servent uniquement à la calibration, avec validation croisée en {folds} parts : chaque chiffre donné plus bas sur ces tweets est mesuré hors de la part qui a servi à l'ajuster.",
+  "meth.cal.interval":
+    "L'intervalle à 95 % ajoute à l'erreur d'échantillonnage l'incertitude propre du modèle : combien chaque taux varie d'une source à l'autre (anglais dev et test ; tweets français et français traduit automatiquement). Cette part ne diminue pas avec le nombre de messages. C'est l'intervalle de Fieller de la part corrigée, qui reste honnête quand le modèle distingue mal une émotion.",
+  "meth.cal.recalibrated":
+    "Les probabilités des messages en français sont d'abord recalibrées, pour chaque émotion mesurée sur les tweets français ({groups}) : une mise à l'échelle de Platt du score du modèle, ajustée sur ces tweets (avec validation croisée : les tweets de chaque part sont lus avec une correspondance et des taux ajustés sans eux). Les probabilités du modèle ont été calibrées sur des commentaires anglais ; sur des tweets français, il donnait en moyenne 0,39 à « neutre » là où les annotateurs voyaient 0,15. Après correspondance, la probabilité moyenne des messages en français veut dire ce qu'elle dit sur de tels messages. Les décisions au-dessus du seuil (ACC, étiquettes par message) ne changent pas.",
+  "meth.cal.unadjusted":
+    "Quand le modèle ne distingue pas une émotion dans une langue (tpr − fpr inférieur à {min}), la part ne peut pas être corrigée : la part non corrigée est affichée, marquée « non corrigée », et son intervalle va aussi loin que les données le permettent, souvent de 0 à 100 %. Sur les messages en français, c'est le cas de toutes les émotions mesurées sur les tweets : la part publiée est la probabilité moyenne recalibrée, qui reste proche de la part observée dans les tweets de calibration quelle que soit la campagne (une campagne avec moitié moins de colère affiche encore environ 0,4), et l'intervalle dit que le modèle ne peut pas voir combien une campagne française s'en écarte. Lisez les parts en français comme « semblables aux tweets de calibration, pour autant que le modèle puisse le voir », pas comme une mesure.",
+  "meth.cal.measured":
+    "Mesuré avec {command} : des messages annotés envoyés en réponse à des campagnes, puis le rapport public de chaque campagne relu. Les rapports publient {estimator} par défaut, choisi sur cette erreur et cette couverture mesurées.",
+  "meth.cal.perPost":
+    "Message par message, sur des tweets français, le modèle est faible : macro-F1 Ekman de {crossFitted} avec des seuils français ajustés par validation croisée sur les tweets ({shipped} aux seuils anglais), contre {baseline} en répondant « toutes les émotions » à chaque message. La recalibration ne change pas l'ordre des messages, donc pas ce chiffre non plus. Également mesuré, par validation croisée, et non utilisé : {tried}. Les parts ci-dessus sont ce à quoi on peut se fier, dans leurs intervalles.",
   "meth.threat": "Contre quoi la confidentialité protège",
   "meth.threat.who":
     "N'importe qui peut lire chaque rapport, aussi souvent qu'il le veut, et comparer les rapports entre eux : dans le temps, entre jours et semaines, entre une communauté et ses campagnes. Il peut connaître le modèle (il est public), lire les réponses publiques et envoyer lui-même des réponses. Les rapports ne doivent pas lui apprendre ce qu'une personne donnée a écrit, ni même si elle a répondu, au-delà de ce que cette personne a elle-même rendu public.",

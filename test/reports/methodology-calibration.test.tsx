@@ -33,6 +33,12 @@ describe("methodology: calibration part", () => {
     expect(html).toContain("recalibrated first");
     for (const g of Object.keys(shipped.languages!.languages.fr.recalibration!.groups)) expect(html).toContain(g);
     for (const f1 of Object.values(shipped.languages!.frenchPerPost.tried!)) expect(html).toContain(f1.toFixed(3));
+    // In the reader's language, with the same figures.
+    const fr = String(await (<MethodologyCalibration lang="fr" />));
+    expect(fr).toContain("sont d");
+    expect(fr).toContain("recalibrées");
+    expect(fr).toContain("validation croisée en 5 parts");
+    expect(fr).toContain(shipped.languages!.frenchPerPost.crossFittedThresholds.frenchReading.toFixed(3));
   });
 
   it("states, for the server's ε, from which campaign size the privacy noise stops dominating", async () => {

@@ -2,8 +2,10 @@
 // how intervals are made from them, and what `npm run report:eval` measured (coverage and error
 // of the published shares on labelled posts sent through the real inbox).
 
+import { t, type Lang } from "../i18n";
 import {
   DEFAULT_ESTIMATOR,
+  emotionName,
   MIN_DISCRIMINATION,
   shippedReportEval,
   type ReportEval,
@@ -115,7 +117,8 @@ function EvaluationTable(props: { evaluation: ReportEval }) {
   );
 }
 
-export function MethodologyCalibration() {
+export function MethodologyCalibration(props: { lang?: Lang } = {}) {
+  const lang = props.lang ?? "en";
   const shipped = shippedModel();
   const cal = shipped?.languages ?? null;
   const evaluation = shippedReportEval(shipped?.json.version);
@@ -123,35 +126,48 @@ export function MethodologyCalibration() {
   const fr = cal.frenchPerPost;
   return (
     <section aria-labelledby="calibration">
-      <h2 id="calibration">Error rates per language, and how true the published shares are</h2>
+      <h2 id="calibration">{t(lang, "meth.cal")}</h2>
       <ul>
+        <li>{t(lang, "meth.cal.perLanguage")}</li>
         <li>
-          Each note is corrected with the error rates measured on labelled posts of its own language (its language tag;
-          notes in another language or untagged use the mean of the two, with their difference added to the
-          uncertainty). A report mixes the rates by its notes' language composition.
+          {t(lang, "meth.cal.sources", {
+            en: cal.languages.en.sources.join("; "),
+            fr: cal.languages.fr.sources.join("; "),
+            folds: cal.folds.count,
+          })}
         </li>
-        <li>{`English: ${cal.languages.en.sources.join("; ")}. French: ${cal.languages.fr.sources.join("; ")}. The French social posts (EmoDIFT, tweets about the 2019 Lubrizol fire in Rouen) are used for calibration only, cross-fitted in ${cal.folds.count} folds: every figure reported on them below is out-of-fold.`}</li>
+        <li>{t(lang, "meth.cal.interval")}</li>
         <li>
-          The 95% interval adds the model's own uncertainty to the sampling error: how much each rate moves between
-          sources (English dev and test; French tweets and machine-translated French). That part does not shrink with
-          more notes. The interval is Fieller's interval for the corrected share, which stays honest when the model
-          tells an emotion apart poorly.
+          {t(lang, "meth.cal.recalibrated", {
+            groups: Object.keys(cal.languages.fr.recalibration?.groups ?? {})
+              .map((g) => emotionName(lang, g))
+              .join(", "),
+          })}
         </li>
-        <li>{`French notes' probabilities are recalibrated first, for each emotion measured on the French tweets (${Object.keys(cal.languages.fr.recalibration?.groups ?? {}).join(", ")}): Platt scaling of the model's score, fitted on those tweets (cross-fitted: each fold's tweets are read with a map and rates fitted without them). The model's probabilities were calibrated on English comments; on French tweets it gave neutral 0.39 on average where annotators saw 0.15. After the map, the mean probability of French notes means what it says on such posts. Decisions over the threshold (ACC, per-post labels) are unchanged.`}</li>
-        <li>{`Where the model cannot tell an emotion apart in a language (tpr − fpr below ${MIN_DISCRIMINATION}), the share cannot be corrected: the unadjusted share is shown, marked "unadjusted", and its interval reaches as far as the data allow, often 0–100%. On French posts this is the case for every emotion measured on the tweets: the published share is the recalibrated mean probability, which stays close to the share in the French calibration tweets whatever the campaign (a campaign with half as much anger still reads about 0.4), and the interval says that the model cannot tell how much a French campaign differs from them. Read French shares as "like the calibration tweets, as far as the model can see", not as a measurement.`}</li>
+        <li>{t(lang, "meth.cal.unadjusted", { min: MIN_DISCRIMINATION })}</li>
       </ul>
       <LanguageRatesTable cal={cal} groups={Object.keys(shipped.json.ekman)} />
       {evaluation ? (
         <>
-          <p>{`Measured with ${evaluation.generatedBy}: labelled posts sent as replies to campaigns, then the public campaign report read back. Reports publish ${DEFAULT_ESTIMATOR.toUpperCase()} by default, chosen on this measured error and coverage.`}</p>
+          <p>
+            {t(lang, "meth.cal.measured", {
+              command: evaluation.generatedBy,
+              estimator: DEFAULT_ESTIMATOR.toUpperCase(),
+            })}
+          </p>
           <EvaluationTable evaluation={evaluation} />
         </>
       ) : null}
-      <p>{`Per post, on French tweets, the model is weak: Ekman macro-F1 ${f3(fr.crossFittedThresholds.frenchReading)} with French thresholds cross-fitted on the tweets (${f3(fr.shippedThresholds.frenchReading)} at the English thresholds), against ${f3(fr.everyGroupBaseline)} for answering "every emotion" to every post. The recalibration map does not change which posts rank higher, so not this figure either. Also measured, cross-fitted, and not used: ${Object.entries(
-        fr.tried ?? {},
-      )
-        .map(([rule, f1]) => `${rule}: ${f3(f1)}`)
-        .join("; ")}. The shares above are what it can be trusted for, within their intervals.`}</p>
+      <p>
+        {t(lang, "meth.cal.perPost", {
+          crossFitted: f3(fr.crossFittedThresholds.frenchReading),
+          shipped: f3(fr.shippedThresholds.frenchReading),
+          baseline: f3(fr.everyGroupBaseline),
+          tried: Object.entries(fr.tried ?? {})
+            .map(([rule, f1]) => `${rule}: ${f3(f1)}`)
+            .join("; "),
+        })}
+      </p>
     </section>
   );
 }

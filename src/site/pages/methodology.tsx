@@ -145,7 +145,7 @@ export function MethodologyPage(props: {
             <li>{`Weak signals (weekly reports): ${WEAK_SIGNAL_TEST}.`}</li>
           </ul>
         </section>
-        <MethodologyCalibration />
+        <MethodologyCalibration lang={lang} />
         <section aria-labelledby="limits">
           <h2 id="limits">{t(lang, "meth.limits")}</h2>
           <ul>
