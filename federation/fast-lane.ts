@@ -80,10 +80,15 @@ async function handleFastNotes(ctx: Context<Services>, notes: FastNote[]): Promi
     return targets.get(iri)!;
   };
   const handled = await Promise.all(notes.map(async (note) => ({ note, target: await targetOf(note, lookup) })));
+  // votes one by one, in order (a second vote by the same voter must see the first); each
+  // server's software is learnt once per batch
+  const learnt = new Set<string>();
   for (const { note, target } of handled) {
     if (!target || !isVote(note, target) || !note.author.inbox) continue;
     const voter = { actorIri: note.actorIri, inboxUrl: note.author.inbox, sharedInboxUrl: note.author.sharedInbox };
-    await learnFrom(ctx, voter);
+    const server = new URL(voter.sharedInboxUrl ?? voter.inboxUrl).origin;
+    if (!learnt.has(server)) await learnFrom(ctx, voter);
+    learnt.add(server);
     await countVote(ctx, target.campaign!, note.name!, voter, note.noteIri);
   }
   const replies = handled.filter(
