@@ -8,7 +8,7 @@ import { type IncomingNote, storeInboundNotes } from "../src/domain/notes";
 import { findCommunity } from "../src/domain/communities";
 import type { FastLane, FastNote } from "../src/http/inbox-fast-lane";
 import { originContext, type Services } from "../src/services";
-import { countVote, learnFrom } from "./participation";
+import { countVote, learnFrom, serverOf } from "./participation";
 import { groupCommit, type BatchHandler } from "./queue";
 import { localTarget, type LocalTarget } from "./targets";
 
@@ -86,7 +86,7 @@ async function handleFastNotes(ctx: Context<Services>, notes: FastNote[]): Promi
   for (const { note, target } of handled) {
     if (!target || !isVote(note, target) || !note.author.inbox) continue;
     const voter = { actorIri: note.actorIri, inboxUrl: note.author.inbox, sharedInboxUrl: note.author.sharedInbox };
-    const server = new URL(voter.sharedInboxUrl ?? voter.inboxUrl).origin;
+    const server = serverOf(voter);
     if (!learnt.has(server)) await learnFrom(ctx, voter);
     learnt.add(server);
     await countVote(ctx, target.campaign!, note.name!, voter, note.noteIri);
