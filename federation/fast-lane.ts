@@ -8,7 +8,7 @@ import { type IncomingNote, storeInboundNotes } from "../src/domain/notes";
 import { findCommunity } from "../src/domain/communities";
 import type { FastLane, FastNote } from "../src/http/inbox-fast-lane";
 import { originContext, type Services } from "../src/services";
-import { countVote, learnFrom } from "./participation";
+import { countVote, learnFrom, serverOf } from "./participation";
 import { groupCommit, type BatchHandler } from "./queue";
 import { localTarget, type LocalTarget } from "./targets";
 
@@ -80,10 +80,15 @@ async function handleFastNotes(ctx: Context<Services>, notes: FastNote[]): Promi
     return targets.get(iri)!;
   };
   const handled = await Promise.all(notes.map(async (note) => ({ note, target: await targetOf(note, lookup) })));
+  // votes one by one, in order (a second vote by the same voter must see the first); each
+  // server's software is learnt once per batch
+  const learnt = new Set<string>();
   for (const { note, target } of handled) {
     if (!target || !isVote(note, target) || !note.author.inbox) continue;
     const voter = { actorIri: note.actorIri, inboxUrl: note.author.inbox, sharedInboxUrl: note.author.sharedInbox };
-    await learnFrom(ctx, voter);
+    const server = serverOf(voter);
+    if (!learnt.has(server)) await learnFrom(ctx, voter);
+    learnt.add(server);
     await countVote(ctx, target.campaign!, note.name!, voter, note.noteIri);
   }
   const replies = handled.filter(

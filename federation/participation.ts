@@ -24,9 +24,11 @@ async function participant(
   return { actor, row };
 }
 
+/** The server a participant is on, as its inboxes say. */
+export const serverOf = (who: RemoteParticipant) => new URL(who.sharedInboxUrl ?? who.inboxUrl).origin;
+
 /** A participant's server is up: learn what it shows campaigns as, for what is sent to it next. */
-export const learnFrom = (ctx: Context<Services>, who: RemoteParticipant) =>
-  learnServerSoftware(ctx, new URL(who.sharedInboxUrl ?? who.inboxUrl).origin);
+export const learnFrom = (ctx: Context<Services>, who: RemoteParticipant) => learnServerSoftware(ctx, serverOf(who));
 
 /** A Mastodon-style poll vote: a Note whose `name` is the option, in reply to the campaign. */
 export async function onVote(
