@@ -4,8 +4,9 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { count, inArray, sql } from "drizzle-orm";
+import { and, count, inArray, isNotNull, sql } from "drizzle-orm";
 import { followers, inboundNotes, participations } from "../../drizzle/schema";
+import { inlineScorer, loadEmotionModel } from "../../src/emotion";
 import { startTestEnsemble } from "../../test/helpers/ensemble";
 import { createOpenCampaign } from "../../test/helpers/open-campaign";
 import type { ChildInit, ChildState, Kind } from "./ipc";
@@ -39,6 +40,9 @@ const ensemble = await startTestEnsemble(init.kind as Kind, {
   ENSEMBLE_RATE_INBOX_ADDRESS: "0",
 });
 const db = ensemble.services.db;
+// a web-role server never loads the model; the workers started below must score every note, as a
+// worker process does, so "processed" means stored, scored and rolled up, not merely stored
+ensemble.services.scoreNote = inlineScorer(await loadEmotionModel());
 const ids: string[] = [];
 // one open campaign per community, which the votes vote on
 const campaigns: Record<string, string> = {};
@@ -57,7 +61,11 @@ async function state(): Promise<ChildState> {
     .select({ n: count() })
     .from(followers)
     .where(inArray(followers.communityId, ids.slice(1)));
-  const [{ n: noteRows }] = await db.select({ n: count() }).from(inboundNotes);
+  // a note counts once it is stored with its scores (the bench's notes all have text to score)
+  const [{ n: noteRows }] = await db
+    .select({ n: count() })
+    .from(inboundNotes)
+    .where(and(isNotNull(inboundNotes.emotionModel), isNotNull(inboundNotes.emotionScores)));
   const [{ n: voteRows }] = await db.select({ n: count() }).from(participations);
   const queued = await ensemble.boss.getQueueSize("fedify-inbox");
   const outQueued = await ensemble.boss.getQueueSize("fedify-outbox");
