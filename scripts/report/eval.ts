@@ -27,17 +27,22 @@ import { writeFileSync } from "node:fs";
 import { parseArgs as parseNodeArgs } from "node:util";
 import { loadEmotionModel, type EmotionModel, MODELS_DIR } from "../../src/emotion";
 import { mulberry32 } from "../../src/random";
-import { reportFromRows, DEFAULT_ESTIMATOR, type AdjustedEstimator, type Report } from "../../src/reports/aggregate";
+import {
+  reportFromRows,
+  DEFAULT_ESTIMATOR,
+  type AdjustedEstimator,
+  type Report,
+} from "../../src/reports/publication/aggregate";
 import {
   modelInfoFromJson,
   shippedModel,
   useCalibrationFold,
   ESTIMATOR_CALIBRATION,
-} from "../../src/reports/shipped-model";
-import type { ScoredRow } from "../../src/reports/rollup-in-memory";
+} from "../../src/reports/model/shipped-model";
+import type { ScoredRow } from "../../src/reports/rollups/rollup-in-memory";
 import { groupGold } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit } from "../model/data";
-import { CALIBRATION_FOLDS, foldOf } from "../../src/reports/calibration-file";
+import { CALIBRATION_FOLDS, foldOf } from "../../src/reports/model/calibration-file";
 import { sendCampaigns } from "./inbox";
 
 export interface Post {

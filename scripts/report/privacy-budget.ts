@@ -11,8 +11,8 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_MAX_NOTES_PER_AUTHOR } from "../../src/config";
-import { shippedModel } from "../../src/reports/shipped-model";
-import { noiseThresholds } from "../../src/reports/noise-cost";
+import { shippedModel } from "../../src/reports/model/shipped-model";
+import { noiseThresholds } from "../../src/reports/publication/noise-cost";
 
 const { values } = parseArgs({
   options: { epsilon: { type: "string", default: "2" }, "notes-per-author": { type: "string", default: "2" } },

@@ -3,7 +3,7 @@
 // (knots evenly spaced in logit, so the curve is as fine where scores crowd near 0 as near 0.5).
 
 import { plattFit } from "../model/platt";
-import { recalibrated } from "../../src/reports/recalibration";
+import { recalibrated } from "../../src/reports/model/recalibration";
 
 const logit = (p: number) => Math.log(Math.max(1e-7, p) / Math.max(1e-7, 1 - p));
 const sigmoid = (m: number) => 1 / (1 + Math.exp(-m));

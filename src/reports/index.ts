@@ -7,23 +7,23 @@
 
 export {
   DEFAULT_ESTIMATOR,
+  TOTAL_KEY,
   type AdjustedEstimator,
   type Report,
   type TargetEstimates,
   type ViewEstimates,
   type WindowReport,
-} from "./aggregate";
-export type { LanguageCalibration } from "./calibration-file";
-export { GroupSharesChart, TrendChart } from "./charts";
-export { reportToCsv } from "./csv";
-export { MIN_DISCRIMINATION, type Estimate } from "./estimators";
-export { shippedReportEval, type ReportEval } from "./eval-file";
-export { ESTIMATOR_CALIBRATION, shippedModel } from "./shipped-model";
-export { noiseThresholds } from "./noise-cost";
-export { isSuppressed, type Suppressed } from "./privacy";
-export { rebuildStaleRollups } from "./rollup-rebuild";
-export { scopeReport } from "./report";
-export { applyNoteChanges, type NoteChange, type RolledNote } from "./rollup-incremental";
-export { WEAK_SIGNAL_TEST, type SignalName, type WeakSignal } from "./weak-signals";
-export { PUBLISHED_SKEW_MS, weeksBefore, windowKey, type WindowSpec } from "./windows";
-export { emotionName, percentIn, suppressedIn } from "./words";
+} from "./publication/aggregate";
+export type { LanguageCalibration } from "./model/calibration-file";
+export { reportToCsv } from "./publication/csv";
+export { MIN_DISCRIMINATION, type Estimate } from "./statistics/estimators";
+export { shippedReportEval, type ReportEval } from "./model/eval-file";
+export { ESTIMATOR_CALIBRATION, shippedModel } from "./model/shipped-model";
+export { noiseThresholds } from "./publication/noise-cost";
+export { isSuppressed, type Suppressed } from "./publication/privacy";
+export { rebuildStaleRollups } from "./rollups/rollup-rebuild";
+export { scopeReport } from "./publication/report";
+export { applyNoteChanges, type NoteChange, type RolledNote } from "./rollups/rollup-incremental";
+export { WEAK_SIGNAL_TARGETS, WEAK_SIGNAL_TEST, type SignalName, type WeakSignal } from "./statistics/weak-signals";
+export { CAMPAIGN_WINDOW, PUBLISHED_SKEW_MS, weeksBefore, windowKey, type WindowSpec } from "./rollups/windows";
+export { emotionName, percentIn, suppressedIn } from "./publication/words";

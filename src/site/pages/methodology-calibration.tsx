@@ -2,7 +2,7 @@
 // how intervals are made from them, and what `npm run report:eval` measured (coverage and error
 // of the published shares on labelled posts sent through the real inbox).
 
-import { t, type Lang } from "../i18n";
+import { t, type Lang } from "../../i18n";
 import {
   DEFAULT_ESTIMATOR,
   emotionName,

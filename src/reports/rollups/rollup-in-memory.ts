@@ -4,7 +4,7 @@
 // notes = notes + excluded.notes, over = over + excluded.over, prob_micros = prob_micros + excluded.prob_micros`
 // from `rollupIncrements(note)`, and `reportFromRollups` gives the same report as recomputation.
 
-import { scoreNote, type ModelInfo, type TargetKind } from "./model-info";
+import { scoreNote, type ModelInfo, type TargetKind } from "../model/model-info";
 import { windowKey, type WindowSpec } from "./windows";
 
 export interface ScoredRow {

@@ -31,7 +31,7 @@
 // A seeded bootstrap would handle skew better but would need the dev predictions, which are
 // not shipped with the model, and would make SQL-side reproduction much harder.
 
-import type { ErrorRates, RateVariance } from "./model-info";
+import type { ErrorRates, RateVariance } from "../model/model-info";
 import { clip01, Z95 } from "./stats";
 import { SHARE_SCALE, UNIT, type TargetCell } from "./sums";
 

@@ -57,7 +57,7 @@ export const EKMAN_GROUPS: Readonly<Record<string, readonly string[]>> = {
   neutral: ["neutral"],
 };
 
-import { rateLanguageOf, type RateLanguage } from "../emotion";
+import { rateLanguageOf, type RateLanguage } from "../../emotion";
 import { recalibrated, type GroupRecalibration } from "./recalibration";
 
 /** Error rates measured on the labelled dev split (per label, or per group with p = max over its labels). */
