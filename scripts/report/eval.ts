@@ -28,21 +28,20 @@ import { parseArgs as parseNodeArgs } from "node:util";
 import { loadEmotionModel, type EmotionModel, MODELS_DIR } from "../../src/emotion";
 import { mulberry32 } from "../../src/random";
 import {
-  reportFromRows,
+  CALIBRATION_FOLDS,
   DEFAULT_ESTIMATOR,
+  ESTIMATOR_CALIBRATION,
+  foldOf,
+  modelInfoFromJson,
+  reportFromRows,
   type AdjustedEstimator,
   type Report,
-} from "../../src/reports/publication/aggregate";
-import {
-  modelInfoFromJson,
+  type ScoredRow,
   shippedModel,
   useCalibrationFold,
-  ESTIMATOR_CALIBRATION,
-} from "../../src/reports/model/shipped-model";
-import type { ScoredRow } from "../../src/reports/rollups/rollup-in-memory";
+} from "../../src/reports";
 import { groupGold } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit } from "../model/data";
-import { CALIBRATION_FOLDS, foldOf } from "../../src/reports/model/calibration-file";
 import { sendCampaigns } from "./inbox";
 
 export interface Post {

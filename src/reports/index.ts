@@ -1,12 +1,15 @@
 // Sentiment reports: the one entry point for code outside src/reports (pages, console, the note
-// write path, the server). The rollups (per window × author × target sufficient statistics) are
-// defined and computed in memory by rollup-in-memory.ts; two paths keep the database's copy:
-// rollup-incremental.ts applies each note's change as it is written, and rollup-rebuild.ts
-// recomputes stale rollups in SQL at start (after a model or rule change). aggregate.ts and
-// report.ts read them into a report; a test checks every path gives the same tables.
+// write path, the server, bench/ and scripts/; scripts/check-layers.ts enforces it). Four parts:
+// model/ (the emotion model as reports see it), statistics/ (sums and estimators, no database),
+// rollups/ (the per window × author × target sufficient statistics: defined and computed in
+// memory by rollup-in-memory.ts; rollup-incremental.ts applies each note's change as it is
+// written, rollup-rebuild.ts recomputes stale rollups in SQL at start, after a model or rule
+// change) and publication/ (aggregate.ts and report.ts read them into a published report, with
+// privacy.ts, private.ts and noise.ts). A test checks every rollup path gives the same tables.
 
 export {
   DEFAULT_ESTIMATOR,
+  reportFromRows,
   TOTAL_KEY,
   type AdjustedEstimator,
   type Report,
@@ -14,14 +17,30 @@ export {
   type ViewEstimates,
   type WindowReport,
 } from "./publication/aggregate";
-export type { LanguageCalibration } from "./model/calibration-file";
+export {
+  CALIBRATION_FILE,
+  CALIBRATION_FOLDS,
+  calibrationReferenceFor,
+  foldOf,
+  type LanguageCalibration,
+  type LanguageRates,
+  type RateStats,
+} from "./model/calibration-file";
 export { reportToCsv } from "./publication/csv";
-export { MIN_DISCRIMINATION, type Estimate } from "./statistics/estimators";
+export {
+  adjustedClassifyAndCount,
+  MIN_DISCRIMINATION,
+  probabilisticAdjustedClassifyAndCount,
+  type Estimate,
+} from "./statistics/estimators";
 export { shippedReportEval, type ReportEval } from "./model/eval-file";
-export { ESTIMATOR_CALIBRATION, shippedModel } from "./model/shipped-model";
+export { ESTIMATOR_CALIBRATION, modelInfoFromJson, shippedModel, useCalibrationFold } from "./model/shipped-model";
+export { recalibrated } from "./model/recalibration";
 export { noiseThresholds } from "./publication/noise-cost";
 export { isSuppressed, type Suppressed } from "./publication/privacy";
-export { rebuildStaleRollups } from "./rollups/rollup-rebuild";
+export { query } from "./rollups/db";
+export type { ScoredRow } from "./rollups/rollup-in-memory";
+export { rebuildRollups, rebuildStaleRollups } from "./rollups/rollup-rebuild";
 export { scopeReport } from "./publication/report";
 export { applyNoteChanges, type NoteChange, type RolledNote } from "./rollups/rollup-incremental";
 export { WEAK_SIGNAL_TARGETS, WEAK_SIGNAL_TEST, type SignalName, type WeakSignal } from "./statistics/weak-signals";

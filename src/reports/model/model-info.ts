@@ -1,3 +1,4 @@
+// src/reports/model/: the emotion model as reports see it: targets, error rates, per-language calibration, the shipped files.
 // Model description consumed by the report layer and per-note target extraction.
 // A "target" is either a single GoEmotions label or an Ekman group; several names
 // exist as both (anger, disgust, fear, joy, sadness, surprise, neutral), so a

@@ -1,3 +1,4 @@
+// src/reports/publication/: rollups to a published report: read, clip, suppress, add noise, assemble, CSV and words.
 // One scope's report from the rollups: the single entry point of the HTML, JSON and CSV views.
 // By default it is differentially private (private.ts) over closed windows (release.ts), with
 // suppression decided across the community's reports (cross-suppression.ts); with

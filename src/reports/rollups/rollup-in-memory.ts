@@ -1,3 +1,4 @@
+// src/reports/rollups/: rollup storage: the per window × author × target sums, in memory, per note write, or rebuilt in SQL.
 // Rollups: the sufficient statistics of a report, per window × author × target.
 // They are additive (integers only), so the database can maintain them incrementally
 // with `INSERT … ON CONFLICT (window_key, author_id, kind, target) DO UPDATE SET

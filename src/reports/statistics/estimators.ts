@@ -1,3 +1,4 @@
+// src/reports/statistics/: a report's arithmetic, no database: exact sums, prevalence estimators, language mix, weak signals.
 // Prevalence estimators for one target (label or group) over a set of units.
 //
 // Why not just count: classify-and-count (CC) is biased whenever the target population's
