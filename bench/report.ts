@@ -11,11 +11,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase } from "../src/db/database";
 import { ReportPage } from "../src/site/pages/report";
-import { query } from "../src/reports/db";
-import { shippedModel } from "../src/reports/shipped-model";
-import { rebuildRollups } from "../src/reports/rollup-rebuild";
-import { scopeReport } from "../src/reports/report";
-import type { WindowSpec } from "../src/reports/windows";
+import { query, rebuildRollups, scopeReport, shippedModel, type WindowSpec } from "../src/reports";
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 1_000_000);
 const AUTHORS = Number(process.env.BENCH_AUTHORS ?? 50_000);

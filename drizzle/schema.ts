@@ -292,7 +292,7 @@ export type ReportAuthorWindow = typeof reportAuthorWindows.$inferSelect;
 
 /**
  * Sufficient statistics of one window for one target (index into the model's targets), summed over
- * its authors: exact integers (see src/reports/sums.ts), so incremental updates never drift.
+ * its authors: exact integers (see src/reports/statistics/sums.ts), so incremental updates never drift.
  */
 export const reportWindowStats = pgTable(
   "report_window_stats",
@@ -325,7 +325,7 @@ export const reportWindowStats = pgTable(
 export type ReportWindowStat = typeof reportWindowStats.$inferSelect;
 
 /**
- * The secret that keys the differential-privacy noise of public reports (src/reports/noise.ts).
+ * The secret that keys the differential-privacy noise of public reports (src/reports/publication/noise.ts).
  * Generated once and kept here, so that every process and every restart draws the same noise
  * for the same statistic: re-reading a report, or asking another replica, gives nothing new.
  */

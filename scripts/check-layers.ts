@@ -4,7 +4,8 @@
 // console, Steward API) keeps to its own files, sharing only src/ui, src/assets and src/http's
 // infrastructure (reader language, problem details, middleware). Benchmarks and scripts borrow
 // from the tests only their shared helpers (test/helpers: the one signing peer, the one set-up),
-// never a test's own files.
+// never a test's own files. Sentiment reports have one entry point: outside src/reports, code
+// imports src/reports/index.ts, never a file inside it (tests may, to test one part alone).
 import madge from "madge";
 
 /** The files that build the running server from both halves; everything else in src/ must not see federation/. */
@@ -17,6 +18,11 @@ const WEB_LAYER = [...WEB_AREAS, "src/http/", "src/ui/", "src/assets/"];
 const areaOf = (file: string) => WEB_AREAS.find((area) => file.startsWith(area));
 const inWebLayer = (file: string) => WEB_LAYER.some((dir) => file.startsWith(dir));
 const inRoot = (file: string) => COMPOSITION_ROOT.some((root) => root.test(file));
+const REPORTS = "src/reports/";
+const REPORTS_ENTRY = "src/reports/index.ts";
+/** An import that reaches past src/reports' index from outside it. */
+const intoReports = (file: string, dep: string) =>
+  !file.startsWith(REPORTS) && dep.startsWith(REPORTS) && dep !== REPORTS_ENTRY;
 
 const graph = await madge(["src"], { fileExtensions: ["ts", "tsx"], baseDir: "." });
 const rules: Array<{ broken: (file: string, dep: string) => boolean; why: string }> = [
@@ -27,6 +33,10 @@ const rules: Array<{ broken: (file: string, dep: string) => boolean; why: string
   {
     broken: (file, dep) => !inRoot(file) && !inWebLayer(file) && inWebLayer(dep),
     why: "only the web layer imports src/http, src/site, src/console, src/ui and src/assets (move what both need below it)",
+  },
+  {
+    broken: intoReports,
+    why: "outside src/reports, import it through its index (src/reports), not a file inside it",
   },
   {
     broken: (file, dep) => areaOf(file) !== undefined && areaOf(dep) !== undefined && areaOf(file) !== areaOf(dep),
@@ -43,7 +53,17 @@ for (const { broken, why } of rules) {
   console.error(`${why}:\n  ${violations.join("\n  ")}`);
   failed = true;
 }
-const tools = await madge(["bench", "scripts"], { fileExtensions: ["ts", "tsx"], baseDir: "." });
+const tools = await madge(["bench", "scripts", "federation"], { fileExtensions: ["ts", "tsx"], baseDir: "." });
+const toolFiles = Object.entries(tools.obj()).filter(([file]) => /^(bench|scripts|federation)\//.test(file));
+const reaching = toolFiles.flatMap(([file, deps]) =>
+  deps.filter((dep) => intoReports(file, dep)).map((dep) => `${file} imports ${dep}`),
+);
+if (reaching.length > 0) {
+  console.error(
+    `federation/, bench/ and scripts/ import src/reports through its index only:\n  ${reaching.join("\n  ")}`,
+  );
+  failed = true;
+}
 const borrowed = Object.entries(tools.obj()).flatMap(([file, deps]) =>
   /^(bench|scripts)\//.test(file)
     ? deps
@@ -58,5 +78,6 @@ if (borrowed.length > 0) {
 if (failed) process.exit(1);
 console.log(
   `Layers: ${files.length} files under src/; none imports federation/ outside the composition root, ` +
-    "none below the web layer imports it, no web area imports another; bench/ and scripts/ borrow only test/helpers/.",
+    "none below the web layer imports it, no web area imports another, none reaches past src/reports' index; " +
+    "bench/ and scripts/ borrow only test/helpers/.",
 );

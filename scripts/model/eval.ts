@@ -11,8 +11,7 @@ import { isBlankNote } from "../../src/emotion/plain-text";
 import { parseArgs } from "./args";
 import { groupGold, groupScores } from "./calibration";
 import { goEmotionsPath, loadEmodift, loadMeta, loadSplit, EMODIFT_GROUPS, type EmodiftRow } from "./data";
-import { adjustedClassifyAndCount, probabilisticAdjustedClassifyAndCount } from "../../src/reports/estimators";
-import { modelInfoFromJson } from "../../src/reports/shipped-model";
+import { adjustedClassifyAndCount, probabilisticAdjustedClassifyAndCount, modelInfoFromJson } from "../../src/reports";
 import { mean, prf } from "./metrics";
 
 const fmt = (x: number) => x.toFixed(3);

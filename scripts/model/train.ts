@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { calibrationReferenceFor } from "../../src/reports/calibration-file";
+import { calibrationReferenceFor } from "../../src/reports";
 import { TOKENIZER_SPEC, featurize, type TokenizerConfig, type Vocabulary } from "../../src/emotion/tokenizer";
 import { MODEL_JSON } from "../../src/emotion/model-file";
 import { parseArgs, numberOpt } from "./args";

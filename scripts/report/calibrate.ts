@@ -27,7 +27,7 @@ import {
   type LanguageRates,
   type RateStats,
   type LanguageCalibration,
-} from "../../src/reports/calibration-file";
+} from "../../src/reports";
 import { parseArgs } from "../model/args";
 import { groupGold, groupScores } from "../model/calibration";
 import { bestThreshold, prf } from "../model/metrics";

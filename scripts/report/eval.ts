@@ -27,17 +27,21 @@ import { writeFileSync } from "node:fs";
 import { parseArgs as parseNodeArgs } from "node:util";
 import { loadEmotionModel, type EmotionModel, MODELS_DIR } from "../../src/emotion";
 import { mulberry32 } from "../../src/random";
-import { reportFromRows, DEFAULT_ESTIMATOR, type AdjustedEstimator, type Report } from "../../src/reports/aggregate";
 import {
+  CALIBRATION_FOLDS,
+  DEFAULT_ESTIMATOR,
+  ESTIMATOR_CALIBRATION,
+  foldOf,
   modelInfoFromJson,
+  reportFromRows,
+  type AdjustedEstimator,
+  type Report,
+  type ScoredRow,
   shippedModel,
   useCalibrationFold,
-  ESTIMATOR_CALIBRATION,
-} from "../../src/reports/shipped-model";
-import type { ScoredRow } from "../../src/reports/rollup-in-memory";
+} from "../../src/reports";
 import { groupGold } from "../model/calibration";
 import { goEmotionsPath, loadEmodift, loadSplit } from "../model/data";
-import { CALIBRATION_FOLDS, foldOf } from "../../src/reports/calibration-file";
 import { sendCampaigns } from "./inbox";
 
 export interface Post {

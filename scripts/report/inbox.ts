@@ -3,9 +3,7 @@
 import { sql } from "drizzle-orm";
 import { createCampaign, publishCampaign } from "../../src/domain/campaigns";
 import { createCommunity } from "../../src/domain/communities";
-import type { AdjustedEstimator, Report } from "../../src/reports/aggregate";
-import { shippedModel } from "../../src/reports/shipped-model";
-import { rebuildRollups } from "../../src/reports/rollup-rebuild";
+import { type AdjustedEstimator, rebuildRollups, type Report, shippedModel } from "../../src/reports";
 import { startTestEnsemble } from "../../test/helpers/ensemble";
 import { startPeer } from "../../test/helpers/mastodon-peer";
 import type { Campaign } from "./eval";

@@ -5,14 +5,13 @@
  * default release (PACC, ε per closed period split over its statistics, at most c notes per
  * person counted), per language, group and view, this prints the 95% interval's width without
  * and with the noise's expected variance, and the share of the observed share's variance that is
- * noise, for campaigns of 25 to 12,800 people (src/reports/noise-cost.ts; the methodology page
+ * noise, for campaigns of 25 to 12,800 people (src/reports/publication/noise-cost.ts; the methodology page
  * states the same figures for the server's own ε). A width of 0.6 or more is what the report's
  * summary calls "too few replies to tell". Deterministic arithmetic on the shipped rates.
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_MAX_NOTES_PER_AUTHOR } from "../../src/config";
-import { shippedModel } from "../../src/reports/shipped-model";
-import { noiseThresholds } from "../../src/reports/noise-cost";
+import { noiseThresholds, shippedModel } from "../../src/reports";
 
 const { values } = parseArgs({
   options: { epsilon: { type: "string", default: "2" }, "notes-per-author": { type: "string", default: "2" } },

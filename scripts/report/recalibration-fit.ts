@@ -1,9 +1,9 @@
-// Fitting the per-language recalibration maps that src/reports/recalibration.ts applies: Platt
+// Fitting the per-language recalibration maps that src/reports/model/recalibration.ts applies: Platt
 // scaling of a group score on labelled posts of that language, drawn as a piecewise-linear curve
 // (knots evenly spaced in logit, so the curve is as fine where scores crowd near 0 as near 0.5).
 
 import { plattFit } from "../model/platt";
-import { recalibrated } from "../../src/reports/recalibration";
+import { recalibrated } from "../../src/reports";
 
 const logit = (p: number) => Math.log(Math.max(1e-7, p) / Math.max(1e-7, 1 - p));
 const sigmoid = (m: number) => 1 / (1 + Math.exp(-m));

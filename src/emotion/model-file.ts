@@ -45,7 +45,7 @@ export const modelJsonSchema = z.object({
     .object({ buckets: z.number().int().positive(), charMin: z.number().int(), charMax: z.number().int() })
     .passthrough(),
   calibration: z.object({ "goemotions-dev": calibration, "goemotions-fr-mt-dev": calibration }),
-  /** Per-language error rates for the reports (src/reports/calibration-file.ts); written by `npm run report:calibrate`. */
+  /** Per-language error rates for the reports (src/reports/model/calibration-file.ts); written by `npm run report:calibrate`. */
   languageCalibration: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 

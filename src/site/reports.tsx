@@ -1,5 +1,5 @@
 // Public sentiment reports (community and campaign) as HTML, JSON and CSV, and the methodology page.
-// Handlers only resolve the scope and pick a representation; figures come from src/reports/report.ts.
+// Handlers only resolve the scope and pick a representation; figures come from src/reports/publication/report.ts.
 
 import { existsSync, readFileSync } from "node:fs";
 import { Hono, type Context } from "hono";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { query } from "../../src/reports/db";
+import { query } from "../../src/reports/rollups/db";
 import { canonicalize } from "../../src/transparency/canonical";
 import type { RecordDocument } from "../../src/transparency/jws";
 import { publishRecord } from "../../src/transparency/record";

@@ -5,9 +5,9 @@ import {
   type PublishedWindow,
   type Report,
   type ViewEstimates,
-} from "../../src/reports/aggregate";
-import { COMPLEMENTARY_REASON, isSuppressed, type Suppressed } from "../../src/reports/privacy";
-import { mergeRollups, rollupIncrements, rowsToRollups } from "../../src/reports/rollup-in-memory";
+} from "../../src/reports/publication/aggregate";
+import { COMPLEMENTARY_REASON, isSuppressed, type Suppressed } from "../../src/reports/publication/privacy";
+import { mergeRollups, rollupIncrements, rowsToRollups } from "../../src/reports/rollups/rollup-in-memory";
 import { baseOptions, model, note, threeWeeks, weeklySeries } from "./fixtures";
 
 const weekly = (rows = threeWeeks(), extra = {}) =>

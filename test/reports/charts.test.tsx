@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { describe, expect, it } from "vitest";
-import { reportFromRows } from "../../src/reports/aggregate";
-import { GroupSharesChart, TrendChart } from "../../src/reports/charts";
+import { reportFromRows } from "../../src/reports/publication/aggregate";
+import { GroupSharesChart, TrendChart } from "../../src/site/pages/report-charts";
 import { baseOptions, model, threeWeeks, weeklySeries } from "./fixtures";
 
 const render = async (node: unknown) => String(await (node as { toString(): string | Promise<string> }).toString());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { reportFromRows } from "../../src/reports/aggregate";
-import { CSV_COLUMNS, csvField, reportToCsv } from "../../src/reports/csv";
+import { reportFromRows } from "../../src/reports/publication/aggregate";
+import { CSV_COLUMNS, csvField, reportToCsv } from "../../src/reports/publication/csv";
 import { baseOptions, model, threeWeeks } from "./fixtures";
 
 describe("csv", () => {

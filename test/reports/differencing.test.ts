@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { hideInboundNote, storeInboundNote } from "../../src/domain/notes";
-import type { PublishedWindow, Report, WindowReport } from "../../src/reports/aggregate";
-import { query } from "../../src/reports/db";
-import { shippedModel } from "../../src/reports/shipped-model";
-import { rebuildRollups } from "../../src/reports/rollup-rebuild";
-import { scopeReport, type ReportSettings } from "../../src/reports/report";
-import { windowBounds } from "../../src/reports/windows";
+import type { PublishedWindow, Report, WindowReport } from "../../src/reports/publication/aggregate";
+import { query } from "../../src/reports/rollups/db";
+import { shippedModel } from "../../src/reports/model/shipped-model";
+import { rebuildRollups } from "../../src/reports/rollups/rollup-rebuild";
+import { scopeReport, type ReportSettings } from "../../src/reports/publication/report";
+import { windowBounds } from "../../src/reports/rollups/windows";
 import { startEnsemble } from "../../src/server";
 import { sql } from "drizzle-orm";
 import { databaseKinds } from "../helpers/databases";

@@ -6,9 +6,9 @@ import {
   sampleByMessage,
   sampleByPerson,
   type ShareSample,
-} from "../../src/reports/estimators";
-import type { ErrorRates } from "../../src/reports/model-info";
-import { cellOf, combineCells, contributionOf, EMPTY_CELL } from "../../src/reports/sums";
+} from "../../src/reports/statistics/estimators";
+import type { ErrorRates } from "../../src/reports/model/model-info";
+import { cellOf, combineCells, contributionOf, EMPTY_CELL } from "../../src/reports/statistics/sums";
 
 const sample = (mean: number, effectiveSize: number, noiseVariance = 0): ShareSample => ({
   mean,

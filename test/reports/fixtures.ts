@@ -1,5 +1,5 @@
-import { EKMAN_GROUPS, GOEMOTIONS_LABELS, type ErrorRates, type ModelInfo } from "../../src/reports/model-info";
-import type { ScoredRow } from "../../src/reports/rollup-in-memory";
+import { EKMAN_GROUPS, GOEMOTIONS_LABELS, type ErrorRates, type ModelInfo } from "../../src/reports/model/model-info";
+import type { ScoredRow } from "../../src/reports/rollups/rollup-in-memory";
 
 const rates = (over: Partial<ErrorRates> = {}): ErrorRates => ({
   threshold: 0.5,

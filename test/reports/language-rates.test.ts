@@ -3,18 +3,18 @@
 // carries the model's own uncertainty (it does not shrink to nothing with more notes).
 
 import { describe, expect, it } from "vitest";
-import { reportFromRows, type PublishedWindow, type Report } from "../../src/reports/aggregate";
+import { reportFromRows, type PublishedWindow, type Report } from "../../src/reports/publication/aggregate";
 import {
   adjustedClassifyAndCount,
   probabilisticAdjustedClassifyAndCount,
   sampleByMessage,
   type Estimate,
-} from "../../src/reports/estimators";
-import { mixedRates } from "../../src/reports/language-mix";
-import { ratesOf, type ModelInfo } from "../../src/reports/model-info";
-import { ESTIMATOR_CALIBRATION, modelInfoFromJson, shippedModel } from "../../src/reports/shipped-model";
-import { rowsToRollups, type ScoredRow } from "../../src/reports/rollup-in-memory";
-import { inputFromRollups } from "../../src/reports/aggregate";
+} from "../../src/reports/statistics/estimators";
+import { mixedRates } from "../../src/reports/statistics/language-mix";
+import { ratesOf, type ModelInfo } from "../../src/reports/model/model-info";
+import { ESTIMATOR_CALIBRATION, modelInfoFromJson, shippedModel } from "../../src/reports/model/shipped-model";
+import { rowsToRollups, type ScoredRow } from "../../src/reports/rollups/rollup-in-memory";
+import { inputFromRollups } from "../../src/reports/publication/aggregate";
 
 const shipped = shippedModel()!;
 const model = shipped.info;
@@ -115,7 +115,7 @@ describe("per-language error rates", () => {
 describe("intervals include the model's own uncertainty", () => {
   const width = (e: Estimate) => e.high - e.low;
   const withoutModelError = (m: ModelInfo): ModelInfo => {
-    const strip = (rates: Readonly<Record<string, import("../../src/reports/model-info").ErrorRates>>) =>
+    const strip = (rates: Readonly<Record<string, import("../../src/reports/model/model-info").ErrorRates>>) =>
       Object.fromEntries(
         Object.entries(rates).map(([k, r]) => [
           k,
@@ -126,8 +126,10 @@ describe("intervals include the model's own uncertainty", () => {
         ]),
       );
     const lang = (l: {
-      labelRates: Record<string, never> | Readonly<Record<string, import("../../src/reports/model-info").ErrorRates>>;
-      groupRates: Readonly<Record<string, import("../../src/reports/model-info").ErrorRates>>;
+      labelRates:
+        | Record<string, never>
+        | Readonly<Record<string, import("../../src/reports/model/model-info").ErrorRates>>;
+      groupRates: Readonly<Record<string, import("../../src/reports/model/model-info").ErrorRates>>;
     }) => ({ labelRates: strip(l.labelRates), groupRates: strip(l.groupRates) });
     return {
       ...m,

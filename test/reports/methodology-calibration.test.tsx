@@ -4,10 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { MethodologyPage } from "../../src/site/pages/methodology";
 import { MethodologyCalibration } from "../../src/site/pages/methodology-calibration";
-import { noiseThresholds } from "../../src/reports/noise-cost";
-import { DEFAULT_ESTIMATOR } from "../../src/reports/aggregate";
-import { shippedReportEval } from "../../src/reports/eval-file";
-import { shippedModel } from "../../src/reports/shipped-model";
+import { noiseThresholds } from "../../src/reports/publication/noise-cost";
+import { DEFAULT_ESTIMATOR } from "../../src/reports/publication/aggregate";
+import { shippedReportEval } from "../../src/reports/model/eval-file";
+import { shippedModel } from "../../src/reports/model/shipped-model";
 
 describe("methodology: calibration part", () => {
   it("shows both languages' rates, the evaluation's coverage and error, and the default estimator", async () => {

@@ -2,11 +2,11 @@
 // figure in the JSON, CSV and HTML equals a recomputation from the raw rows (reportFromRows).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_ESTIMATOR, reportFromRows, type Report } from "../../src/reports/aggregate";
-import { reportToCsv } from "../../src/reports/csv";
-import { isSuppressed } from "../../src/reports/privacy";
-import { shippedModel } from "../../src/reports/shipped-model";
-import type { WindowSpec } from "../../src/reports/windows";
+import { DEFAULT_ESTIMATOR, reportFromRows, type Report } from "../../src/reports/publication/aggregate";
+import { reportToCsv } from "../../src/reports/publication/csv";
+import { isSuppressed } from "../../src/reports/publication/privacy";
+import { shippedModel } from "../../src/reports/model/shipped-model";
+import type { WindowSpec } from "../../src/reports/rollups/windows";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";
 import { buildScenario, readScoredRows, type Scenario } from "./scenario";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clampPublished } from "../../src/domain/notes";
-import { assertK, COMPLEMENTARY_REASON, suppressCells } from "../../src/reports/privacy";
+import { assertK, COMPLEMENTARY_REASON, suppressCells } from "../../src/reports/publication/privacy";
 
 type Cell = { id: string; authors: number; authorIds: string[] };
 const cell = (id: string, n: number): Cell => ({

@@ -5,12 +5,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database";
-import { reportFromRows, type PublishedWindow } from "../../src/reports/aggregate";
-import { query } from "../../src/reports/db";
-import { probMicrosOf, scoreNote } from "../../src/reports/model-info";
-import { shippedModel } from "../../src/reports/shipped-model";
-import { recalibrated, recalibratedSql } from "../../src/reports/recalibration";
-import type { ScoredRow } from "../../src/reports/rollup-in-memory";
+import { reportFromRows, type PublishedWindow } from "../../src/reports/publication/aggregate";
+import { query } from "../../src/reports/rollups/db";
+import { probMicrosOf, scoreNote } from "../../src/reports/model/model-info";
+import { shippedModel } from "../../src/reports/model/shipped-model";
+import { recalibrated, recalibratedSql } from "../../src/reports/model/recalibration";
+import type { ScoredRow } from "../../src/reports/rollups/rollup-in-memory";
 import { mulberry32 } from "../../src/random";
 import { databaseKinds, openTestDatabase } from "../helpers/databases";
 

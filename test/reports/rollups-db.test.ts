@@ -4,13 +4,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database";
-import { reportFromRows, reportFromStats } from "../../src/reports/aggregate";
-import { query } from "../../src/reports/db";
-import type { ModelInfo } from "../../src/reports/model-info";
-import { shippedModel } from "../../src/reports/shipped-model";
-import { loadReportInput } from "../../src/reports/read";
-import { rebuildRollups, rebuildStaleRollups } from "../../src/reports/rollup-rebuild";
-import type { WindowSpec } from "../../src/reports/windows";
+import { reportFromRows, reportFromStats } from "../../src/reports/publication/aggregate";
+import { query } from "../../src/reports/rollups/db";
+import type { ModelInfo } from "../../src/reports/model/model-info";
+import { shippedModel } from "../../src/reports/model/shipped-model";
+import { loadReportInput } from "../../src/reports/publication/read";
+import { rebuildRollups, rebuildStaleRollups } from "../../src/reports/rollups/rollup-rebuild";
+import type { WindowSpec } from "../../src/reports/rollups/windows";
 import { databaseKinds, openTestDatabase } from "../helpers/databases";
 import { buildScenario, readScoredRows, type Scenario } from "./scenario";
 

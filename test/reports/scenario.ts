@@ -7,9 +7,9 @@ import { createCampaign, publishCampaign, type Campaign } from "../../src/domain
 import { createCommunity, type Community } from "../../src/domain/communities";
 import type { NoteScorer } from "../../src/emotion";
 import { deleteInboundNote, storeInboundNote, updateInboundNote } from "../../src/domain/notes";
-import { query } from "../../src/reports/db";
-import { shippedModel } from "../../src/reports/shipped-model";
-import type { ScoredRow } from "../../src/reports/rollup-in-memory";
+import { query } from "../../src/reports/rollups/db";
+import { shippedModel } from "../../src/reports/model/shipped-model";
+import type { ScoredRow } from "../../src/reports/rollups/rollup-in-memory";
 
 const model = () => {
   const m = shippedModel();

@@ -6,10 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaign, publishCampaign } from "../../src/domain/campaigns";
 import { createCommunity } from "../../src/domain/communities";
 import { storeInboundNote } from "../../src/domain/notes";
-import { reportFromRows, type PublishedWindow, type Report, type ViewEstimates } from "../../src/reports/aggregate";
+import {
+  reportFromRows,
+  type PublishedWindow,
+  type Report,
+  type ViewEstimates,
+} from "../../src/reports/publication/aggregate";
 import { summaryLines } from "../../src/site/pages/report";
-import { shippedModel } from "../../src/reports/shipped-model";
-import type { ScoredRow } from "../../src/reports/rollup-in-memory";
+import { shippedModel } from "../../src/reports/model/shipped-model";
+import type { ScoredRow } from "../../src/reports/rollups/rollup-in-memory";
 import { baseOptions, model, weeklySeries } from "./fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { startTestEnsemble, type TestEnsemble } from "../helpers/ensemble";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { reportFromRows } from "../../src/reports/aggregate";
-import type { ShareSample } from "../../src/reports/estimators";
-import { isSuppressed } from "../../src/reports/privacy";
-import { detectWeakSignals, WEAK_SIGNAL_TEST, type WeekShare } from "../../src/reports/weak-signals";
+import { reportFromRows } from "../../src/reports/publication/aggregate";
+import type { ShareSample } from "../../src/reports/statistics/estimators";
+import { isSuppressed } from "../../src/reports/publication/privacy";
+import { detectWeakSignals, WEAK_SIGNAL_TEST, type WeekShare } from "../../src/reports/statistics/weak-signals";
 import { baseOptions, model, note, weeklySeries } from "./fixtures";
 
 const weeklyReport = (rows: ReturnType<typeof weeklySeries>) =>

@@ -177,7 +177,7 @@ export function MethodologyPage(props: {
 }
 
 /**
- * What the noise costs, measured on the shipped rates for this server's ε (src/reports/noise-cost.ts):
+ * What the noise costs, measured on the shipped rates for this server's ε (src/reports/publication/noise-cost.ts):
  * from which campaign size the noise stops dominating, and from which the summary can name a share.
  */
 function NoiseCostItem(props: { lang: Lang; epsilon: number; c: number }) {

@@ -11,8 +11,6 @@ import {
   type TargetEstimates,
   type ViewEstimates,
   type WindowReport,
-  GroupSharesChart,
-  TrendChart,
   isSuppressed,
   type Suppressed,
   emotionName,
@@ -22,6 +20,7 @@ import {
   type WindowSpec,
 } from "../../reports";
 import { Layout } from "./layout";
+import { GroupSharesChart, TrendChart } from "./report-charts";
 
 const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }),

@@ -4,7 +4,7 @@
 // to everyone (public or unlisted) is counted: followers-only and direct notes never are.
 
 import { sql } from "drizzle-orm";
-import { isPublicAudience, PUBLIC_AUDIENCES, type Audience } from "../domain/audience";
+import { isPublicAudience, PUBLIC_AUDIENCES, type Audience } from "../../domain/audience";
 
 export interface ReportableFields {
   hidden: boolean;

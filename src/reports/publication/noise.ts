@@ -10,7 +10,7 @@
 
 import { createHmac, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { query, type Executor } from "./db";
+import { query, type Executor } from "../rollups/db";
 
 const SECRET_NAME = "report-noise";
 

@@ -6,12 +6,12 @@
 
 import { sql, type SQL } from "drizzle-orm";
 import { query, type Executor } from "./db";
-import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../emotion";
-import { targetsOf, type ModelInfo } from "./model-info";
-import { PROB_SCALE } from "./model-info";
-import { recalibratedSql, recalibrationFingerprint } from "./recalibration";
+import { RATE_LANGUAGE_PATTERNS, type RateLanguage } from "../../emotion";
+import { targetsOf, type ModelInfo } from "../model/model-info";
+import { PROB_SCALE } from "../model/model-info";
+import { recalibratedSql, recalibrationFingerprint } from "../model/recalibration";
 import { COUNTS_IN_REPORTS_SQL } from "./reportable";
-import { SHARE_SCALE } from "./sums";
+import { SHARE_SCALE } from "../statistics/sums";
 
 /** A double as a SQL float8 literal: JS's shortest round-trip text parses back to the same double. */
 const float8 = (x: number) => sql.raw(`${String(x)}::float8`);

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { MODELS_DIR } from "../emotion";
+import { MODELS_DIR } from "../../emotion";
 
 export const REPORT_EVAL_FILE = "report-eval.json";
 

@@ -4,13 +4,23 @@
 // alternative (the page's CSS must define .visually-hidden). All text goes through hono/jsx,
 // which escapes it: titles are user input. Suppressed figures are shown as such, never as 0.
 
-import type { Estimate } from "./estimators";
-import { t, type Lang } from "../i18n";
-import { isSuppressed, type Suppressed } from "./privacy";
-import { emotionName, percentIn, suppressedIn } from "./words";
-import { TOTAL_KEY, type Report, type TargetEstimates, type ViewEstimates, type WindowReport } from "./aggregate";
-import { WEAK_SIGNAL_TARGETS, type SignalName } from "./weak-signals";
-import { CAMPAIGN_WINDOW } from "./windows";
+import { t, type Lang } from "../../i18n";
+import {
+  CAMPAIGN_WINDOW,
+  type Estimate,
+  emotionName,
+  isSuppressed,
+  percentIn,
+  type Report,
+  type SignalName,
+  type Suppressed,
+  suppressedIn,
+  type TargetEstimates,
+  TOTAL_KEY,
+  type ViewEstimates,
+  WEAK_SIGNAL_TARGETS,
+  type WindowReport,
+} from "../../reports";
 
 const COLORS = { message: "#4c72b0", person: "#dd8452" } as const;
 const SERIES: Record<SignalName, { color: string; dash: string }> = {

@@ -5,10 +5,10 @@
 import { sql } from "drizzle-orm";
 import type { ReportInput, WindowSums } from "./aggregate";
 import { TOTAL_KEY } from "./aggregate";
-import { bigintOf, query, type Executor } from "./db";
-import { targetsOf, type ModelInfo } from "./model-info";
-import type { StatSums, TargetCell } from "./sums";
-import type { WindowSpec } from "./windows";
+import { bigintOf, query, type Executor } from "../rollups/db";
+import { targetsOf, type ModelInfo } from "../model/model-info";
+import type { StatSums, TargetCell } from "../statistics/sums";
+import type { WindowSpec } from "../rollups/windows";
 
 type StatsRow = Record<"spec" | "window_key", string> & { target: number; authors: number } & Record<
     "notes" | "notes_sq" | `${"over" | "prob"}_${"sum" | "sq" | "x_notes" | "share" | "share_sq"}`,

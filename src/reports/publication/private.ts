@@ -22,13 +22,13 @@ import {
   type TargetEstimates,
   type WindowReport,
 } from "./aggregate";
-import type { ShareSample, Statistic } from "./estimators";
-import { OTHER_LANGUAGES, type Composition } from "./language-mix";
-import { languageTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model-info";
+import type { ShareSample, Statistic } from "../statistics/estimators";
+import { OTHER_LANGUAGES, type Composition } from "../statistics/language-mix";
+import { languageTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "../model/model-info";
 import { keyedLaplace } from "./noise";
 import { assertK, MIN_K, type Suppressed } from "./privacy";
 import type { ClippedWindow } from "./release";
-import { CAMPAIGN_WINDOW } from "./windows";
+import { CAMPAIGN_WINDOW } from "../rollups/windows";
 
 export interface PrivacySettings {
   epsilon: number;

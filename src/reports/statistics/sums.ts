@@ -9,7 +9,7 @@
 // anything a report shows, and small enough that q² fits a SQL bigint, which keeps the bulk
 // rebuild on fast int8 arithmetic.
 
-import { PROB_SCALE } from "./model-info";
+import { PROB_SCALE } from "../model/model-info";
 
 export const SHARE_SCALE = 10n ** 9n;
 /** y units: "over" counts notes; "prob" sums millionths. */

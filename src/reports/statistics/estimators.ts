@@ -1,3 +1,4 @@
+// src/reports/statistics/: a report's arithmetic, no database: exact sums, prevalence estimators, language mix, weak signals.
 // Prevalence estimators for one target (label or group) over a set of units.
 //
 // Why not just count: classify-and-count (CC) is biased whenever the target population's
@@ -31,7 +32,7 @@
 // A seeded bootstrap would handle skew better but would need the dev predictions, which are
 // not shipped with the model, and would make SQL-side reproduction much harder.
 
-import type { ErrorRates, RateVariance } from "./model-info";
+import type { ErrorRates, RateVariance } from "../model/model-info";
 import { clip01, Z95 } from "./stats";
 import { SHARE_SCALE, UNIT, type TargetCell } from "./sums";
 

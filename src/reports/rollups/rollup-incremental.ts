@@ -5,11 +5,11 @@
 // recomputation (sums.ts explains why the sums are exact integers).
 
 import { sql } from "drizzle-orm";
-import type { Audience } from "../domain/audience";
+import type { Audience } from "../../domain/audience";
 import { query, scopesOf, SPECS, type Executor } from "./db";
 import { countsInReports } from "./reportable";
-import { scoreNote, targetsOf, type ModelInfo } from "./model-info";
-import { combineCells, contributionOf, type StatSums, type TargetCell } from "./sums";
+import { scoreNote, targetsOf, type ModelInfo } from "../model/model-info";
+import { combineCells, contributionOf, type StatSums, type TargetCell } from "../statistics/sums";
 import { windowKey } from "./windows";
 
 /** A stored note as the rollups see it (scores as stored, in the model's label order). */

@@ -1,10 +1,11 @@
+// src/reports/rollups/: rollup storage: the per window × author × target sums, in memory, per note write, or rebuilt in SQL.
 // Rollups: the sufficient statistics of a report, per window × author × target.
 // They are additive (integers only), so the database can maintain them incrementally
 // with `INSERT … ON CONFLICT (window_key, author_id, kind, target) DO UPDATE SET
 // notes = notes + excluded.notes, over = over + excluded.over, prob_micros = prob_micros + excluded.prob_micros`
 // from `rollupIncrements(note)`, and `reportFromRollups` gives the same report as recomputation.
 
-import { scoreNote, type ModelInfo, type TargetKind } from "./model-info";
+import { scoreNote, type ModelInfo, type TargetKind } from "../model/model-info";
 import { windowKey, type WindowSpec } from "./windows";
 
 export interface ScoredRow {

@@ -6,10 +6,10 @@
 // a later read. A campaign's whole-range figures cover its closed days.
 
 import { sql } from "drizzle-orm";
-import { query, type Executor } from "./db";
-import { PROB_SCALE, targetsOf, type ModelInfo } from "./model-info";
-import type { Statistic } from "./estimators";
-import { PUBLISHED_SKEW_MS, windowKey, type WindowSpec } from "./windows";
+import { query, type Executor } from "../rollups/db";
+import { PROB_SCALE, targetsOf, type ModelInfo } from "../model/model-info";
+import type { Statistic } from "../statistics/estimators";
+import { PUBLISHED_SKEW_MS, windowKey, type WindowSpec } from "../rollups/windows";
 
 /** The released window spec whose rows make up a report of `spec` (a campaign report sums its days). */
 export const rowSpecOf = (spec: WindowSpec): "day" | "week" => (spec === "week" ? "week" : "day");

@@ -1,7 +1,7 @@
 // The report's vocabulary in the reader's language, shared by the page (src/site/pages/report.tsx)
-// and its charts (charts.tsx): shares, emotion group names, suppression reasons.
+// and its charts (src/site/pages/report-charts.tsx): shares, emotion group names, suppression reasons.
 
-import { t, type Lang, type MessageKey } from "../i18n";
+import { t, type Lang, type MessageKey } from "../../i18n";
 import type { Report } from "./aggregate";
 import { COMPLEMENTARY_REASON, primaryReason, type Suppressed } from "./privacy";
 

@@ -7,8 +7,8 @@
 // every report reads its cells' decisions from that one result (privacy.ts does the solving).
 
 import { sql } from "drizzle-orm";
-import { query, type Executor } from "./db";
-import type { ModelInfo } from "./model-info";
+import { query, type Executor } from "../rollups/db";
+import type { ModelInfo } from "../model/model-info";
 import { suppressCells, type AdditiveRelation, type PrivacyCell, type Suppressed } from "./privacy";
 import { closedBefore, TOTAL } from "./release";
 

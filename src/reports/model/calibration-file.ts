@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { MODELS_DIR, type ModelJson, fnv1a } from "../emotion";
+import { MODELS_DIR, type ModelJson, fnv1a } from "../../emotion";
 
 export const CALIBRATION_FILE = "emotion-calibration.json";
 /** EmoDIFT is cross-fitted in this many folds: every figure reported on it is out-of-fold. */

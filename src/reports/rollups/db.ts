@@ -2,7 +2,7 @@
 // report reader (read.ts): raw SQL through Drizzle, on PGlite and postgres-js alike.
 
 import type { SQL } from "drizzle-orm";
-import type { Db } from "../db/database";
+import type { Db } from "../../db/database";
 import type { WindowSpec } from "./windows";
 
 /** A Drizzle database or transaction: both run raw SQL the same way. */

@@ -1,18 +1,19 @@
+// src/reports/publication/: rollups to a published report: read, clip, suppress, add noise, assemble, CSV and words.
 // One scope's report from the rollups: the single entry point of the HTML, JSON and CSV views.
 // By default it is differentially private (private.ts) over closed windows (release.ts), with
 // suppression decided across the community's reports (cross-suppression.ts); with
 // ENSEMBLE_REPORT_EPSILON=off it is the exact, live report (aggregate.ts), for evaluation only.
 
-import type { Config } from "../config";
+import type { Config } from "../../config";
 import { reportFromStats, type AdjustedEstimator, type Report } from "./aggregate";
 import { cellId, suppressAcrossReports } from "./cross-suppression";
-import type { Executor } from "./db";
-import { shippedModel } from "./shipped-model";
+import type { Executor } from "../rollups/db";
+import { shippedModel } from "../model/shipped-model";
 import { reportNoiseSecret } from "./noise";
 import { privateReport } from "./private";
 import { loadReportInput } from "./read";
 import { loadClippedWindows, rowSpecOf, TOTAL } from "./release";
-import type { WindowSpec } from "./windows";
+import type { WindowSpec } from "../rollups/windows";
 
 export interface ReportRequest {
   /** Community id (all its notes) or campaign id (the replies to it). */

@@ -14,20 +14,27 @@ import {
   type Estimate,
   type ShareSample,
   type Statistic,
-} from "./estimators";
-import { compositionOf, mixedRates, type Composition } from "./language-mix";
-import { PROB_SCALE, reportedTargetsOf, targetsOf, validateModel, type ModelInfo, type Target } from "./model-info";
+} from "../statistics/estimators";
+import { compositionOf, mixedRates, type Composition } from "../statistics/language-mix";
+import {
+  PROB_SCALE,
+  reportedTargetsOf,
+  targetsOf,
+  validateModel,
+  type ModelInfo,
+  type Target,
+} from "../model/model-info";
 import { assertK, MIN_K, suppressCells, type Suppressed } from "./privacy";
-import { rowsToRollups, type RollupRow, type ScoredRow } from "./rollup-in-memory";
-import { cellOf, type AuthorTally, type TargetCell } from "./sums";
+import { rowsToRollups, type RollupRow, type ScoredRow } from "../rollups/rollup-in-memory";
+import { cellOf, type AuthorTally, type TargetCell } from "../statistics/sums";
 import {
   detectWeakSignals,
   WEAK_SIGNAL_TARGETS,
   type SignalName,
   type WeakSignal,
   type WeekShare,
-} from "./weak-signals";
-import { windowBounds, type WindowSpec } from "./windows";
+} from "../statistics/weak-signals";
+import { windowBounds, type WindowSpec } from "../rollups/windows";
 
 export type AdjustedEstimator = "acc" | "pacc";
 

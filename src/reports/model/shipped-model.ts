@@ -1,7 +1,7 @@
 // The shipped model (models/emotion.json) as the report layer sees it: labels, groups,
 // thresholds and error rates. Read once per process; the emotion runtime owns the file.
 
-import { RATE_LANGUAGES, type RateLanguage, readModelJson, type ModelJson } from "../emotion";
+import { RATE_LANGUAGES, type RateLanguage, readModelJson, type ModelJson } from "../../emotion";
 import { readLanguageCalibration, type LanguageCalibration, type RateStats } from "./calibration-file";
 import type { ErrorRates, LanguageRates, ModelInfo, RateVariance } from "./model-info";
 import type { GroupRecalibration } from "./recalibration";

@@ -2,7 +2,7 @@
 // and quotes doubled). Cells starting with = + - @ (or tab / CR) are prefixed with ' so that a
 // spreadsheet never evaluates them as formulas (OWASP "CSV injection"): titles are user input.
 
-import type { Estimate } from "./estimators";
+import type { Estimate } from "../statistics/estimators";
 import { isSuppressed, type Suppressed } from "./privacy";
 import type { Report, TargetEstimates, ViewEstimates, WindowReport } from "./aggregate";
 

@@ -2,9 +2,9 @@
 // with and without the expected noise of the default release (private.ts), for the methodology
 // page and `npm run report:privacy`. Deterministic arithmetic on the shipped rates; no data read.
 
-import { probabilisticAdjustedClassifyAndCount, type ShareSample } from "./estimators";
-import { mixedRates } from "./language-mix";
-import { languageTargetsOf, type ModelInfo } from "./model-info";
+import { probabilisticAdjustedClassifyAndCount, type ShareSample } from "../statistics/estimators";
+import { mixedRates } from "../statistics/language-mix";
+import { languageTargetsOf, type ModelInfo } from "../model/model-info";
 import { planRelease } from "./private";
 
 /** Campaign sizes (people) the cost is read at. */

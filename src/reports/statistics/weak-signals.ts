@@ -14,9 +14,9 @@
 //    three signals would otherwise flag something almost every quarter by chance.
 
 import type { ShareSample } from "./estimators";
-import type { Target } from "./model-info";
+import type { Target } from "../model/model-info";
 import { clip01, normalUpperTail } from "./stats";
-import { weeksBefore } from "./windows";
+import { weeksBefore } from "../rollups/windows";
 
 export const WEAK_SIGNAL_TARGETS = {
   anger: { kind: "group", name: "anger" },

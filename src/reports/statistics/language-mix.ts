@@ -4,7 +4,7 @@
 // composition-weighted means of the languages' rates. The composition comes from the language
 // targets' rollups (notes per language), exact and incremental like every other sum.
 
-import { RATE_LANGUAGES } from "../emotion";
+import { RATE_LANGUAGES } from "../../emotion";
 import {
   languageTargetsOf,
   ratesOf,
@@ -12,7 +12,7 @@ import {
   type ModelInfo,
   type RateVariance,
   type Target,
-} from "./model-info";
+} from "../model/model-info";
 import { SHARE_SCALE, type TargetCell } from "./sums";
 
 /** Weight of each rate language, and of notes in no rate language ("other": the fallback rates). */

@@ -1,3 +1,4 @@
+// src/reports/model/: the emotion model as reports see it: targets, error rates, per-language calibration, the shipped files.
 // Model description consumed by the report layer and per-note target extraction.
 // A "target" is either a single GoEmotions label or an Ekman group; several names
 // exist as both (anger, disgust, fear, joy, sadness, surprise, neutral), so a
@@ -57,7 +58,7 @@ export const EKMAN_GROUPS: Readonly<Record<string, readonly string[]>> = {
   neutral: ["neutral"],
 };
 
-import { rateLanguageOf, type RateLanguage } from "../emotion";
+import { rateLanguageOf, type RateLanguage } from "../../emotion";
 import { recalibrated, type GroupRecalibration } from "./recalibration";
 
 /** Error rates measured on the labelled dev split (per label, or per group with p = max over its labels). */
