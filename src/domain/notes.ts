@@ -52,7 +52,7 @@ const rolled = {
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-/** Sentiment-report rollups follow every scored write, in its transaction (src/reports/rollup-incremental.ts). */
+/** Sentiment-report rollups follow every scored write, in its transaction (src/reports/rollups/rollup-incremental.ts). */
 async function rollUp(
   tx: Pick<Db, "execute">,
   changes: { note: RolledNote | undefined; sign: 1 | -1 }[],
