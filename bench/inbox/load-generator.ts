@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { post, startPeer, type PreparedPost } from "../../test/helpers/mastodon-peer";
-import { pool, quantile, sleep, uptime } from "../lib/figures";
+import { peakRssMiB, pool, quantile, sleep, uptime } from "../lib/figures";
 import { benchActivity } from "./activities";
 import type { RunFigures } from "./compare";
 import { ChildServer, type ActivityKind, type ChildState, type Kind, type Target } from "./ipc";
@@ -199,6 +199,8 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
   log(`load before: ${loadBefore}`);
   log(`load after accept: ${loadAfterAccept}`);
   log(`load at end: ${loadAfter}`);
+  const peakRss = peakRssMiB(server.proc.pid);
+  if (peakRss !== undefined) log(`peak RSS of the server process over the run: ${peakRss.toFixed(0)} MiB`);
 
   await server.stop();
   await peer.close();

@@ -1,6 +1,7 @@
 // What every benchmark prints beside its figures (the machine and its load), and the small
 // helpers its figures are computed with.
 import { execSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 
 export const loadavg = (separator = ", ") =>
@@ -40,4 +41,17 @@ export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => 
       while (next < items.length) await fn(items[next++]);
     }),
   );
+}
+
+/**
+ * The most memory a process has held so far (Linux `VmHWM`: peak resident set size), in MiB;
+ * undefined where /proc is not there. Read just before the process stops, it covers a whole run.
+ */
+export function peakRssMiB(pid: number | undefined): number | undefined {
+  try {
+    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kib === undefined ? undefined : Number(kib) / 1024;
+  } catch {
+    return undefined;
+  }
 }
