@@ -139,8 +139,9 @@ async function main() {
         let active = 0;
         for (let tries = 0; tries < 250 && active < 3; tries++) {
           active = Number(
-            (await sql`select count(*)::int as n from pgboss.job where name = 'fedify-inbox' and state = 'active'`)[0]
-              .n,
+            (
+              await sql`select count(*)::int as n from pgboss.job where name like 'fedify-inbox%' and state = 'active'`
+            )[0].n,
           );
           if (active < 3) await sleep(20);
         }
@@ -219,7 +220,7 @@ async function main() {
              count(*) filter (where emotion_scores is not null)::int as scored from inbound_notes`;
     const jobs = await sql`
       select state, count(*)::int as n, count(*) filter (where retry_count > 0)::int as retried
-      from pgboss.job where name = 'fedify-inbox' group by state`;
+      from pgboss.job where name like 'fedify-inbox%' group by state`;
     const jobSummary = jobs.map((j) => `${j.state} ${j.n}${j.retried ? ` (${j.retried} retried)` : ""}`).join(", ");
 
     console.log(`load after: ${loadavg(" ")}`);

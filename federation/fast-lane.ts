@@ -19,7 +19,7 @@ import { localTarget, type LocalTarget } from "./targets";
  * counted as `onVote` counts it, replies and mentions are stored, scored and rolled up together.
  */
 
-/** How the fast lane's jobs are told apart from Fedify's in the shared inbox queue. */
+/** A fast-lane job in the inbox's batch queue (kept under its own key, so that a wrong job is told apart). */
 interface FastLaneJob {
   fastLane: FastNote;
 }
@@ -32,7 +32,7 @@ const isFastLaneJob = (data: unknown): data is FastLaneJob =>
 /** How long a community's existence is remembered by a web process (a deleted one's notes are then dropped by the worker). */
 const COMMUNITY_KNOWN_MS = 60_000;
 
-/** The accept side: notes go into the inbox queue by group commit; community handles are remembered a minute. */
+/** The accept side: notes go into the inbox's batch queue by group commit; community handles are remembered a minute. */
 export function fastLaneQueue(boss: PgBoss, queueName: string, db: Db): FastLane {
   const send = groupCommit(boss, queueName);
   const known = new Map<string, number>();
@@ -50,11 +50,10 @@ export function fastLaneQueue(boss: PgBoss, queueName: string, db: Db): FastLane
 
 export function fastLaneHandler(federation: Federation<Services>, services: Services): BatchHandler {
   return {
-    accepts: isFastLaneJob,
     handle: (jobs) =>
       handleFastNotes(
         originContext(federation, services),
-        (jobs as FastLaneJob[]).map((j) => j.fastLane),
+        jobs.filter(isFastLaneJob).map((j) => j.fastLane),
       ),
   };
 }

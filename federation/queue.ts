@@ -43,16 +43,22 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<PgB
   return boss;
 }
 
-/** Jobs a worker takes at once when a batch handler is set: one transaction's worth of notes. */
+/** Jobs a worker takes at once from the batch queue: one transaction's worth of notes. */
 const BATCH_SIZE = 64;
-/** Jobs of a batch handled one by one (Fedify's, or the batch handler's after a failure) run this many at a time. */
+/** A failed batch's jobs, retried one by one, run this many at a time. */
 const SIDE_BY_SIDE = 8;
 
-/** Handles some of a queue's jobs (those it accepts) together, e.g. one transaction for many notes. */
+/** Handles many jobs together, e.g. one transaction for many notes. */
 export interface BatchHandler {
-  accepts(data: unknown): boolean;
   handle(data: unknown[]): Promise<void>;
 }
+
+/**
+ * The queue a batch handler's jobs go to, beside Fedify's: Fedify's own jobs (follows, fetches of
+ * remote objects) stay one at a time per worker, so that no worker hoards slow jobs that others
+ * could run, and a worker told to stop has only a few to finish.
+ */
+export const batchQueueOf = (name: string) => `${name}-batch`;
 
 /**
  * Group commit: each `send` resolves once its job is durably in the queue, and jobs sent while
@@ -102,6 +108,7 @@ export class PgBossMessageQueue implements MessageQueue {
 
   async ensure(): Promise<this> {
     await this.boss.createQueue(this.name);
+    await this.boss.createQueue(batchQueueOf(this.name));
     return this;
   }
 
@@ -115,77 +122,77 @@ export class PgBossMessageQueue implements MessageQueue {
     await this.boss.insert(messages.map((data) => ({ name: this.name, data: data as object, startAfter })));
   }
 
-  /** Jobs this handler accepts are taken from each fetched batch and handled together. */
+  /** Jobs of the batch queue ({@link batchQueueOf}) are handled by this handler, many at once. */
   setBatchHandler(handler: BatchHandler): this {
     this.batchHandler = handler;
     return this;
+  }
+
+  /**
+   * pg-boss waits a polling interval after every fetch, which caps a worker at two fetches a
+   * second; a worker that found work looks for more at once, and idles only when none is left.
+   */
+  private async work(name: string, batchSize: number, run: (jobs: PgBoss.Job<unknown>[]) => Promise<void>) {
+    let id = "";
+    id = await this.boss.work(
+      name,
+      { batchSize, pollingIntervalSeconds: this.pollingIntervalSeconds },
+      async (jobs) => {
+        try {
+          await run(jobs);
+        } finally {
+          if (id) this.boss.notifyWorker(id);
+        }
+      },
+    );
   }
 
   async listen(
     handler: (message: unknown) => Promise<void> | void,
     options?: MessageQueueListenOptions,
   ): Promise<void> {
+    const batchQueue = batchQueueOf(this.name);
     for (let i = 0; i < this.concurrency; i++) {
-      let id = "";
-      id = await this.boss.work(
-        this.name,
-        { batchSize: this.batchHandler ? BATCH_SIZE : 1, pollingIntervalSeconds: this.pollingIntervalSeconds },
-        async (jobs) => {
-          try {
-            await this.handleBatch(jobs, handler);
-          } finally {
-            // pg-boss waits a polling interval after every job, which caps a worker at two jobs a
-            // second; one that found work looks for more at once, and idles only when none is left
-            if (id) this.boss.notifyWorker(id);
-          }
-        },
-      );
+      await this.work(this.name, 1, async ([job]) => handler(job.data));
+      if (this.batchHandler) await this.work(batchQueue, BATCH_SIZE, (jobs) => this.handleBatch(jobs));
     }
-    if (options?.signal?.aborted) return this.boss.offWork(this.name);
+    const stop = () => Promise.all([this.boss.offWork(this.name), this.boss.offWork(batchQueue)]);
+    if (options?.signal?.aborted) return void (await stop());
     await new Promise<void>((resolve) => options?.signal?.addEventListener("abort", () => resolve(), { once: true }));
-    await this.boss.offWork(this.name);
+    await stop();
   }
 
   /**
-   * Fedify's messages are handled each on its own, side by side; the batch handler's together,
-   * and if that fails, one by one, so that one bad job does not hold the others back. A job that
-   * fails is failed alone (retried by pg-boss); pg-boss completes the rest when this returns.
+   * The jobs together; if that fails, one by one, so that one bad job does not hold the others
+   * back. A job that fails alone is failed (retried by pg-boss); pg-boss completes the rest.
    */
-  private async handleBatch(jobs: PgBoss.Job<unknown>[], handler: (message: unknown) => Promise<void> | void) {
-    if (jobs.length === 1 && !this.batchHandler?.accepts(jobs[0].data)) return handler(jobs[0].data);
-    const batched = jobs.filter((j) => this.batchHandler?.accepts(j.data));
-    const single = jobs.filter((j) => !batched.includes(j));
+  private async handleBatch(jobs: PgBoss.Job<unknown>[]) {
+    const handler = this.batchHandler!;
+    try {
+      return await handler.handle(jobs.map((j) => j.data));
+    } catch (error) {
+      if (jobs.length === 1) throw error;
+    }
     const failed: string[] = [];
-    // at most SIDE_BY_SIDE at a time, so that a batch of slow jobs (remote fetches) ends well
-    // within pg-boss's expiry and the database pool is not flooded
-    const each = async (list: PgBoss.Job<unknown>[], run: (j: PgBoss.Job<unknown>) => Promise<void> | void) => {
-      let next = 0;
-      const lane = async () => {
-        for (let j = list[next++]; j; j = list[next++]) {
-          try {
-            await run(j);
-          } catch (error) {
-            logger.warn("Queue {name}: job {id} failed: {error}", { name: this.name, id: j.id, error });
-            failed.push(j.id);
-          }
+    let next = 0;
+    const lane = async () => {
+      for (let j = jobs[next++]; j; j = jobs[next++]) {
+        try {
+          await handler.handle([j.data]);
+        } catch (error) {
+          logger.warn("Queue {name}: job {id} failed: {error}", { name: batchQueueOf(this.name), id: j.id, error });
+          failed.push(j.id);
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, list.length) }, lane));
-    };
-    const together = async () => {
-      if (batched.length === 0) return;
-      try {
-        await this.batchHandler!.handle(batched.map((j) => j.data));
-      } catch {
-        await each(batched, (j) => this.batchHandler!.handle([j.data]));
       }
     };
-    await Promise.all([together(), each(single, (j) => handler(j.data))]);
-    if (failed.length === jobs.length) throw new Error(`queue ${this.name}: every job of the batch failed`);
-    if (failed.length) await this.boss.fail(this.name, failed);
+    await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, jobs.length) }, lane));
+    if (failed.length === jobs.length)
+      throw new Error(`queue ${batchQueueOf(this.name)}: every job of the batch failed`);
+    if (failed.length) await this.boss.fail(batchQueueOf(this.name), failed);
   }
 
   async getDepth() {
-    return { queued: await this.boss.getQueueSize(this.name) };
+    const sizes = await Promise.all([this.name, batchQueueOf(this.name)].map((n) => this.boss.getQueueSize(n)));
+    return { queued: sizes[0] + sizes[1] };
   }
 }

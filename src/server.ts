@@ -9,7 +9,7 @@ import { accountLookup, createEnsembleFederation } from "../federation";
 import { fastLaneHandler, fastLaneQueue } from "../federation/fast-lane";
 import { DrizzleKvStore } from "./db/kv";
 import { originContext, type Services } from "./services";
-import { PgBossMessageQueue, startQueueEngine } from "../federation/queue";
+import { PgBossMessageQueue, batchQueueOf, startQueueEngine } from "../federation/queue";
 import { createTasks, startTaskWorkers } from "../federation/tasks";
 import type { Config } from "./config";
 import { shippedModel, rebuildStaleRollups } from "./reports";
@@ -97,9 +97,9 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
     database: () => database.db.execute(sql`select 1`),
     queue: () => boss.getDb().executeSql("select 1 from pgboss.version", []),
   });
-  // the inbox's fast lane shares Fedify's inbox queue: its jobs are taken in batches by the same workers
+  // the inbox's fast lane has a queue beside Fedify's inbox queue, whose jobs the same workers take in batches
   queue.inbox.setBatchHandler(fastLaneHandler(federation, services));
-  const fastLane = fastLaneQueue(boss, queue.inbox.name, database.db);
+  const fastLane = fastLaneQueue(boss, batchQueueOf(queue.inbox.name), database.db);
   const app = createApp(federation, services, adminToken, health, fastLane);
 
   const server: ServerType = await new Promise((resolve) => {

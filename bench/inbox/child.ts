@@ -67,7 +67,9 @@ async function state(): Promise<ChildState> {
     .from(inboundNotes)
     .where(and(isNotNull(inboundNotes.emotionModel), isNotNull(inboundNotes.emotionScores)));
   const [{ n: voteRows }] = await db.select({ n: count() }).from(participations);
-  const queued = await ensemble.boss.getQueueSize("fedify-inbox");
+  // Fedify's inbox queue and the fast lane's batch queue beside it
+  const queued =
+    (await ensemble.boss.getQueueSize("fedify-inbox")) + (await ensemble.boss.getQueueSize("fedify-inbox-batch"));
   const outQueued = await ensemble.boss.getQueueSize("fedify-outbox");
   const rows = await db.execute(
     sql.raw(`select name, count(*)::int as n from pgboss.job where state = 'active' group by name`),
@@ -78,7 +80,7 @@ async function state(): Promise<ChildState> {
     followerRows,
     noteRows,
     voteRows,
-    inbox: queued + (active["fedify-inbox"] ?? 0),
+    inbox: queued + (active["fedify-inbox"] ?? 0) + (active["fedify-inbox-batch"] ?? 0),
     outbox: outQueued + (active["fedify-outbox"] ?? 0),
   };
 }

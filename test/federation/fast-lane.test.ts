@@ -46,10 +46,14 @@ function reply(peer: Peer, username: string, status: string, questionId: string,
   };
 }
 
-/** The inbox queue's jobs for an activity, and whether the fast lane queued them (kept a day after completion). */
+/** Jobs waiting in the inbox queues: Fedify's and the fast lane's batch queue. */
+const inboxQueued = async (ensemble: TestEnsemble) =>
+  (await ensemble.boss.getQueueSize("fedify-inbox")) + (await ensemble.boss.getQueueSize("fedify-inbox-batch"));
+
+/** The inbox queues' jobs for an activity, and whether the fast lane queued them (kept a day after completion). */
 async function jobsFor(db: TestEnsemble["services"]["db"], noteIri: string) {
   const rows = await db.execute(
-    sql`select (data ? 'fastLane') as fast from pgboss.job where name = 'fedify-inbox' and data::text like ${`%${noteIri}%`}`,
+    sql`select (data ? 'fastLane') as fast from pgboss.job where name in ('fedify-inbox', 'fedify-inbox-batch') and data::text like ${`%${noteIri}%`}`,
   );
   return ((rows as any).rows ?? rows) as Array<{ fast: boolean }>;
 }
@@ -82,7 +86,7 @@ describe.each(databaseKinds)("inbox fast lane (%s)", (kind) => {
     for (let i = 0; i < 2; i++) expect((await peer.signedPost(`${ensemble.origin}/inbox`, activity)).status).toBe(202);
     const note = await waitFor(() => findInboundNote(ensemble.services.db, noteIri));
     // both deliveries were handled (the queue has nothing left for it) before counting
-    await waitFor(async () => ((await ensemble.boss.getQueueSize("fedify-inbox")) === 0 ? true : undefined));
+    await waitFor(async () => ((await inboxQueued(ensemble)) === 0 ? true : undefined));
     const jobs = await jobsFor(ensemble.services.db, noteIri);
     expect(jobs).toHaveLength(2);
     expect(jobs.every((j) => j.fast)).toBe(true);
@@ -144,7 +148,7 @@ describe.each(databaseKinds)("inbox fast lane (%s)", (kind) => {
     const vote = { "@context": AS, id: `${note.id}/activity`, type: "Create", actor, to: note.to, object: note };
     for (let i = 0; i < 2; i++)
       expect((await peer.signedPost(`${ensemble.origin}/inbox`, vote, { username: "bob" })).status).toBe(202);
-    await waitFor(async () => ((await ensemble.boss.getQueueSize("fedify-inbox")) === 0 ? true : undefined));
+    await waitFor(async () => ((await inboxQueued(ensemble)) === 0 ? true : undefined));
     await waitFor(async () => ((await jobsFor(ensemble.services.db, note.id)).length === 2 ? true : undefined));
     expect((await jobsFor(ensemble.services.db, note.id)).every((j) => j.fast)).toBe(true);
     const votes = async () =>

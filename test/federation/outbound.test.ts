@@ -154,7 +154,7 @@ async function queueJobs(ensemble: TestEnsemble, queue = "fedify-outbox"): Promi
   const rows = (await ensemble.services.db.execute(
     sql`select count(*) filter (where state in ('created', 'retry', 'active'))::int as pending,
                count(*) filter (where state = 'completed')::int as done
-        from pgboss.job where name = ${queue}`,
+        from pgboss.job where name = ${queue} or name = ${`${queue}-batch`}`,
   )) as unknown as { rows?: Array<{ pending: number; done: number }> } & Array<{ pending: number; done: number }>;
   return (rows.rows ?? rows)[0];
 }
