@@ -15,8 +15,6 @@ const languageOf = (note: Note) =>
   note.contents.find((c): c is LanguageString => c instanceof LanguageString)?.locale.baseName ?? null;
 const toDate = (i: { epochMilliseconds: number } | null) => (i ? new Date(i.epochMilliseconds) : new Date());
 
-export { MAX_TAGS_READ };
-
 /**
  * Mentions are read as the note embeds them (as Mastodon, Misskey, Pleroma and Lemmy send them)
  * and never fetched: reading stops at the first tag that would need fetching (only a URL, or

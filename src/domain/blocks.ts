@@ -18,15 +18,12 @@ export async function isBlocked(db: Db, communityId: string, actorIri: string): 
   return (await blockedAmong(db, [{ communityId, actorIri }])).size > 0;
 }
 
-/** The block rule as a condition: this community refuses this actor, by IRI or by domain. */
-const refuses = (communityId: string, actorIri: string) =>
-  and(
-    eq(blocks.communityId, communityId),
-    or(
-      and(eq(blocks.kind, "actor"), eq(blocks.value, actorIri)),
-      and(eq(blocks.kind, "domain"), inArray(blocks.value, domainsOf(new URL(actorIri).hostname))),
-    ),
-  );
+/** The block rule: this block refuses this actor in this community, by its IRI or by its domain or any above. */
+const refuses = (block: Pick<Block, "communityId" | "kind" | "value">, communityId: string, actorIri: string) =>
+  block.communityId === communityId &&
+  (block.kind === "actor"
+    ? block.value === actorIri
+    : block.kind === "domain" && domainsOf(new URL(actorIri).hostname).includes(block.value));
 
 /**
  * Which of these (community, actor) pairs are refused, in one query for a whole batch of
@@ -38,21 +35,25 @@ export async function blockedAmong(
 ): Promise<Set<string>> {
   const unique = new Map(pairs.map((p) => [blockKey(p.communityId, p.actorIri), p]));
   if (unique.size === 0) return new Set();
+  const list = [...unique.values()];
+  // only the rows that could refuse one of the pairs; `refuses` says which pair each one refuses
   const rows = await db
     .select({ communityId: blocks.communityId, kind: blocks.kind, value: blocks.value })
     .from(blocks)
-    .where(or(...[...unique.values()].map((p) => refuses(p.communityId, p.actorIri))));
-  const refused = new Set<string>();
-  for (const [key, { communityId, actorIri }] of unique) {
-    const domains = domainsOf(new URL(actorIri).hostname);
-    const hit = rows.some(
-      (r) =>
-        r.communityId === communityId &&
-        (r.kind === "actor" ? r.value === actorIri : r.kind === "domain" && domains.includes(r.value)),
+    .where(
+      and(
+        inArray(blocks.communityId, [...new Set(list.map((p) => p.communityId))]),
+        or(
+          and(eq(blocks.kind, "actor"), inArray(blocks.value, [...new Set(list.map((p) => p.actorIri))])),
+          and(
+            eq(blocks.kind, "domain"),
+            inArray(blocks.value, [...new Set(list.flatMap((p) => domainsOf(new URL(p.actorIri).hostname)))]),
+          ),
+        ),
+      ),
     );
-    if (hit) refused.add(key);
-  }
-  return refused;
+  const refused = [...unique].filter(([, p]) => rows.some((r) => refuses(r, p.communityId, p.actorIri)));
+  return new Set(refused.map(([key]) => key));
 }
 
 /** How {@link blockedAmong} names a refused pair. */
