@@ -11,16 +11,11 @@ try {
   await setupLogging(config.logLevel, config.logFormat);
   tolerateDatabaseOutages();
   const telemetry = await setupTelemetry(process.env, { registerGlobals: true });
-  const ensemble = await startEnsemble(config, { telemetry });
   const logger = getLogger(["ensemble"]);
-  logger.info("Ensemble {role} listening on {url}, public origin {origin}, database {db}", {
-    role: config.role,
-    url: ensemble.url,
-    origin: config.origin,
-    db: ensemble.database.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL",
-  });
-  if (telemetry.tracerProvider || telemetry.meterProvider)
-    logger.info("OpenTelemetry: {otel}", { otel: telemetry.describe() });
+  const starting = startEnsemble(config, { telemetry });
+  // Signals are taken from the first moment: one that arrives while the process is still
+  // starting (an orchestrator giving up, a developer's Ctrl-C) waits for the start, then stops
+  // cleanly, instead of killing a process that holds the queue's jobs.
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, async () => {
@@ -32,6 +27,7 @@ try {
       stopping = true;
       logger.info("{signal}: finishing work in flight, then stopping", { signal });
       try {
+        const ensemble = await starting;
         await ensemble.close();
         await telemetry.shutdown();
         logger.info("Stopped cleanly");
@@ -42,6 +38,16 @@ try {
       }
     });
   }
+  logger.info("Ensemble {role} starting", { role: config.role });
+  const ensemble = await starting;
+  logger.info("Ensemble {role} listening on {url}, public origin {origin}, database {db}", {
+    role: config.role,
+    url: ensemble.url,
+    origin: config.origin,
+    db: ensemble.database.kind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL",
+  });
+  if (telemetry.tracerProvider || telemetry.meterProvider)
+    logger.info("OpenTelemetry: {otel}", { otel: telemetry.describe() });
 } catch (e) {
   if (e instanceof ConfigError || e instanceof DataDirBusyError) {
     console.error(e.message);

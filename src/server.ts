@@ -114,6 +114,7 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
     await startTaskWorkers(boss, federation, services);
     await tasks.scheduleRescore();
   }
+  health.starting = false;
   const sweeper = setInterval(() => {
     void kv.sweep().catch(() => {});
     void sweepRateLimits(database.db).catch(() => {});

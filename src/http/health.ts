@@ -13,15 +13,19 @@ export interface HealthProbes {
 }
 
 /**
- * What `/readyz` reports. `draining` is set when shutdown begins, so a load balancer stops
- * sending work before the listener closes.
+ * What `/readyz` reports. `starting` stays set until the process's workers run (the listener
+ * opens before them, so the admin token can be announced), so an orchestrator that signals a
+ * "ready" process never catches it half-started. `draining` is set when shutdown begins, so a
+ * load balancer stops sending work before the listener closes.
  */
 export class Health {
+  starting = true;
   draining = false;
   constructor(private readonly probes: HealthProbes) {}
 
   async check(): Promise<{ ready: boolean; reason?: string; checks: Record<string, string> }> {
     if (this.draining) return { ready: false, reason: "shutting down", checks: {} };
+    if (this.starting) return { ready: false, reason: "starting", checks: {} };
     const names = Object.keys(this.probes) as Array<keyof HealthProbes>;
     const results = await Promise.all(names.map((name) => withTimeout(this.probes[name](), PROBE_TIMEOUT_MS)));
     const checks: Record<string, string> = {};

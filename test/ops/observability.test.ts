@@ -8,6 +8,7 @@ import { setupTelemetry, type Telemetry } from "../../src/telemetry";
 import { createCommunity } from "../../src/domain/communities";
 import { testEnv, waitFor } from "../helpers/ensemble";
 import { startPeer, type Peer } from "../helpers/mastodon-peer";
+import { Health } from "../../src/http/health";
 
 describe("OpenTelemetry set-up from OTEL_* variables", () => {
   it("is off by default and with OTEL_SDK_DISABLED", async () => {
@@ -94,6 +95,14 @@ describe("health endpoints and Fedify telemetry in a running server (pglite)", (
     } finally {
       ensemble.health.draining = false;
     }
+  });
+
+  it("/readyz says 'starting' until the process's workers run", async () => {
+    const health = new Health({ database: async () => 1, queue: async () => 1 });
+    expect(await health.check()).toEqual({ ready: false, reason: "starting", checks: {} });
+    health.starting = false;
+    expect((await health.check()).ready).toBe(true);
+    expect(ensemble.health.starting).toBe(false); // a started Ensemble has cleared it
   });
 
   it("records Fedify's spans and metrics for an inbound Follow and the outbound Accept", async () => {
