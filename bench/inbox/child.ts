@@ -7,7 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { and, count, inArray, isNotNull, sql } from "drizzle-orm";
 import { followers, inboundNotes, participations } from "../../drizzle/schema";
 import { inlineScorer, loadEmotionModel } from "../../src/emotion";
-import { startTestEnsemble } from "../../test/helpers/ensemble";
+import { startTestEnsemble, tempDir } from "../../test/helpers/ensemble";
 import { createOpenCampaign } from "../../test/helpers/open-campaign";
 import type { ChildInit, ChildState, Kind } from "./ipc";
 
@@ -31,7 +31,11 @@ function countPgliteStatements(): Map<string, number> {
 const queries = countPgliteStatements();
 const init = await new Promise<ChildInit>((r) => process.once("message", (m) => r(m as ChildInit)));
 // web-only while we set up; workers are started below (now, or on request with --split)
+// the embedded database in a folder, as `npm start` runs it (the tests' memory:// would hold the
+// whole database in this process's memory, and run initdb in it)
+const dataDir = init.kind === "pglite" ? tempDir("ensemble-bench-") : undefined;
 const ensemble = await startTestEnsemble(init.kind as Kind, {
+  ...(dataDir ? { ENSEMBLE_DATA_DIR: dataDir.path } : {}),
   ENSEMBLE_QUEUE_CONCURRENCY: String(init.queueConcurrency),
   ENSEMBLE_ROLE: "web",
   // a load test is one flood from one server: measure throughput, not the flood limits
@@ -101,6 +105,11 @@ process.on("message", async (m: any) => {
         const { user, system } = process.cpuUsage();
         return send({ id: m.id, us: user + system });
       }
+      case "memory": {
+        const before = process.memoryUsage();
+        (globalThis as { gc?: () => void }).gc?.(); // with --expose-gc: what was garbage
+        return send({ id: m.id, ...before, afterGc: process.memoryUsage() });
+      }
       case "queries": {
         const out = [...queries].sort((a, b) => b[1] - a[1]);
         queries.clear();
@@ -119,6 +128,7 @@ process.on("message", async (m: any) => {
       case "stop":
         workers.abort();
         await ensemble.stop();
+        dataDir?.remove();
         send({ id: m.id });
         setTimeout(() => process.exit(0), 50);
         return;

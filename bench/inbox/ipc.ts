@@ -2,6 +2,10 @@
 // a child process: Ensemble (child.ts) or bare Fedify (bare-fedify.ts) answer the same commands,
 // so one load generator drives both.
 import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { basename, relative } from "node:path";
+import { bundle } from "../../scripts/build";
+import { PROJECT_ROOT, projectPath } from "../../src/project-root";
 
 export type Kind = "pglite" | "postgres";
 /** `bare`: bare-fedify.ts, the yardstick of `--compare`. */
@@ -34,6 +38,12 @@ export interface ChildState {
   outbox: number;
 }
 
+/** Node's flags in `npm start` (heap sizes, WebAssembly compiler): the server under test runs with them too. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith("--"));
+}
+
 /** The parent's side: one call per command, answered by the message carrying the same id. */
 export class ChildServer {
   private seq = 0;
@@ -47,10 +57,16 @@ export class ChildServer {
     });
   }
 
-  /** Forks `program` (run through tsx), sends it `init` and waits until it is ready. */
+  /**
+   * Bundles `program` as `npm run build` bundles the server and forks it with plain `node`, as
+   * production runs it (no TypeScript transformer in the process: its memory and start-up are not
+   * the server's), then sends it `init` and waits until it is ready.
+   */
   static async start(program: string, init: ChildInit): Promise<{ server: ChildServer; ready: ChildReady }> {
-    const proc = fork(program, ["--child"], {
-      execArgv: ["--import", "tsx"],
+    const bundled = `dist/bench/${basename(program, ".ts")}.js`;
+    await bundle(relative(PROJECT_ROOT, program), bundled);
+    const proc = fork(projectPath(bundled), ["--child"], {
+      execArgv: [...startFlags(), ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [])],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const server = new ChildServer(proc);

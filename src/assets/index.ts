@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { projectPath } from "../project-root";
 
 /**
  * The stylesheet, scripts and icon of every page (public site and console; src/ui links them),
@@ -20,7 +21,7 @@ const TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
   ico: "image/x-icon",
 };
-const dir = new URL("./", import.meta.url);
+const dir = pathToFileURL(`${projectPath("src", "assets")}/`);
 
 // The console's passkey script drives the @simplewebauthn/browser bundle, which the package ships
 // beside its modules (it exports only the modules): served as /assets/webauthn.js.

@@ -4,11 +4,12 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import * as relations from "../../drizzle/relations";
 import * as tables from "../../drizzle/schema";
 import { acquireDataDirLock } from "./lock";
+import { projectPath } from "../project-root";
+import { ensurePgliteCluster, PGLITE_START_PARAMS } from "./pglite-folder";
 
 /** Tables and their relations (drizzle/relations.ts), so that `db.query.*.findMany({ with: … })` works. */
 const schema = { ...tables, ...relations };
@@ -30,7 +31,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL("../../drizzle/migrations", import.meta.url));
+const migrationsFolder = projectPath("drizzle", "migrations");
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -59,7 +60,8 @@ async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === "memory://";
   const lock = inMemory ? undefined : acquireDataDirLock(dataDir);
   try {
-    const pg = new PGlite(inMemory ? undefined : `${dataDir}/pglite`);
+    if (!inMemory) ensurePgliteCluster(`${dataDir}/pglite`);
+    const pg = new PGlite(inMemory ? undefined : `${dataDir}/pglite`, { startParams: PGLITE_START_PARAMS });
     const db = drizzlePglite(pg, { schema });
     await migratePglite(db, { migrationsFolder });
     return {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { projectPath } from "../project-root";
 
-/** models/ at the repository root, found from this file so that the working directory does not matter. */
-export const MODELS_DIR = fileURLToPath(new URL("../../models/", import.meta.url));
+/** models/ at the repository root (with a trailing slash: callers append file names). */
+export const MODELS_DIR = `${projectPath("models")}/`;
 export const MODEL_JSON = "emotion.json";
 
 const binaryStats = z.object({

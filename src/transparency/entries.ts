@@ -12,6 +12,7 @@ import { verifyCheckpoint } from "./checkpoint";
 import { verifyDocument } from "./jws";
 import { leafHash, verifyInclusion } from "./merkle";
 import { publicRecord, readRecord } from "./record";
+import { projectPath } from "../project-root";
 
 export const ENTRIES_PER_PAGE = 50;
 
@@ -84,6 +85,6 @@ export async function recordPage(services: Pick<Services, "db" | "config">, befo
 
 /** The stand-alone verifier auditors download, and its SHA-256 (hex), published on the page and in the README. */
 export const verifierScript: { source: string; sha256: string } = (() => {
-  const source = readFileSync(new URL("./standalone-verifier.mjs", import.meta.url), "utf8");
+  const source = readFileSync(projectPath("src", "transparency", "standalone-verifier.mjs"), "utf8");
   return { source, sha256: createHash("sha256").update(source).digest("hex") };
 })();

@@ -35,7 +35,7 @@ function dockerfileEnv(): Record<string, string> {
 }
 
 describe("container files", () => {
-  it("Dockerfile: two stages, npm ci, slim runtime, non-root, models included, tsx start", () => {
+  it("Dockerfile: two stages, npm ci, slim runtime, non-root, models included, npm start's command", () => {
     const froms = [...dockerfile.matchAll(/^FROM (\S+)(?: AS (\w+))?/gm)];
     expect(froms.length).toBeGreaterThanOrEqual(2);
     expect(froms.at(-1)![1]).toMatch(/^node:24-slim/);
@@ -45,7 +45,11 @@ describe("container files", () => {
     const user = [...dockerfile.matchAll(/^USER (\S+)$/gm)].at(-1)?.[1];
     expect(user).toBeDefined();
     expect(user).not.toBe("root");
-    expect(dockerfileCmd()).toEqual(["node", "--import", "tsx", "src/main.ts"]);
+    // the image runs what `npm start` runs: the bundle from `npm run build`, with the same flags
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    const start = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } })
+      .scripts.start;
+    expect(dockerfileCmd()).toEqual(start.split(/\s+/));
   });
 
   it(".dockerignore keeps node_modules and data out, and what the image needs in", () => {
@@ -54,6 +58,7 @@ describe("container files", () => {
       .map((l) => l.trim());
     expect(ignored).toContain("node_modules");
     expect(ignored).toContain("data");
+    expect(ignored).toContain("!scripts/build.ts"); // the build stage bundles the server with it
     for (const needed of [
       "src",
       "federation",
@@ -101,6 +106,9 @@ describe.skipIf(!adminUrl)("the image's start command, outside Docker, with comp
   });
 
   it("web and worker start on PostgreSQL and pass the compose healthcheck", async () => {
+    // the image's build step, then its start command
+    const built = spawnSync("npm", ["run", "-s", "build"], { cwd: root, encoding: "utf8" });
+    expect(built.status, built.stderr).toBe(0);
     db = await scratchDatabase(adminUrl!);
     const [cmd, ...args] = dockerfileCmd();
     expect(cmd).toBe("node");
