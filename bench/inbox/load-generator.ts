@@ -208,7 +208,9 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
     log(
       `server memory at the end: RSS ${mib(m.rss)}, V8 heap ${mib(m.heapUsed)} used of ${mib(m.heapTotal)}, ` +
         `outside the heap ${mib(m.external)} (of which ArrayBuffers ${mib(m.arrayBuffers)})` +
-        (m.afterGc.rss !== m.rss ? `; after a full GC: RSS ${mib(m.afterGc.rss)}, ArrayBuffers ${mib(m.afterGc.arrayBuffers)}` : ""),
+        (m.afterGc.rss !== m.rss
+          ? `; after a full GC: RSS ${mib(m.afterGc.rss)}, ArrayBuffers ${mib(m.afterGc.arrayBuffers)}`
+          : ""),
     );
   }
 
