@@ -98,6 +98,7 @@ const seconds = (d: MessageQueueEnqueueOptions["delay"]) => (d ? Math.max(0, Mat
 export class PgBossMessageQueue implements MessageQueue {
   readonly nativeRetrial = false;
   private batchHandler?: BatchHandler;
+  private batchWorkers = 0;
 
   constructor(
     private readonly boss: PgBoss,
@@ -122,9 +123,13 @@ export class PgBossMessageQueue implements MessageQueue {
     await this.boss.insert(messages.map((data) => ({ name: this.name, data: data as object, startAfter })));
   }
 
-  /** Jobs of the batch queue ({@link batchQueueOf}) are handled by this handler, many at once. */
-  setBatchHandler(handler: BatchHandler): this {
+  /**
+   * Jobs of the batch queue ({@link batchQueueOf}) are handled by this handler, many at once, by
+   * `workers` batch workers per process (default: the queue's concurrency).
+   */
+  setBatchHandler(handler: BatchHandler, workers = this.concurrency): this {
     this.batchHandler = handler;
+    this.batchWorkers = workers;
     return this;
   }
 
@@ -152,10 +157,10 @@ export class PgBossMessageQueue implements MessageQueue {
     options?: MessageQueueListenOptions,
   ): Promise<void> {
     const batchQueue = batchQueueOf(this.name);
-    for (let i = 0; i < this.concurrency; i++) {
-      await this.work(this.name, 1, async ([job]) => handler(job.data));
-      if (this.batchHandler) await this.work(batchQueue, BATCH_SIZE, (jobs) => this.handleBatch(jobs));
-    }
+    for (let i = 0; i < this.concurrency; i++) await this.work(this.name, 1, async ([job]) => handler(job.data));
+    if (this.batchHandler)
+      for (let i = 0; i < this.batchWorkers; i++)
+        await this.work(batchQueue, BATCH_SIZE, (jobs) => this.handleBatch(jobs));
     const stop = () => Promise.all([this.boss.offWork(this.name), this.boss.offWork(batchQueue)]);
     if (options?.signal?.aborted) return void (await stop());
     await new Promise<void>((resolve) => options?.signal?.addEventListener("abort", () => resolve(), { once: true }));

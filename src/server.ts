@@ -98,7 +98,12 @@ export async function startEnsemble(config: Config, options: StartOptions = {}):
     queue: () => boss.getDb().executeSql("select 1 from pgboss.version", []),
   });
   // the inbox's fast lane has a queue beside Fedify's inbox queue, whose jobs the same workers take in batches
-  queue.inbox.setBatchHandler(fastLaneHandler(federation, services));
+  // PGlite is one connection in this process: a second batch worker's transaction would only
+  // queue behind the first, and the inbox's group commits behind both (its 202s wait on them)
+  queue.inbox.setBatchHandler(
+    fastLaneHandler(federation, services),
+    database.kind === "pglite" ? 1 : config.queueConcurrency,
+  );
   const fastLane = fastLaneQueue(boss, batchQueueOf(queue.inbox.name), database.db);
   const app = createApp(federation, services, adminToken, health, fastLane);
 
