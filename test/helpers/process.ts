@@ -51,3 +51,9 @@ export function runCli(
     child.stdin.end(stdin ?? "");
   });
 }
+
+/** After a test: kills the server processes still running (SIGKILL) and waits until all have exited. */
+export async function killLeftovers(processes: readonly ServerProcess[]): Promise<void> {
+  for (const p of processes) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+  await Promise.all(processes.map((p) => p.exited));
+}

@@ -4,7 +4,7 @@ import { adminUrl, scratchDatabase } from "../helpers/databases";
 import { freePort, waitFor } from "../helpers/ensemble";
 import { replyCreate, startPeer, type Peer } from "../helpers/mastodon-peer";
 import { seedCampaign } from "../helpers/open-campaign";
-import { startServerProcess, type ServerProcess } from "../helpers/process";
+import { killLeftovers, startServerProcess, type ServerProcess } from "../helpers/process";
 
 /**
  * The inbox's fast lane answers `202` once a reply is in its batch queue (a group commit), before
@@ -24,8 +24,7 @@ describe.skipIf(!adminUrl)("fast lane: what got 202 survives a SIGKILL (PostgreS
     peer = await startPeer({ usernames: ["alice", "bob"] });
   });
   afterAll(async () => {
-    for (const c of children) if (c.child.exitCode === null) c.child.kill("SIGKILL");
-    await Promise.all(children.map((c) => c.exited));
+    await killLeftovers(children);
     await sql?.end();
     await peer?.close();
     await db?.drop();

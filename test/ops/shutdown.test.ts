@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, waitFor } from "../helpers/ensemble";
-import { startServerProcess, type ServerProcess } from "../helpers/process";
+import { killLeftovers, startServerProcess, type ServerProcess } from "../helpers/process";
 import { post, replyCreate, startPeer, type Peer } from "../helpers/mastodon-peer";
 import { adminUrl, scratchDatabase } from "../helpers/databases";
 import { seedCampaign } from "../helpers/open-campaign";
@@ -59,8 +59,7 @@ describe.skipIf(!adminUrl)("graceful shutdown on SIGTERM (PostgreSQL)", () => {
   }, 90_000);
 
   afterAll(async () => {
-    for (const c of children) if (c.child.exitCode === null) c.child.kill("SIGKILL");
-    await Promise.all(children.map((c) => c.exited));
+    await killLeftovers(children);
     await sql?.end();
     await peer?.close();
     await db?.drop();
