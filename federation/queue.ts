@@ -45,6 +45,12 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<PgB
 
 /** Jobs a worker takes at once from the batch queue: one transaction's worth of notes. */
 const BATCH_SIZE = 64;
+/**
+ * After a batch smaller than asked for, a worker waits this long before it fetches again (instead
+ * of the polling interval, or not at all). On PGlite, `bench:inbox` (5,000 replies, 32 concurrent):
+ * 350 accepted/s and 3.2 ms of CPU per reply, against 295/s and 3.8 ms fetching at once.
+ */
+const PARTIAL_BATCH_PAUSE_MS = 100;
 /** A failed batch's jobs, retried one by one, run this many at a time. */
 const SIDE_BY_SIDE = 8;
 
@@ -135,7 +141,8 @@ export class PgBossMessageQueue implements MessageQueue {
 
   /**
    * pg-boss waits a polling interval after every fetch, which caps a worker at two fetches a
-   * second; a worker that found work looks for more at once, and idles only when none is left.
+   * second; a worker that found a full batch looks for more at once, one that found a partial
+   * batch shortly after, and it idles only when none is left.
    */
   private async work(name: string, batchSize: number, run: (jobs: PgBoss.Job<unknown>[]) => Promise<void>) {
     let id = "";
@@ -146,7 +153,10 @@ export class PgBossMessageQueue implements MessageQueue {
         try {
           await run(jobs);
         } finally {
-          if (id) this.boss.notifyWorker(id);
+          // a full batch: more is waiting, fetch at once; a partial one: let the next batch
+          // gather a moment, so that a busy inbox is handled in fuller (cheaper) transactions
+          if (id && jobs.length === batchSize) this.boss.notifyWorker(id);
+          else if (id) setTimeout(() => this.boss.notifyWorker(id), PARTIAL_BATCH_PAUSE_MS).unref();
         }
       },
     );
