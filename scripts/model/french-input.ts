@@ -297,6 +297,60 @@ report(
   "combined: hashtags + emoji words + stop words at half weight",
   await read({ text: splitHashtags, words: (t) => halfStopWords(t.map((x) => EMOJI_WORD.get(x) ?? x)) }),
 );
+await stemAndPolarity();
+
+/**
+ * Two readings that need @nlpjs/lang-fr (MIT: a Snowball French stemmer and the Pattern polarity
+ * lexicon), which the project does not depend on because neither helped; run
+ * `npm i --no-save @nlpjs/lang-fr@4.26.1` first to measure them.
+ */
+async function stemAndPolarity(): Promise<void> {
+  const name = "@nlpjs/lang-fr";
+  let fr: { StemmerFr: new () => { stemWord(w: string): string } };
+  try {
+    fr = (await import(name)) as typeof fr;
+  } catch {
+    console.log(`(stem fallback and polarity lexicon skipped: ${name} is not installed)`);
+    return;
+  }
+  const stemmer = new fr.StemmerFr();
+  const stem = (w: string) => normalize(stemmer.stemWord(w));
+  const byStem = new Map<string, string>();
+  for (const w of words) if (/^[a-z]{3,}$/.test(w) && !byStem.has(stem(w))) byStem.set(stem(w), w);
+  let oov = 0;
+  let found = 0;
+  const stemmed = (t: string[]) =>
+    frenchWordTokens(t).map((w) => {
+      if (w === null || vocab.has(w) || !/^[a-z]{4,}$/.test(w)) return w;
+      const hit = byStem.get(stem(w));
+      oov++;
+      if (hit) found++;
+      return hit ?? w;
+    });
+  report("out-of-vocabulary words read through their stem", await read({ words: stemmed }));
+  console.log(`  (${found} of ${oov} out-of-vocabulary word tokens found by stem)`);
+  const { createRequire } = await import("node:module");
+  const lexiconPath = createRequire(import.meta.url).resolve(`${name}/src/sentiment/pattern_fr.json`);
+  const polarity = JSON.parse(readFileSync(lexiconPath, "utf8")) as Record<string, number>;
+  for (const sign of [-1, 1]) {
+    const score = emo.map((r) =>
+      tokens(r.text).reduce((s, t) => {
+        const v = polarity[t] ?? polarity[stem(t)];
+        return v !== undefined && v * sign > 0 ? s + v * sign : s;
+      }, 0),
+    );
+    const aucs = groups.map((g) =>
+      auc(
+        score,
+        emo.map((r) => r.groups[g]),
+      ).toFixed(2),
+    );
+    console.log(
+      `Pattern lexicon, sum of ${sign < 0 ? "negative" : "positive"} polarity: AUC per group ${aucs.join(" ")}`,
+    );
+  }
+}
+
 const ceiling = groups.map((g) => {
   const s = groupScores(shipped, labels, meta.ekman[g]);
   const gold = emo.map((r) => r.groups[g]);
