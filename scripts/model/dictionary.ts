@@ -13,7 +13,7 @@ function b64num(s: string): number {
 }
 
 /** headword → definition text of a dictd dictionary (.index + gzip .dict.dz). */
-function readDictd(base: string): Map<string, string> {
+export function readDictd(base: string): Map<string, string> {
   const body = gunzipSync(readFileSync(`${base}.dict.dz`));
   const out = new Map<string, string>();
   for (const line of readFileSync(`${base}.index`, "utf8").split("\n")) {
@@ -25,7 +25,7 @@ function readDictd(base: string): Map<string, string> {
 }
 
 /** Translations listed after the entry's first line ("1. peur", "crainte, effroi"). */
-function senses(definition: string): string[] {
+export function senses(definition: string): string[] {
   return definition
     .split("\n")
     .slice(1)
