@@ -42,6 +42,9 @@ const ensemble = await startTestEnsemble(init.kind as Kind, {
   ENSEMBLE_RATE_INBOX_SERVER: "0",
   ENSEMBLE_RATE_INBOX_ACTOR: "0",
   ENSEMBLE_RATE_INBOX_ADDRESS: "0",
+  // the production default (the tests' 2 s would send each campaign's poll Update every 2 s
+  // during a vote load, which no deployment does)
+  ENSEMBLE_TALLY_INTERVAL_SECONDS: "180",
 });
 const db = ensemble.services.db;
 // a web-role server never loads the model; the workers started below must score every note, as a
