@@ -63,6 +63,15 @@ const startWorkers = () => void ensemble.federation.startQueue(ensemble.services
 if (init.startWorkers) startWorkers();
 
 async function state(): Promise<ChildState> {
+  // The jobs first, in one statement: once none is left, every note they carried is committed,
+  // so the counts read after it include them (read the other way round, a batch committed between
+  // the two reads looked like lost notes)
+  const jobs = await db.execute(
+    sql.raw(`select count(*) filter (where name in ('fedify-inbox', 'fedify-inbox-batch'))::int as inbox,
+                    count(*) filter (where name = 'fedify-outbox')::int as outbox
+             from pgboss.job where state in ('created', 'retry', 'active')`),
+  );
+  const [pending] = ((jobs as any).rows ?? jobs) as Array<{ inbox: number; outbox: number }>;
   // the first community is the warm-up's: its followers are not counted
   const [{ n: followerRows }] = await db
     .select({ n: count() })
@@ -74,21 +83,12 @@ async function state(): Promise<ChildState> {
     .from(inboundNotes)
     .where(and(isNotNull(inboundNotes.emotionModel), isNotNull(inboundNotes.emotionScores)));
   const [{ n: voteRows }] = await db.select({ n: count() }).from(participations);
-  // Fedify's inbox queue and the fast lane's batch queue beside it
-  const queued =
-    (await ensemble.boss.getQueueSize("fedify-inbox")) + (await ensemble.boss.getQueueSize("fedify-inbox-batch"));
-  const outQueued = await ensemble.boss.getQueueSize("fedify-outbox");
-  const rows = await db.execute(
-    sql.raw(`select name, count(*)::int as n from pgboss.job where state = 'active' group by name`),
-  );
-  const active: Record<string, number> = {};
-  for (const r of ((rows as any).rows ?? rows) as Array<{ name: string; n: number }>) active[r.name] = Number(r.n);
   return {
     followerRows,
     noteRows,
     voteRows,
-    inbox: queued + (active["fedify-inbox"] ?? 0) + (active["fedify-inbox-batch"] ?? 0),
-    outbox: outQueued + (active["fedify-outbox"] ?? 0),
+    inbox: Number(pending.inbox),
+    outbox: Number(pending.outbox),
   };
 }
 
