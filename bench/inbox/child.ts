@@ -108,11 +108,8 @@ process.on("message", async (m: any) => {
         const { user, system } = process.cpuUsage();
         return send({ id: m.id, us: user + system });
       }
-      case "memory": {
-        const before = process.memoryUsage();
-        (globalThis as { gc?: () => void }).gc?.(); // with --expose-gc: what was garbage
-        return send({ id: m.id, ...before, afterGc: process.memoryUsage() });
-      }
+      case "memory":
+        return send({ id: m.id, ...process.memoryUsage() });
       case "queries": {
         const out = [...queries].sort((a, b) => b[1] - a[1]);
         queries.clear();

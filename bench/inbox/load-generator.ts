@@ -203,14 +203,11 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
   if (peakRss !== undefined) log(`peak RSS of the server process over the run: ${peakRss.toFixed(0)} MiB`);
   if (kind !== "bare") {
     // where the resident memory is at the end (bare-fedify.ts does not answer this command)
-    const m = await server.call<NodeJS.MemoryUsage & { afterGc: NodeJS.MemoryUsage }>("memory");
+    const m = await server.call<NodeJS.MemoryUsage>("memory");
     const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
     log(
       `server memory at the end: RSS ${mib(m.rss)}, V8 heap ${mib(m.heapUsed)} used of ${mib(m.heapTotal)}, ` +
-        `outside the heap ${mib(m.external)} (of which ArrayBuffers ${mib(m.arrayBuffers)})` +
-        (m.afterGc.rss !== m.rss
-          ? `; after a full GC: RSS ${mib(m.afterGc.rss)}, ArrayBuffers ${mib(m.afterGc.arrayBuffers)}`
-          : ""),
+        `outside the heap ${mib(m.external)} (of which ArrayBuffers ${mib(m.arrayBuffers)})`,
     );
   }
 
