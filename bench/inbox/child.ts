@@ -3,6 +3,7 @@
 // event loop and it can be CPU-profiled alone. Answers the commands of ipc.ts.
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { PerformanceObserver } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import { and, count, inArray, isNotNull, sql } from "drizzle-orm";
 import { followers, inboundNotes, participations } from "../../drizzle/schema";
@@ -12,6 +13,13 @@ import { createOpenCampaign } from "../../test/helpers/open-campaign";
 import type { ChildInit, ChildState, Kind } from "./ipc";
 
 const send = (m: unknown) => process.send!(m);
+
+// time the main thread spent in garbage collection, for the heap settings' trade of memory for CPU
+// (a figure that, unlike CPU time, other processes on the machine hardly change)
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ["gc"] });
 
 /** Counts the statements PGlite runs (drizzle and pg-boss both go through query/exec), by their first 70 characters. */
 function countPgliteStatements(): Map<string, number> {
@@ -106,7 +114,7 @@ process.on("message", async (m: any) => {
         return send({ id: m.id, ...(await state()) });
       case "cpu": {
         const { user, system } = process.cpuUsage();
-        return send({ id: m.id, us: user + system });
+        return send({ id: m.id, us: user + system, gcMs });
       }
       case "memory":
         return send({ id: m.id, ...process.memoryUsage() });

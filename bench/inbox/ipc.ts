@@ -2,9 +2,9 @@
 // a child process: Ensemble (child.ts) or bare Fedify (bare-fedify.ts) answer the same commands,
 // so one load generator drives both.
 import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { basename, relative } from "node:path";
 import { bundle } from "../../scripts/build";
+import { startCommand } from "../../scripts/start-command";
 import { PROJECT_ROOT, projectPath } from "../../src/project-root";
 
 export type Kind = "pglite" | "postgres";
@@ -38,12 +38,6 @@ export interface ChildState {
   outbox: number;
 }
 
-/** Node's flags in `npm start` (heap sizes, WebAssembly compiler): the server under test runs with them too. */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { scripts: { start: string } };
-  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith("--"));
-}
-
 /** The parent's side: one call per command, answered by the message carrying the same id. */
 export class ChildServer {
   private seq = 0;
@@ -65,8 +59,14 @@ export class ChildServer {
   static async start(program: string, init: ChildInit): Promise<{ server: ChildServer; ready: ChildReady }> {
     const bundled = `dist/bench/${basename(program, ".ts")}.js`;
     await bundle(relative(PROJECT_ROOT, program), bundled);
+    // npm start's Node flags (heap sizes, WebAssembly compiler) and allocator settings, as deployed
+    const start = startCommand();
     const proc = fork(projectPath(bundled), ["--child"], {
-      execArgv: [...startFlags(), ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? [])],
+      execArgv: [
+        ...start.argv.filter((arg) => arg.startsWith("--")),
+        ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+      ],
+      env: { ...start.env, ...process.env },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const server = new ChildServer(proc);

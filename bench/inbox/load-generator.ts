@@ -114,7 +114,7 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
   const before = await server.state();
   await server.call("queries");
   if (opts.profile) await server.call("profile-start");
-  const cpuBefore = (await server.call("cpu")).us as number;
+  const { us: cpuBefore, gcMs: gcBefore } = await server.call<{ us: number; gcMs?: number }>("cpu");
   const loadBefore = uptime();
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
@@ -132,7 +132,9 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
     if (now > lastAccepted) lastAccepted = now;
   });
   const acceptWindow = (lastAccepted - start) / 1000;
-  const acceptCpuMs = ((await server.call("cpu")).us - cpuBefore) / 1000;
+  const cpuAfter = await server.call<{ us: number; gcMs?: number }>("cpu");
+  const acceptCpuMs = (cpuAfter.us - cpuBefore) / 1000;
+  const acceptGcMs = cpuAfter.gcMs !== undefined && gcBefore !== undefined ? cpuAfter.gcMs - gcBefore : undefined;
   const loadAfterAccept = uptime();
   if (opts.profile)
     await server.call("profile-stop", { file: join(opts.profile, `${kind}-${opts.activity}-accept.cpuprofile`) });
@@ -182,6 +184,8 @@ export async function runOne(kind: Target, opts: Options): Promise<RunFigures> {
   log(
     `server CPU during the push: ${(acceptCpuMs / opts.count).toFixed(2)} ms per activity (${(acceptCpuMs / 1000).toFixed(2)} s user+sys of the server process over ${acceptWindow.toFixed(2)} s wall; less sensitive to other load than activities/s${opts.split ? "" : "; workers running too"})`,
   );
+  if (acceptGcMs !== undefined)
+    log(`of which garbage collection on the main thread: ${(acceptGcMs / opts.count).toFixed(3)} ms per activity`);
   if (processedAt && state) {
     const s = (processedAt - processStart) / 1000;
     const rows = rowsOf(opts.activity, state, before);

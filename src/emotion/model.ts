@@ -32,8 +32,17 @@ export interface EmotionModel {
   probabilities(ids: Uint32Array[]): Promise<Float32Array[]>;
 }
 
-/** Bounds the padded tensor size; the batch CLI and the bench use the same size. */
+/** Notes gathered per classify() call by the inbox, the batch CLI and the bench. */
 export const MICRO_BATCH = 256;
+
+/**
+ * At most this many padded ids (notes × the longest note's ids) go into one ONNX run. ONNX
+ * Runtime's arena keeps the largest run's intermediate tensors for the life of the process: runs
+ * of 64 tweets (~19,000 ids) left ~50 MiB of native memory behind, runs of ~2,400 ids ~16 MiB
+ * (measured apart, then in `bench:inbox`). Bigger runs are not faster per note past a few
+ * thousand ids (`bench:model`).
+ */
+export const MAX_IDS_PER_RUN = 4096;
 
 let loading: Promise<EmotionModel> | undefined;
 
@@ -114,8 +123,7 @@ class OnnxEmotionModel implements EmotionModel {
     // Batching texts of similar length keeps the padding (wasted Gather work) small.
     const order = ids.map((_, i) => i).sort((a, b) => ids[a].length - ids[b].length);
     const out: Float32Array[] = new Array(ids.length);
-    for (let start = 0; start < order.length; start += MICRO_BATCH) {
-      const chunk = order.slice(start, start + MICRO_BATCH);
+    for (const chunk of runsOf(order, (i) => Math.max(1, ids[i].length))) {
       const probs = await this.runBatch(chunk.map((i) => ids[i]));
       for (const [k, i] of chunk.entries()) out[i] = probs[k];
     }
@@ -152,4 +160,23 @@ class OnnxEmotionModel implements EmotionModel {
     labels.sort((a, b) => scores[b] - scores[a]);
     return { scores, labels };
   }
+}
+
+/**
+ * Splits notes sorted by length (shortest first) into ONNX runs of at most MICRO_BATCH notes and
+ * MAX_IDS_PER_RUN padded ids; a note longer than that alone is a run of its own.
+ */
+export function runsOf(sorted: number[], lengthOf: (i: number) => number): number[][] {
+  const runs: number[][] = [];
+  let run: number[] = [];
+  for (const i of sorted) {
+    // sorted ascending, so this note is the run's longest: the padded size is its length × the count
+    if (run.length > 0 && (run.length === MICRO_BATCH || (run.length + 1) * lengthOf(i) > MAX_IDS_PER_RUN)) {
+      runs.push(run);
+      run = [];
+    }
+    run.push(i);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
 }

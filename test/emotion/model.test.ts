@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadEmotionModel, openEmotionModel } from "../../src/emotion/model";
+import { loadEmotionModel, MAX_IDS_PER_RUN, MICRO_BATCH, openEmotionModel, runsOf } from "../../src/emotion/model";
 import { MODELS_DIR } from "../../src/emotion/model-file";
 import { isBlankNote, toPlainText } from "../../src/emotion/plain-text";
 
@@ -47,6 +47,26 @@ describe("shipped emotion model", () => {
     expect(await model.classify(texts.map((text) => ({ text })))).toEqual(texts.map(() => null));
   });
 
+  it("scores a batch of long and short notes as it scores each alone, in runs of bounded size", async () => {
+    const model = await loadEmotionModel();
+    const long =
+      "Encore une fois on nous ment sur la fumée de l'usine, j'ai peur pour mes enfants et je suis en colère. ".repeat(
+        12,
+      );
+    const inputs = Array.from({ length: 40 }, (_, i) => ({
+      text: i % 3 ? `Merci ${i} !` : `${long} ${i}`,
+      lang: "fr",
+    }));
+    const ids = inputs.map((n) => model.features(n.text, n.lang));
+    // the batch needs several runs: its padded size is far over one run's budget
+    expect(ids.length * Math.max(...ids.map((f) => f.length))).toBeGreaterThan(4 * MAX_IDS_PER_RUN);
+    const together = await model.probabilities(ids);
+    for (const [i, f] of ids.entries()) {
+      const [alone] = await model.probabilities([f]);
+      for (let k = 0; k < alone.length; k++) expect(together[i][k]).toBeCloseTo(alone[k], 5);
+    }
+  });
+
   it("refuses a vocabulary file that is not the one the model JSON names", async () => {
     const model = await loadEmotionModel();
     const dir = mkdtempSync(join(tmpdir(), "ensemble-model-"));
@@ -58,6 +78,24 @@ describe("shipped emotion model", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("runsOf (ONNX runs of a batch sorted by length)", () => {
+  it("keeps each run within the padded-id budget and MICRO_BATCH notes, in order, each note once", () => {
+    const lengths = [...Array.from({ length: 600 }, (_, i) => 1 + (i % 7)), 300, 300, 900, 5000];
+    const sorted = lengths.map((_, i) => i).sort((a, b) => lengths[a] - lengths[b]);
+    const runs = runsOf(sorted, (i) => lengths[i]);
+    expect(runs.flat()).toEqual(sorted);
+    for (const run of runs) {
+      expect(run.length).toBeLessThanOrEqual(MICRO_BATCH);
+      const padded = run.length * Math.max(...run.map((i) => lengths[i]));
+      // only a note longer than the whole budget goes over it, alone
+      if (run.length > 1) expect(padded).toBeLessThanOrEqual(MAX_IDS_PER_RUN);
+    }
+    expect(runs.at(-1)).toEqual([lengths.indexOf(5000)]);
+    // short notes still fill whole micro-batches
+    expect(runs[0]).toHaveLength(MICRO_BATCH);
   });
 });
 

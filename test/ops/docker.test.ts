@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { startCommand } from "../../scripts/start-command";
 import { freePort } from "../helpers/ensemble";
 import { root } from "../helpers/process";
 import { adminUrl, scratchDatabase } from "../helpers/databases";
@@ -46,10 +47,12 @@ describe("container files", () => {
     expect(user).toBeDefined();
     expect(user).not.toBe("root");
     // the image runs what `npm start` runs: the bundle from `npm run build`, with the same flags
+    // and the same allocator settings in its environment
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
-    const start = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } })
-      .scripts.start;
-    expect(dockerfileCmd()).toEqual(start.split(/\s+/));
+    const start = startCommand();
+    expect(dockerfileCmd()).toEqual(start.argv);
+    expect(Object.keys(start.env)).toContain("MALLOC_ARENA_MAX");
+    expect(dockerfileEnv()).toMatchObject(start.env);
   });
 
   it(".dockerignore keeps node_modules and data out, and what the image needs in", () => {
