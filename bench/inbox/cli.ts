@@ -10,9 +10,11 @@
  * its open campaign, or Follows. Default: reply with --compare, follow without (as before).
  * --activity follow|create|vote is its older spelling (create = reply).
  *
- * Both servers under test run bundled (scripts/build.ts) with `npm start`'s Node flags; the
- * environment variable BENCH_NODE_FLAGS appends more (later flags win), e.g.
- * BENCH_NODE_FLAGS="--max-semi-space-size=8" to try another heap setting.
+ * Both servers under test run bundled (scripts/build.ts) with `npm start`'s Node flags and the
+ * environment it sets (glibc's allocator settings; scripts/start-command.ts). The environment
+ * variable BENCH_NODE_FLAGS appends flags (later flags win), e.g.
+ * BENCH_NODE_FLAGS="--max-semi-space-size=16" to try another heap setting, and a variable set in
+ * the shell wins over npm start's (MALLOC_ARENA_MAX=8 npm run bench:inbox …).
  *
  * --compare first drives a bare Fedify server (bench/inbox/bare-fedify.ts: in-memory KV and queue,
  * a listener counting the same kind of activity, accepting follows) with the same load, then

@@ -37,10 +37,10 @@ export const MICRO_BATCH = 256;
 
 /**
  * At most this many padded ids (notes × the longest note's ids) go into one ONNX run. ONNX
- * Runtime's arena keeps the largest run's intermediate tensors for the life of the process: runs
- * of 64 tweets (~19,000 ids) left ~50 MiB of native memory behind, runs of ~2,400 ids ~16 MiB
- * (measured apart, then in `bench:inbox`). Bigger runs are not faster per note past a few
- * thousand ids (`bench:model`).
+ * Runtime's arena keeps the largest run's intermediate tensors for the life of the process: in a
+ * process of its own, runs of 64 tweet-sized notes (19,200 ids) left it at 172 MiB resident, runs
+ * of 8 (2,400 ids) at 126 MiB. The inbox's replies are usually short, but one batch of long posts
+ * would otherwise hold that memory for good; runs of this size lose no speed (`bench:model`).
  */
 export const MAX_IDS_PER_RUN = 4096;
 
