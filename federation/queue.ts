@@ -43,7 +43,7 @@ export async function startQueueEngine(options: QueueEngineOptions): Promise<PgB
   return boss;
 }
 
-/** Jobs a worker takes at once from the batch queue: one transaction's worth of notes. */
+/** Jobs a worker takes at once from the batch queue, by default: one transaction's worth of notes. */
 const BATCH_SIZE = 64;
 /**
  * After a batch smaller than asked for, a worker waits this long before it fetches again (instead
@@ -105,6 +105,7 @@ export class PgBossMessageQueue implements MessageQueue {
   readonly nativeRetrial = false;
   private batchHandler?: BatchHandler;
   private batchWorkers = 0;
+  private batchSize = BATCH_SIZE;
 
   constructor(
     private readonly boss: PgBoss,
@@ -130,12 +131,13 @@ export class PgBossMessageQueue implements MessageQueue {
   }
 
   /**
-   * Jobs of the batch queue ({@link batchQueueOf}) are handled by this handler, many at once, by
-   * `workers` batch workers per process (default: the queue's concurrency).
+   * Jobs of the batch queue ({@link batchQueueOf}) are handled by this handler, up to `batchSize`
+   * at once, by `workers` batch workers per process (default: the queue's concurrency).
    */
-  setBatchHandler(handler: BatchHandler, workers = this.concurrency): this {
+  setBatchHandler(handler: BatchHandler, { workers = this.concurrency, batchSize = BATCH_SIZE } = {}): this {
     this.batchHandler = handler;
     this.batchWorkers = workers;
+    this.batchSize = batchSize;
     return this;
   }
 
@@ -170,7 +172,7 @@ export class PgBossMessageQueue implements MessageQueue {
     for (let i = 0; i < this.concurrency; i++) await this.work(this.name, 1, async ([job]) => handler(job.data));
     if (this.batchHandler)
       for (let i = 0; i < this.batchWorkers; i++)
-        await this.work(batchQueue, BATCH_SIZE, (jobs) => this.handleBatch(jobs));
+        await this.work(batchQueue, this.batchSize, (jobs) => this.handleBatch(jobs));
     const stop = () => Promise.all([this.boss.offWork(this.name), this.boss.offWork(batchQueue)]);
     if (options?.signal?.aborted) return void (await stop());
     await new Promise<void>((resolve) => options?.signal?.addEventListener("abort", () => resolve(), { once: true }));
